@@ -1,0 +1,48 @@
+# backwalk task runner. `make run` and `make test` set everything up from the package registries.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
+
+.PHONY: run test lint bench services browser docs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $(NODE_STAMP)
+
+## run: start the web app on http://127.0.0.1:8000 (the main job)
+run: $(STAMP)
+	$(VENV)/bin/backwalk serve
+
+## test: install everything the tests need (PostgreSQL, Chromium, axe-core) and run them all
+test: $(STAMP) $(NODE_STAMP) services
+	$(PY) -m pytest
+
+services:
+	bash scripts/ensure-postgres.sh
+	bash scripts/ensure-chromium.sh
+
+browser:
+	bash scripts/ensure-chromium.sh
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check backwalk tests benchmarks
+	$(VENV)/bin/mypy
+
+## bench: print the performance figures and ratios the issues ask for
+bench: $(STAMP) services
+	$(PY) -m benchmarks
+
+## docs: regenerate docs/rulebook.md from the rulebook
+docs: $(STAMP)
+	$(VENV)/bin/backwalk rules --markdown > docs/rulebook.md
+
+clean:
+	rm -rf $(VENV) node_modules test-artifacts .pytest_cache .mypy_cache .ruff_cache

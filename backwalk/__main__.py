@@ -1,0 +1,3 @@
+from backwalk.cli.main import run
+
+run()

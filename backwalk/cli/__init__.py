@@ -1,0 +1,1 @@
+"""The command-line face of backwalk: thin adapters over the core library."""

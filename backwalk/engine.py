@@ -1,0 +1,345 @@
+"""The decision engine: `assess` (CONTRACT section 1) and `checkin` (section 2).
+
+Everything the engine knows comes from the rulebook; this module only applies it. The order of
+questions, red flags and measures in the output is the rulebook's order, which matches the contract.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from backwalk import validation
+from backwalk.errors import InputError
+from backwalk.rules import Question, RedFlag, Rulebook, Supportive, default_rulebook
+
+TEXT_FIELD = "text"
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """Lookups derived once per rulebook so each assessment is a few dict and list operations."""
+
+    rb: Rulebook
+    questions: dict[str, Question]
+    bool_ids: tuple[str, ...]
+    red_flags: tuple[RedFlag, ...]
+    urgency_rank: dict[str, int]
+    red_flag_reasons: dict[str, dict[str, str]]
+    walk_tips: tuple[str, ...]
+    stop_if: tuple[str, ...]
+    supportive_by_disposition: dict[str, tuple[Supportive, ...]]
+    checkin_keys: dict[str, Question | None]
+
+
+_compiled: dict[int, _Compiled] = {}
+
+
+def _compile(rb: Rulebook) -> _Compiled:
+    cached = _compiled.get(id(rb))
+    if cached is not None and cached.rb is rb:
+        return cached
+    questions = rb.question_by_id
+    flag_ids = [f.id for f in rb.red_flags]
+    compiled = _Compiled(
+        rb=rb,
+        questions=questions,
+        bool_ids=tuple(q.id for q in rb.questions if q.type == "bool"),
+        red_flags=rb.red_flags,
+        urgency_rank={u.id: i for i, u in enumerate(rb.urgencies)},
+        red_flag_reasons={f.id: _red_flag_reason(rb, f) for f in rb.red_flags},
+        walk_tips=tuple(t.id for t in rb.tips),
+        stop_if=tuple(s.id for s in rb.stop_rules),
+        supportive_by_disposition={
+            d.id: tuple(m for m in rb.supportive if d.id in m.for_dispositions)
+            for d in rb.dispositions
+        },
+        checkin_keys={
+            "baseline_pain": None, "current_pain": None, "sharp_or_shooting": None,
+            **{qid: questions[qid] for qid in _red_flag_questions(rb, flag_ids)},
+        },
+    )
+    _compiled[id(rb)] = compiled
+    return compiled
+
+
+def _red_flag_questions(rb: Rulebook, flag_ids: list[str]) -> list[str]:
+    """Red flags plus their follow-ups (e.g. 'both legs?'), which a check-in may also report."""
+    return [q.id for q in rb.questions if q.id in flag_ids or q.follow_up_of in flag_ids]
+
+
+def reason(rule: str, text: str, source_id: str, rb: Rulebook) -> dict[str, str]:
+    """One entry of `reasons`: the rule, its plain-words explanation and where it comes from."""
+    return {"rule": rule, "text": text, "source": rb.source_title(source_id), "source_id": source_id}
+
+
+def _red_flag_reason(rb: Rulebook, flag: RedFlag) -> dict[str, str]:
+    label = rb.question_by_id[flag.id].label
+    return reason(flag.id, rb.notes.red_flag.format(label=label, why=flag.why), flag.source, rb)
+
+
+# ------------------------------------------------------------------------------------------------
+# assess
+# ------------------------------------------------------------------------------------------------
+
+
+def assess(
+    answers: Mapping[str, Any],
+    *,
+    text: str | None = None,
+    walk_minutes: int | None = None,
+    rulebook: Rulebook | None = None,
+) -> dict[str, Any]:
+    """Decide seek care / rest first / walk gently for one set of answers (CONTRACT section 1).
+
+    `text` (or a "text" key in `answers`) is free text merged in per section 3. `walk_minutes`
+    lets the diary propose a progression; the stateless default is the first-walk length.
+    Raises InputError naming the field for bad input.
+    """
+    c = _compile(rulebook or default_rulebook())
+    clean, text = _validate_answers(c, answers, text)
+    findings = _merge_text(c, clean, text) if text and text.strip() else []
+    _apply_implications(c, clean)
+    flags = [f.id for f in c.red_flags if clean.get(f.id) is True]
+    if flags:
+        disposition, reasons = "seek_care_now", [dict(c.red_flag_reasons[f]) for f in flags]
+    else:
+        disposition, reasons = _rest_or_walk(c, clean)
+    return _assessment(c, clean, disposition, flags, reasons, findings, walk_minutes)
+
+
+def _validate_answers(
+    c: _Compiled, raw: Any, text: str | None
+) -> tuple[dict[str, Any], str | None]:
+    raw = validation.require_object(raw)
+    clean: dict[str, Any] = {}
+    for key, value in raw.items():
+        question = c.questions.get(key)
+        if question is not None:
+            clean[key] = validation.check_question(question, value)
+        elif key == TEXT_FIELD:
+            if value is not None:
+                text = _join_text(validation.check_text(key, value), text)
+        else:
+            validation.check_known_keys({key: value}, c.questions)
+    if text is not None:
+        validation.check_text(TEXT_FIELD, text)
+    return clean, text
+
+
+def _join_text(from_answers: str, from_caller: str | None) -> str:
+    return from_answers if not from_caller else f"{from_answers}\n{from_caller}"
+
+
+def _merge_text(c: _Compiled, clean: dict[str, Any], text: str) -> list[dict[str, Any]]:
+    """Merge what the text reports (section 3): it adds, never removes; explicit numbers win."""
+    from backwalk.nlp import extract  # lazy: the NLP stack is heavy and most calls have no text
+
+    extraction = extract(text)
+    findings = []
+    for field, value in extraction.answers.items():
+        if field not in c.questions or not _text_adds(clean, field, value):
+            continue
+        clean[field] = value
+        phrase = extraction.evidence.get(field, "")
+        findings.append({"field": field, "value": value, "phrase": phrase})
+    return findings
+
+
+def _text_adds(clean: dict[str, Any], field: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value is True and clean.get(field) is not True
+    return field not in clean
+
+
+def _apply_implications(c: _Compiled, clean: dict[str, Any]) -> None:
+    """A yes to a follow-up ('in both legs') also means yes to what it follows; never the reverse."""
+    for question in c.rb.questions:
+        if question.implies and clean.get(question.id) is True:
+            for implied in question.implies:
+                clean[implied] = True
+
+
+def _rest_or_walk(c: _Compiled, clean: dict[str, Any]) -> tuple[str, list[dict[str, str]]]:
+    reasons = [_rest_reason(c.rb, rule.id) for rule in c.rb.rest_rules if _fires(rule, clean)]
+    if reasons:
+        pain = clean.get("pain_score")
+        for r in reasons:
+            r["text"] = r["text"].format(pain_score=pain)
+        return "rest_first", reasons
+    if "pain_score" not in clean:
+        raise InputError(
+            "pain_score",
+            "is required: no red flag or reason to rest was reported, so the pain score decides",
+        )
+    walk = c.rb.walk_rule
+    text = walk.text.format(pain_score=clean["pain_score"])
+    return "walk_gently", [reason(walk.id, text, walk.source, c.rb)]
+
+
+def _fires(rule: Any, clean: dict[str, Any]) -> bool:
+    value = clean.get(rule.question)
+    if rule.is_true is not None:
+        return value is rule.is_true
+    return value is not None and value >= rule.at_least
+
+
+def _rest_reason(rb: Rulebook, rule_id: str) -> dict[str, str]:
+    rule = next(r for r in rb.rest_rules if r.id == rule_id)
+    return reason(rule.id, rule.text, rule.source, rb)
+
+
+def _assessment(
+    c: _Compiled,
+    clean: dict[str, Any],
+    disposition: str,
+    flags: list[str],
+    reasons: list[dict[str, Any]],
+    findings: list[dict[str, Any]],
+    walk_minutes: int | None,
+) -> dict[str, Any]:
+    unanswered = _unanswered(c, clean)
+    reasons.extend(_notes(c, clean, disposition, unanswered, findings))
+    result: dict[str, Any] = {
+        "disposition": disposition,
+        "red_flags": flags,
+        "walk_plan": _walk_plan(c, walk_minutes) if disposition == "walk_gently" else None,
+        "supportive": _supportive(c, disposition, clean.get("onset_hours")),
+        "reasons": reasons,
+        "unanswered": unanswered,
+        "answers": clean,
+        "rulebook_version": c.rb.version,
+        "urgency": _urgency(c, flags, clean),
+        "headline": c.rb.disposition(disposition).headline,
+    }
+    if findings:
+        result["text_findings"] = findings
+    return result
+
+
+def _unanswered(c: _Compiled, clean: dict[str, Any]) -> list[str]:
+    return [
+        qid for qid in c.bool_ids
+        if qid not in clean and _is_asked(c.questions[qid], clean)
+    ]
+
+
+def _is_asked(question: Question, clean: dict[str, Any]) -> bool:
+    """A follow-up is only a question when what it follows was answered yes."""
+    return question.follow_up_of is None or clean.get(question.follow_up_of) is True
+
+
+def _notes(
+    c: _Compiled,
+    clean: dict[str, Any],
+    disposition: str,
+    unanswered: list[str],
+    findings: list[dict[str, Any]],
+) -> list[dict[str, str]]:
+    notes = [_finding_reason(c, f) for f in findings]
+    for qid in unanswered:
+        question = c.questions[qid]
+        if question.unanswered_note:
+            notes.append(reason(f"unanswered_{qid}", question.unanswered_note, question.source, c.rb))
+    if disposition != "seek_care_now" and unanswered:
+        labels = "; ".join(c.questions[q].label for q in unanswered)
+        text = c.rb.notes.unanswered.format(questions=labels)
+        notes.append(reason("unanswered", text, "backwalk_policy", c.rb))
+    return notes
+
+
+def _finding_reason(c: _Compiled, finding: dict[str, Any]) -> dict[str, str]:
+    question = c.questions[finding["field"]]
+    meaning = question.label
+    if question.type != "bool":
+        meaning = f"{question.label} {finding['value']}"
+    text = c.rb.notes.text_finding.format(phrase=finding["phrase"], meaning=meaning)
+    return reason(f"text_{question.id}", text, question.source, c.rb)
+
+
+def _walk_plan(c: _Compiled, minutes: int | None) -> dict[str, Any]:
+    return {
+        "minutes": minutes if minutes is not None else c.rb.progression.start_minutes,
+        "tips": list(c.walk_tips),
+        "stop_if": list(c.stop_if),
+    }
+
+
+def _supportive(c: _Compiled, disposition: str, onset_hours: float | None) -> list[str]:
+    return [
+        m.id for m in c.supportive_by_disposition[disposition]
+        if m.onset_hours_at_most is None
+        or (onset_hours is not None and onset_hours <= m.onset_hours_at_most)
+    ]
+
+
+def _urgency(c: _Compiled, flags: list[str], clean: dict[str, Any]) -> str | None:
+    """The most urgent tier among the red flags, after any escalation (e.g. both legs)."""
+    tiers = []
+    for flag in c.red_flags:
+        if flag.id in flags:
+            tiers.append(flag.urgency)
+            tiers.extend(e.urgency for e in flag.escalate if clean.get(e.when) is True)
+    return min(tiers, key=c.urgency_rank.__getitem__) if tiers else None
+
+
+# ------------------------------------------------------------------------------------------------
+# checkin
+# ------------------------------------------------------------------------------------------------
+
+
+def checkin(data: Mapping[str, Any], *, rulebook: Rulebook | None = None) -> dict[str, Any]:
+    """Continue or stop a walk, from one in-walk check-in (CONTRACT section 2)."""
+    c = _compile(rulebook or default_rulebook())
+    clean = _validate_checkin(c, data)
+    _apply_implications(c, clean)
+    flags = [f.id for f in c.red_flags if clean.get(f.id) is True]
+    if flags:
+        action, reasons = "stop_seek_care", _seek_care_reasons(c, flags)
+    else:
+        action, reasons = _stop_or_continue(c, clean)
+    return {
+        "action": action,
+        "reasons": reasons,
+        "red_flags": flags,
+        "headline": c.rb.checkin_action(action).headline,
+        "urgency": _urgency(c, flags, clean),
+    }
+
+
+def _validate_checkin(c: _Compiled, raw: Any) -> dict[str, Any]:
+    raw = validation.require_object(raw)
+    validation.check_known_keys(raw, c.checkin_keys)
+    clean: dict[str, Any] = {}
+    for name in ("baseline_pain", "current_pain"):
+        if name not in raw:
+            raise InputError(name, "is required (a whole number from 0 to 10)")
+        clean[name] = validation.check_int(name, raw[name], validation.PAIN_MIN, validation.PAIN_MAX)
+    clean["sharp_or_shooting"] = validation.check_bool(
+        "sharp_or_shooting", raw.get("sharp_or_shooting", False)
+    )
+    for key, question in c.checkin_keys.items():
+        if question is not None and key in raw:
+            clean[key] = validation.check_bool(key, raw[key])
+    return clean
+
+
+def _seek_care_reasons(c: _Compiled, flags: list[str]) -> list[dict[str, str]]:
+    action = c.rb.checkin_action("stop_seek_care")
+    labels = ", ".join(c.questions[f].label for f in flags)
+    lead = reason("stop_seek_care", action.text.format(labels=labels), action.source, c.rb)
+    return [lead, *(dict(c.red_flag_reasons[f]) for f in flags)]
+
+
+def _stop_or_continue(c: _Compiled, clean: dict[str, Any]) -> tuple[str, list[dict[str, str]]]:
+    texts = c.rb.checkin_reasons
+    why = []
+    if clean["sharp_or_shooting"]:
+        why.append(texts.sharp)
+    if clean["current_pain"] > clean["baseline_pain"]:
+        why.append(texts.pain_rose.format(**clean))
+    action_id = "stop" if why else "continue"
+    action = c.rb.checkin_action(action_id)
+    text = action.text.format(why=" ".join(why)) if why else action.text
+    return action_id, [reason(action_id, text, action.source, c.rb)]

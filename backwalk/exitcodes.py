@@ -1,0 +1,12 @@
+"""Named exit codes for the command line, in one place (like httpie's status.py)."""
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    ERROR = 1  # something outside the user's input went wrong (e.g. the diary is unreachable)
+    BAD_INPUT = 2  # CONTRACT section 4: bad answers, unknown key, not JSON
+    WALK_STOPPED = 3  # a walk ended early by a stop rule
+    SEEK_CARE = 4  # a red flag: the person must get medical care
+    INTERRUPTED = 130  # Ctrl-C, by the shell's convention

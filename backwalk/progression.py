@@ -1,0 +1,61 @@
+"""How long the next walk should be: a documented, conservative progression over the diary.
+
+The rule (also in the rulebook's `progression.text`, which is what people read):
+- the first walk, or the first after a week without walking, is `start_minutes`;
+- a walk completed with no rise in pain earns `step_minutes` more next time, up to `max_minutes`;
+- a walk stopped by a stop rule (pain rose, sharp pain, a red flag) goes back to `start_minutes`;
+- an interrupted walk, or a completed one where the pain rose by the end, keeps the same length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from backwalk.rules import Progression
+
+
+class WalkLike(Protocol):
+    started_at: datetime
+    planned_minutes: int
+    status: str
+
+    @property
+    def pain_rose(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class NextWalk:
+    minutes: int
+    why: str
+
+
+FINISHED = ("completed", "stopped", "stopped_seek_care", "interrupted")
+
+
+def next_walk(walks: Sequence[WalkLike], now: datetime, rule: Progression) -> NextWalk:
+    """The length of the next walk given the walks so far (oldest first)."""
+    finished = [w for w in walks if str(w.status) in FINISHED]
+    if not finished:
+        return NextWalk(rule.start_minutes, "This is your first walk, so it starts short.")
+    last = finished[-1]
+    if now - last.started_at > timedelta(days=rule.reset_after_days):
+        return NextWalk(rule.start_minutes, "It has been over a week since your last walk, so start short again.")
+    return _after(last, rule)
+
+
+def _after(last: WalkLike, rule: Progression) -> NextWalk:
+    status = str(last.status)
+    if status in ("stopped", "stopped_seek_care"):
+        return NextWalk(rule.start_minutes, "Your last walk had to stop, so go back to the shortest walk.")
+    same = min(max(last.planned_minutes, rule.start_minutes), rule.max_minutes)
+    if status == "interrupted":
+        return NextWalk(same, "Your last walk was interrupted, so keep the same length.")
+    if last.pain_rose:
+        return NextWalk(same, "Your pain rose during your last walk, so keep the same length.")
+    longer = min(same + rule.step_minutes, rule.max_minutes)
+    if longer == same:
+        return NextWalk(same, f"You are at the {rule.max_minutes}-minute limit backwalk guides.")
+    return NextWalk(longer, f"Your last walk went well, so this one is {rule.step_minutes} minutes longer.")

@@ -1,0 +1,423 @@
+"""The rulebook: questions, red flags and advice as data with provenance, loaded strictly.
+
+The loader is deliberately unforgiving: an unknown key, an unknown question or source id, or a bad
+enumeration stops start-up with a message that says where and suggests the likely intended name.
+A misspelt red-flag key silently ignored would be the worst kind of bug this product can have.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, get_type_hints
+
+from backwalk.errors import RulebookError
+
+QUESTION_TYPES = ("bool", "int", "number")
+QUESTION_GROUPS = ("red_flag", "pain", "context")
+SOURCE_KINDS = ("article", "guideline", "policy")
+DISPOSITIONS = ("seek_care_now", "rest_first", "walk_gently")  # most cautious first
+CHECKIN_ACTIONS = ("stop_seek_care", "stop", "continue")
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Urgency:
+    id: str
+    label: str
+    action: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    label: str
+    type: str
+    group: str
+    prompt: str
+    help: str
+    source: str
+    min: float | None = None
+    max: float | None = None
+    follow_up_of: str | None = None
+    implies: tuple[str, ...] = ()
+    unanswered_note: str | None = None
+
+
+@dataclass(frozen=True)
+class Escalation:
+    when: str
+    urgency: str
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    id: str
+    urgency: str
+    why: str
+    tell_clinician: str
+    source: str
+    escalate: tuple[Escalation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Disposition:
+    id: str
+    headline: str
+    source: str
+
+
+@dataclass(frozen=True)
+class RestRule:
+    id: str
+    question: str
+    text: str
+    source: str
+    is_true: bool | None = None
+    at_least: float | None = None
+
+
+@dataclass(frozen=True)
+class WalkRule:
+    id: str
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Notes:
+    red_flag: str
+    unanswered: str
+    text_finding: str
+
+
+@dataclass(frozen=True)
+class Tip:
+    id: str
+    title: str
+    text: str
+    source: str
+    illustration: str | None = None
+
+
+@dataclass(frozen=True)
+class StopRule:
+    id: str
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class WalkCue:
+    id: str
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class CheckinAction:
+    id: str
+    headline: str
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class CheckinReasons:
+    pain_rose: str
+    sharp: str
+
+
+@dataclass(frozen=True)
+class Progression:
+    start_minutes: int
+    step_minutes: int
+    max_minutes: int
+    reset_after_days: int
+    checkin_every_minutes: int
+    check_valid_hours: float
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Supportive:
+    id: str
+    title: str
+    for_dispositions: tuple[str, ...]
+    summary: str
+    steps: tuple[str, ...]
+    caution: str
+    source: str
+    onset_hours_at_most: float | None = None
+    illustration: str | None = None
+
+
+@dataclass(frozen=True)
+class LearnSection:
+    id: str
+    title: str
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    version: str
+    disclaimer: str
+    sources: dict[str, Source]
+    urgencies: tuple[Urgency, ...]
+    questions: tuple[Question, ...]
+    red_flags: tuple[RedFlag, ...]
+    dispositions: tuple[Disposition, ...]
+    rest_rules: tuple[RestRule, ...]
+    walk_rule: WalkRule
+    notes: Notes
+    tips: tuple[Tip, ...]
+    stop_rules: tuple[StopRule, ...]
+    walk_cues: tuple[WalkCue, ...]
+    checkin_actions: tuple[CheckinAction, ...]
+    checkin_reasons: CheckinReasons
+    progression: Progression
+    supportive: tuple[Supportive, ...]
+    learn: tuple[LearnSection, ...]
+    question_by_id: dict[str, Question] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "question_by_id", {q.id: q for q in self.questions})
+
+    def source_title(self, source_id: str) -> str:
+        return self.sources[source_id].title
+
+    def urgency(self, urgency_id: str) -> Urgency:
+        return next(u for u in self.urgencies if u.id == urgency_id)
+
+    def disposition(self, disposition_id: str) -> Disposition:
+        return next(d for d in self.dispositions if d.id == disposition_id)
+
+    def checkin_action(self, action_id: str) -> CheckinAction:
+        return next(a for a in self.checkin_actions if a.id == action_id)
+
+    def red_flag(self, flag_id: str) -> RedFlag:
+        return next(f for f in self.red_flags if f.id == flag_id)
+
+    def supportive_measure(self, measure_id: str) -> Supportive:
+        return next(s for s in self.supportive if s.id == measure_id)
+
+
+def did_you_mean(name: str, choices: Any) -> str:
+    """A ' (did you mean 'x'?)' hint for a misspelt name, or '' when nothing is close."""
+    options = [str(c) for c in choices]
+    close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+    if not close:  # short misspellings of long ids ('fevr' for 'fever_or_chills') score low
+        close = [o for o in options if name[:3].lower() == o[:3]]
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _build(cls: type, data: Any, where: str) -> Any:
+    """Build a frozen dataclass from a TOML table, rejecting unknown or missing keys."""
+    if not isinstance(data, dict):
+        raise RulebookError(f"{where}: expected a table, got {type(data).__name__}")
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
+    hints = get_type_hints(cls)
+    for key in data:
+        if key not in fields:
+            raise RulebookError(f"{where}: unknown key '{key}'{did_you_mean(key, fields)}")
+    values = {}
+    for name, spec in fields.items():
+        if name not in data:
+            if spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
+                raise RulebookError(f"{where}: missing required key '{name}'")
+            continue
+        values[name] = _convert(hints[name], data[name], f"{where}.{name}")
+    return cls(**values)
+
+
+def _convert(hint: Any, value: Any, where: str) -> Any:
+    """Check a TOML value against a dataclass field type; lists become tuples."""
+    origin = getattr(hint, "__origin__", None)
+    args = getattr(hint, "__args__", ())
+    if origin is tuple:
+        if not isinstance(value, list):
+            raise RulebookError(f"{where}: expected a list")
+        return tuple(_convert(args[0], item, f"{where}[{i}]") for i, item in enumerate(value))
+    if args and type(None) in args:  # Optional[X]
+        return _convert(next(a for a in args if a is not type(None)), value, where)
+    if dataclasses.is_dataclass(hint):
+        return _build(hint, value, where)
+    return _check_scalar(hint, value, where)
+
+
+def _check_scalar(hint: Any, value: Any, where: str) -> Any:
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if hint is int and isinstance(value, bool):
+        raise RulebookError(f"{where}: expected int, got bool")
+    if not isinstance(value, hint):
+        raise RulebookError(f"{where}: expected {hint.__name__}, got {type(value).__name__}")
+    return value
+
+
+def _build_list(cls: type, data: dict[str, Any], key: str) -> tuple[Any, ...]:
+    items = data.get(key)
+    if not isinstance(items, list) or not items:
+        raise RulebookError(f"{key}: expected a non-empty list of tables")
+    built = tuple(_build(cls, item, f"{key}[{i}]") for i, item in enumerate(items))
+    _reject_duplicate_ids(built, key)
+    return built
+
+
+def _reject_duplicate_ids(items: tuple[Any, ...], key: str) -> None:
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen:
+            raise RulebookError(f"{key}: duplicate id '{item.id}'")
+        seen.add(item.id)
+
+
+_TOP_LEVEL = {
+    "version", "disclaimer", "sources", "urgencies", "questions", "red_flags", "dispositions",
+    "rest_rules", "walk_rule", "notes", "tips", "stop_rules", "walk_cues", "checkin_actions",
+    "checkin_reasons", "progression", "supportive", "learn",
+}
+
+
+def parse_rulebook(data: dict[str, Any]) -> Rulebook:
+    """Turn parsed TOML into a checked Rulebook, or raise RulebookError saying what is wrong."""
+    for key in data:
+        if key not in _TOP_LEVEL:
+            raise RulebookError(f"unknown top-level key '{key}'{did_you_mean(key, _TOP_LEVEL)}")
+    sources = {
+        sid: _build(Source, {"id": sid, **table}, f"sources.{sid}")
+        for sid, table in _require_table(data, "sources").items()
+    }
+    rulebook = Rulebook(
+        version=_check_scalar(str, data.get("version"), "version"),
+        disclaimer=_check_scalar(str, data.get("disclaimer"), "disclaimer"),
+        sources=sources,
+        urgencies=_build_list(Urgency, data, "urgencies"),
+        questions=_build_list(Question, data, "questions"),
+        red_flags=_build_list(RedFlag, data, "red_flags"),
+        dispositions=_build_list(Disposition, data, "dispositions"),
+        rest_rules=_build_list(RestRule, data, "rest_rules"),
+        walk_rule=_build(WalkRule, data.get("walk_rule"), "walk_rule"),
+        notes=_build(Notes, data.get("notes"), "notes"),
+        tips=_build_list(Tip, data, "tips"),
+        stop_rules=_build_list(StopRule, data, "stop_rules"),
+        walk_cues=_build_list(WalkCue, data, "walk_cues"),
+        checkin_actions=_build_list(CheckinAction, data, "checkin_actions"),
+        checkin_reasons=_build(CheckinReasons, data.get("checkin_reasons"), "checkin_reasons"),
+        progression=_build(Progression, data.get("progression"), "progression"),
+        supportive=_build_list(Supportive, data, "supportive"),
+        learn=_build_list(LearnSection, data, "learn"),
+    )
+    _check_references(rulebook)
+    return rulebook
+
+
+def _require_table(data: dict[str, Any], key: str) -> dict[str, Any]:
+    table = data.get(key)
+    if not isinstance(table, dict) or not table:
+        raise RulebookError(f"{key}: expected a non-empty table")
+    return table
+
+
+def _check_references(rb: Rulebook) -> None:
+    """Every id a rule names must exist; every enumeration must hold a known value."""
+    questions = rb.question_by_id
+    urgencies = [u.id for u in rb.urgencies]
+    for where, item in _all_sourced(rb):
+        _expect(item.source, rb.sources, f"{where}.source", "source")
+    for source in rb.sources.values():
+        _expect(source.kind, SOURCE_KINDS, f"sources.{source.id}.kind", "source kind")
+    for q in rb.questions:
+        _check_question(q, questions)
+    for flag in rb.red_flags:
+        _expect(flag.id, questions, f"red_flags.{flag.id}", "question")
+        _expect(flag.urgency, urgencies, f"red_flags.{flag.id}.urgency", "urgency")
+        for esc in flag.escalate:
+            _expect(esc.when, questions, f"red_flags.{flag.id}.escalate.when", "question")
+            _expect(esc.urgency, urgencies, f"red_flags.{flag.id}.escalate.urgency", "urgency")
+    _expect_exactly([d.id for d in rb.dispositions], DISPOSITIONS, "dispositions")
+    _expect_exactly([a.id for a in rb.checkin_actions], CHECKIN_ACTIONS, "checkin_actions")
+    for rule in rb.rest_rules:
+        _check_rest_rule(rule, questions)
+    for measure in rb.supportive:
+        for d in measure.for_dispositions:
+            _expect(d, DISPOSITIONS, f"supportive.{measure.id}.for_dispositions", "disposition")
+    _check_progression(rb.progression)
+
+
+def _check_question(q: Question, questions: dict[str, Question]) -> None:
+    _expect(q.type, QUESTION_TYPES, f"questions.{q.id}.type", "question type")
+    _expect(q.group, QUESTION_GROUPS, f"questions.{q.id}.group", "question group")
+    for other in (q.follow_up_of, *q.implies):
+        if other is not None:
+            _expect(other, questions, f"questions.{q.id}", "question")
+
+
+def _check_rest_rule(rule: RestRule, questions: dict[str, Question]) -> None:
+    _expect(rule.question, questions, f"rest_rules.{rule.id}.question", "question")
+    if (rule.is_true is None) == (rule.at_least is None):
+        raise RulebookError(f"rest_rules.{rule.id}: give exactly one of 'is_true' or 'at_least'")
+
+
+def _check_progression(p: Progression) -> None:
+    if not 0 < p.start_minutes <= p.max_minutes or p.step_minutes < 0:
+        raise RulebookError("progression: need 0 < start_minutes <= max_minutes, step_minutes >= 0")
+
+
+def _all_sourced(rb: Rulebook) -> list[tuple[str, Any]]:
+    groups: dict[str, tuple[Any, ...]] = {
+        "urgencies": rb.urgencies, "questions": rb.questions, "red_flags": rb.red_flags,
+        "dispositions": rb.dispositions, "rest_rules": rb.rest_rules, "tips": rb.tips,
+        "stop_rules": rb.stop_rules, "walk_cues": rb.walk_cues,
+        "checkin_actions": rb.checkin_actions, "supportive": rb.supportive, "learn": rb.learn,
+    }
+    pairs = [(f"{name}.{item.id}", item) for name, items in groups.items() for item in items]
+    return [*pairs, ("walk_rule", rb.walk_rule), ("progression", rb.progression)]
+
+
+def _expect(value: str, known: Any, where: str, what: str) -> None:
+    if value not in known:
+        raise RulebookError(f"{where}: unknown {what} '{value}'{did_you_mean(value, known)}")
+
+
+def _expect_exactly(found: list[str], wanted: tuple[str, ...], where: str) -> None:
+    if sorted(found) != sorted(wanted):
+        raise RulebookError(f"{where}: expected exactly {', '.join(wanted)}; got {', '.join(found)}")
+
+
+def load_rulebook(path: Path | None = None) -> Rulebook:
+    """Load and check a rulebook file; the packaged one when no path is given."""
+    if path is None:
+        text = resources.files("backwalk.rulebook").joinpath("rulebook.toml").read_text("utf-8")
+        where = "rulebook.toml"
+    else:
+        text, where = path.read_text("utf-8"), str(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise RulebookError(f"{where}: not valid TOML: {err}") from None
+    try:
+        return parse_rulebook(data)
+    except RulebookError as err:
+        raise RulebookError(f"{where}: {err}") from None
+
+
+@cache
+def default_rulebook() -> Rulebook:
+    """The packaged rulebook, loaded once per process."""
+    return load_rulebook()

@@ -1,0 +1,104 @@
+"""Strict checking of answers and check-in input (CONTRACT sections 1, 2 and 4).
+
+Every problem becomes an InputError naming the field. Unknown keys are errors, never ignored: a
+misspelt red-flag key must not quietly turn into "no red flag".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from backwalk.errors import InputError
+from backwalk.rules import Question, did_you_mean
+
+PAIN_MIN, PAIN_MAX = 0, 10
+
+
+def require_object(raw: Any) -> Mapping[str, Any]:
+    if not isinstance(raw, Mapping):
+        raise InputError("input", f"expected a JSON object, got {_kind(raw)}")
+    return raw
+
+
+def check_known_keys(raw: Mapping[str, Any], known: Mapping[str, Any]) -> None:
+    for key in raw:
+        if key not in known:
+            if not isinstance(key, str):
+                raise InputError(str(key), "field names must be strings")
+            raise InputError(key, f"unknown field{did_you_mean(key, known)}")
+
+
+def check_bool(name: str, value: Any) -> bool:
+    if value is True or value is False:
+        return value
+    raise InputError(name, f"must be true or false, got {_show(value)}")
+
+
+def check_int(name: str, value: Any, lo: float | None, hi: float | None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # JSON writers may send 4.0 for 4; same number, accept it
+        else:
+            raise InputError(name, f"must be a whole number{_range(lo, hi)}, got {_show(value)}")
+    _check_range(name, value, lo, hi, whole=True)
+    return value
+
+
+def check_number(name: str, value: Any, lo: float | None, hi: float | None) -> float | int:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InputError(name, f"must be a number{_range(lo, hi)}, got {_show(value)}")
+    _check_range(name, value, lo, hi, whole=False)
+    return value
+
+
+def check_text(name: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise InputError(name, f"must be a string, got {_show(value)}")
+    return value
+
+
+def check_question(question: Question, value: Any) -> Any:
+    """Check one answer against its question's type and range."""
+    if question.type == "bool":
+        return check_bool(question.id, value)
+    if question.type == "int":
+        return check_int(question.id, value, question.min, question.max)
+    return check_number(question.id, value, question.min, question.max)
+
+
+def _check_range(name: str, value: float, lo: float | None, hi: float | None, whole: bool) -> None:
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        kind = "a whole number" if whole else "a number"
+        raise InputError(name, f"must be {kind}{_range(lo, hi)}, got {_show(value)}")
+
+
+def _range(lo: float | None, hi: float | None) -> str:
+    if lo is not None and hi is not None:
+        return f" from {_num(lo)} to {_num(hi)}"
+    if lo is not None:
+        return f" of at least {_num(lo)}"
+    return ""
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
+def _kind(value: Any) -> str:
+    names = {list: "a list", str: "a string", bool: "true/false", type(None): "null"}
+    return names.get(type(value), "a number" if isinstance(value, int | float) else "a value")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        shown = value if len(value) <= 30 else value[:27] + "..."
+        return f'"{shown}"'
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    return _kind(value)

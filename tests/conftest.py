@@ -1,0 +1,62 @@
+"""Shared fixtures: the contract's case files and a CLI runner over an in-memory Environment."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from backwalk.cli.env import Environment
+from backwalk.cli.main import main
+from backwalk.clock import ManualClock
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_CASES = REPO.parent / "shared" / "cases"
+VENDORED_CASES = REPO / "tests" / "cases"
+
+
+def case_file(name: str) -> Path:
+    """The shared case file when the shared folder sits beside the repo, else the vendored copy."""
+    shared = SHARED_CASES / name
+    return shared if shared.exists() else VENDORED_CASES / name
+
+
+def load_cases(name: str) -> list[dict[str, Any]]:
+    lines = case_file(name).read_text("utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+@dataclass
+class Result:
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def run_cli(clock: ManualClock, tmp_path: Path):
+    """Run `backwalk ARGS` in-process with the given stdin; a fresh SQLite diary per test."""
+    db_url = f"sqlite:///{tmp_path / 'diary.db'}"
+
+    def run(*args: str, stdin: str = "", tty: bool = False) -> Result:
+        env = Environment(
+            stdin=io.StringIO(stdin), stdout=io.StringIO(), stderr=io.StringIO(),
+            clock=clock, stdin_isatty=tty, stdout_isatty=tty, no_color=True, db_url=db_url,
+        )
+        code = main(list(args), env)
+        return Result(code, env.stdout.getvalue(), env.stderr.getvalue())  # type: ignore[attr-defined]
+
+    run.db_url = db_url  # type: ignore[attr-defined]
+    return run
