@@ -6,7 +6,7 @@ terminal follow the same rules and leave the same diary records.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -25,11 +25,18 @@ def plan_next_walk(diary: Diary, now: datetime, rb: Rulebook | None = None) -> N
 
 
 def run_check(
-    diary: Diary, answers: Mapping[str, Any], now: datetime, text: str | None = None
+    diary: Diary,
+    answers: Mapping[str, Any],
+    now: datetime,
+    text: str | None = None,
+    unsure: Iterable[str] = (),
 ) -> tuple[dict[str, Any], CheckRecord]:
-    """Assess the answers (walk length from the progression) and save the check."""
+    """Assess the answers (walk length from the progression) and save the check.
+
+    `unsure` lists yes/no questions answered 'not sure'; they count as yes (see engine.assess).
+    """
     minutes = plan_next_walk(diary, now).minutes
-    assessment = assess(answers, text=text, walk_minutes=minutes)
+    assessment = assess(answers, text=text, walk_minutes=minutes, unsure=unsure)
     record = diary.record_check(at=now, answers=dict(answers), assessment=assessment, text=text)
     return assessment, record
 

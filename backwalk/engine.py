@@ -6,7 +6,7 @@ questions, red flags and measures in the output is the rulebook's order, which m
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,16 +89,19 @@ def assess(
     *,
     text: str | None = None,
     walk_minutes: int | None = None,
+    unsure: Iterable[str] = (),
     rulebook: Rulebook | None = None,
 ) -> dict[str, Any]:
     """Decide seek care / rest first / walk gently for one set of answers (CONTRACT section 1).
 
     `text` (or a "text" key in `answers`) is free text merged in per section 3. `walk_minutes`
     lets the diary propose a progression; the stateless default is the first-walk length.
-    Raises InputError naming the field for bad input.
+    `unsure` names yes/no questions the person could not answer: they count as yes (the cautious
+    path) and a reason says so. Raises InputError naming the field for bad input.
     """
     c = _compile(rulebook or default_rulebook())
     clean, text = _validate_answers(c, answers, text)
+    unsure_note = _apply_unsure(c, clean, unsure)
     findings = _merge_text(c, clean, text) if text and text.strip() else []
     _apply_implications(c, clean)
     flags = [f.id for f in c.red_flags if clean.get(f.id) is True]
@@ -106,7 +109,22 @@ def assess(
         disposition, reasons = "seek_care_now", [dict(c.red_flag_reasons[f]) for f in flags]
     else:
         disposition, reasons = _rest_or_walk(c, clean)
+    reasons.extend(unsure_note)
     return _assessment(c, clean, disposition, flags, reasons, findings, walk_minutes)
+
+
+def _apply_unsure(c: _Compiled, clean: dict[str, Any], unsure: Iterable[str]) -> list[dict[str, str]]:
+    """'Not sure' to a yes/no question is treated as yes: a missed red flag costs far more."""
+    names = list(dict.fromkeys(unsure))
+    for name in names:
+        question = c.questions.get(name)
+        if question is None or question.type != "bool":
+            raise InputError(name, "only a yes/no question can be answered 'not sure'")
+        clean[name] = True
+    if not names:
+        return []
+    labels = "; ".join(c.questions[n].label for n in names)
+    return [reason("unsure", c.rb.notes.unsure.format(questions=labels), "backwalk_policy", c.rb)]
 
 
 def _validate_answers(
@@ -137,13 +155,18 @@ def _merge_text(c: _Compiled, clean: dict[str, Any], text: str) -> list[dict[str
     from backwalk.nlp import extract  # lazy: the NLP stack is heavy and most calls have no text
 
     extraction = extract(text)
+    spans: dict[str, tuple[int, int]] = {}
+    for start, end, field in extraction.spans:
+        spans.setdefault(field, (start, end))
     findings = []
     for field, value in extraction.answers.items():
         if field not in c.questions or not _text_adds(clean, field, value):
             continue
         clean[field] = value
-        phrase = extraction.evidence.get(field, "")
-        findings.append({"field": field, "value": value, "phrase": phrase})
+        finding = {"field": field, "value": value, "phrase": extraction.evidence.get(field, "")}
+        if field in spans:
+            finding["start"], finding["end"] = spans[field]
+        findings.append(finding)
     return findings
 
 

@@ -101,6 +101,7 @@ class Notes:
     red_flag: str
     unanswered: str
     text_finding: str
+    unsure: str
 
 
 @dataclass(frozen=True)
