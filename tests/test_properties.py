@@ -1,0 +1,137 @@
+"""Safety invariants, checked over generated input (hypothesis).
+
+- any red flag gives seek_care_now;
+- turning any yes/no answer from false to true never lowers urgency;
+- a higher pain score never lowers urgency, at assessment and at check-in;
+- random valid input never raises; random invalid input always gives the contract's error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from backwalk import InputError, assess, checkin
+from backwalk.rules import default_rulebook
+
+RB = default_rulebook()
+BOOLS = [q.id for q in RB.questions if q.type == "bool"]
+RED_FLAGS = [f.id for f in RB.red_flags]
+DISPOSITION_RANK = {"walk_gently": 0, "rest_first": 1, "seek_care_now": 2}
+URGENCY_RANK = {None: 0, **{u.id: len(RB.urgencies) - i for i, u in enumerate(RB.urgencies)}}
+ACTION_RANK = {"continue": 0, "stop": 1, "stop_seek_care": 2}
+
+pain = st.integers(min_value=0, max_value=10)
+onset = st.one_of(st.integers(0, 10_000), st.floats(0, 10_000, allow_nan=False))
+bool_answers = st.dictionaries(st.sampled_from(BOOLS), st.booleans())
+
+
+@st.composite
+def valid_answers(draw: Any) -> dict[str, Any]:
+    answers: dict[str, Any] = draw(bool_answers)
+    answers["pain_score"] = draw(pain)
+    if draw(st.booleans()):
+        answers["onset_hours"] = draw(onset)
+    return answers
+
+
+def severity(result: dict[str, Any]) -> tuple[int, int]:
+    return DISPOSITION_RANK[result["disposition"]], URGENCY_RANK[result["urgency"]]
+
+
+@given(valid_answers(), st.sampled_from(RED_FLAGS))
+def test_any_red_flag_means_seek_care(answers: dict[str, Any], flag: str) -> None:
+    result = assess({**answers, flag: True})
+    assert result["disposition"] == "seek_care_now"
+    assert flag in result["red_flags"]
+    assert result["walk_plan"] is None and result["supportive"] == []
+    assert result["urgency"] is not None
+
+
+@given(valid_answers(), st.sampled_from(BOOLS))
+def test_yes_never_lowers_urgency(answers: dict[str, Any], field: str) -> None:
+    before = assess({**answers, field: False})
+    after = assess({**answers, field: True})
+    assert severity(after) >= severity(before)
+
+
+@given(valid_answers(), pain, pain)
+def test_more_pain_never_more_permissive(answers: dict[str, Any], a: int, b: int) -> None:
+    low, high = sorted((a, b))
+    assert severity(assess({**answers, "pain_score": high})) >= severity(
+        assess({**answers, "pain_score": low})
+    )
+
+
+@given(valid_answers())
+def test_valid_input_never_raises_and_explains_itself(answers: dict[str, Any]) -> None:
+    result = assess(answers)
+    assert result["reasons"], "every decision explains itself"
+    assert all(r["text"] and r["source"] for r in result["reasons"])
+
+
+@given(pain, pain, pain, st.booleans(), st.dictionaries(st.sampled_from(RED_FLAGS), st.booleans()))
+def test_checkin_more_pain_never_more_permissive(
+    baseline: int, a: int, b: int, sharp: bool, flags: dict[str, bool]
+) -> None:
+    low, high = sorted((a, b))
+    base = {"baseline_pain": baseline, "sharp_or_shooting": sharp, **flags}
+    lo = checkin({**base, "current_pain": low})["action"]
+    hi = checkin({**base, "current_pain": high})["action"]
+    assert ACTION_RANK[hi] >= ACTION_RANK[lo]
+    if any(flags.values()):
+        assert lo == hi == "stop_seek_care"
+
+
+WRONG_TYPES = st.one_of(
+    st.text(max_size=5), st.lists(st.integers(), max_size=2), st.none(),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=1),
+)
+
+
+@st.composite
+def invalid_answers(draw: Any) -> tuple[dict[str, Any], str]:
+    """A valid answer set with exactly one thing wrong, and the field the error must name."""
+    answers = draw(valid_answers())
+    kind = draw(st.sampled_from(["unknown", "bool_type", "pain_range", "pain_type", "onset"]))
+    if kind == "unknown":
+        key = draw(st.text(min_size=1, max_size=20).filter(lambda k: k not in RB.question_by_id and k != "text"))
+        answers[key] = True
+        return answers, key
+    if kind == "bool_type":
+        key = draw(st.sampled_from(BOOLS))
+        answers[key] = draw(st.one_of(WRONG_TYPES, st.integers(0, 1)))
+        return answers, key
+    if kind == "pain_range":
+        answers["pain_score"] = draw(st.one_of(st.integers(max_value=-1), st.integers(min_value=11)))
+        return answers, "pain_score"
+    if kind == "pain_type":
+        answers["pain_score"] = draw(st.one_of(WRONG_TYPES, st.booleans(), st.floats(0.1, 9.9).filter(lambda f: not f.is_integer())))
+        return answers, "pain_score"
+    answers["onset_hours"] = draw(st.one_of(WRONG_TYPES, st.booleans(), st.floats(max_value=-0.001), st.just(float("nan"))))
+    return answers, "onset_hours"
+
+
+@settings(max_examples=300)
+@given(invalid_answers())
+def test_invalid_input_always_gives_the_contract_error(case: tuple[dict[str, Any], str]) -> None:
+    answers, field = case
+    try:
+        assess(answers)
+    except InputError as err:
+        assert err.field == field
+        assert field in str(err)
+    else:
+        raise AssertionError(f"no error for {answers!r}")
+
+
+@given(st.one_of(st.lists(st.integers()), st.text(), st.integers(), st.none()))
+def test_non_object_input_is_an_error(raw: Any) -> None:
+    try:
+        assess(raw)
+    except InputError as err:
+        assert err.field == "input"
+    else:
+        raise AssertionError("no error")
