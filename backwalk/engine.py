@@ -7,8 +7,7 @@ questions, red flags and measures in the output is the rulebook's order, which m
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from backwalk import validation
 from backwalk.errors import InputError
@@ -17,8 +16,7 @@ from backwalk.rules import Question, RedFlag, Rulebook, Supportive, default_rule
 TEXT_FIELD = "text"
 
 
-@dataclass(frozen=True)
-class _Compiled:
+class _Compiled(NamedTuple):
     """Lookups derived once per rulebook so each assessment is a few dict and list operations."""
 
     rb: Rulebook

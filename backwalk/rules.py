@@ -7,14 +7,10 @@ A misspelt red-flag key silently ignored would be the worst kind of bug this pro
 
 from __future__ import annotations
 
-import dataclasses
-import difflib
+import os
 import tomllib
-from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
-from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any, NamedTuple, get_type_hints
 
 from backwalk.errors import RulebookError
 
@@ -25,23 +21,20 @@ DISPOSITIONS = ("seek_care_now", "rest_first", "walk_gently")  # most cautious f
 CHECKIN_ACTIONS = ("stop_seek_care", "stop", "continue")
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     id: str
     title: str
     kind: str
 
 
-@dataclass(frozen=True)
-class Urgency:
+class Urgency(NamedTuple):
     id: str
     label: str
     action: str
     source: str
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     id: str
     label: str
     type: str
@@ -56,14 +49,12 @@ class Question:
     unanswered_note: str | None = None
 
 
-@dataclass(frozen=True)
-class Escalation:
+class Escalation(NamedTuple):
     when: str
     urgency: str
 
 
-@dataclass(frozen=True)
-class RedFlag:
+class RedFlag(NamedTuple):
     id: str
     urgency: str
     why: str
@@ -72,15 +63,13 @@ class RedFlag:
     escalate: tuple[Escalation, ...] = ()
 
 
-@dataclass(frozen=True)
-class Disposition:
+class Disposition(NamedTuple):
     id: str
     headline: str
     source: str
 
 
-@dataclass(frozen=True)
-class RestRule:
+class RestRule(NamedTuple):
     id: str
     question: str
     text: str
@@ -89,23 +78,20 @@ class RestRule:
     at_least: float | None = None
 
 
-@dataclass(frozen=True)
-class WalkRule:
+class WalkRule(NamedTuple):
     id: str
     text: str
     source: str
 
 
-@dataclass(frozen=True)
-class Notes:
+class Notes(NamedTuple):
     red_flag: str
     unanswered: str
     text_finding: str
     unsure: str
 
 
-@dataclass(frozen=True)
-class Tip:
+class Tip(NamedTuple):
     id: str
     title: str
     text: str
@@ -113,36 +99,31 @@ class Tip:
     illustration: str | None = None
 
 
-@dataclass(frozen=True)
-class StopRule:
+class StopRule(NamedTuple):
     id: str
     text: str
     source: str
 
 
-@dataclass(frozen=True)
-class WalkCue:
+class WalkCue(NamedTuple):
     id: str
     text: str
     source: str
 
 
-@dataclass(frozen=True)
-class CheckinAction:
+class CheckinAction(NamedTuple):
     id: str
     headline: str
     text: str
     source: str
 
 
-@dataclass(frozen=True)
-class CheckinReasons:
+class CheckinReasons(NamedTuple):
     pain_rose: str
     sharp: str
 
 
-@dataclass(frozen=True)
-class Progression:
+class Progression(NamedTuple):
     start_minutes: int
     step_minutes: int
     max_minutes: int
@@ -153,8 +134,7 @@ class Progression:
     source: str
 
 
-@dataclass(frozen=True)
-class Supportive:
+class Supportive(NamedTuple):
     id: str
     title: str
     for_dispositions: tuple[str, ...]
@@ -166,16 +146,14 @@ class Supportive:
     illustration: str | None = None
 
 
-@dataclass(frozen=True)
-class LearnSection:
+class LearnSection(NamedTuple):
     id: str
     title: str
     text: str
     source: str
 
 
-@dataclass(frozen=True)
-class Rulebook:
+class Rulebook(NamedTuple):
     version: str
     disclaimer: str
     sources: dict[str, Source]
@@ -194,10 +172,7 @@ class Rulebook:
     progression: Progression
     supportive: tuple[Supportive, ...]
     learn: tuple[LearnSection, ...]
-    question_by_id: dict[str, Question] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "question_by_id", {q.id: q for q in self.questions})
+    question_by_id: dict[str, Question]
 
     def source_title(self, source_id: str) -> str:
         return self.sources[source_id].title
@@ -220,6 +195,8 @@ class Rulebook:
 
 def did_you_mean(name: str, choices: Any) -> str:
     """A ' (did you mean 'x'?)' hint for a misspelt name, or '' when nothing is close."""
+    import difflib  # only needed on the error path
+
     options = [str(c) for c in choices]
     close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
     if not close:  # short misspellings of long ids ('fevr' for 'fever_or_chills') score low
@@ -228,26 +205,37 @@ def did_you_mean(name: str, choices: Any) -> str:
 
 
 def _build(cls: type, data: Any, where: str) -> Any:
-    """Build a frozen dataclass from a TOML table, rejecting unknown or missing keys."""
+    """Build a record from a TOML table, rejecting unknown or missing keys."""
     if not isinstance(data, dict):
         raise RulebookError(f"{where}: expected a table, got {type(data).__name__}")
-    fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
-    hints = get_type_hints(cls)
+    fields, defaults, hints = _schema(cls)
     for key in data:
         if key not in fields:
             raise RulebookError(f"{where}: unknown key '{key}'{did_you_mean(key, fields)}")
     values = {}
-    for name, spec in fields.items():
+    for name in fields:
         if name not in data:
-            if spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
+            if name not in defaults:
                 raise RulebookError(f"{where}: missing required key '{name}'")
             continue
         values[name] = _convert(hints[name], data[name], f"{where}.{name}")
     return cls(**values)
 
 
+@cache
+def _schema(cls: type) -> tuple[tuple[str, ...], dict[str, Any], dict[str, Any]]:
+    """Field names, defaults and resolved type hints of a record type (resolving hints is slow)."""
+    return cls._fields, cls._field_defaults, get_type_hints(cls)  # type: ignore[attr-defined]
+
+
+def is_record(hint: Any) -> bool:
+    """Rulebook records are NamedTuples: immutable, and far cheaper to define at start-up than
+    dataclasses, which matters because `backwalk assess` must start fast."""
+    return isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields")
+
+
 def _convert(hint: Any, value: Any, where: str) -> Any:
-    """Check a TOML value against a dataclass field type; lists become tuples."""
+    """Check a TOML value against a record field type; lists become tuples."""
     origin = getattr(hint, "__origin__", None)
     args = getattr(hint, "__args__", ())
     if origin is tuple:
@@ -256,7 +244,7 @@ def _convert(hint: Any, value: Any, where: str) -> Any:
         return tuple(_convert(args[0], item, f"{where}[{i}]") for i, item in enumerate(value))
     if args and type(None) in args:  # Optional[X]
         return _convert(next(a for a in args if a is not type(None)), value, where)
-    if dataclasses.is_dataclass(hint):
+    if is_record(hint):
         return _build(hint, value, where)
     return _check_scalar(hint, value, where)
 
@@ -304,12 +292,13 @@ def parse_rulebook(data: dict[str, Any]) -> Rulebook:
         sid: _build(Source, {"id": sid, **table}, f"sources.{sid}")
         for sid, table in _require_table(data, "sources").items()
     }
+    questions = _build_list(Question, data, "questions")
     rulebook = Rulebook(
         version=_check_scalar(str, data.get("version"), "version"),
         disclaimer=_check_scalar(str, data.get("disclaimer"), "disclaimer"),
         sources=sources,
         urgencies=_build_list(Urgency, data, "urgencies"),
-        questions=_build_list(Question, data, "questions"),
+        questions=questions,
         red_flags=_build_list(RedFlag, data, "red_flags"),
         dispositions=_build_list(Disposition, data, "dispositions"),
         rest_rules=_build_list(RestRule, data, "rest_rules"),
@@ -323,6 +312,7 @@ def parse_rulebook(data: dict[str, Any]) -> Rulebook:
         progression=_build(Progression, data.get("progression"), "progression"),
         supportive=_build_list(Supportive, data, "supportive"),
         learn=_build_list(LearnSection, data, "learn"),
+        question_by_id={q.id: q for q in questions},
     )
     _check_references(rulebook)
     return rulebook
@@ -401,13 +391,13 @@ def _expect_exactly(found: list[str], wanted: tuple[str, ...], where: str) -> No
         raise RulebookError(f"{where}: expected exactly {', '.join(wanted)}; got {', '.join(found)}")
 
 
-def load_rulebook(path: Path | None = None) -> Rulebook:
+def load_rulebook(path: str | os.PathLike[str] | None = None) -> Rulebook:
     """Load and check a rulebook file; the packaged one when no path is given."""
-    if path is None:
-        text = resources.files("backwalk.rulebook").joinpath("rulebook.toml").read_text("utf-8")
-        where = "rulebook.toml"
-    else:
-        text, where = path.read_text("utf-8"), str(path)
+    if path is None:  # a plain path: importlib.resources and pathlib cost start-up time
+        path = os.path.join(os.path.dirname(__file__), "rulebook", "rulebook.toml")
+    with open(path, encoding="utf-8") as file:
+        text = file.read()
+    where = os.path.basename(path)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:

@@ -5,7 +5,6 @@ One source, many renderings: nothing here adds wording, it only rearranges the r
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from backwalk.rules import Rulebook
@@ -13,7 +12,7 @@ from backwalk.rules import Rulebook
 
 def export_vocabulary(rb: Rulebook) -> dict[str, Any]:
     """Everything in the rulebook as plain JSON-ready data (lists, dicts, strings, numbers)."""
-    data = {f.name: _plain(getattr(rb, f.name)) for f in dataclasses.fields(rb) if f.init}
+    data = {k: _plain(v) for k, v in rb._asdict().items() if k != "question_by_id"}
     data["contract"] = {
         "red_flags": [f.id for f in rb.red_flags],
         "answer_fields": [q.id for q in rb.questions],
@@ -24,8 +23,8 @@ def export_vocabulary(rb: Rulebook) -> dict[str, Any]:
 
 
 def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+    if hasattr(value, "_asdict"):  # a rulebook record (NamedTuple)
+        return {k: _plain(v) for k, v in value._asdict().items()}
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

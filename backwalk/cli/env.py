@@ -1,28 +1,49 @@
 """Everything the CLI takes from the outside world, in one object (like httpie's Environment).
 
 Tests build an Environment with string streams and a ManualClock; production uses `from_system`.
+A plain class rather than a dataclass: `backwalk assess` must start fast, and importing
+dataclasses costs more start-up time than this whole module.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from backwalk.clock import Clock, SystemClock
+if TYPE_CHECKING:
+    from backwalk.clock import Clock
 
 
-@dataclass
 class Environment:
-    stdin: IO[str] = field(default_factory=lambda: sys.stdin)
-    stdout: IO[str] = field(default_factory=lambda: sys.stdout)
-    stderr: IO[str] = field(default_factory=lambda: sys.stderr)
-    clock: Clock = field(default_factory=SystemClock)
-    stdin_isatty: bool = False
-    stdout_isatty: bool = False
-    no_color: bool = False
-    db_url: str | None = None
+    def __init__(
+        self,
+        stdin: IO[str] | None = None,
+        stdout: IO[str] | None = None,
+        stderr: IO[str] | None = None,
+        clock: Clock | None = None,
+        stdin_isatty: bool = False,
+        stdout_isatty: bool = False,
+        no_color: bool = False,
+        db_url: str | None = None,
+    ) -> None:
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.stderr = stderr or sys.stderr
+        self._clock = clock
+        self.stdin_isatty = stdin_isatty
+        self.stdout_isatty = stdout_isatty
+        self.no_color = no_color
+        self.db_url = db_url
+
+    @property
+    def clock(self) -> Clock:
+        """The real clock unless a test injected one; created on first use."""
+        if self._clock is None:
+            from backwalk.clock import SystemClock
+
+            self._clock = SystemClock()
+        return self._clock
 
     @property
     def interactive(self) -> bool:
