@@ -1,0 +1,139 @@
+"""The diary's tables. Alembic migrations in ``migrations/versions`` must match these exactly."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+# Fixed constraint names so that PostgreSQL and SQLite agree and migrations can refer to them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every backend.
+
+    SQLite has no timezone support, so values are stored there as naive UTC and given their
+    tzinfo back on the way out; PostgreSQL stores ``timestamptz`` and gets the same treatment.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            # A naive time is ambiguous; guessing would silently shift the diary by hours.
+            raise ValueError(f"naive datetime {value.isoformat()} has no timezone")
+        utc = value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+# Table option for every table: SQLite then never reuses an id (PostgreSQL sequences never do),
+# so after forget() a stale offline queue holding an old walk id cannot write into a new walk.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
+class Base(DeclarativeBase):
+    """Declarative base carrying the naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[str]: JSON()}
+
+
+class CheckRow(Base):
+    """A pre-walk assessment: the answers, the full assessment and a few columns to query by."""
+
+    __tablename__ = "checks"
+    __table_args__ = (Index(None, "at"), NEVER_REUSE_IDS)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime]
+    answers: Mapped[dict[str, Any]]
+    assessment: Mapped[dict[str, Any]]
+    disposition: Mapped[str] = mapped_column(String(32))
+    urgency: Mapped[str | None] = mapped_column(String(32))
+    pain_score: Mapped[int | None] = mapped_column(Integer)
+    red_flags: Mapped[list[str]]
+    text: Mapped[str | None] = mapped_column(Text)
+
+
+class WalkRow(Base):
+    """A guided walk; ``last_seen_at`` is the latest sign of life, used to spot killed walks."""
+
+    __tablename__ = "walks"
+    __table_args__ = (
+        Index(None, "status"),
+        Index(None, "started_at"),
+        NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    check_id: Mapped[int | None] = mapped_column(
+        ForeignKey("checks.id", ondelete="SET NULL"), index=True
+    )
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    planned_minutes: Mapped[int] = mapped_column(Integer)
+    pain_before: Mapped[int] = mapped_column(Integer)
+    pain_after: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(32))
+    stop_reason: Mapped[str | None] = mapped_column(Text)
+    elapsed_seconds: Mapped[float] = mapped_column(Float)
+    last_seen_at: Mapped[datetime]
+
+    checkins: Mapped[list[CheckinRow]] = relationship(
+        back_populates="walk",
+        order_by="(CheckinRow.at, CheckinRow.id)",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+class CheckinRow(Base):
+    """An in-walk check-in; ``client_id`` makes a resent check-in a no-op."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (UniqueConstraint("walk_id", "client_id"), NEVER_REUSE_IDS)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    walk_id: Mapped[int] = mapped_column(ForeignKey("walks.id", ondelete="CASCADE"))
+    at: Mapped[datetime]
+    elapsed_seconds: Mapped[float] = mapped_column(Float)
+    current_pain: Mapped[int] = mapped_column(Integer)
+    sharp_or_shooting: Mapped[bool] = mapped_column(Boolean)
+    red_flags: Mapped[list[str]]
+    action: Mapped[str] = mapped_column(String(32))
+    client_id: Mapped[str | None] = mapped_column(String(128))
+
+    walk: Mapped[WalkRow] = relationship(back_populates="checkins")

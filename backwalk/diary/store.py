@@ -1,0 +1,317 @@
+"""The Diary: every read and write of checks, walks and check-ins goes through here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Engine, delete, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from backwalk.diary import export as exporting
+from backwalk.diary import validate, walks
+from backwalk.diary.checks import build_check_row
+from backwalk.diary.convert import check_record, checkin_record, walk_record
+from backwalk.diary.engine import (
+    cannot_open,
+    create_diary_engine,
+    describe,
+    mask_url,
+    parse_url,
+    resolve_url,
+)
+from backwalk.diary.errors import DiaryError
+from backwalk.diary.models import CheckinRow, CheckRow, WalkRow
+from backwalk.diary.records import CheckinRecord, CheckRecord, WalkRecord, WalkStatus
+
+_NEWER_SCHEMA = "it was written by a newer version of backwalk; upgrade backwalk to open it"
+
+
+def open_diary(url: str | None = None) -> Diary:
+    """Open the diary, creating it or migrating it to the current schema first.
+
+    The database is ``url`` if given, else ``BACKWALK_DB``, else ``diary.db`` in the user's
+    data directory. Any failure to reach or set up the database raises ``DiaryError``.
+    """
+    raw_url = resolve_url(url)
+    engine = create_diary_engine(parse_url(raw_url))
+    try:
+        _migrate_to_head(engine, raw_url)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Diary(engine, url=raw_url)
+
+
+def _migrate_to_head(engine: Engine, raw_url: str) -> None:
+    # Imported here because alembic takes ~0.15 s to import; only opening a diary needs it.
+    from alembic.util.exc import CommandError
+
+    from backwalk.diary import migrate
+
+    try:
+        newer = migrate.unknown_revision(engine)
+        if newer is not None:
+            raise cannot_open(raw_url, f"{_NEWER_SCHEMA} (schema revision {newer!r})")
+        migrate.upgrade(engine)
+    except (SQLAlchemyError, CommandError, OSError) as err:
+        raise cannot_open(raw_url, err) from err
+
+
+class Diary:
+    """A person's record of checks and walks. Every write is committed before returning."""
+
+    def __init__(self, engine: Engine, *, url: str) -> None:
+        self._engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._url = mask_url(url)
+
+    @property
+    def url(self) -> str:
+        """Where the diary lives, with any password masked."""
+        return self._url
+
+    def record_check(
+        self,
+        *,
+        at: datetime,
+        answers: dict[str, Any],
+        assessment: dict[str, Any],
+        text: str | None = None,
+    ) -> CheckRecord:
+        """Store a pre-walk check: the answers, the full assessment and the free text."""
+        row = build_check_row(at=at, answers=answers, assessment=assessment, text=text)
+        with self._transaction() as session:
+            session.add(row)
+        return check_record(row)
+
+    def latest_check(self) -> CheckRecord | None:
+        """The most recent check, or None if there is none."""
+        newest = self.checks(limit=1)
+        return newest[0] if newest else None
+
+    def checks(self, limit: int | None = None) -> list[CheckRecord]:
+        """Checks oldest first; with ``limit``, only the most recent ``limit`` of them."""
+        query = select(CheckRow).order_by(CheckRow.at.desc(), CheckRow.id.desc())
+        query = query.limit(validate.optional_limit(limit))
+        with self._transaction() as session:
+            rows = list(session.scalars(query))
+        return [check_record(row) for row in reversed(rows)]
+
+    def start_walk(
+        self, *, at: datetime, planned_minutes: int, pain_before: int, check_id: int | None
+    ) -> WalkRecord:
+        """Start a walk (status ``in_progress``), optionally linked to the check that led to it."""
+        row = walks.new_walk_row(
+            at=validate.aware_utc("at", at),
+            planned_minutes=validate.positive_int("planned_minutes", planned_minutes),
+            pain_before=validate.pain("pain_before", pain_before),
+            check_id=check_id,
+        )
+        with self._transaction() as session:
+            self._require_check(session, check_id)
+            session.add(row)
+            session.flush()
+            return walk_record(row)
+
+    def heartbeat(self, walk_id: int, *, elapsed_seconds: float) -> None:
+        """Note that the walk is still going, ``elapsed_seconds`` after it started."""
+        elapsed = validate.seconds("elapsed_seconds", elapsed_seconds)
+        with self._transaction() as session:
+            walk = walks.locked_walk(session, walk_id)
+            walks.require_in_progress(walk, "record progress on")
+            seen_at = walks.heartbeat_time(walk, elapsed)
+            walks.mark_alive(walk, seen_at=seen_at, elapsed_seconds=elapsed)
+
+    def add_checkin(
+        self,
+        walk_id: int,
+        *,
+        at: datetime,
+        elapsed_seconds: float,
+        current_pain: int,
+        sharp_or_shooting: bool,
+        red_flags: list[str],
+        action: str,
+        client_id: str | None = None,
+    ) -> CheckinRecord:
+        """Store an in-walk check-in; a repeat of a ``client_id`` returns the first one stored."""
+        row = CheckinRow(
+            walk_id=walk_id,
+            at=validate.aware_utc("at", at),
+            elapsed_seconds=validate.seconds("elapsed_seconds", elapsed_seconds),
+            current_pain=validate.pain("current_pain", current_pain),
+            sharp_or_shooting=_boolean("sharp_or_shooting", sharp_or_shooting),
+            red_flags=validate.string_list("red_flags", red_flags),
+            action=_required_text("action", action),
+            client_id=validate.optional_text("client_id", client_id),
+        )
+        with self._transaction() as session:
+            return self._store_checkin(session, row)
+
+    def finish_walk(
+        self,
+        walk_id: int,
+        *,
+        at: datetime,
+        status: WalkStatus,
+        elapsed_seconds: float,
+        pain_after: int | None,
+        stop_reason: str | None,
+    ) -> WalkRecord:
+        """End a walk with its final status; ending a walk twice raises ``DiaryError``."""
+        final_status = _final_status(status)
+        ended_at = validate.aware_utc("at", at)
+        elapsed = validate.seconds("elapsed_seconds", elapsed_seconds)
+        after = validate.optional_pain("pain_after", pain_after)
+        reason = validate.optional_text("stop_reason", stop_reason)
+        with self._transaction() as session:
+            walk = walks.locked_walk(session, walk_id)
+            walks.require_in_progress(walk, "finish")
+            walks.end_walk(
+                walk,
+                at=ended_at,
+                status=final_status,
+                elapsed_seconds=elapsed,
+                pain_after=after,
+                stop_reason=reason,
+            )
+            return walk_record(walk)
+
+    def active_walk(self) -> WalkRecord | None:
+        """The newest walk still in progress (the one to resume), or None."""
+        query = (
+            select(WalkRow)
+            .where(WalkRow.status == WalkStatus.IN_PROGRESS.value)
+            .options(selectinload(WalkRow.checkins))
+            .order_by(WalkRow.started_at.desc(), WalkRow.id.desc())
+            .limit(1)
+        )
+        with self._transaction() as session:
+            walk = session.scalars(query).one_or_none()
+            return walk_record(walk) if walk else None
+
+    def recover_interrupted(self, *, now: datetime, stale_after_seconds: float) -> list[WalkRecord]:
+        """Mark walks not heard from for ``stale_after_seconds`` as interrupted; return them.
+
+        Each one ends at its last sign of life (start, heartbeat or check-in), because that is
+        the last moment the person is known to have been walking.
+        """
+        stale_for = validate.seconds("stale_after_seconds", stale_after_seconds)
+        cutoff = validate.aware_utc("now", now) - timedelta(seconds=stale_for)
+        with self._transaction() as session:
+            stale = walks.stale_walks(session, cutoff)
+            for walk in stale:
+                walks.mark_interrupted(walk)
+            return [walk_record(walk) for walk in stale]
+
+    def walks(self, limit: int | None = None) -> list[WalkRecord]:
+        """Walks oldest first, with their check-ins; with ``limit``, only the most recent."""
+        query = (
+            select(WalkRow)
+            .options(selectinload(WalkRow.checkins))
+            .order_by(WalkRow.started_at.desc(), WalkRow.id.desc())
+            .limit(validate.optional_limit(limit))
+        )
+        with self._transaction() as session:
+            rows = list(session.scalars(query))
+            return [walk_record(row) for row in reversed(rows)]
+
+    def get_walk(self, walk_id: int) -> WalkRecord:
+        """One walk with its check-ins; ``DiaryError`` if there is no such walk."""
+        with self._transaction() as session:
+            walk = session.get(WalkRow, walk_id, options=[selectinload(WalkRow.checkins)])
+            if walk is None:
+                raise DiaryError(f"there is no walk {walk_id} in the diary")
+            return walk_record(walk)
+
+    def export(self, fmt: str, *, now: datetime | None = None) -> str:
+        """The whole diary as ``"json"`` or ``"csv"`` text (see docs/diary.md for the layout)."""
+        if fmt not in exporting.FORMATS:
+            choices = ", ".join(exporting.FORMATS)
+            raise DiaryError(f"unknown export format {fmt!r}; expected one of: {choices}")
+        exported_at = validate.aware_utc("now", now or datetime.now(UTC))
+        return exporting.render(fmt, self.checks(), self.walks(), exported_at=exported_at)
+
+    def forget(self) -> int:
+        """Delete every check, walk and check-in; return how many rows were deleted."""
+        deleted = 0
+        with self._transaction() as session:
+            for model in (CheckinRow, WalkRow, CheckRow):
+                deleted += _count_deleted(session.execute(delete(model)))
+        return deleted
+
+    def close(self) -> None:
+        """Release the database connections (an in-memory diary is gone after this)."""
+        self._engine.dispose()
+
+    def __enter__(self) -> Diary:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Diary({self._url!r})"
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        # One transaction per call, committed on the way out: a record the caller has been
+        # handed back is already durable.
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except SQLAlchemyError as err:
+            raise DiaryError(f"the diary at {self._url} failed: {describe(err)}") from err
+
+    @staticmethod
+    def _require_check(session: Session, check_id: int | None) -> None:
+        if check_id is not None and session.get(CheckRow, check_id) is None:
+            raise DiaryError(f"there is no check {check_id} in the diary")
+
+    @staticmethod
+    def _store_checkin(session: Session, row: CheckinRow) -> CheckinRecord:
+        # Lock the walk first so that two deliveries of the same client_id queue up here and
+        # the second one finds the first.
+        walk = walks.locked_walk(session, row.walk_id)
+        existing = walks.checkin_by_client_id(session, row.walk_id, row.client_id)
+        if existing is not None:
+            return checkin_record(existing)
+        walks.require_in_progress(walk, "add a check-in to")
+        session.add(row)
+        walks.mark_alive(walk, seen_at=row.at, elapsed_seconds=row.elapsed_seconds)
+        session.flush()
+        return checkin_record(row)
+
+
+def _final_status(status: object) -> WalkStatus:
+    final = validate.walk_status(status)
+    if not final.is_final:
+        raise DiaryError("a walk cannot be finished as in_progress; pick the status it ended with")
+    return final
+
+
+def _boolean(name: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise DiaryError(f"{name} must be true or false, got {value!r}")
+    return value
+
+
+def _required_text(name: str, value: object) -> str:
+    if not isinstance(value, str) or not value:
+        raise DiaryError(f"{name} must be non-empty text, got {value!r}")
+    return value
+
+
+def _count_deleted(result: Any) -> int:
+    # DELETE results are CursorResults; rowcount is what the database reports as removed.
+    return int(result.rowcount)

@@ -1,0 +1,115 @@
+"""Walk rows: starting, keeping track of the last sign of life, and ending."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from backwalk.diary.errors import DiaryError
+from backwalk.diary.models import CheckinRow, WalkRow
+from backwalk.diary.records import WalkStatus
+
+RECOVERED_STOP_REASON = "no sign of life from the walk; it was probably closed or killed"
+
+
+def new_walk_row(
+    *, at: datetime, planned_minutes: int, pain_before: int, check_id: int | None
+) -> WalkRow:
+    """A walk that starts now and has not been heard from since."""
+    return WalkRow(
+        check_id=check_id,
+        started_at=at,
+        ended_at=None,
+        planned_minutes=planned_minutes,
+        pain_before=pain_before,
+        pain_after=None,
+        status=WalkStatus.IN_PROGRESS.value,
+        stop_reason=None,
+        elapsed_seconds=0.0,
+        last_seen_at=at,
+    )
+
+
+def locked_walk(session: Session, walk_id: int) -> WalkRow:
+    """The walk, locked for update (PostgreSQL; SQLite holds the write lock already)."""
+    query = (
+        select(WalkRow)
+        .where(WalkRow.id == walk_id)
+        .options(selectinload(WalkRow.checkins))
+        .with_for_update(of=WalkRow)
+    )
+    walk = session.scalars(query).one_or_none()
+    if walk is None:
+        raise DiaryError(f"there is no walk {walk_id} in the diary")
+    return walk
+
+
+def require_in_progress(walk: WalkRow, doing: str) -> None:
+    """Refuse to change a walk that has already ended, saying how it ended."""
+    if walk.status != WalkStatus.IN_PROGRESS:
+        ended = walk.ended_at.isoformat() if walk.ended_at else "earlier"
+        raise DiaryError(
+            f"cannot {doing} walk {walk.id}: it already ended ({walk.status}) at {ended}"
+        )
+
+
+def mark_alive(walk: WalkRow, *, seen_at: datetime, elapsed_seconds: float) -> None:
+    """Record a sign of life; out-of-order reports never move progress backwards."""
+    walk.last_seen_at = max(walk.last_seen_at, seen_at)
+    walk.elapsed_seconds = max(walk.elapsed_seconds, elapsed_seconds)
+
+
+def heartbeat_time(walk: WalkRow, elapsed_seconds: float) -> datetime:
+    """When a heartbeat reporting ``elapsed_seconds`` was sent, on the walk's own clock."""
+    return walk.started_at + timedelta(seconds=elapsed_seconds)
+
+
+def end_walk(
+    walk: WalkRow,
+    *,
+    at: datetime,
+    status: WalkStatus,
+    elapsed_seconds: float,
+    pain_after: int | None,
+    stop_reason: str | None,
+) -> None:
+    """Give the walk its final status and figures."""
+    walk.status = status.value
+    walk.ended_at = at
+    walk.elapsed_seconds = elapsed_seconds
+    walk.pain_after = pain_after
+    walk.stop_reason = stop_reason
+    walk.last_seen_at = max(walk.last_seen_at, at)
+
+
+def mark_interrupted(walk: WalkRow) -> None:
+    """End a walk that stopped reporting, at the last moment it was known to be going."""
+    walk.status = WalkStatus.INTERRUPTED.value
+    walk.ended_at = walk.last_seen_at
+    walk.stop_reason = walk.stop_reason or RECOVERED_STOP_REASON
+
+
+def checkin_by_client_id(
+    session: Session, walk_id: int, client_id: str | None
+) -> CheckinRow | None:
+    """The check-in already stored under ``client_id`` for this walk, if any."""
+    if client_id is None:
+        return None
+    query = select(CheckinRow).where(
+        CheckinRow.walk_id == walk_id, CheckinRow.client_id == client_id
+    )
+    return session.scalars(query).one_or_none()
+
+
+def stale_walks(session: Session, cutoff: datetime) -> list[WalkRow]:
+    """In-progress walks last heard from before ``cutoff``, oldest first, locked."""
+    query = (
+        select(WalkRow)
+        .where(WalkRow.status == WalkStatus.IN_PROGRESS.value, WalkRow.last_seen_at < cutoff)
+        .options(selectinload(WalkRow.checkins))
+        .order_by(WalkRow.started_at, WalkRow.id)
+        .with_for_update(of=WalkRow)
+    )
+    return list(session.scalars(query))

@@ -1,0 +1,106 @@
+"""The shipped Alembic migrations: they build the schema the models describe, and undo it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Column, Engine, MetaData, String, inspect, text
+
+from backwalk.diary import DiaryError, migrate, open_diary
+from backwalk.diary.engine import create_diary_engine, parse_url
+from backwalk.diary.models import Base
+
+DIARY_TABLES = {"checks", "walks", "checkins"}
+
+
+@pytest.fixture
+def engine(diary_url: str) -> Iterator[Engine]:
+    """An engine on an empty database, set up exactly as the diary sets up its own."""
+    created = create_diary_engine(parse_url(diary_url))
+    yield created
+    created.dispose()
+
+
+def table_names(engine: Engine) -> set[str]:
+    return set(inspect(engine).get_table_names())
+
+
+def test_empty_database_has_no_revision(engine: Engine) -> None:
+    assert migrate.current_revision(engine) is None
+    assert table_names(engine) == set()
+
+
+def test_upgrade_from_empty_creates_every_table(engine: Engine) -> None:
+    migrate.upgrade(engine)
+    assert table_names(engine) == DIARY_TABLES | {"alembic_version"}
+    assert migrate.current_revision(engine) == migrate.head_revision() == "0001_initial"
+
+
+def test_models_match_the_migrations(engine: Engine) -> None:
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_the_comparison_would_notice_a_drift(engine: Engine) -> None:
+    migrate.upgrade(engine)
+    drifted = MetaData(naming_convention=Base.metadata.naming_convention)
+    for table in Base.metadata.tables.values():
+        table.to_metadata(drifted)
+    drifted.tables["walks"].append_column(Column("mood", String(20)))
+    with engine.connect() as connection:
+        diffs = compare_metadata(MigrationContext.configure(connection), drifted)
+    assert [diff[0] for diff in diffs] == ["add_column"]
+
+
+def test_alembic_check_finds_nothing_to_generate(engine: Engine) -> None:
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        command.check(migrate.alembic_config(connection))  # raises if a migration is missing
+
+
+def test_downgrade_to_base_drops_every_diary_table(engine: Engine) -> None:
+    migrate.upgrade(engine)
+    migrate.downgrade(engine, "base")
+    assert table_names(engine) - {"alembic_version"} == set()
+    assert migrate.current_revision(engine) is None
+
+
+def test_upgrade_after_downgrade_rebuilds_the_schema(engine: Engine) -> None:
+    migrate.upgrade(engine)
+    migrate.downgrade(engine, "base")
+    migrate.upgrade(engine)
+    assert table_names(engine) >= DIARY_TABLES
+
+
+def test_opening_twice_keeps_the_data(diary_url: str) -> None:
+    with open_diary(diary_url) as first:
+        first.record_check(
+            at=datetime.now(UTC),
+            answers={"pain_score": 3},
+            assessment={"disposition": "walk_gently"},
+        )
+    with open_diary(diary_url) as second:
+        assert len(second.checks()) == 1
+
+
+def test_migration_scripts_ship_without_an_ini_file() -> None:
+    assert (migrate.MIGRATIONS_DIR / "env.py").is_file()
+    assert migrate.alembic_config().config_file_name is None
+
+
+def test_a_diary_from_a_newer_backwalk_is_refused_clearly(diary_url: str, engine: Engine) -> None:
+    migrate.upgrade(engine)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0099_future'"))
+    with pytest.raises(DiaryError) as caught:
+        open_diary(diary_url)
+    assert str(caught.value).startswith("cannot open the diary at ")
+    assert "written by a newer version of backwalk" in str(caught.value)
+    assert "'0099_future'" in str(caught.value)
