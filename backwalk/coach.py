@@ -49,6 +49,7 @@ class WalkGate:
     why: str
     check: CheckRecord | None = None
     planned_minutes: int = 0
+    refusal: str | None = None  # "check_needed", "seek_care" or "rest_first" when not allowed
 
 
 def walk_gate(diary: Diary, now: datetime, pain_before: int | None = None) -> WalkGate:
@@ -59,13 +60,14 @@ def walk_gate(diary: Diary, now: datetime, pain_before: int | None = None) -> Wa
     if check is None or now - check.at > max_age:
         hours = f"{rb.progression.check_valid_hours:g}"
         why = f"No check in the last {hours} hours: do a check first (it takes under a minute)."
-        return WalkGate(False, why, check)
+        return WalkGate(False, why, check, refusal="check_needed")
     if check.disposition != "walk_gently":
-        return WalkGate(False, _refusal(check), check)
+        kind = "seek_care" if check.disposition == "seek_care_now" else "rest_first"
+        return WalkGate(False, _refusal(check), check, refusal=kind)
     if pain_before is not None:
         fresh = assess({**check.assessment["answers"], "pain_score": pain_before})
         if fresh["disposition"] != "walk_gently":
-            return WalkGate(False, fresh["reasons"][0]["text"], check)
+            return WalkGate(False, fresh["reasons"][0]["text"], check, refusal="rest_first")
     minutes = plan_next_walk(diary, now).minutes
     return WalkGate(True, "Your latest check says a gentle walk is fine.", check, minutes)
 

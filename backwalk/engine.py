@@ -108,7 +108,10 @@ def assess(
     else:
         disposition, reasons = _rest_or_walk(c, clean)
     reasons.extend(unsure_note)
-    return _assessment(c, clean, disposition, flags, reasons, findings, walk_minutes)
+    result = _assessment(c, clean, disposition, flags, reasons, findings, walk_minutes)
+    if unsure_note:
+        result["unsure"] = list(dict.fromkeys(unsure))
+    return result
 
 
 def _apply_unsure(c: _Compiled, clean: dict[str, Any], unsure: Iterable[str]) -> list[dict[str, str]]:

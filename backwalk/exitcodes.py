@@ -9,4 +9,6 @@ class ExitCode(IntEnum):
     BAD_INPUT = 2  # CONTRACT section 4: bad answers, unknown key, not JSON
     WALK_STOPPED = 3  # a walk ended early by a stop rule
     SEEK_CARE = 4  # a red flag: the person must get medical care
+    REST_FIRST = 5  # a walk refused: the latest check (or the new pain score) says rest first
+    CHECK_NEEDED = 6  # a walk refused: no check in the last few hours
     INTERRUPTED = 130  # Ctrl-C, by the shell's convention

@@ -1,0 +1,61 @@
+"""Opening the diary for a command, and turning its failures into one line and an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from backwalk.cli.env import Environment
+from backwalk.cli.prompts import AnswerError
+from backwalk.exitcodes import ExitCode
+
+if TYPE_CHECKING:
+    from backwalk.diary import Diary
+
+# A walk not heard from for this long was closed or killed: it cannot still be going.
+STALE_WALK_SECONDS = 120
+
+Handler = Callable[[argparse.Namespace, Environment], int]
+
+
+@contextmanager
+def opened_diary(env: Environment) -> Iterator[Diary]:
+    """The diary named by --db / BACKWALK_DB / the default, closed again afterwards."""
+    from backwalk.diary import open_diary
+
+    diary = open_diary(env.db_url)
+    try:
+        yield diary
+    finally:
+        diary.close()
+
+
+def recover_stale_walks(diary: Diary, env: Environment) -> None:
+    """Walks left in progress by a killed process become 'interrupted'; say so on stderr."""
+    now = env.clock.now()
+    for walk in diary.recover_interrupted(now=now, stale_after_seconds=STALE_WALK_SECONDS):
+        when = walk.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        env.stderr.write(f"backwalk: the walk started {when} did not finish; "
+                         "it is saved as interrupted.\n")
+
+
+def reports_errors(handler: Handler) -> Handler:
+    """Diary failures exit 1 and unusable answers exit 2, each as one line, never a traceback."""
+
+    @functools.wraps(handler)
+    def wrapper(args: argparse.Namespace, env: Environment) -> int:
+        from backwalk.diary import DiaryError
+
+        try:
+            return handler(args, env)
+        except DiaryError as err:
+            env.stderr.write(f"backwalk: {err}\n")
+            return ExitCode.ERROR
+        except AnswerError as err:
+            env.stderr.write(f"backwalk: {err}\n")
+            return ExitCode.BAD_INPUT
+
+    return wrapper

@@ -1,0 +1,212 @@
+"""The diary commands: `plan`, `history`, `export` and `forget`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from backwalk import coach
+from backwalk.cli.diaryaccess import opened_diary, recover_stale_walks, reports_errors
+from backwalk.cli.env import Environment
+from backwalk.cli.prompts import Prompter
+from backwalk.cli.render import Printer, Section, TableView
+from backwalk.exitcodes import ExitCode
+from backwalk.rules import default_rulebook
+
+if TYPE_CHECKING:
+    from backwalk.diary import CheckRecord, Diary, WalkRecord
+
+SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
+PAIN_MAX = 10
+EMPTY_DIARY = "The diary is empty. Start with: backwalk check"
+
+# ------------------------------------------------------------------------------------------------
+# plan
+# ------------------------------------------------------------------------------------------------
+
+
+@reports_errors
+def plan(args: argparse.Namespace, env: Environment) -> int:
+    """The next walk's length and why, the progression rule, and whether a check comes first."""
+    rb = default_rulebook()
+    with opened_diary(env) as diary:
+        recover_stale_walks(diary, env)
+        now = env.clock.now()
+        upcoming = coach.plan_next_walk(diary, now)
+        gate = coach.walk_gate(diary, now)
+    if args.json:
+        doc = {"minutes": upcoming.minutes, "why": upcoming.why, "rule": rb.progression.text,
+               "check_needed": not gate.allowed}
+        env.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
+        return ExitCode.OK
+    printer = Printer(env)
+    section = Section(f"Next walk: {upcoming.minutes} minutes", "good").text(upcoming.why)
+    printer.section(section)
+    rule = Section("How walks grow", "info").text(rb.progression.text)
+    printer.section(rule.source(rb.source_title(rb.progression.source)))
+    if not gate.allowed:
+        printer.section(Section("A check comes first", "warning").text(gate.why))
+    return ExitCode.OK
+
+
+# ------------------------------------------------------------------------------------------------
+# history
+# ------------------------------------------------------------------------------------------------
+
+OUTCOMES = {
+    "walk_gently": "walk gently",
+    "rest_first": "rest first",
+    "seek_care_now": "get care",
+    "completed": "completed",
+    "stopped": "stopped (pain)",
+    "stopped_seek_care": "stopped: get care",
+    "interrupted": "interrupted",
+    "in_progress": "in progress",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of the history: a check or a walk, in a shape both the table and JSON use."""
+
+    at: datetime
+    kind: str
+    id: int
+    pain_before: int | None
+    pain_after: int | None
+    minutes: str
+    outcome: str
+    pains: tuple[int, ...]  # every pain score this entry recorded, in time order
+
+    def to_json(self) -> dict[str, Any]:
+        return {"at": self.at.isoformat(), "kind": self.kind, "id": self.id,
+                "pain_before": self.pain_before, "pain_after": self.pain_after,
+                "minutes": self.minutes, "outcome": self.outcome}
+
+
+def check_entry(check: CheckRecord) -> Entry:
+    plan = check.assessment.get("walk_plan") or {}
+    outcome = OUTCOMES.get(check.disposition, check.disposition)
+    if check.urgency:
+        outcome = f"{outcome} ({check.urgency.replace('_', ' ')})"
+    pains = () if check.pain_score is None else (check.pain_score,)
+    minutes = f"plan {plan['minutes']}" if plan.get("minutes") else ""
+    return Entry(check.at, "check", check.id, check.pain_score, None, minutes, outcome, pains)
+
+
+def walk_entry(walk: WalkRecord) -> Entry:
+    walked = walk.elapsed_seconds / 60
+    pains = (walk.pain_before, *(c.current_pain for c in walk.checkins))
+    if walk.pain_after is not None:
+        pains = (*pains, walk.pain_after)
+    return Entry(walk.started_at, "walk", walk.id, walk.pain_before, walk.pain_after,
+                 f"{walked:.1f} of {walk.planned_minutes}", OUTCOMES.get(walk.status, walk.status),
+                 pains)
+
+
+def timeline(diary: Diary, limit: int | None) -> list[Entry]:
+    """Checks and walks merged, oldest first; with a limit, the most recent `limit` of them."""
+    entries = [check_entry(c) for c in diary.checks(limit)]
+    entries += [walk_entry(w) for w in diary.walks(limit)]
+    entries.sort(key=lambda e: (e.at, e.kind == "walk", e.id))
+    return entries[-limit:] if limit else entries
+
+
+def sparkline(values: list[int], top: int = PAIN_MAX) -> str:
+    """Pain scores (0..top) as block characters, one per score: 0 is ▁, top is █."""
+    steps = len(SPARK_BLOCKS) - 1
+    return "".join(SPARK_BLOCKS[round(max(0, min(v, top)) * steps / top)] for v in values)
+
+
+def _cell(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def history_table(entries: list[Entry]) -> TableView:
+    rows = [(e.at.astimezone().strftime("%Y-%m-%d %H:%M"), e.kind, _cell(e.pain_before),
+             _cell(e.pain_after), e.minutes, e.outcome) for e in entries]
+    return TableView(("When", "What", "Pain before", "Pain after", "Minutes", "Outcome"), rows)
+
+
+@reports_errors
+def history(args: argparse.Namespace, env: Environment) -> int:
+    """Checks and walks in a table, with the pain trend as a sparkline."""
+    if args.limit is not None and args.limit < 1:
+        env.stderr.write(f"backwalk: --limit: must be a whole number above 0, got {args.limit}\n")
+        return ExitCode.BAD_INPUT
+    with opened_diary(env) as diary:
+        recover_stale_walks(diary, env)
+        entries = timeline(diary, args.limit)
+    pains = [p for e in entries for p in e.pains]
+    if args.json:
+        doc = {"entries": [e.to_json() for e in entries], "pain_trend": pains}
+        env.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
+        return ExitCode.OK
+    printer = Printer(env)
+    if not entries:
+        printer.line(EMPTY_DIARY)
+        return ExitCode.OK
+    printer.table(history_table(entries))
+    if pains:
+        printer.line()
+        printer.line(f"Pain trend (0-10, oldest to newest): {sparkline(pains)}  "
+                     f"latest {pains[-1]}/10")
+    return ExitCode.OK
+
+
+# ------------------------------------------------------------------------------------------------
+# export
+# ------------------------------------------------------------------------------------------------
+
+
+@reports_errors
+def export(args: argparse.Namespace, env: Environment) -> int:
+    """The whole diary as CSV or JSON, to standard output or a file."""
+    with opened_diary(env) as diary:
+        text = diary.export(args.format, now=env.clock.now())
+    if not args.output:
+        env.stdout.write(text if text.endswith("\n") else text + "\n")
+        return ExitCode.OK
+    try:
+        Path(args.output).write_text(text, encoding="utf-8", newline="")
+    except OSError as err:
+        env.stderr.write(f"backwalk: cannot write {args.output}: {err.strerror or err}\n")
+        return ExitCode.ERROR
+    env.stderr.write(f"Saved the diary as {args.format} to {args.output}\n")
+    return ExitCode.OK
+
+
+# ------------------------------------------------------------------------------------------------
+# forget
+# ------------------------------------------------------------------------------------------------
+
+CONFIRM_WORD = "yes"
+NOT_DELETED = "nothing was deleted (type 'yes' to confirm, or use --yes)"
+
+
+@reports_errors
+def forget(args: argparse.Namespace, env: Environment) -> int:
+    """Delete everything in the diary, after the person types 'yes' (or with --yes)."""
+    printer = Printer(env)
+    with opened_diary(env) as diary:
+        count = len(diary.checks()) + len(diary.walks())
+        if count == 0:
+            printer.line("The diary is already empty.")
+            return ExitCode.OK
+        if not args.yes and not _confirmed(Prompter(env, printer), count):
+            env.stderr.write(f"backwalk: {NOT_DELETED}\n")
+            return ExitCode.ERROR
+        diary.forget()
+    printer.line(f"Deleted {count} checks and walks.")
+    return ExitCode.OK
+
+
+def _confirmed(prompter: Prompter, count: int) -> bool:
+    question = (f"Delete all {count} checks and walks? This cannot be undone. "
+                f"Type '{CONFIRM_WORD}' to confirm: ")
+    answer = prompter.text_line("confirm", question)
+    return answer is not None and answer.strip().lower() == CONFIRM_WORD

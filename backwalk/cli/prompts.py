@@ -1,0 +1,203 @@
+"""Reading answers, from a keyboard or from a pipe, one answer per line.
+
+On a terminal a bad answer is explained and asked again. With piped input there is nobody to ask,
+so a bad answer, or the input ending before a required answer, raises AnswerError: the command
+stops with one clear line and exit status 2 before anything is saved. Optional questions
+(a blank line skips them) treat the end of the input as a skip.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from enum import Enum
+from typing import TYPE_CHECKING, TypeVar
+
+from backwalk.errors import BackwalkError
+
+if TYPE_CHECKING:
+    from backwalk.cli.env import Environment
+    from backwalk.cli.render import Printer
+
+T = TypeVar("T")
+
+
+class AnswerError(BackwalkError, ValueError):
+    """A piped answer that cannot be used, or input that ended too soon; the message is one line."""
+
+
+class Answer(Enum):
+    YES = "yes"
+    NO = "no"
+    UNSURE = "not sure"
+
+    @property
+    def cautious(self) -> bool:
+        """The value to act on: 'not sure' counts as yes, because yes is the safer assumption."""
+        return self is not Answer.NO
+
+
+YES_NO_UNSURE_HINT = "answer y (yes), n (no) or ? (not sure)"
+YES_NO_HINT = "answer y (yes) or n (no)"
+
+_YES = {"y", "yes"}
+_NO = {"n", "no"}
+_UNSURE = {"?", "not sure", "unsure", "dont know", "don't know", "idk"}
+
+_HOUR_UNITS = {
+    "": 1.0, "h": 1.0, "hr": 1.0, "hrs": 1.0, "hour": 1.0, "hours": 1.0,
+    "d": 24.0, "day": 24.0, "days": 24.0,
+    "w": 168.0, "wk": 168.0, "wks": 168.0, "week": 168.0, "weeks": 168.0,
+}
+_DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*([a-z]*)$")
+_SCORE = re.compile(r"^(\d{1,2})\s*(?:/\s*10)?$")
+
+
+def parse_yes_no_unsure(raw: str) -> Answer | None:
+    """'y'/'yes', 'n'/'no' or '?'/'not sure', in any case; None for anything else."""
+    word = " ".join(raw.strip().lower().split())
+    if word in _YES:
+        return Answer.YES
+    if word in _NO:
+        return Answer.NO
+    if word in _UNSURE:
+        return Answer.UNSURE
+    return None
+
+
+def parse_yes_no(raw: str) -> bool | None:
+    answer = parse_yes_no_unsure(raw)
+    return None if answer in (None, Answer.UNSURE) else answer is Answer.YES
+
+
+def parse_score(raw: str, lo: int, hi: int) -> int | None:
+    """A whole number in [lo, hi]; '4/10' is accepted as 4."""
+    match = _SCORE.match(raw.strip())
+    if not match:
+        return None
+    value = int(match.group(1))
+    return value if lo <= value <= hi else None
+
+
+def parse_hours(raw: str) -> float | None:
+    """A duration in hours: '36', '36 hours', '2 days', '1 week'. None if not understood."""
+    match = _DURATION.match(raw.strip().lower())
+    if not match or match.group(2) not in _HOUR_UNITS:
+        return None
+    hours = float(match.group(1)) * _HOUR_UNITS[match.group(2)]
+    return int(hours) if hours.is_integer() else hours
+
+
+def parse_numbers(raw: str, count: int) -> list[int] | None:
+    """One or more choices from a numbered list of `count`: '3', '1,4' or '1 4'."""
+    parts = [p for p in re.split(r"[\s,]+", raw.strip()) if p]
+    if not parts or not all(p.isdigit() and 1 <= int(p) <= count for p in parts):
+        return None
+    return sorted({int(p) for p in parts})
+
+
+class _Skip:
+    """Marker for 'this question has no default: a blank line is not an answer'."""
+
+
+_REQUIRED = _Skip()
+
+
+class Prompter:
+    """Asks questions through a Printer and reads one answer per line from the environment."""
+
+    def __init__(self, env: Environment, printer: Printer) -> None:
+        self.env = env
+        self.printer = printer
+
+    def yes_no_unsure(self, name: str, question: str, help: str | None = None) -> Answer:
+        """A red-flag or pain question: yes, no or not sure."""
+        self._show(question, help)
+        return self._ask(name, "  [y/n/?] ", parse_yes_no_unsure, YES_NO_UNSURE_HINT)
+
+    def confirm(self, name: str, question: str, default: bool = True) -> bool:
+        """A yes/no confirmation; a blank line (or the input ending) takes the default."""
+        choices = "[Y/n]" if default else "[y/N]"
+        return self._ask(name, f"{question} {choices} ", parse_yes_no, YES_NO_HINT, blank=default)
+
+    def score(self, name: str, question: str, help: str | None = None,
+              default: int | None = None, lo: int = 0, hi: int = 10) -> int:
+        """A whole number from lo to hi; with a default, a blank line keeps it."""
+        self._show(question, help)
+        hint = f"answer with a whole number from {lo} to {hi}"
+        prompt = f"  [{lo}-{hi}] "
+        blank: int | _Skip = _REQUIRED
+        if default is not None:
+            prompt, blank = f"  [{lo}-{hi}, Enter for {default}] ", default
+        return self._ask(name, prompt, lambda raw: parse_score(raw, lo, hi), hint, blank=blank)
+
+    def optional_score(self, name: str, question: str, lo: int = 0, hi: int = 10) -> int | None:
+        """A whole number from lo to hi, or None when skipped with a blank line."""
+        self._show(question, None)
+        hint = f"answer with a whole number from {lo} to {hi}, or press Enter to skip"
+        parse: Callable[[str], int | None] = lambda raw: parse_score(raw, lo, hi)  # noqa: E731
+        return self._ask(name, f"  [{lo}-{hi}, Enter to skip] ", parse, hint, blank=None)
+
+    def hours(self, name: str, question: str, help: str | None = None) -> float | None:
+        """A duration in hours ('36', '2 days'), or None when skipped with a blank line."""
+        self._show(question, help)
+        hint = "answer with a number of hours, or e.g. '2 days', or press Enter to skip"
+        return self._ask(name, "  [hours, Enter to skip] ", parse_hours, hint, blank=None)
+
+    def free_text(self, name: str, question: str) -> str | None:
+        """Anything the person wants to add, or None for a blank line or no more input."""
+        self._show(question, None)
+        raw = self._read_line(name, "  > ", optional=True)
+        return raw.strip() or None if raw is not None else None
+
+    def choices(self, name: str, question: str, options: list[str]) -> list[int]:
+        """One or more items from a numbered list, as indexes from 0."""
+        self._show(question, None)
+        for number, option in enumerate(options, 1):
+            self.printer.line(f"{number}. {option}", indent="  ")
+        hint = f"answer with a number from 1 to {len(options)}, or several separated by commas"
+        parse: Callable[[str], list[int] | None] = lambda raw: parse_numbers(raw, len(options))  # noqa: E731
+        picked = self._ask(name, "  [number(s)] ", parse, hint)
+        return [n - 1 for n in picked]
+
+    def text_line(self, name: str, prompt: str) -> str | None:
+        """One raw line (e.g. a typed confirmation); None when the input has ended."""
+        return self._read_line(name, prompt, optional=True)
+
+    def _show(self, question: str, help: str | None) -> None:
+        self.printer.line(question)
+        if help:
+            self.printer.line(f"({help})", tone="muted", indent="  ")
+
+    def _ask(self, name: str, prompt: str, parse: Callable[[str], T | None], hint: str,
+             blank: T | _Skip = _REQUIRED) -> T:
+        optional = not isinstance(blank, _Skip)
+        while True:
+            raw = self._read_line(name, prompt, optional=optional)
+            if raw is None or (optional and not raw.strip()):
+                return blank  # type: ignore[return-value]
+            value = parse(raw)
+            if value is not None:
+                return value
+            if not self.env.interactive:
+                shown = _shorten(raw.strip())
+                raise AnswerError(f"{name}: '{shown}' is not a valid answer ({hint})")
+            sorry = f"Sorry, I did not understand that: {hint}."
+            self.printer.line(sorry, tone="warning", indent="  ")
+
+    def _read_line(self, name: str, prompt: str, optional: bool) -> str | None:
+        self.printer.prompt(prompt)
+        line = self.env.stdin.readline()
+        if not line:
+            self.printer.raw("\n")
+            if optional:
+                return None
+            raise AnswerError(f"{name}: no answer (the input ended before this question)")
+        raw = line.rstrip("\r\n")
+        if not self.env.interactive:
+            self.printer.raw(raw + "\n")  # piped answers are echoed so the transcript reads well
+        return raw
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."

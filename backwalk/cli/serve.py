@@ -1,0 +1,104 @@
+"""`backwalk serve`: the local web app, on 127.0.0.1:8000 unless told otherwise.
+
+The socket is bound here, before uvicorn starts, so a port already in use is one clear line on
+stderr instead of a traceback, and the URL is printed only once the app can really be reached.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import socket
+
+from backwalk.cli.env import Environment
+from backwalk.exitcodes import ExitCode
+
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+def is_loopback(host: str) -> bool:
+    """True when only this computer can reach `host`."""
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def allowed_hosts(host: str) -> list[str] | None:
+    """Host headers to accept: on loopback only our own names (a guard against DNS rebinding)."""
+    if not is_loopback(host):
+        return None
+    return ["127.0.0.1", "localhost", "[::1]", "::1", host]
+
+
+def url_for(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host and not host.startswith("[") else host
+    return f"http://{shown}:{port}/"
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port; OSError if that is impossible (e.g. the port is taken)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    infos = socket.getaddrinfo(host.strip("[]"), port, family, socket.SOCK_STREAM)
+    sock = socket.socket(infos[0][0], socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(infos[0][4])
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+def run(args: argparse.Namespace, env: Environment) -> int:
+    """Start the web app and serve until Ctrl-C."""
+    host, port = args.host, args.port
+    if not 0 < port < 65536:
+        env.stderr.write(f"backwalk: --port must be from 1 to 65535, got {port}\n")
+        return ExitCode.BAD_INPUT
+    try:
+        sock = bind(host, port)
+    except OSError as err:
+        env.stderr.write(f"backwalk: cannot listen on {url_for(host, port)}: {_why(err)}\n")
+        return ExitCode.ERROR
+    try:
+        return _serve(sock, host, port, env)
+    finally:
+        sock.close()
+
+
+def _why(err: OSError) -> str:
+    if isinstance(err, socket.gaierror):
+        return "unknown host name"
+    if err.errno in (98, 48, 10048):  # EADDRINUSE on Linux, macOS, Windows
+        return "the port is already in use (is backwalk already running? try --port 8001)"
+    if err.errno in (13, 10013):
+        return "permission denied (ports below 1024 need special rights; try --port 8000)"
+    return err.strerror or str(err)
+
+
+def _serve(sock: socket.socket, host: str, port: int, env: Environment) -> int:
+    import uvicorn
+
+    from backwalk.diary import DiaryError
+    from backwalk.web.app import create_app
+
+    try:
+        app = create_app(db_url=env.db_url, clock=env.clock, allowed_hosts=allowed_hosts(host))
+    except DiaryError as err:
+        env.stderr.write(f"backwalk: {err}\n")
+        return ExitCode.ERROR
+    if not is_loopback(host):
+        env.stderr.write(
+            f"backwalk: warning: listening on {host}, so other devices on the network can open "
+            "your diary. There is no login; only do this on a network you trust.\n"
+        )
+    env.stdout.write(f"backwalk is running at {url_for(host, port)}  (press Ctrl-C to stop)\n")
+    env.stdout.flush()
+    config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False)
+    uvicorn.Server(config).run(sockets=[sock])
+    return ExitCode.OK

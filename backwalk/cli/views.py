@@ -1,0 +1,112 @@
+"""Sections built from the rulebook and from assessments: every word of advice comes from data.
+
+`check`, `walk` and `learn` all show the same measures, tips and red flags, so they are built
+here once. The few words in this module are headings and glue, never advice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from backwalk.cli.render import Section, Tone
+from backwalk.rules import RedFlag, Rulebook, Supportive
+
+DISPOSITION_TONES: dict[str, Tone] = {
+    "seek_care_now": "danger",
+    "rest_first": "warning",
+    "walk_gently": "good",
+}
+URGENCY_TONES: dict[str, Tone] = {"emergency": "danger", "same_day": "danger", "gp_soon": "warning"}
+
+
+def label(rb: Rulebook, question_id: str) -> str:
+    return rb.question_by_id[question_id].label
+
+
+def urgency_section(rb: Rulebook, urgency_id: str, title: str | None = None) -> Section:
+    """What to do and how urgently: the tier's label and action."""
+    urgency = rb.urgency(urgency_id)
+    section = Section(title or urgency.label, URGENCY_TONES.get(urgency_id, "danger"))
+    if title:
+        section.strong(urgency.label)
+    return section.text(urgency.action).source(rb.source_title(urgency.source))
+
+
+def tell_clinician_section(rb: Rulebook, flag_ids: Iterable[str]) -> Section:
+    """The sentences to say to the clinician, one per red flag."""
+    flags = [rb.red_flag(f) for f in flag_ids]
+    section = Section("What to tell the clinician", "danger")
+    for flag in flags:
+        section.bullet(f'"{flag.tell_clinician}"')
+    return section.source(*(rb.source_title(f.source) for f in flags))
+
+
+def reasons_section(reasons: list[dict[str, Any]], title: str = "Why") -> Section:
+    """Each reason in plain words with where it comes from."""
+    section = Section(title, "info")
+    for reason in reasons:
+        section.bullet(reason["text"])
+        section.source(reason["source"], nested=True)
+    return section
+
+
+def walk_plan_section(rb: Rulebook, plan: dict[str, Any]) -> Section:
+    """The walk's length, its tips and when to stop."""
+    tips = [next(t for t in rb.tips if t.id == tip_id) for tip_id in plan["tips"]]
+    stops = [next(s for s in rb.stop_rules if s.id == stop_id) for stop_id in plan["stop_if"]]
+    section = Section(f"Your walk: {plan['minutes']} minutes", "good")
+    for tip in tips:
+        section.bullet(tip.text, lead=f"{tip.title}:")
+    section.strong("When to stop")
+    for stop in stops:
+        section.bullet(stop.text)
+    sources = [t.source for t in tips] + [s.source for s in stops]
+    return section.source(*(rb.source_title(s) for s in sources))
+
+
+def measure_section(rb: Rulebook, measure: Supportive, tone: Tone = "info") -> Section:
+    """A supportive measure: what it does, how to do it step by step, and its caution."""
+    section = Section(measure.title, tone).text(measure.summary).steps(measure.steps)
+    return section.note(measure.caution).source(rb.source_title(measure.source))
+
+
+def measure_sections(rb: Rulebook, measure_ids: Iterable[str]) -> list[Section]:
+    return [measure_section(rb, rb.supportive_measure(m)) for m in measure_ids]
+
+
+def rest_positions(rb: Rulebook) -> list[Supportive]:
+    """The positions to rest in after a walk stops (rest-first measures not tied to onset)."""
+    return [m for m in rb.supportive
+            if "rest_first" in m.for_dispositions and m.onset_hours_at_most is None]
+
+
+def disclaimer_section(rb: Rulebook) -> Section:
+    return Section("Please note", "muted").text(rb.disclaimer)
+
+
+def red_flag_item(rb: Rulebook, section: Section, flag: RedFlag) -> None:
+    """One red flag for `learn`: what it is, why it matters and what to say, with its source."""
+    text = f'{flag.why} Tell the clinician: "{flag.tell_clinician}"'
+    section.bullet(text, lead=f"{label(rb, flag.id).capitalize()}:")
+    section.source(rb.source_title(flag.source), nested=True)
+
+
+def decision_sections(rb: Rulebook, assessment: dict[str, Any]) -> list[Section]:
+    """The whole answer to a check: decision, urgency, why, plan, measures, disclaimer."""
+    disposition = assessment["disposition"]
+    decision = Section("Decision", DISPOSITION_TONES[disposition]).strong(assessment["headline"])
+    sections = [decision]
+    if assessment.get("urgency"):
+        sections.append(urgency_section(rb, assessment["urgency"], "What to do now"))
+    unsure = [r for r in assessment["reasons"] if r["rule"] == "unsure"]
+    if unsure:
+        sections.append(Section("'Not sure' counted as yes", "warning").text(unsure[0]["text"]))
+    sections.append(reasons_section([r for r in assessment["reasons"] if r["rule"] != "unsure"]))
+    if assessment["red_flags"]:
+        sections.append(tell_clinician_section(rb, assessment["red_flags"]))
+    if assessment.get("walk_plan"):
+        sections.append(walk_plan_section(rb, assessment["walk_plan"]))
+    sections.extend(measure_sections(rb, assessment["supportive"]))
+    sections.append(disclaimer_section(rb))
+    return sections

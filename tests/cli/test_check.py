@@ -1,0 +1,374 @@
+"""`backwalk check` driven by scripted answers, as a script or a test would pipe them."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+
+import pytest
+
+from backwalk.rules import default_rulebook
+from tests.cli.conftest import NO_RED_FLAGS, check_answers, lines, run_env
+
+RB = default_rulebook()
+
+
+def skip_without_language_module() -> None:
+    try:
+        from backwalk.nlp import extract  # type: ignore[attr-defined]  # noqa: F401
+    except ImportError as err:
+        pytest.skip(f"backwalk.nlp is not ready yet: {err}")
+
+
+def prompt(question_id: str) -> str:
+    return RB.question_by_id[question_id].prompt
+
+
+def red_flag_prompts() -> list[str]:
+    return [q.prompt for q in RB.questions if q.group == "red_flag" and not q.follow_up_of]
+
+
+def one_line(text: str) -> str:
+    """Undo the plain renderer's wrapping so phrases can be searched for."""
+    return " ".join(text.split())
+
+
+def test_bladder_yes_stops_the_questions_and_says_call_emergency_services(run_cli, diary):
+    result = run_cli("check", stdin=lines("y"))
+    assert result.code == 4
+    out = one_line(result.stdout)
+    assert prompt("saddle_numbness") not in out  # the questions stopped at the first yes
+    assert prompt("pain_score") not in out
+    assert RB.urgency("emergency").label in out
+    assert one_line(RB.urgency("emergency").action) in out
+    assert RB.red_flag("bladder_or_bowel_loss").tell_clinician in out
+    [check] = diary.checks()
+    assert check.disposition == "seek_care_now"
+    assert check.urgency == "emergency"
+    assert check.answers == {"bladder_or_bowel_loss": True}
+
+
+def test_fever_is_a_same_day_appointment(run_cli, diary):
+    fever_at = red_flag_prompts().index(prompt("fever_or_chills"))
+    result = run_cli("check", stdin=lines(*["n"] * fever_at, "y"))
+    assert result.code == 4
+    out = one_line(result.stdout)
+    assert RB.urgency("same_day").label in out
+    assert RB.urgency("emergency").label not in out
+    assert prompt("unexplained_weight_loss") not in out
+    assert RB.red_flag("fever_or_chills").tell_clinician in out
+    assert diary.latest_check().urgency == "same_day"
+
+
+def test_not_sure_on_a_red_flag_counts_as_yes_and_says_why(run_cli, diary):
+    result = run_cli("check", stdin=lines("n", "?"))
+    assert result.code == 4
+    out = one_line(result.stdout)
+    assert "'Not sure' counted as yes" in out
+    assert f"You were not sure about: {RB.question_by_id['saddle_numbness'].label}" in out
+    assert diary.latest_check().answers == {"bladder_or_bowel_loss": False, "saddle_numbness": True}
+
+
+@pytest.mark.parametrize(("both_legs", "urgency"), [("y", "emergency"), ("n", "same_day"),
+                                                    ("?", "emergency")])
+def test_numbness_asks_about_both_legs_before_deciding_how_urgent(run_cli, diary, both_legs,
+                                                                  urgency):
+    numbness_at = red_flag_prompts().index(prompt("new_numbness_or_weakness"))
+    result = run_cli("check", stdin=lines(*["n"] * numbness_at, "y", both_legs))
+    assert result.code == 4
+    assert prompt("numbness_both_legs") in result.stdout
+    assert RB.urgency(urgency).label in result.stdout
+    assert diary.latest_check().urgency == urgency
+
+
+def test_both_legs_is_only_asked_after_numbness(run_cli):
+    result = run_cli("check", "--no-text", stdin=check_answers())
+    assert prompt("numbness_both_legs") not in result.stdout
+
+
+def test_walk_gently_shows_plan_tips_measures_and_disclaimer(run_cli, diary):
+    result = run_cli("check", "--no-text", stdin=check_answers(pain=3))
+    assert result.code == 0, result.stderr
+    out = one_line(result.stdout)
+    assert RB.disposition("walk_gently").headline in out
+    assert "Your walk: 5 minutes" in out
+    for tip in RB.tips:
+        assert tip.title in out and one_line(tip.text) in out
+    for stop in RB.stop_rules:
+        assert stop.text in out
+    for measure_id in ("heat_before_walk", "knee_to_chest", "pelvic_tilt"):
+        measure = RB.supportive_measure(measure_id)
+        assert measure.title in out
+        assert all(one_line(step) in out for step in measure.steps)
+        assert one_line(measure.caution) in out
+    assert "Source: Does Walking Help Back Spasms?" in out
+    assert one_line(RB.disclaimer) in out
+    check = diary.latest_check()
+    assert check.disposition == "walk_gently"
+    assert check.pain_score == 3
+    asked = [q.id for q in RB.questions if q.type == "bool" and not q.follow_up_of]
+    assert check.answers == {**dict.fromkeys(asked, False), "pain_score": 3}
+    assert "onset_hours" not in check.answers
+
+
+def test_severe_pain_means_rest_first_with_rest_positions(run_cli, diary):
+    result = run_cli("check", "--no-text", stdin=check_answers(pain=8))
+    assert result.code == 0
+    out = one_line(result.stdout)
+    assert RB.disposition("rest_first").headline in out
+    assert "Your pain is 8 out of 10, which is severe" in out
+    assert RB.supportive_measure("rest_knees_bent").title in out
+    assert RB.supportive_measure("fetal_position").title in out
+    assert "Your walk" not in out
+    assert diary.latest_check().disposition == "rest_first"
+
+
+def test_not_sure_about_sharp_pain_is_the_cautious_answer(run_cli, diary):
+    result = run_cli("check", "--no-text", stdin=check_answers(pain=3, sharp="?"))
+    assert result.code == 0
+    assert RB.disposition("rest_first").headline in one_line(result.stdout)
+    assert "'Not sure' counted as yes" in result.stdout
+    assert diary.latest_check().answers["sharp_pain"] is True
+
+
+@pytest.mark.parametrize(("typed", "hours"), [("36", 36), ("2 days", 48), ("1 week", 168),
+                                              ("12h", 12), ("1.5 days", 36)])
+def test_onset_accepts_hours_or_days(run_cli, diary, typed, hours):
+    result = run_cli("check", "--no-text", stdin=check_answers(onset=typed))
+    assert result.code == 0, result.stderr
+    assert diary.latest_check().answers["onset_hours"] == hours
+
+
+def test_ice_is_offered_in_the_first_two_days(run_cli):
+    early = run_cli("check", "--no-text", stdin=check_answers(onset="1 day"))
+    late = run_cli("check", "--no-text", stdin=check_answers(onset="3 days"))
+    title = RB.supportive_measure("ice_after_onset").title
+    assert title in early.stdout
+    assert title not in late.stdout
+
+
+def test_answers_are_case_insensitive_words_too(run_cli, diary):
+    answers = lines(*["No"] * 7, "NO", "4/10", "no", "N", "n", "")
+    result = run_cli("check", "--no-text", stdin=answers)
+    assert result.code == 0, result.stderr
+    assert diary.latest_check().pain_score == 4
+
+
+@pytest.mark.parametrize("bad", ["maybe", "", "yess"])
+def test_a_bad_piped_answer_is_one_line_exit_2_and_nothing_saved(run_cli, diary, bad):
+    result = run_cli("check", stdin=lines("n", "n", bad, "n"))
+    assert result.code == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("backwalk: major_trauma:")
+    assert "Traceback" not in result.stderr
+    assert diary.checks() == []
+
+
+def test_a_pain_score_out_of_range_is_bad_input(run_cli, diary):
+    result = run_cli("check", stdin=lines(*NO_RED_FLAGS, "11"))
+    assert result.code == 2
+    assert "pain_score" in result.stderr and "0 to 10" in result.stderr
+    assert diary.checks() == []
+
+
+@pytest.mark.parametrize("answered", [0, 3, len(NO_RED_FLAGS) + 2])
+def test_input_ending_before_the_decision_is_exit_2_and_nothing_saved(run_cli, diary, answered):
+    result = run_cli("check", stdin=lines(*(NO_RED_FLAGS + ["3", "n"])[:answered]))
+    assert result.code == 2
+    assert "no answer" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert diary.checks() == []
+
+
+def test_optional_questions_may_be_left_out_at_the_end_of_the_input(run_cli, diary):
+    result = run_cli("check", "--no-text", stdin=lines(*NO_RED_FLAGS, 3, "n", "n", "n"))
+    assert result.code == 0, result.stderr
+    assert "onset_hours" not in diary.latest_check().answers
+
+
+def test_on_a_terminal_a_bad_answer_is_asked_again_with_a_hint(run_cli, diary):
+    answers = lines("perhaps", *NO_RED_FLAGS, "eleven", "3", "n", "n", "n", "soon", "")
+    result = run_cli("check", "--no-text", stdin=answers, tty=True)
+    assert result.code == 0, result.stderr
+    hint = "Sorry, I did not understand that: answer y (yes), n (no) or ? (not sure)"
+    assert hint in result.stdout
+    assert "answer with a whole number from 0 to 10" in result.stdout
+    assert diary.latest_check().pain_score == 3
+
+
+def test_piped_answers_are_echoed_after_their_prompt(run_cli):
+    result = run_cli("check", "--no-text", stdin=check_answers(pain=3))
+    assert "  [y/n/?] n\n" in result.stdout
+    assert "  [0-10] 3\n" in result.stdout
+
+
+def test_a_stale_walk_left_by_a_killed_process_is_recovered(run_cli, diary, clock):
+    walk = diary.start_walk(at=clock.now(), planned_minutes=5, pain_before=3, check_id=None)
+    clock.advance(600)
+    result = run_cli("check", "--no-text", stdin=check_answers())
+    assert result.code == 0
+    assert "saved as interrupted" in result.stderr
+    assert diary.get_walk(walk.id).status == "interrupted"
+
+
+def test_text_option_without_the_language_module_is_a_clear_error(run_cli, diary, monkeypatch):
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None)
+    result = run_cli("check", "--text", "I wet myself", stdin=check_answers())
+    assert result.code == 1
+    assert "backwalk.nlp" in result.stderr
+    assert diary.checks() == []
+
+
+def test_without_the_language_module_the_closing_question_is_skipped(run_cli, monkeypatch):
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None)
+    result = run_cli("check", stdin=check_answers())
+    assert result.code == 0
+    assert "Anything else you want to tell me?" not in result.stdout
+
+
+@pytest.mark.nlp
+def test_free_text_can_add_a_red_flag_the_form_missed(run_cli, diary):
+    skip_without_language_module()
+    result = run_cli("check", stdin=check_answers() + lines("I wet myself this morning", "y"))
+    assert "Anything else you want to tell me? (press Enter to skip)" in result.stdout
+    assert "Is that right?" in result.stdout
+    assert result.code == 4
+    out = one_line(result.stdout)
+    assert RB.question_by_id["bladder_or_bowel_loss"].label in out
+    assert RB.urgency("emergency").label in out
+    check = diary.latest_check()
+    assert check.disposition == "seek_care_now"
+    assert check.text == "I wet myself this morning"
+
+
+@pytest.mark.nlp
+def test_a_red_flag_from_text_is_kept_even_if_the_person_says_it_is_wrong(run_cli, diary):
+    skip_without_language_module()
+    result = run_cli("check", stdin=check_answers() + lines("I wet myself this morning", "n"))
+    assert "backwalk keeps it to be safe" in result.stdout
+    assert result.code == 4
+    assert diary.latest_check().disposition == "seek_care_now"
+
+
+@pytest.mark.nlp
+def test_text_option_is_used_without_the_closing_question(run_cli, diary):
+    skip_without_language_module()
+    result = run_cli("check", "--text", "I have had a fever since yesterday",
+                     stdin=check_answers() + lines("y"))
+    assert "Anything else you want to tell me?" not in result.stdout
+    assert result.code == 4
+    assert "fever_or_chills" in diary.latest_check().red_flags
+
+
+@pytest.fixture
+def fake_language_module(monkeypatch):
+    """A stand-in for backwalk.nlp that reads 'I wet myself' as loss of bladder control.
+
+    It lets the CLI's free-text flow (show, confirm, keep) be tested without the NLP stack;
+    the tests marked `nlp` above run the same flow against the real module.
+    """
+    import sys
+    import types
+    from importlib.machinery import ModuleSpec
+
+    def extract(text: str) -> types.SimpleNamespace:
+        phrase = "I wet myself"
+        if phrase not in text:
+            return types.SimpleNamespace(answers={}, spans=[], evidence={})
+        start = text.index(phrase)
+        return types.SimpleNamespace(
+            answers={"bladder_or_bowel_loss": True},
+            spans=[(start, start + len(phrase), "bladder_or_bowel_loss")],
+            evidence={"bladder_or_bowel_loss": phrase},
+        )
+
+    module = types.ModuleType("backwalk.nlp")
+    module.__spec__ = ModuleSpec("backwalk.nlp", None, origin="fake")
+    module.extract = extract  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "backwalk.nlp", module)
+
+
+@pytest.mark.usefixtures("fake_language_module")
+def test_text_findings_are_shown_back_and_confirmed(run_cli, diary):
+    result = run_cli("check", stdin=check_answers() + lines("I wet myself today", "y"))
+    assert result.code == 4
+    assert "Anything else you want to tell me? (press Enter to skip)" in result.stdout
+    understood = "From what you wrote, 'I wet myself' -> loss of bladder or bowel control."
+    assert understood in result.stdout
+    assert "Is that right? [Y/n]" in result.stdout
+    assert "backwalk keeps it" not in result.stdout
+    check = diary.latest_check()
+    assert check.disposition == "seek_care_now"
+    assert check.text == "I wet myself today"
+    assert check.answers["bladder_or_bowel_loss"] is False  # what the form said; the text added it
+
+
+@pytest.mark.usefixtures("fake_language_module")
+def test_a_text_red_flag_said_to_be_wrong_is_still_kept(run_cli, diary):
+    result = run_cli("check", stdin=check_answers() + lines("I wet myself today", "n"))
+    assert result.code == 4
+    assert ("backwalk keeps it to be safe; if you are sure it is wrong, run the check again "
+            "without that sentence") in one_line(result.stdout)
+    assert diary.latest_check().disposition == "seek_care_now"
+
+
+@pytest.mark.usefixtures("fake_language_module")
+def test_text_option_is_shown_back_without_the_closing_question(run_cli, diary):
+    result = run_cli("check", "--text", "I wet myself", stdin=check_answers() + lines(""))
+    assert "Anything else you want to tell me?" not in result.stdout
+    assert "'I wet myself' -> loss of bladder or bowel control" in result.stdout
+    assert result.code == 4
+
+
+@pytest.mark.usefixtures("fake_language_module")
+def test_text_that_changes_nothing_asks_nothing_more(run_cli, diary):
+    result = run_cli("check", stdin=check_answers() + lines("it started when I bent down"))
+    assert result.code == 0
+    assert "Is that right?" not in result.stdout
+    assert diary.latest_check().text == "it started when I bent down"
+
+
+@pytest.mark.usefixtures("fake_language_module")
+def test_a_blank_closing_answer_means_no_text(run_cli, diary):
+    result = run_cli("check", stdin=check_answers() + lines(""))
+    assert result.code == 0
+    assert diary.latest_check().text is None
+
+
+def test_a_broken_language_module_is_one_line_and_nothing_saved(run_cli, diary, monkeypatch):
+    import sys
+    import types
+    from importlib.machinery import ModuleSpec
+
+    broken = types.ModuleType("backwalk.nlp")  # no `extract`: importing it fails
+    broken.__spec__ = ModuleSpec("backwalk.nlp", None, origin="broken")
+    monkeypatch.setitem(sys.modules, "backwalk.nlp", broken)
+    result = run_cli("check", "--text", "I wet myself", stdin=check_answers())
+    assert result.code == 1
+    assert result.stderr.startswith("backwalk: your text could not be read, so nothing was saved")
+    assert result.stderr.count("\n") == 1
+    assert diary.checks() == []
+
+
+def test_on_a_colour_terminal_the_decision_is_drawn_in_panels(run_cli, diary):
+    result = run_env(["check", "--no-text"], db_url=run_cli.db_url, stdin=check_answers(),
+                     color=True)
+    assert result.code == 0
+    assert "\x1b[" in result.stdout and "╭" in result.stdout
+    assert RB.disposition("walk_gently").headline in result.stdout
+    assert diary.latest_check().disposition == "walk_gently"
+
+
+def test_no_colour_on_a_terminal_is_plain_text(run_cli):
+    result = run_cli("check", "--no-text", stdin=check_answers(), tty=True)  # NO_COLOR is set
+    assert "\x1b" not in result.stdout and "╭" not in result.stdout
+
+
+def test_ctrl_c_during_the_questions_saves_nothing(run_cli, diary):
+    class CtrlC(io.StringIO):
+        def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+            raise KeyboardInterrupt
+
+    result = run_env(["check"], db_url=run_cli.db_url, stdin=CtrlC())
+    assert result.code == 130
+    assert diary.checks() == []
