@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from backwalk.diary import WalkStatus
 from backwalk.engine import assess, checkin
 from backwalk.progression import NextWalk, next_walk
 from backwalk.rules import Rulebook, default_rulebook
@@ -104,15 +105,24 @@ def walk_checkin(
     result = checkin({**report, "baseline_pain": walk.pain_before})
     flags = result["red_flags"]
     diary.add_checkin(
-        walk.id, at=now, elapsed_seconds=elapsed_seconds, current_pain=report["current_pain"],
-        sharp_or_shooting=bool(report.get("sharp_or_shooting", False)), red_flags=flags,
-        action=result["action"], client_id=client_id,
+        walk.id,
+        at=now,
+        elapsed_seconds=elapsed_seconds,
+        current_pain=report["current_pain"],
+        sharp_or_shooting=bool(report.get("sharp_or_shooting", False)),
+        red_flags=flags,
+        action=result["action"],
+        client_id=client_id,
     )
     if result["action"] != "continue":
-        status = "stopped_seek_care" if flags else "stopped"
+        status = WalkStatus.STOPPED_SEEK_CARE if flags else WalkStatus.STOPPED
         diary.finish_walk(
-            walk.id, at=now, status=status, elapsed_seconds=elapsed_seconds,
-            pain_after=report["current_pain"], stop_reason=result["reasons"][0]["text"],
+            walk.id,
+            at=now,
+            status=status,
+            elapsed_seconds=elapsed_seconds,
+            pain_after=report["current_pain"],
+            stop_reason=result["reasons"][0]["text"],
         )
     return result
 
@@ -122,14 +132,24 @@ def complete_walk(
 ) -> WalkRecord:
     """The planned time is up: record the walk as completed with the pain afterwards."""
     return diary.finish_walk(
-        walk.id, at=now, status="completed", elapsed_seconds=elapsed_seconds,
-        pain_after=pain_after, stop_reason=None,
+        walk.id,
+        at=now,
+        status=WalkStatus.COMPLETED,
+        elapsed_seconds=elapsed_seconds,
+        pain_after=pain_after,
+        stop_reason=None,
     )
 
 
-def interrupt_walk(diary: Diary, walk: WalkRecord, now: datetime, elapsed_seconds: float) -> WalkRecord:
+def interrupt_walk(
+    diary: Diary, walk: WalkRecord, now: datetime, elapsed_seconds: float
+) -> WalkRecord:
     """Ctrl-C, a closed page or a lost connection: keep what happened, mark it interrupted."""
     return diary.finish_walk(
-        walk.id, at=now, status="interrupted", elapsed_seconds=elapsed_seconds,
-        pain_after=None, stop_reason="The walk was interrupted before its planned end.",
+        walk.id,
+        at=now,
+        status=WalkStatus.INTERRUPTED,
+        elapsed_seconds=elapsed_seconds,
+        pain_after=None,
+        stop_reason="The walk was interrupted before its planned end.",
     )

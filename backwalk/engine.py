@@ -54,7 +54,9 @@ def _compile(rb: Rulebook) -> _Compiled:
             for d in rb.dispositions
         },
         checkin_keys={
-            "baseline_pain": None, "current_pain": None, "sharp_or_shooting": None,
+            "baseline_pain": None,
+            "current_pain": None,
+            "sharp_or_shooting": None,
             **{qid: questions[qid] for qid in _red_flag_questions(rb, flag_ids)},
         },
     )
@@ -69,7 +71,12 @@ def _red_flag_questions(rb: Rulebook, flag_ids: list[str]) -> list[str]:
 
 def reason(rule: str, text: str, source_id: str, rb: Rulebook) -> dict[str, str]:
     """One entry of `reasons`: the rule, its plain-words explanation and where it comes from."""
-    return {"rule": rule, "text": text, "source": rb.source_title(source_id), "source_id": source_id}
+    return {
+        "rule": rule,
+        "text": text,
+        "source": rb.source_title(source_id),
+        "source_id": source_id,
+    }
 
 
 def _red_flag_reason(rb: Rulebook, flag: RedFlag) -> dict[str, str]:
@@ -114,7 +121,9 @@ def assess(
     return result
 
 
-def _apply_unsure(c: _Compiled, clean: dict[str, Any], unsure: Iterable[str]) -> list[dict[str, str]]:
+def _apply_unsure(
+    c: _Compiled, clean: dict[str, Any], unsure: Iterable[str]
+) -> list[dict[str, str]]:
     """'Not sure' to a yes/no question is treated as yes: a missed red flag costs far more."""
     names = list(dict.fromkeys(unsure))
     for name in names:
@@ -178,7 +187,7 @@ def _text_adds(clean: dict[str, Any], field: str, value: Any) -> bool:
 
 
 def _apply_implications(c: _Compiled, clean: dict[str, Any]) -> None:
-    """A yes to a follow-up ('in both legs') also means yes to what it follows; never the reverse."""
+    """A yes to a follow-up ('in both legs') also means yes to what it follows, not the reverse."""
     for question in c.rb.questions:
         if question.implies and clean.get(question.id) is True:
             for implied in question.implies:
@@ -243,10 +252,7 @@ def _assessment(
 
 
 def _unanswered(c: _Compiled, clean: dict[str, Any]) -> list[str]:
-    return [
-        qid for qid in c.bool_ids
-        if qid not in clean and _is_asked(c.questions[qid], clean)
-    ]
+    return [qid for qid in c.bool_ids if qid not in clean and _is_asked(c.questions[qid], clean)]
 
 
 def _is_asked(question: Question, clean: dict[str, Any]) -> bool:
@@ -265,7 +271,9 @@ def _notes(
     for qid in unanswered:
         question = c.questions[qid]
         if question.unanswered_note:
-            notes.append(reason(f"unanswered_{qid}", question.unanswered_note, question.source, c.rb))
+            notes.append(
+                reason(f"unanswered_{qid}", question.unanswered_note, question.source, c.rb)
+            )
     if disposition != "seek_care_now" and unanswered:
         labels = "; ".join(c.questions[q].label for q in unanswered)
         text = c.rb.notes.unanswered.format(questions=labels)
@@ -292,7 +300,8 @@ def _walk_plan(c: _Compiled, minutes: int | None) -> dict[str, Any]:
 
 def _supportive(c: _Compiled, disposition: str, onset_hours: float | None) -> list[str]:
     return [
-        m.id for m in c.supportive_by_disposition[disposition]
+        m.id
+        for m in c.supportive_by_disposition[disposition]
         if m.onset_hours_at_most is None
         or (onset_hours is not None and onset_hours <= m.onset_hours_at_most)
     ]
@@ -339,7 +348,9 @@ def _validate_checkin(c: _Compiled, raw: Any) -> dict[str, Any]:
     for name in ("baseline_pain", "current_pain"):
         if name not in raw:
             raise InputError(name, "is required (a whole number from 0 to 10)")
-        clean[name] = validation.check_int(name, raw[name], validation.PAIN_MIN, validation.PAIN_MAX)
+        clean[name] = validation.check_int(
+            name, raw[name], validation.PAIN_MIN, validation.PAIN_MAX
+        )
     clean["sharp_or_shooting"] = validation.check_bool(
         "sharp_or_shooting", raw.get("sharp_or_shooting", False)
     )

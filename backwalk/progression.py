@@ -18,9 +18,12 @@ from backwalk.rules import Progression
 
 
 class WalkLike(Protocol):
-    started_at: datetime
-    planned_minutes: int
-    status: str
+    @property
+    def started_at(self) -> datetime: ...
+    @property
+    def planned_minutes(self) -> int: ...
+    @property
+    def status(self) -> str: ...
 
     @property
     def pain_rose(self) -> bool: ...
@@ -42,14 +45,19 @@ def next_walk(walks: Sequence[WalkLike], now: datetime, rule: Progression) -> Ne
         return NextWalk(rule.start_minutes, "This is your first walk, so it starts short.")
     last = finished[-1]
     if now - last.started_at > timedelta(days=rule.reset_after_days):
-        return NextWalk(rule.start_minutes, "It has been over a week since your last walk, so start short again.")
+        return NextWalk(
+            rule.start_minutes,
+            "It has been over a week since your last walk, so start short again.",
+        )
     return _after(last, rule)
 
 
 def _after(last: WalkLike, rule: Progression) -> NextWalk:
     status = str(last.status)
     if status in ("stopped", "stopped_seek_care"):
-        return NextWalk(rule.start_minutes, "Your last walk had to stop, so go back to the shortest walk.")
+        return NextWalk(
+            rule.start_minutes, "Your last walk had to stop, so go back to the shortest walk."
+        )
     same = min(max(last.planned_minutes, rule.start_minutes), rule.max_minutes)
     if status == "interrupted":
         return NextWalk(same, "Your last walk was interrupted, so keep the same length.")
@@ -58,4 +66,6 @@ def _after(last: WalkLike, rule: Progression) -> NextWalk:
     longer = min(same + rule.step_minutes, rule.max_minutes)
     if longer == same:
         return NextWalk(same, f"You are at the {rule.max_minutes}-minute limit backwalk guides.")
-    return NextWalk(longer, f"Your last walk went well, so this one is {rule.step_minutes} minutes longer.")
+    return NextWalk(
+        longer, f"Your last walk went well, so this one is {rule.step_minutes} minutes longer."
+    )

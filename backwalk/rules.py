@@ -237,7 +237,7 @@ def is_record(hint: Any) -> bool:
 def _convert(hint: Any, value: Any, where: str) -> Any:
     """Check a TOML value against a record field type; lists become tuples."""
     origin = getattr(hint, "__origin__", None)
-    args = getattr(hint, "__args__", ())
+    args: tuple[Any, ...] = getattr(hint, "__args__", ())
     if origin is tuple:
         if not isinstance(value, list):
             raise RulebookError(f"{where}: expected a list")
@@ -277,9 +277,24 @@ def _reject_duplicate_ids(items: tuple[Any, ...], key: str) -> None:
 
 
 _TOP_LEVEL = {
-    "version", "disclaimer", "sources", "urgencies", "questions", "red_flags", "dispositions",
-    "rest_rules", "walk_rule", "notes", "tips", "stop_rules", "walk_cues", "checkin_actions",
-    "checkin_reasons", "progression", "supportive", "learn",
+    "version",
+    "disclaimer",
+    "sources",
+    "urgencies",
+    "questions",
+    "red_flags",
+    "dispositions",
+    "rest_rules",
+    "walk_rule",
+    "notes",
+    "tips",
+    "stop_rules",
+    "walk_cues",
+    "checkin_actions",
+    "checkin_reasons",
+    "progression",
+    "supportive",
+    "learn",
 }
 
 
@@ -372,10 +387,17 @@ def _check_progression(p: Progression) -> None:
 
 def _all_sourced(rb: Rulebook) -> list[tuple[str, Any]]:
     groups: dict[str, tuple[Any, ...]] = {
-        "urgencies": rb.urgencies, "questions": rb.questions, "red_flags": rb.red_flags,
-        "dispositions": rb.dispositions, "rest_rules": rb.rest_rules, "tips": rb.tips,
-        "stop_rules": rb.stop_rules, "walk_cues": rb.walk_cues,
-        "checkin_actions": rb.checkin_actions, "supportive": rb.supportive, "learn": rb.learn,
+        "urgencies": rb.urgencies,
+        "questions": rb.questions,
+        "red_flags": rb.red_flags,
+        "dispositions": rb.dispositions,
+        "rest_rules": rb.rest_rules,
+        "tips": rb.tips,
+        "stop_rules": rb.stop_rules,
+        "walk_cues": rb.walk_cues,
+        "checkin_actions": rb.checkin_actions,
+        "supportive": rb.supportive,
+        "learn": rb.learn,
     }
     pairs = [(f"{name}.{item.id}", item) for name, items in groups.items() for item in items]
     return [*pairs, ("walk_rule", rb.walk_rule), ("progression", rb.progression)]
@@ -388,7 +410,9 @@ def _expect(value: str, known: Any, where: str, what: str) -> None:
 
 def _expect_exactly(found: list[str], wanted: tuple[str, ...], where: str) -> None:
     if sorted(found) != sorted(wanted):
-        raise RulebookError(f"{where}: expected exactly {', '.join(wanted)}; got {', '.join(found)}")
+        raise RulebookError(
+            f"{where}: expected exactly {', '.join(wanted)}; got {', '.join(found)}"
+        )
 
 
 def load_rulebook(path: str | os.PathLike[str] | None = None) -> Rulebook:

@@ -78,7 +78,9 @@ def _md_rest(rb: Rulebook) -> str:
         lines.append(f"- **`{d.id}`**: {d.headline}")
     lines.append("\nReasons to rest first:\n")
     for rule in rb.rest_rules:
-        lines.append(f"- `{rule.id}`: {rule.text.format(pain_score='7 or more')} {_cite(rb, rule.source)}")
+        lines.append(
+            f"- `{rule.id}`: {rule.text.format(pain_score='7 or more')} {_cite(rb, rule.source)}"
+        )
     return "\n".join(lines) + "\n"
 
 

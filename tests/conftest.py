@@ -52,8 +52,14 @@ def run_cli(clock: ManualClock, tmp_path: Path):
 
     def run(*args: str, stdin: str = "", tty: bool = False) -> Result:
         env = Environment(
-            stdin=io.StringIO(stdin), stdout=io.StringIO(), stderr=io.StringIO(),
-            clock=clock, stdin_isatty=tty, stdout_isatty=tty, no_color=True, db_url=db_url,
+            stdin=io.StringIO(stdin),
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+            clock=clock,
+            stdin_isatty=tty,
+            stdout_isatty=tty,
+            no_color=True,
+            db_url=db_url,
         )
         code = main(list(args), env)
         return Result(code, env.stdout.getvalue(), env.stderr.getvalue())  # type: ignore[attr-defined]

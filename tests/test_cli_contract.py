@@ -38,13 +38,20 @@ def test_assess_jsonl_keeps_order_and_goes_on_after_a_bad_line(run_cli) -> None:
         key = "error" if "error" in case["expect"] else "disposition"
         assert key in got
     assert out[-2]["error"]["field"] == "input"
-    assert out[-1]["error"] == {"field": "fevr", "message": "unknown field (did you mean 'fever_or_chills'?)", "line": len(ASSESS) + 2}
+    assert out[-1]["error"] == {
+        "field": "fevr",
+        "message": "unknown field (did you mean 'fever_or_chills'?)",
+        "line": len(ASSESS) + 2,
+    }
 
 
 def test_assess_jsonl_all_good_exits_zero(run_cli) -> None:
     result = run_cli("assess", "--jsonl", stdin='{"pain_score": 3}\n{"hard_to_stand": true}\n')
     assert result.code == ExitCode.OK
-    assert [json.loads(x)["disposition"] for x in result.stdout.splitlines()] == ["walk_gently", "rest_first"]
+    assert [json.loads(x)["disposition"] for x in result.stdout.splitlines()] == [
+        "walk_gently",
+        "rest_first",
+    ]
 
 
 @pytest.mark.parametrize("case", CHECKIN, ids=[c["id"] for c in CHECKIN])
@@ -71,7 +78,10 @@ def test_checkin_errors_name_the_field(run_cli, stdin: str, field: str) -> None:
 
 
 def test_checkin_jsonl(run_cli) -> None:
-    stdin = "\n".join(json.dumps(c["input"]) for c in CHECKIN) + '\n{"baseline_pain": 11, "current_pain": 1}\n'
+    stdin = (
+        "\n".join(json.dumps(c["input"]) for c in CHECKIN)
+        + '\n{"baseline_pain": 11, "current_pain": 1}\n'
+    )
     result = run_cli("checkin", "--jsonl", stdin=stdin)
     assert result.code == ExitCode.BAD_INPUT
     out = [json.loads(x) for x in result.stdout.splitlines()]
@@ -95,8 +105,11 @@ def test_docs_rulebook_is_generated_from_the_rulebook(run_cli) -> None:
 
 def test_real_process_bad_input_has_no_traceback() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "backwalk", "assess", "--json"], input="{\"pain_score\": \"7\"}",
-        capture_output=True, text=True, check=False,
+        [sys.executable, "-m", "backwalk", "assess", "--json"],
+        input='{"pain_score": "7"}',
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == ExitCode.BAD_INPUT
     assert proc.stderr == 'backwalk: pain_score: must be a whole number from 0 to 10, got "7"\n'
@@ -119,7 +132,8 @@ def test_assess_does_not_import_heavy_modules() -> None:
     code = (
         "import sys, io, json; sys.stdin = io.StringIO('{\"pain_score\": 3}');"
         "from backwalk.cli.main import main; main(['assess']);"
-        "heavy = [m for m in ('sqlalchemy', 'rich', 'fastapi', 'spacy', 'backwalk.nlp', 'backwalk.diary') if m in sys.modules];"
+        "heavy = [m for m in ('sqlalchemy', 'rich', 'fastapi', 'spacy', 'backwalk.nlp',"
+        " 'backwalk.diary') if m in sys.modules];"
         "print(json.dumps(heavy), file=sys.stderr)"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -20,10 +20,7 @@ def test_structured_case(case: dict[str, Any]) -> None:
             assess(case["answers"])
         assert err.value.field == expect["error"]
         return
-    if case["kind"] == "assess":
-        result = assess(case["answers"])
-    else:
-        result = checkin(case["input"])
+    result = assess(case["answers"]) if case["kind"] == "assess" else checkin(case["input"])
     for key, value in expect.items():
         assert result[key] == value, key
 

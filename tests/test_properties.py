@@ -86,7 +86,9 @@ def test_checkin_more_pain_never_more_permissive(
 
 
 WRONG_TYPES = st.one_of(
-    st.text(max_size=5), st.lists(st.integers(), max_size=2), st.none(),
+    st.text(max_size=5),
+    st.lists(st.integers(), max_size=2),
+    st.none(),
     st.dictionaries(st.text(max_size=3), st.integers(), max_size=1),
 )
 
@@ -97,7 +99,11 @@ def invalid_answers(draw: Any) -> tuple[dict[str, Any], str]:
     answers = draw(valid_answers())
     kind = draw(st.sampled_from(["unknown", "bool_type", "pain_range", "pain_type", "onset"]))
     if kind == "unknown":
-        key = draw(st.text(min_size=1, max_size=20).filter(lambda k: k not in RB.question_by_id and k != "text"))
+        key = draw(
+            st.text(min_size=1, max_size=20).filter(
+                lambda k: k not in RB.question_by_id and k != "text"
+            )
+        )
         answers[key] = True
         return answers, key
     if kind == "bool_type":
@@ -105,12 +111,20 @@ def invalid_answers(draw: Any) -> tuple[dict[str, Any], str]:
         answers[key] = draw(st.one_of(WRONG_TYPES, st.integers(0, 1)))
         return answers, key
     if kind == "pain_range":
-        answers["pain_score"] = draw(st.one_of(st.integers(max_value=-1), st.integers(min_value=11)))
+        answers["pain_score"] = draw(
+            st.one_of(st.integers(max_value=-1), st.integers(min_value=11))
+        )
         return answers, "pain_score"
     if kind == "pain_type":
-        answers["pain_score"] = draw(st.one_of(WRONG_TYPES, st.booleans(), st.floats(0.1, 9.9).filter(lambda f: not f.is_integer())))
+        answers["pain_score"] = draw(
+            st.one_of(
+                WRONG_TYPES, st.booleans(), st.floats(0.1, 9.9).filter(lambda f: not f.is_integer())
+            )
+        )
         return answers, "pain_score"
-    answers["onset_hours"] = draw(st.one_of(WRONG_TYPES, st.booleans(), st.floats(max_value=-0.001), st.just(float("nan"))))
+    answers["onset_hours"] = draw(
+        st.one_of(WRONG_TYPES, st.booleans(), st.floats(max_value=-0.001), st.just(float("nan")))
+    )
     return answers, "onset_hours"
 
 

@@ -13,11 +13,21 @@ from backwalk.errors import RulebookError
 from backwalk.rules import default_rulebook, load_rulebook, parse_rulebook
 
 CONTRACT_RED_FLAGS = [
-    "leg_pain_below_knee", "new_numbness_or_weakness", "bladder_or_bowel_loss", "saddle_numbness",
-    "fever_or_chills", "unexplained_weight_loss", "major_trauma", "history_of_cancer",
+    "leg_pain_below_knee",
+    "new_numbness_or_weakness",
+    "bladder_or_bowel_loss",
+    "saddle_numbness",
+    "fever_or_chills",
+    "unexplained_weight_loss",
+    "major_trauma",
+    "history_of_cancer",
 ]
 CONTRACT_SUPPORTIVE = [
-    "ice_after_onset", "heat_before_walk", "knee_to_chest", "pelvic_tilt", "rest_knees_bent",
+    "ice_after_onset",
+    "heat_before_walk",
+    "knee_to_chest",
+    "pelvic_tilt",
+    "rest_knees_bent",
     "fetal_position",
 ]
 
@@ -32,7 +42,10 @@ def test_packaged_rulebook_matches_the_contract_ids() -> None:
     assert [f.id for f in rb.red_flags] == CONTRACT_RED_FLAGS
     assert [m.id for m in rb.supportive] == CONTRACT_SUPPORTIVE
     assert [t.id for t in rb.tips] == [
-        "flat_even_surface", "neutral_posture", "gentle_abdominal_brace", "short_slow_steps",
+        "flat_even_surface",
+        "neutral_posture",
+        "gentle_abdominal_brace",
+        "short_slow_steps",
         "supportive_shoes",
     ]
     assert [s.id for s in rb.stop_rules] == ["pain_increases", "sharp_or_shooting"]
@@ -55,10 +68,18 @@ def _mutate(path: list[Any], value: Any) -> dict[str, Any]:
 
 BROKEN = [
     (["red_flags", 0, "urgencyy"], "same_day", "unknown key 'urgencyy' (did you mean 'urgency'?)"),
-    (["red_flags", 0, "id"], "fever_or_chill", "unknown question 'fever_or_chill' (did you mean 'fever_or_chills'?)"),
+    (
+        ["red_flags", 0, "id"],
+        "fever_or_chill",
+        "unknown question 'fever_or_chill' (did you mean 'fever_or_chills'?)",
+    ),
     (["red_flags", 0, "urgency"], "soonish", "unknown urgency 'soonish'"),
     (["questions", 0, "type"], "boolean", "unknown question type 'boolean' (did you mean 'bool'?)"),
-    (["questions", 0, "source"], "nice_ng60", "unknown source 'nice_ng60' (did you mean 'nice_ng59'?)"),
+    (
+        ["questions", 0, "source"],
+        "nice_ng60",
+        "unknown source 'nice_ng60' (did you mean 'nice_ng59'?)",
+    ),
     (["rest_rules", 0, "question"], "sharp", "unknown question 'sharp'"),
     (["supportive", 0, "for_dispositions"], ["walk_gentle"], "unknown disposition 'walk_gentle'"),
     (["progression", "start_minutes"], "five", "expected int, got str"),
@@ -68,7 +89,9 @@ BROKEN = [
 
 @pytest.mark.parametrize(("path", "value", "message"), BROKEN, ids=[m for *_, m in BROKEN])
 def test_mistakes_fail_with_a_clear_message(path: list[Any], value: Any, message: str) -> None:
-    with pytest.raises(RulebookError, match=message.replace("(", r"\(").replace(")", r"\)").replace("?", r"\?")):
+    with pytest.raises(
+        RulebookError, match=message.replace("(", r"\(").replace(")", r"\)").replace("?", r"\?")
+    ):
         parse_rulebook(_mutate(path, value))
 
 

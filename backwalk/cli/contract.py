@@ -16,7 +16,7 @@ def assess_command(args: argparse.Namespace, env: Environment) -> int:
     from backwalk.engine import assess
 
     if args.text is not None and args.mode == "jsonl":
-        env.stderr.write("backwalk: text: with --jsonl, give a \"text\" field on each line\n")
+        env.stderr.write('backwalk: text: with --jsonl, give a "text" field on each line\n')
         return ExitCode.BAD_INPUT
     return _run(lambda data: assess(data, text=args.text), args.mode, env)
 
@@ -41,7 +41,7 @@ def _run(decide: Callable[[Any], dict[str, Any]], mode: str, env: Environment) -
 
 
 def _run_lines(decide: Callable[[Any], dict[str, Any]], env: Environment) -> int:
-    """One result per input line, in order; a bad line gives an error object and the batch goes on."""
+    """One result per input line, in order; a bad line gives an error object and the rest go on."""
     status = ExitCode.OK
     out: list[str] = []
     for number, line in enumerate(env.stdin, 1):
@@ -68,7 +68,9 @@ def _parse(text: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
-        raise InputError("input", f"not valid JSON ({err.msg} at line {err.lineno} column {err.colno})") from None
+        raise InputError(
+            "input", f"not valid JSON ({err.msg} at line {err.lineno} column {err.colno})"
+        ) from None
     except RecursionError:
         raise InputError("input", "not valid JSON (nested too deeply)") from None
 

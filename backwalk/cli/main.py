@@ -28,7 +28,8 @@ def _version() -> str:
 def _db_parent() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument(
-        "--db", metavar="URL",
+        "--db",
+        metavar="URL",
         help="diary database as an SQLAlchemy URL (overrides BACKWALK_DB; "
         "default: a SQLite file in your data folder)",
     )
@@ -37,10 +38,20 @@ def _db_parent() -> argparse.ArgumentParser:
 
 def _json_modes(p: argparse.ArgumentParser, what: str) -> None:
     mode = p.add_mutually_exclusive_group()
-    mode.add_argument("--json", dest="mode", action="store_const", const="json",
-                      help=f"read one {what} object on stdin, print one result (the default)")
-    mode.add_argument("--jsonl", dest="mode", action="store_const", const="jsonl",
-                      help=f"read one {what} object per line, print one result per line")
+    mode.add_argument(
+        "--json",
+        dest="mode",
+        action="store_const",
+        const="json",
+        help=f"read one {what} object on stdin, print one result (the default)",
+    )
+    mode.add_argument(
+        "--jsonl",
+        dest="mode",
+        action="store_const",
+        const="jsonl",
+        help=f"read one {what} object per line, print one result per line",
+    )
     p.set_defaults(mode="json")
 
 
@@ -50,52 +61,92 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     db = _db_parent()
 
-    def command(name: str, handler: str, help: str, parents: Sequence[argparse.ArgumentParser] = ()):
+    def command(
+        name: str, handler: str, help: str, parents: Sequence[argparse.ArgumentParser] = ()
+    ):
         p = sub.add_parser(name, help=help, description=help, parents=list(parents))
         p.set_defaults(handler=handler)
         return p
 
-    p = command("check", "backwalk.cli.check:run",
-                "answer a few questions: get care, rest first or walk gently (saved to the diary)", [db])
+    p = command(
+        "check",
+        "backwalk.cli.check:run",
+        "answer a few questions: get care, rest first or walk gently (saved to the diary)",
+        [db],
+    )
     p.add_argument("--text", help="describe what is happening in your own words")
-    p.add_argument("--no-text", action="store_true", help="skip the closing 'anything else?' question")
+    p.add_argument(
+        "--no-text", action="store_true", help="skip the closing 'anything else?' question"
+    )
 
-    p = command("walk", "backwalk.cli.walk:run", "a guided walk with timer, cues and check-ins", [db])
+    p = command(
+        "walk", "backwalk.cli.walk:run", "a guided walk with timer, cues and check-ins", [db]
+    )
     p.add_argument("--pain", type=int, metavar="0-10", help="your pain before the walk (0-10)")
-    p.add_argument("--checkin-every", type=float, metavar="MINUTES",
-                   help="minutes between check-ins (default from the rulebook)")
+    p.add_argument(
+        "--checkin-every",
+        type=float,
+        metavar="MINUTES",
+        help="minutes between check-ins (default from the rulebook)",
+    )
 
-    p = command("plan", "backwalk.cli.diarycmds:plan", "show the length of your next walk and why", [db])
+    p = command(
+        "plan", "backwalk.cli.diarycmds:plan", "show the length of your next walk and why", [db]
+    )
     p.add_argument("--json", action="store_true", help="print the plan as JSON")
 
-    p = command("history", "backwalk.cli.diarycmds:history",
-                "your checks and walks, with the pain trend", [db])
+    p = command(
+        "history",
+        "backwalk.cli.diarycmds:history",
+        "your checks and walks, with the pain trend",
+        [db],
+    )
     p.add_argument("--limit", type=int, metavar="N", help="show only the last N checks and walks")
     p.add_argument("--json", action="store_true", help="print the history as JSON")
 
-    p = command("export", "backwalk.cli.diarycmds:export",
-                "export the whole diary for your doctor or a spreadsheet", [db])
-    p.add_argument("--format", choices=("csv", "json"), default="csv", help="output format (default: csv)")
-    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    p = command(
+        "export",
+        "backwalk.cli.diarycmds:export",
+        "export the whole diary for your doctor or a spreadsheet",
+        [db],
+    )
+    p.add_argument(
+        "--format", choices=("csv", "json"), default="csv", help="output format (default: csv)"
+    )
+    p.add_argument(
+        "--output", "-o", metavar="FILE", help="write to FILE instead of standard output"
+    )
 
     p = command("forget", "backwalk.cli.diarycmds:forget", "delete everything in the diary", [db])
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
-    p = command("learn", "backwalk.cli.learn:run",
-                "why gentle walking helps, how to do each measure, when to get help")
+    p = command(
+        "learn",
+        "backwalk.cli.learn:run",
+        "why gentle walking helps, how to do each measure, when to get help",
+    )
     p.add_argument("topic", nargs="?", help="show one topic only (e.g. knee_to_chest, red_flags)")
 
-    p = command("assess", "backwalk.cli.contract:assess_command",
-                "decide from an answers object (CONTRACT section 1), for scripts")
+    p = command(
+        "assess",
+        "backwalk.cli.contract:assess_command",
+        "decide from an answers object (CONTRACT section 1), for scripts",
+    )
     _json_modes(p, "answers")
     p.add_argument("--text", help="free text to merge into the answers (CONTRACT section 3)")
 
-    p = command("checkin", "backwalk.cli.contract:checkin_command",
-                "decide continue or stop for an in-walk check-in (CONTRACT section 2), for scripts")
+    p = command(
+        "checkin",
+        "backwalk.cli.contract:checkin_command",
+        "decide continue or stop for an in-walk check-in (CONTRACT section 2), for scripts",
+    )
     _json_modes(p, "check-in")
 
-    p = command("rules", "backwalk.cli.contract:rules_command",
-                "show the rulebook: questions, red flags and advice with sources")
+    p = command(
+        "rules",
+        "backwalk.cli.contract:rules_command",
+        "show the rulebook: questions, red flags and advice with sources",
+    )
     p.add_argument("--json", action="store_true", help="export the vocabulary as JSON")
     p.add_argument("--markdown", action="store_true", help="render the rulebook as Markdown docs")
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from backwalk.exitcodes import ExitCode
 from backwalk.clock import ManualClock
+from backwalk.exitcodes import ExitCode
 from backwalk.rules import default_rulebook
 from tests.cli.conftest import (
     check_answers,
