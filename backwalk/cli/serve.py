@@ -41,8 +41,12 @@ def url_for(host: str, port: int) -> str:
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket on host:port; OSError if that is impossible (e.g. the port is taken)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    infos = socket.getaddrinfo(host.strip("[]"), port, family, socket.SOCK_STREAM)
-    sock = socket.socket(infos[0][0], socket.SOCK_STREAM)
+    infos = socket.getaddrinfo(
+        host.strip("[]"), port, family, socket.SOCK_STREAM, socket.IPPROTO_TCP
+    )
+    # proto must say TCP: asyncio only sets TCP_NODELAY on connections from such a socket, and
+    # without it every answer waits ~40 ms for a delayed ACK.
+    sock = socket.socket(infos[0][0], socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(infos[0][4])

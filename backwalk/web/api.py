@@ -1,0 +1,494 @@
+"""The JSON API: CONTRACT section 4 (`/api/assess`, `/api/checkin`) plus the diary.
+
+Thin adapters: each route parses, calls the engine, the coach or the diary, and turns their
+errors into HTTP answers. Bad input is always a 422 naming the field, never a 500.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Query
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from backwalk import __version__
+from backwalk.coach import plan_next_walk, run_check, walk_gate
+from backwalk.diary import CheckRecord, DiaryError, WalkRecord
+from backwalk.engine import assess, checkin
+from backwalk.errors import InputError
+from backwalk.rules import default_rulebook
+from backwalk.vocabulary import export_vocabulary
+from backwalk.web import schemas, walking
+from backwalk.web.errors import ApiError, parse_json_body
+from backwalk.web.security import is_json_content_type
+from backwalk.web.state import WebState, get_state
+
+router = APIRouter(prefix="/api")
+log = logging.getLogger("backwalk.web")
+
+MAX_BODY_BYTES = 64 * 1024
+WalkId = Annotated[int, Path(ge=1, le=2_147_483_647, description="the walk's id")]
+CheckId = Annotated[int, Path(ge=1, le=2_147_483_647, description="the check's id")]
+Limit = Annotated[int | None, Query(ge=0, le=100_000, description="only the most recent N")]
+HEALTH_BODY = f'{{"status":"ok","version":"{__version__}"}}'.encode()
+
+_RB = default_rulebook()
+
+
+def _err(description: str, model: type = schemas.ErrorBody) -> dict[str, Any]:
+    return {"model": model, "description": description}
+
+
+Responses = dict[int | str, dict[str, Any]]
+BAD_INPUT: Responses = {422: _err("Bad input: the field at fault and what is wrong with it")}
+NOT_JSON: Responses = {415: _err("The request's Content-Type is not application/json")}
+TOO_BIG: Responses = {413: _err("The body is larger than 64 KB")}
+NOT_FOUND: Responses = {404: _err("No such walk or check")}
+DIARY_DOWN: Responses = {503: _err("The diary could not be read or written")}
+JSON_POST: Responses = {**BAD_INPUT, **NOT_JSON, **DIARY_DOWN}
+
+
+async def require_json(request: Request) -> None:
+    """JSON API posts must be `application/json`, which a cross-site form cannot send."""
+    if not is_json_content_type(request):
+        raise ApiError(
+            415, "send the body as JSON with Content-Type: application/json", field="content-type"
+        )
+
+
+JSON_ONLY = [Depends(require_json)]
+
+
+async def _json_body(request: Request) -> Any:
+    raw = await request.body()
+    if len(raw) > MAX_BODY_BYTES:
+        raise ApiError(413, "the body is too large (at most 64 KB)", field="body")
+    return parse_json_body(raw)
+
+
+def _json(data: Any, status: int = 200) -> JSONResponse:
+    return JSONResponse(data, status_code=status)
+
+
+# ------------------------------------------------------------------------------------------
+# Serialising diary records
+# ------------------------------------------------------------------------------------------
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def check_json(check: CheckRecord) -> dict[str, Any]:
+    data = asdict(check)
+    data["at"] = _iso(check.at)
+    return data
+
+
+def walk_json(walk: WalkRecord) -> dict[str, Any]:
+    data = asdict(walk)
+    for key in ("started_at", "ended_at", "last_seen_at"):
+        data[key] = _iso(data[key])
+    data["status"] = str(walk.status)
+    data["pain_rose"] = walk.pain_rose
+    data["checkins"] = [{**asdict(c), "at": _iso(c.at)} for c in walk.checkins]
+    return data
+
+
+# ------------------------------------------------------------------------------------------
+# Stateless: health, rules, assess, checkin
+# ------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/health",
+    tags=["service"],
+    summary="Is the app up? (the cheapest endpoint)",
+    response_model=None,
+    responses={200: {"model": schemas.Health}},
+)
+async def health() -> Response:
+    return Response(HEALTH_BODY, media_type="application/json")
+
+
+@router.get(
+    "/rules",
+    tags=["service"],
+    summary="The rulebook's vocabulary as JSON",
+    description="Questions, red flags, urgencies, advice and sources: "
+    "the same data as `backwalk rules --json`.",
+    response_model=None,
+    responses={
+        200: {
+            "description": "The vocabulary",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        }
+    },
+)
+async def rules(request: Request) -> Response:
+    state = get_state(request)
+    if "rules" not in state.cache:
+        state.cache["rules"] = export_vocabulary(state.rb)
+    return _json(state.cache["rules"])
+
+
+@router.post(
+    "/assess",
+    tags=["contract"],
+    summary="Assess an answers object (CONTRACT section 1)",
+    description="Takes the answers object, plus an optional `text` field with free text in "
+    "the person's own words (CONTRACT section 3). Nothing is saved.",
+    response_model=None,
+    dependencies=JSON_ONLY,
+    responses={200: {"model": schemas.Assessment}, **JSON_POST, **TOO_BIG},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": schemas.answers_schema(_RB, with_text=True)}
+            },
+        }
+    },
+)
+async def api_assess(request: Request) -> Response:
+    body = await _json_body(request)
+    if isinstance(body, dict) and isinstance(body.get("text"), str) and body["text"].strip():
+        result = await run_in_threadpool(_assess_with_text, body)
+    else:
+        result = assess(body)
+    return _json(result)
+
+
+def _assess_with_text(body: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return assess(body)
+    except InputError:
+        raise
+    except Exception:  # the NLP stack is missing or broken: never answer without the text
+        log.exception("the free text could not be read")
+        raise ApiError(503, "free text cannot be read on this install", field="text") from None
+
+
+@router.post(
+    "/checkin",
+    tags=["contract"],
+    summary="Continue or stop a walk (CONTRACT section 2)",
+    description="A stateless in-walk check-in. Nothing is saved; see "
+    "`POST /api/walks/{walk_id}/checkins` for a walk in the diary.",
+    response_model=None,
+    dependencies=JSON_ONLY,
+    responses={200: {"model": schemas.CheckinResult}, **JSON_POST, **TOO_BIG},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": schemas.checkin_schema(_RB, in_walk=False)}},
+        }
+    },
+)
+async def api_checkin(request: Request) -> Response:
+    return _json(checkin(await _json_body(request)))
+
+
+# ------------------------------------------------------------------------------------------
+# Checks in the diary
+# ------------------------------------------------------------------------------------------
+
+
+@router.post(
+    "/checks",
+    tags=["diary"],
+    status_code=201,
+    response_model=None,
+    dependencies=JSON_ONLY,
+    summary="Assess answers and save the check in the diary",
+    description="Like the check screens: the walk length comes from the progression, and "
+    "`unsure` lists yes/no questions answered 'not sure', which count as yes.",
+    responses={201: {"model": schemas.CheckSaved}, **JSON_POST},
+)
+def create_check(request: Request, body: schemas.CheckIn) -> Response:
+    state = get_state(request)
+    text = body.text if body.text and body.text.strip() else None
+    try:
+        assessment, record = run_check(state.diary, body.answers, state.now(), text, body.unsure)
+    except (InputError, DiaryError):
+        raise
+    except Exception:
+        if text is None:
+            raise
+        log.exception("the free text could not be read")
+        raise ApiError(503, "free text cannot be read on this install", field="text") from None
+    return _json({"check": check_json(record), "assessment": assessment}, 201)
+
+
+@router.get(
+    "/checks",
+    tags=["diary"],
+    summary="Checks, oldest first",
+    response_model=None,
+    responses={200: {"model": list[schemas.Check]}, **BAD_INPUT, **DIARY_DOWN},
+)
+def list_checks(request: Request, limit: Limit = None) -> Response:
+    return _json([check_json(c) for c in get_state(request).diary.checks(limit=limit)])
+
+
+@router.get(
+    "/checks/{check_id}",
+    tags=["diary"],
+    summary="One check",
+    response_model=None,
+    responses={200: {"model": schemas.Check}, **NOT_FOUND, **BAD_INPUT, **DIARY_DOWN},
+)
+def get_check(request: Request, check_id: CheckId) -> Response:
+    check = get_state(request).get_check(check_id)
+    if check is None:
+        raise ApiError(404, f"there is no check {check_id}", field="check_id")
+    return _json(check_json(check))
+
+
+@router.get(
+    "/plan",
+    tags=["diary"],
+    summary="The next walk's length, and whether it may start",
+    response_model=None,
+    responses={200: {"model": schemas.Plan}, **DIARY_DOWN},
+)
+def plan(request: Request) -> Response:
+    state = get_state(request)
+    now = state.now()
+    proposal = plan_next_walk(state.diary, now, state.rb)
+    gate = walk_gate(state.diary, now)
+    return _json(
+        {
+            "minutes": proposal.minutes,
+            "why": proposal.why,
+            "gate": {
+                "allowed": gate.allowed,
+                "why": gate.why,
+                "check_id": gate.check.id if gate.check else None,
+                "planned_minutes": gate.planned_minutes,
+            },
+        }
+    )
+
+
+# ------------------------------------------------------------------------------------------
+# Walks
+# ------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/walks",
+    tags=["walks"],
+    summary="Walks with their check-ins, oldest first",
+    response_model=None,
+    responses={200: {"model": list[schemas.Walk]}, **BAD_INPUT, **DIARY_DOWN},
+)
+def list_walks(request: Request, limit: Limit = None) -> Response:
+    return _json([walk_json(w) for w in get_state(request).diary.walks(limit=limit)])
+
+
+@router.post(
+    "/walks",
+    tags=["walks"],
+    status_code=201,
+    response_model=None,
+    dependencies=JSON_ONLY,
+    summary="Start a walk",
+    description="Allowed when the latest check (from the last few hours) said walk gently and "
+    "the pain now does not change that. Otherwise 409 with `why`.",
+    responses={
+        201: {"model": schemas.Walk},
+        409: _err("The walk may not start; `why` says why", schemas.Refusal),
+        **JSON_POST,
+    },
+)
+def start_walk(request: Request, body: schemas.StartWalk) -> Response:
+    state = get_state(request)
+    try:
+        walk = walking.start(state, body.pain_before)
+    except walking.WalkRefused as refused:
+        raise ApiError(
+            409, refused.why, why=refused.why, walk_id=refused.active.id if refused.active else None
+        ) from None
+    return _json(walk_json(walk), 201)
+
+
+@router.get(
+    "/walks/active",
+    tags=["walks"],
+    summary="The walk in progress, if any",
+    description="Walks not heard from for two hours are closed as interrupted first.",
+    response_model=None,
+    responses={200: {"model": schemas.ActiveWalk}, **DIARY_DOWN},
+)
+def active_walk(request: Request) -> Response:
+    walk = get_state(request).active_walk()
+    return _json({"walk": walk_json(walk) if walk else None})
+
+
+@router.get(
+    "/walks/{walk_id}",
+    tags=["walks"],
+    summary="One walk with its check-ins",
+    response_model=None,
+    responses={200: {"model": schemas.Walk}, **NOT_FOUND, **BAD_INPUT, **DIARY_DOWN},
+)
+def get_walk(request: Request, walk_id: WalkId) -> Response:
+    walk = get_state(request).get_walk(walk_id)
+    if walk is None:
+        raise ApiError(404, f"there is no walk {walk_id}", field="walk_id")
+    return _json(walk_json(walk))
+
+
+def _ended(exc: walking.WalkEnded) -> ApiError:
+    return ApiError(
+        409,
+        f"this walk already ended ({exc.walk.status})",
+        field="walk_id",
+        walk=walk_json(exc.walk),
+    )
+
+
+ENDED: Responses = {409: _err("The walk already ended; `walk` shows how", schemas.WalkEndedBody)}
+
+
+@router.post(
+    "/walks/{walk_id}/checkins",
+    tags=["walks"],
+    status_code=201,
+    response_model=None,
+    dependencies=JSON_ONLY,
+    summary="Check in during a walk",
+    description="Records the check-in and, when a stop rule fires, ends the walk. Send a "
+    "`client_id` to make retries safe: a repeat is stored once and answers 200.",
+    responses={
+        201: {"model": schemas.WalkCheckinAnswer, "description": "Stored"},
+        200: {
+            "model": schemas.WalkCheckinAnswer,
+            "description": "Already stored under this client_id",
+        },
+        **NOT_FOUND,
+        **ENDED,
+        **JSON_POST,
+        **TOO_BIG,
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": schemas.checkin_schema(_RB, in_walk=True)}},
+        }
+    },
+)
+async def walk_checkin(request: Request, walk_id: WalkId) -> Response:
+    state = get_state(request)
+    report, elapsed, client_id = walking.split_checkin_body(await _json_body(request))
+    outcome = await run_in_threadpool(_checkin, state, walk_id, report, elapsed, client_id)
+    return _json(
+        {"result": outcome.result, "walk": walk_json(outcome.walk), "duplicate": outcome.duplicate},
+        200 if outcome.duplicate else 201,
+    )
+
+
+def _checkin(
+    state: WebState, walk_id: int, report: dict[str, Any], elapsed: float, client_id: str | None
+) -> walking.CheckinOutcome:
+    try:
+        return walking.record_checkin(state, walk_id, report, elapsed, client_id)
+    except walking.WalkMissing:
+        raise ApiError(404, f"there is no walk {walk_id}", field="walk_id") from None
+    except walking.WalkEnded as exc:
+        raise _ended(exc) from None
+
+
+@router.post(
+    "/walks/{walk_id}/heartbeat",
+    tags=["walks"],
+    response_model=None,
+    dependencies=JSON_ONLY,
+    summary="The walk is still going",
+    description="Sent now and then by the walk page, so a walk whose page was closed can be "
+    "told apart from one still going.",
+    responses={200: {"model": schemas.Walk}, **NOT_FOUND, **ENDED, **JSON_POST},
+)
+def walk_heartbeat(request: Request, walk_id: WalkId, body: schemas.Heartbeat) -> Response:
+    state = get_state(request)
+    try:
+        walk = walking.heartbeat(state, walk_id, body.elapsed_seconds)
+    except walking.WalkMissing:
+        raise ApiError(404, f"there is no walk {walk_id}", field="walk_id") from None
+    except walking.WalkEnded as exc:
+        raise _ended(exc) from None
+    return _json(walk_json(walk))
+
+
+@router.post(
+    "/walks/{walk_id}/finish",
+    tags=["walks"],
+    response_model=None,
+    dependencies=JSON_ONLY,
+    summary="End a walk: completed (time is up) or interrupted (ended early)",
+    responses={200: {"model": schemas.Walk}, **NOT_FOUND, **ENDED, **JSON_POST},
+)
+def finish_walk(request: Request, walk_id: WalkId, body: schemas.FinishWalk) -> Response:
+    state = get_state(request)
+    try:
+        walk = walking.finish(state, walk_id, body.status, body.elapsed_seconds, body.pain_after)
+    except walking.WalkMissing:
+        raise ApiError(404, f"there is no walk {walk_id}", field="walk_id") from None
+    except walking.WalkEnded as exc:
+        raise _ended(exc) from None
+    return _json(walk_json(walk))
+
+
+# ------------------------------------------------------------------------------------------
+# The whole diary
+# ------------------------------------------------------------------------------------------
+
+EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+
+
+@router.get(
+    "/export",
+    tags=["diary"],
+    summary="Download the whole diary as CSV or JSON",
+    response_model=None,
+    responses={
+        200: {
+            "description": "The diary as a file download",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/json": {"schema": {"type": "object"}},
+            },
+        },
+        **BAD_INPUT,
+        **DIARY_DOWN,
+    },
+)
+def export(
+    request: Request,
+    fmt: Annotated[Literal["csv", "json"], Query(alias="format")] = "csv",
+) -> Response:
+    state = get_state(request)
+    now = state.now()
+    body = state.diary.export(fmt, now=now)
+    filename = f"backwalk-diary-{now.astimezone():%Y-%m-%d}.{fmt}"
+    return Response(
+        body,
+        media_type=EXPORT_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.delete(
+    "/diary",
+    tags=["diary"],
+    summary="Delete everything in the diary",
+    response_model=None,
+    responses={200: {"model": schemas.Forgotten}, **DIARY_DOWN},
+)
+def forget(request: Request) -> Response:
+    return _json({"deleted": get_state(request).diary.forget()})

@@ -1,0 +1,94 @@
+"""The web app: `create_app()` builds it over the same core and diary as the CLI.
+
+The diary is opened once per app and closed when the app shuts down. The clock is injectable so
+tests can drive time; the secret (for CSRF tokens and the check's draft cookie) is kept next to
+a SQLite diary, or made at start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.staticfiles import StaticFiles
+
+from backwalk import __version__
+from backwalk.clock import Clock, SystemClock
+from backwalk.diary import open_diary
+from backwalk.rules import default_rulebook
+from backwalk.web import (
+    api,
+    errors,
+    pages_check,
+    pages_history,
+    pages_learn,
+    pages_walk,
+)
+from backwalk.web.forms import build_steps
+from backwalk.web.security import Csrf, SecurityHeadersMiddleware, load_or_create_secret
+from backwalk.web.state import WebState
+from backwalk.web.templating import STATIC_DIR, Pages
+
+DESCRIPTION = """The JSON API of backwalk, a self-care coach for back spasms.
+
+`POST /api/assess` and `POST /api/checkin` speak the assessment contract (CONTRACT.md); the other
+endpoints read and write the diary. Errors are `{"error": {"field": ..., "message": ...}}`.
+POST bodies must be sent with `Content-Type: application/json`.
+
+backwalk is a self-care guide, not a diagnosis, and does not replace a clinician."""
+
+TAGS = [
+    {"name": "contract", "description": "Stateless decisions (CONTRACT sections 1 to 4)."},
+    {"name": "diary", "description": "Checks saved in the diary, the plan, export and delete."},
+    {"name": "walks", "description": "Guided walks and their check-ins."},
+    {"name": "service", "description": "Health and the rulebook."},
+]
+
+
+def create_app(
+    *,
+    db_url: str | None = None,
+    clock: Clock | None = None,
+    secret: str | None = None,
+    allowed_hosts: Sequence[str] | None = None,
+) -> FastAPI:
+    """Build the web app. `allowed_hosts` (Host header names) guards against DNS rebinding."""
+    diary = open_diary(db_url)
+    rb = default_rulebook()
+    secret = secret or load_or_create_secret(diary.url)
+    csrf = Csrf(secret)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        diary.close()
+
+    app = FastAPI(
+        title="backwalk",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.web = WebState(
+        diary=diary,
+        clock=clock or SystemClock(),
+        rb=rb,
+        steps=build_steps(rb),
+        csrf=csrf,
+        pages=Pages(rb, csrf),
+        secret=secret,
+    )
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for module in (api, pages_check, pages_walk, pages_history, pages_learn):
+        app.include_router(module.router)
+    errors.install(app)
+    if allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    app.add_middleware(SecurityHeadersMiddleware)
+    return app

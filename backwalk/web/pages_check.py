@@ -1,0 +1,269 @@
+"""Home, the check (three screens of plain forms, post-redirect-get) and the result page.
+
+Answers travel between screens in a signed, short-lived cookie, so the check works without
+JavaScript and nothing about the person's health sits in a URL. Every decision is the engine's:
+the first screen ends the check early only when `assess` already says to seek care.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from backwalk.coach import plan_next_walk, run_check, walk_gate
+from backwalk.diary import CheckRecord
+from backwalk.engine import assess
+from backwalk.errors import InputError
+from backwalk.web.forms import TEXT_FIELD, ParsedStep, Step, parse_step, selected
+from backwalk.web.pages_common import error_page, see_other, verified_form
+from backwalk.web.state import WebState, get_state
+from backwalk.web.views import result_view
+
+router = APIRouter(include_in_schema=False)
+log = logging.getLogger("backwalk.web")
+
+DRAFT_COOKIE = "bw_check"
+DRAFT_MAX_AGE = 60 * 60  # an abandoned check is forgotten after an hour
+NLP_UNAVAILABLE = (
+    "backwalk cannot read free text on this computer right now. Clear the box to carry on; "
+    "if you wrote about a new symptom, answer the questions above or talk to a clinician."
+)
+
+
+@dataclass
+class Draft:
+    """The answers so far, kept between the screens."""
+
+    answers: dict[str, Any]
+    unsure: list[str]
+    done: list[str]
+
+
+def _serializer(state: WebState) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(state.secret, salt="backwalk.check-draft")
+
+
+def read_draft(request: Request) -> Draft:
+    raw = request.cookies.get(DRAFT_COOKIE)
+    if raw:
+        try:
+            data = _serializer(get_state(request)).loads(raw, max_age=DRAFT_MAX_AGE)
+            return Draft(dict(data["answers"]), list(data["unsure"]), list(data["done"]))
+        except (BadSignature, KeyError, TypeError, ValueError):
+            pass
+    return Draft({}, [], [])
+
+
+def _save_draft(request: Request, response: Response, draft: Draft) -> Response:
+    value = _serializer(get_state(request)).dumps(
+        {"answers": draft.answers, "unsure": draft.unsure, "done": draft.done}
+    )
+    response.set_cookie(
+        DRAFT_COOKIE, value, max_age=DRAFT_MAX_AGE, path="/check", httponly=True, samesite="lax"
+    )
+    return response
+
+
+def _clear_draft(response: Response) -> Response:
+    response.delete_cookie(DRAFT_COOKIE, path="/check", httponly=True, samesite="lax")
+    return response
+
+
+# ------------------------------------------------------------------------------------------
+# Home
+# ------------------------------------------------------------------------------------------
+
+
+@router.get("/")
+async def home(request: Request) -> Response:
+    state = get_state(request)
+    data = await run_in_threadpool(_home_data, state)
+    return state.pages.render(request, "home.html", **data)
+
+
+def _home_data(state: WebState) -> dict[str, Any]:
+    now = state.now()
+    return {
+        "active_walk": state.active_walk(),
+        "latest": state.diary.latest_check(),
+        "gate": walk_gate(state.diary, now),
+        "plan": plan_next_walk(state.diary, now, state.rb),
+    }
+
+
+# ------------------------------------------------------------------------------------------
+# The check
+# ------------------------------------------------------------------------------------------
+
+
+@router.get("/check")
+async def check_signs(request: Request) -> Response:
+    return _show_step(request, "signs")
+
+
+@router.get("/check/pain")
+async def check_pain(request: Request) -> Response:
+    return _show_step(request, "pain")
+
+
+@router.get("/check/more")
+async def check_more(request: Request) -> Response:
+    return _show_step(request, "more")
+
+
+@router.post("/check")
+async def post_signs(request: Request) -> Response:
+    return await _post_step(request, "signs")
+
+
+@router.post("/check/pain")
+async def post_pain(request: Request) -> Response:
+    return await _post_step(request, "pain")
+
+
+@router.post("/check/more")
+async def post_more(request: Request) -> Response:
+    return await _post_step(request, "more")
+
+
+def _show_step(request: Request, slug: str) -> Response:
+    state = get_state(request)
+    step = state.step(slug)
+    draft = read_draft(request)
+    if request.query_params.get("new"):
+        draft = Draft({}, [], [])
+    missing = _first_missing_step(state, step, draft)
+    if missing is not None:
+        return see_other(missing.path)
+    response = _render_step(request, step, draft, ParsedStep())
+    return _clear_draft(response) if request.query_params.get("new") else response
+
+
+def _first_missing_step(state: WebState, step: Step, draft: Draft) -> Step | None:
+    """Screens must be done in order; jumping ahead leads back to the first one not done."""
+    for earlier in state.steps[: step.number - 1]:
+        if earlier.slug not in draft.done:
+            return earlier
+    return None
+
+
+def _render_step(
+    request: Request,
+    step: Step,
+    draft: Draft,
+    parsed: ParsedStep,
+    status: int = 200,
+    text: str = "",
+) -> Response:
+    state = get_state(request)
+    values = {f.name: selected(draft.answers, draft.unsure, f.name) for f in step.fields}
+    for name in parsed.errors:  # show what was posted, not the older draft, next to an error
+        values[name] = ""
+    values.update({k: selected(parsed.answers, parsed.unsure, k) for k in parsed.answers})
+    values.update({k: "unsure" for k in parsed.unsure})
+    previous = state.steps[step.number - 2] if step.number > 1 else None
+    return state.pages.render(
+        request,
+        "check.html",
+        status_code=status,
+        step=step,
+        steps=state.steps,
+        values=values,
+        errors=parsed.errors,
+        previous=previous,
+        text=text,
+        text_field=TEXT_FIELD,
+    )
+
+
+async def _post_step(request: Request, slug: str) -> Response:
+    state = get_state(request)
+    step = state.step(slug)
+    form = await verified_form(request)
+    draft = read_draft(request)
+    missing = _first_missing_step(state, step, draft)
+    if missing is not None:
+        return see_other(missing.path)
+    parsed = parse_step(step, form)
+    if parsed.errors:
+        return _render_step(request, step, draft, parsed, 422, parsed.text or "")
+    draft = _merge(draft, step, parsed)
+    if step.number == len(state.steps) or _seek_care_already(draft):
+        return await _finish(request, step, draft, parsed)
+    following = state.steps[step.number]
+    return _save_draft(request, see_other(following.path), draft)
+
+
+def _merge(draft: Draft, step: Step, parsed: ParsedStep) -> Draft:
+    names = {f.name for f in step.fields}
+    answers = {k: v for k, v in draft.answers.items() if k not in names}
+    unsure = [u for u in draft.unsure if u not in names]
+    done = [d for d in draft.done if d != step.slug]
+    return Draft({**answers, **parsed.answers}, unsure + parsed.unsure, [*done, step.slug])
+
+
+def _seek_care_already(draft: Draft) -> bool:
+    """True when the answers so far already decide 'seek care': the check stops here."""
+    try:
+        return assess(draft.answers, unsure=draft.unsure)["disposition"] == "seek_care_now"
+    except InputError:
+        return False  # the pain score is still to come: no warning sign yet
+
+
+async def _finish(request: Request, step: Step, draft: Draft, parsed: ParsedStep) -> Response:
+    state = get_state(request)
+    try:
+        _, record = await run_in_threadpool(
+            run_check, state.diary, draft.answers, state.now(), parsed.text, draft.unsure
+        )
+    except InputError as err:
+        parsed.errors[err.field if err.field in _fields(step) else "form"] = err.message
+        return _render_step(request, step, draft, parsed, 422, parsed.text or "")
+    except Exception:
+        if not parsed.text:
+            raise
+        # The free-text reader (the NLP stack) is missing or broken. Saving the check without
+        # reading the text could miss a warning sign in it, so say so and save nothing.
+        log.exception("the free text could not be read")
+        parsed.errors[TEXT_FIELD] = NLP_UNAVAILABLE
+        return _render_step(request, step, draft, parsed, 422, parsed.text or "")
+    return _clear_draft(see_other(f"/result/{record.id}"))
+
+
+def _fields(step: Step) -> set[str]:
+    return {f.name for f in step.fields} | ({TEXT_FIELD} if step.has_text else set())
+
+
+# ------------------------------------------------------------------------------------------
+# Result
+# ------------------------------------------------------------------------------------------
+
+
+@router.get("/result")
+async def latest_result(request: Request) -> Response:
+    state = get_state(request)
+    latest = await run_in_threadpool(state.diary.latest_check)
+    return see_other(f"/result/{latest.id}" if latest else "/check")
+
+
+@router.get("/result/{check_id}")
+async def result(request: Request, check_id: str) -> Response:
+    state = get_state(request)
+    check = await run_in_threadpool(_find_check, state, check_id)
+    if check is None:
+        return error_page(request, 404)
+    view = await run_in_threadpool(result_view, state, check)
+    return state.pages.render(request, "result.html", **view)
+
+
+def _find_check(state: WebState, check_id: str) -> CheckRecord | None:
+    if not check_id.isdigit() or len(check_id) > 12:
+        return None
+    return state.get_check(int(check_id))

@@ -1,0 +1,54 @@
+"""Helpers shared by the HTML pages: CSRF-checked forms, redirects and error pages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from backwalk.web.security import CSRF_FIELD
+from backwalk.web.state import get_state
+
+ERROR_TEXT = {
+    403: (
+        "This form could not be accepted",
+        "For your safety, backwalk only accepts forms that it showed you itself. "
+        "Go back, reload the page and send it again.",
+    ),
+    404: ("Page not found", "There is nothing at this address."),
+    405: ("That did not work", "This page cannot be used that way."),
+    503: (
+        "The diary is not available",
+        "backwalk could not read or write your diary just now. Try again in a moment.",
+    ),
+}
+
+
+async def verified_form(request: Request) -> FormData:
+    """The posted form, after checking its CSRF token (403 when missing or wrong)."""
+    form = await request.form()
+    if not get_state(request).csrf.is_valid(request, form.get(CSRF_FIELD)):
+        raise HTTPException(status_code=403, detail="bad or missing CSRF token")
+    return form
+
+
+def see_other(url: str) -> RedirectResponse:
+    """Post-redirect-get: after a form post, the browser fetches the result page."""
+    return RedirectResponse(url, status_code=303)
+
+
+def error_page(
+    request: Request, status: int, *, headers: Mapping[str, str] | None = None
+) -> Response:
+    title, message = ERROR_TEXT.get(
+        status, ("Something went wrong", "Please go back and try again.")
+    )
+    response = get_state(request).pages.render(
+        request, "error.html", status_code=status, title=title, message=message
+    )
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response

@@ -1,0 +1,202 @@
+"""The guided walk page, its plain-form fallbacks, and the summary of a finished walk.
+
+With JavaScript the page runs the timer, cues and check-ins itself (static/js/walk.js) over the
+JSON API. Without it, the same forms post here: start, check in, finish.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from typing import Any
+
+from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import Response
+
+from backwalk.diary import WalkRecord
+from backwalk.errors import InputError
+from backwalk.vocabulary import export_vocabulary
+from backwalk.web import walking
+from backwalk.web.pages_common import error_page, see_other, verified_form
+from backwalk.web.state import WebState, get_state
+from backwalk.web.views import walk_outcome, walk_page_view
+
+router = APIRouter(include_in_schema=False)
+
+MAX_ID = 2_147_483_647
+
+
+def _walk_id(raw: str) -> int | None:
+    return int(raw) if raw.isdigit() and 0 < int(raw) <= MAX_ID else None
+
+
+@router.get("/walk")
+async def walk_page(request: Request) -> Response:
+    state = get_state(request)
+    walk = await run_in_threadpool(state.active_walk)
+    view = await run_in_threadpool(walk_page_view, state, walk)
+    return _render_walk(request, view)
+
+
+def _render_walk(
+    request: Request, view: dict[str, Any], status: int = 200, **extra: Any
+) -> Response:
+    state = get_state(request)
+    view.setdefault("notice", _notice(request, state))
+    context = {"errors": {}, **view, **extra}
+    return state.pages.render(
+        request,
+        "walk.html",
+        status_code=status,
+        walk_data=walk_client_data(state, view["walk"]),
+        client_id=uuid.uuid4().hex,
+        **context,
+    )
+
+
+def _notice(request: Request, state: WebState) -> Any:
+    """After a plain-form check-in that said carry on, show that answer once."""
+    if request.query_params.get("checked") == "continue":
+        return state.rb.checkin_action("continue")
+    return None
+
+
+def walk_client_data(state: WebState, walk: WalkRecord | None) -> dict[str, Any]:
+    """What walk.js needs, embedded in the page as JSON (no inline script runs)."""
+    if "vocab" not in state.cache:
+        vocab = export_vocabulary(state.rb)
+        state.cache["vocab"] = {
+            key: vocab[key]
+            for key in (
+                "questions",
+                "red_flags",
+                "urgencies",
+                "checkin_actions",
+                "checkin_reasons",
+                "walk_cues",
+                "stop_rules",
+                "notes",
+            )
+        }
+    data: dict[str, Any] = {
+        "rules": state.cache["vocab"],
+        "checkin_every_seconds": state.rb.progression.checkin_every_minutes * 60,
+        "walk": None,
+    }
+    if walk is not None:
+        data["walk"] = {
+            "id": walk.id,
+            "planned_minutes": walk.planned_minutes,
+            "pain_before": walk.pain_before,
+            "elapsed_seconds": walk.elapsed_seconds,
+            "status": str(walk.status),
+            "checkins": len(walk.checkins),
+        }
+    return data
+
+
+@router.post("/walk/start")
+async def start_walk(request: Request) -> Response:
+    state = get_state(request)
+    form = await verified_form(request)
+    pain = _pain(form, "pain_before")
+    if pain is None:
+        return await _walk_error(request, {"pain_before": "Choose a number from 0 to 10."})
+    try:
+        await run_in_threadpool(walking.start, state, pain)
+    except walking.WalkRefused as refused:
+        if refused.active is not None:
+            return see_other("/walk")
+        return await _walk_error(request, {"gate": refused.why}, status=409)
+    return see_other("/walk")
+
+
+async def _walk_error(request: Request, errors: dict[str, str], status: int = 422) -> Response:
+    state = get_state(request)
+    walk = await run_in_threadpool(state.active_walk)
+    view = await run_in_threadpool(walk_page_view, state, walk)
+    return _render_walk(request, view, status, errors=errors)
+
+
+def _pain(form: FormData, name: str) -> int | None:
+    raw = form.get(name)
+    if isinstance(raw, str) and raw.strip().isdigit() and 0 <= int(raw.strip()) <= 10:
+        return int(raw.strip())
+    return None
+
+
+@router.post("/walk/{walk_id}/checkin")
+async def checkin_form(request: Request, walk_id: str) -> Response:
+    state = get_state(request)
+    form = await verified_form(request)
+    wid = _walk_id(walk_id)
+    walk = await run_in_threadpool(state.get_walk, wid) if wid else None
+    if walk is None:
+        return error_page(request, 404)
+    pain = _pain(form, "current_pain")
+    if pain is None:
+        return await _walk_error(request, {"current_pain": "Choose a number from 0 to 10."})
+    report: dict[str, Any] = {"current_pain": pain, "sharp_or_shooting": form.get("sharp") == "yes"}
+    for flag in state.rb.red_flags:
+        for q in (flag.id, *[e.when for e in flag.escalate]):
+            if form.get(q) == "yes":
+                report[q] = True
+    client_id = str(form.get("client_id") or "")[:100] or None
+    try:
+        outcome = await run_in_threadpool(
+            walking.record_checkin,
+            state,
+            walk.id,
+            report,
+            walking.elapsed_by_server_clock(state, walk),
+            client_id,
+        )
+    except walking.WalkEnded:
+        return see_other(f"/walks/{walk.id}")
+    except InputError as err:
+        return await _walk_error(request, {err.field: err.message})
+    if outcome.result["action"] == "continue":
+        return see_other("/walk?checked=continue")
+    urgency = outcome.result.get("urgency")
+    return see_other(f"/walks/{walk.id}" + (f"?urgency={urgency}" if urgency else ""))
+
+
+@router.post("/walk/{walk_id}/finish")
+async def finish_form(request: Request, walk_id: str) -> Response:
+    state = get_state(request)
+    form = await verified_form(request)
+    wid = _walk_id(walk_id)
+    walk = await run_in_threadpool(state.get_walk, wid) if wid else None
+    if walk is None:
+        return error_page(request, 404)
+    status = "completed" if form.get("status") == "completed" else "interrupted"
+    with contextlib.suppress(walking.WalkEnded):  # a second tap on the button: already done
+        await run_in_threadpool(
+            walking.finish,
+            state,
+            walk.id,
+            status,
+            walking.elapsed_by_server_clock(state, walk),
+            _pain(form, "pain_after"),
+        )
+    return see_other(f"/walks/{walk.id}")
+
+
+@router.get("/walks/{walk_id}")
+async def walk_summary(request: Request, walk_id: str) -> Response:
+    state = get_state(request)
+    wid = _walk_id(walk_id)
+    walk = await run_in_threadpool(state.get_walk, wid) if wid else None
+    if walk is None:
+        return error_page(request, 404)
+    if not walk.status.is_final:
+        return see_other("/walk")
+    view = walk_outcome(state.rb, walk)
+    flashed = request.query_params.get("urgency")
+    ranks = {u.id: i for i, u in enumerate(state.rb.urgencies)}
+    if flashed in ranks and (view["urgency"] is None or ranks[flashed] < ranks[view["urgency"].id]):
+        view["urgency"] = state.rb.urgency(flashed)
+    return state.pages.render(request, "walk_summary.html", **view)

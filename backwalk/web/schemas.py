@@ -1,0 +1,258 @@
+"""The JSON API's shapes, for the OpenAPI document and for validating the simple request bodies.
+
+The assessment and check-in bodies are validated by the engine itself (so the web API gives the
+very same messages as the CLI); their schemas here are generated from the rulebook for the docs.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from backwalk.rules import Rulebook
+
+Pain = Field(ge=0, le=10, description="pain from 0 (none) to 10 (worst imaginable)")
+Seconds = Field(ge=0, le=86400, allow_inf_nan=False, description="seconds since the walk started")
+
+
+class ErrorDetail(BaseModel):
+    field: str | None = Field(description="the input field at fault, when there is one")
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """Every error answer: `{"error": {"field": ..., "message": ...}}`."""
+
+    error: ErrorDetail
+
+
+class Refusal(ErrorBody):
+    """A walk that may not start: `why` says what to do instead."""
+
+    why: str
+    walk_id: int | None = Field(None, description="the walk already in progress, if that is why")
+
+
+class WalkEndedBody(ErrorBody):
+    """The walk is already over; `walk` is how it ended."""
+
+    walk: Walk
+
+
+class Reason(BaseModel):
+    rule: str
+    text: str
+    source: str
+    source_id: str
+
+
+class WalkPlan(BaseModel):
+    minutes: int
+    tips: list[str]
+    stop_if: list[str]
+
+
+class TextFinding(BaseModel):
+    field: str
+    value: bool | int | float
+    phrase: str
+    start: int | None = None
+    end: int | None = None
+
+
+class Assessment(BaseModel):
+    """CONTRACT section 1's assessment."""
+
+    disposition: Literal["seek_care_now", "rest_first", "walk_gently"]
+    red_flags: list[str]
+    walk_plan: WalkPlan | None
+    supportive: list[str]
+    reasons: list[Reason]
+    unanswered: list[str]
+    answers: dict[str, bool | int | float]
+    rulebook_version: str
+    urgency: str | None
+    headline: str
+    text_findings: list[TextFinding] | None = Field(
+        None, description="present only when free text was given"
+    )
+
+
+class CheckinResult(BaseModel):
+    """CONTRACT section 2's check-in answer."""
+
+    action: Literal["stop_seek_care", "stop", "continue"]
+    reasons: list[Reason]
+    red_flags: list[str]
+    headline: str
+    urgency: str | None
+
+
+class Check(BaseModel):
+    id: int
+    at: datetime
+    answers: dict[str, Any]
+    assessment: Assessment
+    disposition: str
+    urgency: str | None
+    pain_score: int | None
+    red_flags: list[str]
+    text: str | None
+
+
+class CheckSaved(BaseModel):
+    check: Check
+    assessment: Assessment
+
+
+class CheckinRecord(BaseModel):
+    id: int
+    walk_id: int
+    at: datetime
+    elapsed_seconds: float
+    current_pain: int
+    sharp_or_shooting: bool
+    red_flags: list[str]
+    action: str
+    client_id: str | None
+
+
+class Walk(BaseModel):
+    id: int
+    check_id: int | None
+    started_at: datetime
+    ended_at: datetime | None
+    planned_minutes: int
+    pain_before: int
+    pain_after: int | None
+    status: Literal["in_progress", "completed", "stopped", "stopped_seek_care", "interrupted"]
+    stop_reason: str | None
+    elapsed_seconds: float
+    last_seen_at: datetime
+    pain_rose: bool
+    checkins: list[CheckinRecord]
+
+
+WalkEndedBody.model_rebuild()
+
+
+class ActiveWalk(BaseModel):
+    walk: Walk | None = Field(description="the walk in progress, or null")
+
+
+class WalkCheckinAnswer(BaseModel):
+    """The decision for one in-walk check-in, and the walk after it."""
+
+    result: CheckinResult
+    walk: Walk
+    duplicate: bool = Field(description="true when this client_id had already been stored")
+
+
+class Gate(BaseModel):
+    allowed: bool
+    why: str
+    check_id: int | None
+    planned_minutes: int
+
+
+class Plan(BaseModel):
+    minutes: int
+    why: str
+    gate: Gate
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    version: str
+
+
+class Forgotten(BaseModel):
+    deleted: int = Field(description="how many rows (checks, walks, check-ins) were deleted")
+
+
+class StrictBody(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class CheckIn(StrictBody):
+    """A check to assess and save in the diary."""
+
+    answers: dict[str, Any] = Field(description="the answers object of CONTRACT section 1")
+    text: str | None = Field(None, max_length=5000, description="free text, optional")
+    unsure: list[str] = Field(
+        default_factory=list, description="yes/no questions answered 'not sure' (counted as yes)"
+    )
+
+
+class StartWalk(StrictBody):
+    pain_before: int = Pain
+
+
+class Heartbeat(StrictBody):
+    elapsed_seconds: float = Seconds
+
+
+class FinishWalk(StrictBody):
+    status: Literal["completed", "interrupted"]
+    elapsed_seconds: float = Seconds
+    pain_after: int | None = Field(None, ge=0, le=10, description="pain after the walk")
+
+
+def answers_schema(rb: Rulebook, *, with_text: bool) -> dict[str, Any]:
+    """JSON schema of the answers object, from the rulebook's questions."""
+    props: dict[str, Any] = {}
+    for q in rb.questions:
+        prop: dict[str, Any] = {"description": q.prompt}
+        if q.type == "bool":
+            prop["type"] = "boolean"
+        else:
+            prop["type"] = "integer" if q.type == "int" else "number"
+            if q.min is not None:
+                prop["minimum"] = q.min
+            if q.max is not None:
+                prop["maximum"] = q.max
+        props[q.id] = prop
+    if with_text:
+        props["text"] = {"type": "string", "description": "free text in your own words"}
+    return {
+        "type": "object",
+        "properties": props,
+        "additionalProperties": False,
+        "example": {"pain_score": 4, "sharp_pain": False},
+    }
+
+
+def checkin_schema(rb: Rulebook, *, in_walk: bool) -> dict[str, Any]:
+    """JSON schema of a check-in (CONTRACT section 2), or of one sent during a diary walk."""
+    flag_ids = [f.id for f in rb.red_flags]
+    flag_qs = [q for q in rb.questions if q.id in flag_ids or q.follow_up_of in flag_ids]
+    props: dict[str, Any] = {
+        "current_pain": {"type": "integer", "minimum": 0, "maximum": 10},
+        "sharp_or_shooting": {"type": "boolean"},
+        **{q.id: {"type": "boolean", "description": q.prompt} for q in flag_qs},
+    }
+    required = ["current_pain"]
+    example: dict[str, Any] = {"current_pain": 4, "sharp_or_shooting": False}
+    if in_walk:
+        props["elapsed_seconds"] = {"type": "number", "minimum": 0, "maximum": 86400}
+        props["client_id"] = {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 100,
+            "description": "a unique id per check-in: repeats are stored once",
+        }
+        required.append("elapsed_seconds")
+        example.update(elapsed_seconds=120, client_id="3f1c2d9e")
+    else:
+        props["baseline_pain"] = {"type": "integer", "minimum": 0, "maximum": 10}
+        required.insert(0, "baseline_pain")
+        example["baseline_pain"] = 4
+    return {
+        "type": "object",
+        "properties": props,
+        "required": required,
+        "additionalProperties": False,
+        "example": example,
+    }

@@ -1,0 +1,213 @@
+"""Security for a local app that may end up reachable on a network.
+
+- Headers on every response: a strict Content-Security-Policy (no inline script or style), no
+  framing, no sniffing, no referrer, and pages and API answers never cached (they hold health data).
+- CSRF on form posts: a signed double-submit token. A random token lives in a SameSite=Strict,
+  HttpOnly cookie; each form carries the same token signed with the app's secret. A post is
+  accepted only when the signature is good and the token matches the cookie.
+- JSON API posts must say ``Content-Type: application/json``, which a cross-site HTML form cannot
+  send, and a cross-site script cannot send without a CORS preflight the app never grants.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger("backwalk.web")
+
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+    ]
+)
+
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = tuple(
+    (name.encode("latin-1"), value.encode("latin-1"))
+    for name, value in (
+        ("content-security-policy", CSP),
+        ("x-content-type-options", "nosniff"),
+        ("referrer-policy", "no-referrer"),
+        ("x-frame-options", "DENY"),
+        (
+            "permissions-policy",
+            "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+            "microphone=(), payment=(), usb=(), screen-wake-lock=(self)",
+        ),
+        ("cross-origin-opener-policy", "same-origin"),
+        ("cross-origin-resource-policy", "same-origin"),
+    )
+)
+NO_STORE = (b"cache-control", b"no-store")
+REVALIDATE = (b"cache-control", b"no-cache")
+
+CSRF_COOKIE = "bw_csrf"
+CSRF_FIELD = "csrf_token"
+SECRET_FILENAME = "backwalk-web-secret"
+
+
+class SecurityHeadersMiddleware:
+    """Pure ASGI middleware (cheap: no request object) that adds the headers to every response.
+
+    It also turns an unhandled exception into a plain 500 that still carries the headers, since
+    Starlette's own error page is produced outside every added middleware.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        cache = REVALIDATE if scope["path"].startswith("/static/") else NO_STORE
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = MutableHeaders(scope=message)
+                for name, value in (*SECURITY_HEADERS, cache):
+                    if name.decode() not in headers:
+                        headers.raw.append((name, value))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            log.exception("unhandled error on %s %s", scope.get("method"), scope["path"])
+            if started:
+                raise
+            await _send_500(scope["path"], send_with_headers)
+
+
+async def _send_500(path: str, send: Send) -> None:
+    if path.startswith("/api/"):
+        body = b'{"error":{"field":null,"message":"something went wrong on our side"}}'
+        media = b"application/json"
+    else:
+        body = (
+            b"<!doctype html><html lang=en><title>Something went wrong - backwalk</title>"
+            b"<main><h1>Something went wrong</h1><p>Please go back and try again. If you feel "
+            b"unwell, do not wait for the app: contact a clinician.</p></main></html>"
+        )
+        media = b"text/html; charset=utf-8"
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 500,
+            "headers": [(b"content-type", media), (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+@dataclass(frozen=True)
+class CsrfToken:
+    """The token for one response: the value for the form and, if new, the cookie to set."""
+
+    form_value: str
+    cookie_value: str
+    is_new: bool
+
+
+class Csrf:
+    """Signed double-submit CSRF tokens (itsdangerous, keyed by the app's secret)."""
+
+    def __init__(self, secret: str) -> None:
+        self._serializer = URLSafeSerializer(secret, salt="backwalk.csrf")
+
+    def token_for(self, request: Request) -> CsrfToken:
+        """The token for a page about to render a form, reusing the browser's cookie if any."""
+        cookie = request.cookies.get(CSRF_COOKIE)
+        is_new = not _looks_like_token(cookie)
+        value = secrets.token_urlsafe(32) if is_new or cookie is None else cookie
+        return CsrfToken(self._serializer.dumps(value), value, is_new)
+
+    def is_valid(self, request: Request, form_value: object) -> bool:
+        """True when the form's signed token is genuine and matches the cookie."""
+        cookie = request.cookies.get(CSRF_COOKIE)
+        if not isinstance(form_value, str) or not _looks_like_token(cookie):
+            return False
+        try:
+            signed = self._serializer.loads(form_value)
+        except BadSignature:
+            return False
+        return isinstance(signed, str) and hmac.compare_digest(signed, str(cookie))
+
+
+def _looks_like_token(value: str | None) -> bool:
+    return bool(value) and 20 <= len(str(value)) <= 100
+
+
+def set_csrf_cookie(response: object, token: CsrfToken) -> None:
+    """Set the cookie half of the double submit (only when the browser has none yet)."""
+    if token.is_new:
+        response.set_cookie(  # type: ignore[attr-defined]
+            CSRF_COOKIE, token.cookie_value, httponly=True, samesite="strict", path="/"
+        )
+
+
+def is_json_content_type(request: Request) -> bool:
+    """True for ``application/json`` (any parameters, such as charset, allowed)."""
+    media = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    return media == "application/json"
+
+
+def load_or_create_secret(diary_url: str) -> str:
+    """The per-install secret: kept in a file next to a SQLite diary, else made at start-up.
+
+    A stored secret keeps open forms valid across restarts; an in-memory one (PostgreSQL or an
+    in-memory diary, or a folder we cannot write) only means an old form must be reloaded.
+    """
+    folder = _sqlite_folder(diary_url)
+    if folder is None:
+        return secrets.token_urlsafe(32)
+    path = folder / SECRET_FILENAME
+    try:
+        return _read_or_write_secret(path)
+    except OSError as err:
+        log.warning("cannot keep the web secret in %s (%s); using a temporary one", path, err)
+        return secrets.token_urlsafe(32)
+
+
+def _sqlite_folder(diary_url: str) -> Path | None:
+    try:
+        url = make_url(diary_url)
+    except ArgumentError:
+        return None
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(str(url.database)).expanduser().resolve().parent
+
+
+def _read_or_write_secret(path: Path) -> str:
+    if path.exists():
+        value = path.read_text("utf-8").strip()
+        if len(value) >= 32:
+            return value
+    value = secrets.token_urlsafe(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(value + "\n")
+    return value

@@ -1,0 +1,65 @@
+"""What every request handler shares: the diary (opened once per app), the clock, the rulebook."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from starlette.requests import Request
+
+from backwalk.clock import Clock
+from backwalk.diary import CheckRecord, Diary, DiaryError, WalkRecord
+from backwalk.rules import Rulebook
+from backwalk.web.forms import Step
+from backwalk.web.security import Csrf
+from backwalk.web.templating import Pages
+
+# A walk not heard from for this long is closed as interrupted. Generous (the longest walk is
+# 30 minutes), so that check-ins queued on a phone that lost its connection still find it open.
+STALE_WALK_SECONDS = 2 * 60 * 60
+
+
+@dataclass
+class WebState:
+    diary: Diary
+    clock: Clock
+    rb: Rulebook
+    steps: tuple[Step, ...]
+    csrf: Csrf
+    pages: Pages
+    secret: str
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def step(self, slug: str) -> Step:
+        return next(s for s in self.steps if s.slug == slug)
+
+    def get_check(self, check_id: int) -> CheckRecord | None:
+        """One check by id (the diary's own lookup when it has one)."""
+        getter = getattr(self.diary, "get_check", None)
+        if getter is not None:
+            try:
+                found: CheckRecord | None = getter(check_id)
+            except DiaryError:
+                return None
+            return found
+        return next((c for c in self.diary.checks() if c.id == check_id), None)
+
+    def get_walk(self, walk_id: int) -> WalkRecord | None:
+        try:
+            return self.diary.get_walk(walk_id)
+        except DiaryError:
+            return None
+
+    def active_walk(self) -> WalkRecord | None:
+        """The walk to resume, after closing any that were abandoned long ago."""
+        self.diary.recover_interrupted(now=self.now(), stale_after_seconds=STALE_WALK_SECONDS)
+        return self.diary.active_walk()
+
+
+def get_state(request: Request) -> WebState:
+    state: WebState = request.app.state.web
+    return state

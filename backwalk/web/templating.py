@@ -1,0 +1,184 @@
+"""Jinja2 set-up: the page renderer, and the filters the templates use.
+
+Pages are rendered with autoescaping on. The only raw HTML that reaches a page is the inline SVG
+illustrations and charts, which are the app's own files, and text highlighting, whose every piece
+of user text is escaped here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from backwalk import __version__
+from backwalk.rules import Rulebook
+from backwalk.web.security import CSRF_FIELD, Csrf, set_csrf_cookie
+
+WEB_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = WEB_DIR / "templates"
+STATIC_DIR = WEB_DIR / "static"
+IMG_DIR = STATIC_DIR / "img"
+
+NAV = (
+    ("/", "Home"),
+    ("/check", "Check"),
+    ("/walk", "Walk"),
+    ("/history", "History"),
+    ("/learn", "Learn"),
+)
+# Short names for the three outcomes, for places where the full headline is too long.
+DISPOSITION_NAMES = {
+    "seek_care_now": "Get medical care",
+    "rest_first": "Rest first",
+    "walk_gently": "Walk gently",
+}
+STATUS_NAMES = {
+    "in_progress": "In progress",
+    "completed": "Completed",
+    "stopped": "Stopped: pain rose or turned sharp",
+    "stopped_seek_care": "Stopped: warning sign",
+    "interrupted": "Ended early",
+}
+
+_SVG_ID = re.compile(r'\bid="([^"]+)"')
+_SVG_ROOT = re.compile(r"<svg\b")
+_XML_PROLOGUE = re.compile(r"<\?xml[^>]*>\s*|<!--.*?-->\s*", re.S)
+
+
+class Pages:
+    """Renders templates into responses, adding the CSRF token every form needs."""
+
+    def __init__(self, rb: Rulebook, csrf: Csrf) -> None:
+        self.csrf = csrf
+        self.env = make_environment(rb)
+
+    def render(
+        self, request: Request, name: str, *, status_code: int = 200, **context: Any
+    ) -> HTMLResponse:
+        token = self.csrf.token_for(request)
+        html = self.env.get_template(name).render(
+            path=request.url.path, csrf_field=CSRF_FIELD, csrf_token=token.form_value, **context
+        )
+        response = HTMLResponse(html, status_code=status_code)
+        set_csrf_cookie(response, token)
+        return response
+
+
+def make_environment(rb: Rulebook) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.globals.update(
+        rb=rb,
+        nav=NAV,
+        version=__version__,
+        disposition_names=DISPOSITION_NAMES,
+        status_names=STATUS_NAMES,
+    )
+    env.filters.update(
+        illustration=illustration,
+        highlight=highlight,
+        local_time=local_time,
+        iso=iso_time,
+        minutes=minutes_text,
+        short_time=short_time,
+        source=source_title(rb),
+    )
+    return env
+
+
+def source_title(rb: Rulebook) -> Any:
+    def title(source_id: str) -> str:
+        return rb.sources[source_id].title if source_id in rb.sources else source_id
+
+    return title
+
+
+@cache
+def _svg_text(name: str) -> str | None:
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        return None
+    path = IMG_DIR / f"{name}.svg"
+    try:
+        text = path.read_text("utf-8")
+    except OSError:
+        return None
+    return _XML_PROLOGUE.sub("", text).strip()
+
+
+def illustration(name: str | None, key: str = "") -> Markup:
+    """The named illustration as inline SVG, its ids prefixed with `key` to stay unique.
+
+    Missing drawings render nothing rather than break the page.
+    """
+    svg = _svg_text(name) if name else None
+    if svg is None:
+        return Markup("")
+    if key:
+        for old in set(_SVG_ID.findall(svg)):
+            new = f"{key}-{old}"
+            svg = re.sub(rf'(?<=["\s#]){re.escape(old)}(?=["\s)])', new, svg)
+    svg = _SVG_ROOT.sub('<svg class="illustration" focusable="false"', svg, count=1)
+    return Markup(svg)  # noqa: S704 - our own static file, not user input
+
+
+def highlight(text: str | None, findings: Iterable[Mapping[str, Any]] | None) -> Markup:
+    """`text` HTML-escaped, with each finding's start/end span wrapped in <mark>."""
+    if not text:
+        return Markup("")
+    spans = sorted(
+        (f["start"], f["end"])
+        for f in findings or ()
+        if isinstance(f.get("start"), int)
+        and isinstance(f.get("end"), int)
+        and 0 <= f["start"] < f["end"] <= len(text)
+    )
+    parts: list[str] = []
+    pos = 0
+    for start, end in spans:
+        if start < pos:  # overlapping spans: the first one wins
+            continue
+        parts.append(escape(text[pos:start]))
+        parts.append(Markup("<mark>") + escape(text[start:end]) + Markup("</mark>"))
+        pos = end
+    parts.append(escape(text[pos:]))
+    return Markup("").join(parts)
+
+
+def local_time(value: datetime | None) -> str:
+    """A short, friendly time in the machine's time zone (the app runs on the person's own)."""
+    if value is None:
+        return ""
+    local = value.astimezone()
+    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
+
+
+def short_time(value: datetime | None) -> str:
+    """A compact time for tables: '5 Jan 09:00'."""
+    if value is None:
+        return ""
+    local = value.astimezone()
+    return f"{local.day} {local:%b} {local:%H:%M}"
+
+
+def iso_time(value: datetime | None) -> str:
+    return value.isoformat(timespec="seconds") if value else ""
+
+
+def minutes_text(seconds: float | None) -> str:
+    """Elapsed seconds as 'm:ss'."""
+    total = max(0, int(seconds or 0))
+    return f"{total // 60}:{total % 60:02d}"

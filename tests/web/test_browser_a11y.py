@@ -1,0 +1,217 @@
+"""Accessibility: axe-core finds no WCAG 2.1 A/AA violation on any page, at phone and desktop
+size and in dark mode; at 200% zoom on a 390 px phone nothing scrolls sideways (checked on the
+phone run, by narrowing the viewport to 195 CSS pixels). Every page is
+also saved as a screenshot under test-artifacts/screenshots/ for a person to look at."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.web.browser_steps import answer_pain, answer_signs, check_in
+from tests.web.conftest import AXE_JS, SIZES, LiveServer, screenshot
+
+pytestmark = pytest.mark.browser
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+VARIANTS: dict[str, dict[str, Any]] = {
+    "phone": SIZES["phone"],
+    "desktop": SIZES["desktop"],
+    "phone-dark": {**SIZES["phone"], "color_scheme": "dark"},
+}
+# 200% zoom on a 390 px wide phone: the layout gets 195 CSS pixels.
+ZOOM = {"viewport": {"width": 195, "height": 422}}
+
+
+def _check(live: LiveServer, answers: dict[str, Any]) -> int:
+    response = live.api.post("/api/checks", json={"answers": answers})
+    response.raise_for_status()
+    return int(response.json()["check"]["id"])
+
+
+def _start_walk(live: LiveServer, pain: int = 4) -> int:
+    _check(live, {"pain_score": pain})
+    response = live.api.post("/api/walks", json={"pain_before": pain})
+    response.raise_for_status()
+    return int(response.json()["id"])
+
+
+def _full_answers(pain: int) -> dict[str, Any]:
+    from tests.web.helpers import PAIN_BOOLS, RED_FLAGS
+
+    return {
+        **dict.fromkeys(RED_FLAGS, False),
+        **dict.fromkeys(PAIN_BOOLS, False),
+        "pain_score": pain,
+        "onset_hours": 24,
+    }
+
+
+def home(page: Any, live: LiveServer) -> None:
+    _check(live, _full_answers(3))
+    page.goto("/")
+
+
+def check_signs(page: Any, live: LiveServer) -> None:
+    page.goto("/check?new=1")
+
+
+def check_errors(page: Any, live: LiveServer) -> None:
+    page.goto("/check?new=1")
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator("[data-error-summary]")).to_be_visible()
+
+
+def check_pain(page: Any, live: LiveServer) -> None:
+    page.goto("/check?new=1")
+    answer_signs(page)
+
+
+def check_more(page: Any, live: LiveServer) -> None:
+    check_pain(page, live)
+    answer_pain(page, 4)
+
+
+def result_seek_care(page: Any, live: LiveServer) -> None:
+    page.goto(f"/result/{_check(live, {'saddle_numbness': True, 'fever_or_chills': True})}")
+
+
+def result_rest_first(page: Any, live: LiveServer) -> None:
+    page.goto(f"/result/{_check(live, _full_answers(8))}")
+
+
+def result_walk_gently(page: Any, live: LiveServer) -> None:
+    page.goto(f"/result/{_check(live, _full_answers(4))}")
+
+
+def walk_ready(page: Any, live: LiveServer) -> None:
+    _check(live, _full_answers(4))
+    page.goto("/walk")
+
+
+def walk_refused(page: Any, live: LiveServer) -> None:
+    page.goto("/walk")
+
+
+def walk_active(page: Any, live: LiveServer) -> None:
+    _start_walk(live)
+    page.goto("/walk")
+    page.get_by_role("button", name="Check in now").click()
+    expect(page.locator("[data-checkin-panel]")).to_be_visible()
+    page.locator("details.flags summary").click()
+
+
+def walk_stopped(page: Any, live: LiveServer) -> None:
+    _start_walk(live)
+    page.goto("/walk")
+    check_in(page, pain=3, flags=("fever_or_chills",))
+    expect(page.locator("[data-outcome]")).to_be_visible()
+
+
+def walk_summary(page: Any, live: LiveServer) -> None:
+    walk_id = _start_walk(live)
+    live.api.post(
+        f"/api/walks/{walk_id}/checkins",
+        json={"current_pain": 6, "elapsed_seconds": 100, "client_id": "x"},
+    )
+    page.goto(f"/walks/{walk_id}")
+
+
+def history(page: Any, live: LiveServer) -> None:
+    for pain, after in ((5, 4), (4, 4)):
+        walk_id = _start_walk(live, pain)
+        live.api.post(
+            f"/api/walks/{walk_id}/finish",
+            json={"status": "completed", "elapsed_seconds": 290, "pain_after": after},
+        )
+    _check(live, {"major_trauma": True})
+    page.goto("/history")
+
+
+def history_empty(page: Any, live: LiveServer) -> None:
+    page.goto("/history")
+
+
+def forget(page: Any, live: LiveServer) -> None:
+    _check(live, {"pain_score": 2})
+    page.goto("/history/forget")
+
+
+def learn(page: Any, live: LiveServer) -> None:
+    page.goto("/learn")
+
+
+def not_found(page: Any, live: LiveServer) -> None:
+    page.goto("/no-such-page")
+
+
+PAGES: dict[str, Callable[[Any, LiveServer], None]] = {
+    f.__name__.replace("_", "-"): f
+    for f in (
+        home,
+        check_signs,
+        check_errors,
+        check_pain,
+        check_more,
+        result_seek_care,
+        result_rest_first,
+        result_walk_gently,
+        walk_ready,
+        walk_refused,
+        walk_active,
+        walk_stopped,
+        walk_summary,
+        history,
+        history_empty,
+        forget,
+        learn,
+        not_found,
+    )
+}
+
+
+def _open(context_factory: Any, live: LiveServer, name: str, options: dict[str, Any]) -> Any:
+    live.reset()
+    page = context_factory(None, **{**options, "bypass_csp": True}).new_page()
+    PAGES[name](page, live)
+    expect(page.locator("main")).to_be_visible()
+    return page
+
+
+def _violations(page: Any) -> list[str]:
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        AXE_TAGS,
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}\n"
+        + "\n".join(f"    {n['target']} {n['failureSummary']}" for n in v["nodes"][:5])
+        for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("variant", list(VARIANTS))
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_axe_violations(
+    context_factory: Any, live_server: LiveServer, name: str, variant: str
+) -> None:
+    page = _open(context_factory, live_server, name, VARIANTS[variant])
+    screenshot(page, name, variant)
+    problems = _violations(page)
+    assert not problems, f"{name} [{variant}]:\n" + "\n".join(problems)
+    if variant == "phone":
+        _nothing_overflows_at_200_percent(page, name)
+
+
+def _nothing_overflows_at_200_percent(page: Any, name: str) -> None:
+    """The same page at 200% zoom on the 390 px phone: the layout gets 195 CSS pixels."""
+    page.set_viewport_size(ZOOM["viewport"])
+    screenshot(page, name, "zoom200")
+    width = page.evaluate(
+        "[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
+    )
+    assert width[0] <= width[1], f"{name} is {width[0]} px wide in a {width[1]} px window"

@@ -1,0 +1,293 @@
+"""Whole journeys in a real browser (Debian Chromium via Playwright), on a phone and a desktop.
+
+The walk runs on the browser's clock, so `page.clock` makes a five-minute walk take no time.
+Every page also fails the test on a JavaScript error or a Content-Security-Policy violation.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.web.browser_steps import (
+    answer_more,
+    answer_pain,
+    answer_signs,
+    check_in,
+    outcome,
+    outcome_title,
+    start_walk,
+    sync_status,
+    walk_gently_check,
+)
+from tests.web.conftest import LiveServer, screenshot
+from tests.web.helpers import RB
+
+pytestmark = pytest.mark.browser
+
+SAVED = "All saved in your diary."
+
+
+def _walks(live: LiveServer) -> list[dict[str, Any]]:
+    return list(live.api.get("/api/walks").json())
+
+
+def test_red_flag_check_ends_in_seek_care(page: Any, size: str) -> None:
+    page.goto("/")
+    screenshot(page, "journey-home", size)
+    page.get_by_role("link", name="Start a check").click()
+    screenshot(page, "journey-check-signs", size)
+    answer_signs(page, yes=("saddle_numbness",))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        RB.disposition("seek_care_now").headline
+    )
+    urgent = page.locator(".urgent")
+    expect(urgent.get_by_role("heading", level=2)).to_contain_text(RB.urgency("emergency").label)
+    expect(urgent).to_contain_text(RB.urgency("emergency").action)
+    expect(urgent).to_contain_text(RB.red_flag("saddle_numbness").tell_clinician)
+    expect(page.get_by_role("button", name=re.compile("Start the"))).to_have_count(0)
+    screenshot(page, "journey-result-seek-care", size)
+
+
+def test_not_sure_and_the_both_legs_follow_up(page: Any, size: str) -> None:
+    page.goto("/check?new=1")
+    follow_up = page.get_by_role("group", name=RB.question_by_id["numbness_both_legs"].prompt)
+    expect(follow_up).to_be_hidden()  # only asked when it applies
+    numbness = page.get_by_role("group", name=RB.question_by_id["new_numbness_or_weakness"].prompt)
+    numbness.get_by_role("radio", name="Not sure").check()
+    expect(follow_up).to_be_visible()
+    follow_up.get_by_role("radio", name="Yes").check()
+    screenshot(page, "journey-check-follow-up", size)
+    answer_signs(page, unsure=("new_numbness_or_weakness",))
+    expect(page.locator(".urgent")).to_contain_text(RB.urgency("emergency").label)
+
+
+def test_missing_answers_are_pointed_out(page: Any, size: str) -> None:
+    page.goto("/check?new=1")
+    page.get_by_role("button", name="Next").click()
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_count(8)
+    screenshot(page, "journey-check-errors", size)
+
+
+def test_rest_first_check(page: Any, size: str) -> None:
+    page.goto("/check?new=1")
+    answer_signs(page)
+    screenshot(page, "journey-check-pain", size)
+    answer_pain(page, 8)
+    screenshot(page, "journey-check-more", size)
+    answer_more(page, onset="20")
+    expect(page.get_by_role("heading", level=1)).to_have_text(RB.disposition("rest_first").headline)
+    for measure in ("rest_knees_bent", "fetal_position", "ice_after_onset"):
+        title = RB.supportive_measure(measure).title
+        expect(page.get_by_role("heading", name=title)).to_be_visible()
+    expect(page.locator("svg.illustration")).to_have_count(2)
+    screenshot(page, "journey-result-rest-first", size)
+    page.goto("/walk")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check first")
+
+
+def test_walk_gently_then_rising_pain_stops_the_walk(
+    page: Any, size: str, live_server: LiveServer
+) -> None:
+    walk_gently_check(page, pain=4)
+    screenshot(page, "journey-result-walk-gently", size)
+    start_walk(page)
+    screenshot(page, "journey-walk", size)
+    page.get_by_role("button", name="Check in now").click()
+    expect(page.locator("#checkin-title")).to_be_focused()
+    screenshot(page, "journey-walk-checkin", size)
+    check_in(page, pain=6)
+    expect(outcome_title(page)).to_have_text(RB.checkin_action("stop").headline)
+    expect(outcome(page)).to_contain_text("Your pain is 6/10, up from 4/10")
+    expect(
+        outcome(page).get_by_role("link", name=RB.supportive_measure("rest_knees_bent").title)
+    ).to_be_visible()
+    expect(sync_status(page)).to_have_text(SAVED)
+    screenshot(page, "journey-walk-stopped", size)
+    [walk] = _walks(live_server)
+    assert walk["status"] == "stopped" and walk["pain_after"] == 6
+    assert len(walk["checkins"]) == 1
+
+
+def test_a_warning_sign_during_the_walk(page: Any, size: str, live_server: LiveServer) -> None:
+    walk_gently_check(page)
+    start_walk(page)
+    check_in(page, pain=3, flags=("new_numbness_or_weakness", "numbness_both_legs"))
+    box = outcome(page)
+    expect(outcome_title(page)).to_have_text(RB.checkin_action("stop_seek_care").headline)
+    expect(box).to_contain_text(RB.urgency("emergency").action)
+    expect(box).to_contain_text(RB.red_flag("new_numbness_or_weakness").tell_clinician)
+    expect(sync_status(page)).to_have_text(SAVED)
+    screenshot(page, "journey-walk-seek-care", size)
+    assert _walks(live_server)[0]["status"] == "stopped_seek_care"
+
+
+def test_a_completed_walk_on_a_fast_clock(page: Any, size: str, live_server: LiveServer) -> None:
+    page.clock.install()
+    walk_gently_check(page)
+    start_walk(page)
+    expect(page.locator("[data-elapsed]")).to_have_text("0:00")
+    page.clock.run_for("02:01")
+    panel = page.locator("[data-checkin-panel]")
+    expect(panel).to_be_visible()  # the two-minute check-in prompt
+    expect(page.locator("[data-announce]")).to_contain_text("check in")
+    check_in(page, pain=4)
+    expect(outcome_title(page)).to_have_text(RB.checkin_action("continue").headline)
+    page.clock.run_for("03:00")
+    finish = page.locator("[data-finish-panel]")
+    expect(finish).to_be_visible()
+    expect(page.locator("[data-elapsed]")).to_have_text("5:00")
+    expect(finish.get_by_role("heading")).to_have_text("Time is up. Well done.")
+    screenshot(page, "journey-walk-time-up", size)
+    finish.get_by_role("group", name="Your pain now, after the walk").get_by_role(
+        "radio", name="3", exact=True
+    ).check()
+    page.get_by_role("button", name="I finished the walk").click()
+    expect(outcome_title(page)).to_have_text("Walk complete. Well done.")
+    expect(sync_status(page)).to_have_text(SAVED)
+    screenshot(page, "journey-walk-complete", size)
+    [walk] = _walks(live_server)
+    assert walk["status"] == "completed" and walk["pain_after"] == 3
+    assert walk["elapsed_seconds"] >= 300 and len(walk["checkins"]) == 1
+    assert live_server.api.get("/api/plan").json()["minutes"] == 7
+
+
+def test_a_reload_mid_walk_resumes_it(page: Any, size: str, live_server: LiveServer) -> None:
+    page.clock.install()
+    walk_gently_check(page)
+    start_walk(page)
+    page.clock.run_for("01:30")
+    expect(page.locator("[data-elapsed]")).to_have_text("1:30")
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your 5-minute walk")
+    expect(page.locator("[data-elapsed]")).to_have_text(re.compile(r"^1:[3-5]\d$"))
+    page.clock.run_for("00:45")
+    expect(page.locator("[data-checkin-panel]")).to_be_visible()
+    assert len(_walks(live_server)) == 1
+    assert live_server.api.get("/api/walks/active").json()["walk"] is not None
+
+
+def test_offline_checkins_reach_the_diary_exactly_once(
+    page: Any, size: str, live_server: LiveServer
+) -> None:
+    walk_gently_check(page, pain=4)
+    start_walk(page)
+    expect(sync_status(page)).to_have_text(SAVED)
+    page.context.set_offline(True)
+    check_in(page, pain=4)
+    expect(outcome_title(page)).to_have_text(RB.checkin_action("continue").headline)
+    expect(sync_status(page)).to_contain_text("Offline: 1 update saved on this device")
+    check_in(page, pain=5)  # the stop decision is made on the phone, by the same rule
+    expect(outcome_title(page)).to_have_text(RB.checkin_action("stop").headline)
+    expect(sync_status(page)).to_contain_text("Offline: 2 updates")
+    expect(page.locator("[data-outcome-offline]")).to_be_visible()
+    screenshot(page, "journey-walk-offline", size)
+    [walk] = _walks(live_server)
+    assert walk["checkins"] == [] and walk["status"] == "in_progress"
+    page.context.set_offline(False)
+    expect(sync_status(page)).to_have_text(SAVED)
+    [walk] = _walks(live_server)
+    assert [c["current_pain"] for c in walk["checkins"]] == [4, 5]
+    assert len({c["client_id"] for c in walk["checkins"]}) == 2
+    assert walk["status"] == "stopped"
+    page.reload()  # nothing is sent twice
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert len(_walks(live_server)[0]["checkins"]) == 2
+
+
+def test_ending_a_walk_early(page: Any, size: str, live_server: LiveServer) -> None:
+    walk_gently_check(page)
+    start_walk(page)
+    page.get_by_role("button", name="End the walk").click()
+    expect(page.get_by_role("heading", name="End the walk now?")).to_be_focused()
+    page.get_by_role("button", name="End the walk early").click()
+    expect(outcome_title(page)).to_have_text("Walk ended.")
+    expect(sync_status(page)).to_have_text(SAVED)
+    assert _walks(live_server)[0]["status"] == "interrupted"
+
+
+def test_history_shows_the_walks_and_exports_csv(
+    page: Any, size: str, live_server: LiveServer
+) -> None:
+    api = live_server.api
+    for pain, after in ((4, 3), (3, 2)):
+        assert api.post("/api/checks", json={"answers": {"pain_score": pain}}).status_code == 201
+        walk = api.post("/api/walks", json={"pain_before": pain}).json()
+        api.post(
+            f"/api/walks/{walk['id']}/finish",
+            json={"status": "completed", "elapsed_seconds": 300, "pain_after": after},
+        )
+    page.goto("/history")
+    for chart in ("Pain before and after each walk", "Minutes walked per day"):
+        expect(page.get_by_role("img", name=re.compile(chart))).to_be_visible()
+    walks = page.get_by_role("region", name="Walks").get_by_role("row")
+    expect(walks).to_have_count(3)
+    expect(walks.nth(1)).to_contain_text("before 3 → after 2")
+    screenshot(page, "journey-history", size)
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download CSV").click()
+    download = info.value
+    assert download.suggested_filename.startswith("backwalk-diary-")
+    assert download.suggested_filename.endswith(".csv")
+    with open(download.path(), encoding="utf-8") as handle:
+        rows = list(csv.DictReader(io.StringIO(handle.read())))
+    assert [r["record"] for r in rows].count("walk") == 2
+
+
+def test_delete_everything_asks_first(page: Any, size: str, live_server: LiveServer) -> None:
+    live_server.api.post("/api/checks", json={"answers": {"pain_score": 3}})
+    page.goto("/history")
+    page.get_by_role("link", name="Delete everything").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Delete everything?")
+    screenshot(page, "journey-forget", size)
+    page.get_by_role("button", name="Yes, delete everything").click()
+    expect(page.get_by_role("status")).to_contain_text("Everything was deleted")
+    assert live_server.api.get("/api/checks").json() == []
+
+
+def test_learn_page(page: Any, size: str) -> None:
+    page.goto("/learn")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Learn")
+    expect(page.locator("svg.illustration")).to_have_count(5)
+    screenshot(page, "journey-learn", size)
+
+
+def test_keyboard_only_check(page: Any, size: str) -> None:
+    """Skip link, then every answer by keyboard: arrows move within a group, Tab between."""
+    page.goto("/check?new=1")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    expect(skip).to_be_focused()
+    page.keyboard.press("Enter")
+    first = page.get_by_role("group", name=RB.question_by_id["bladder_or_bowel_loss"].prompt)
+    page.keyboard.press("Tab")
+    expect(first.get_by_role("radio", name="Yes", exact=True)).to_be_focused()
+    page.keyboard.press("ArrowRight")  # moves to (and selects) "No"
+    expect(first.get_by_role("radio", name="No", exact=True)).to_be_checked()
+    outline = page.evaluate(
+        "getComputedStyle(document.activeElement.nextElementSibling).outlineStyle"
+    )
+    assert outline == "solid"  # a visible focus ring on the styled choice
+
+
+def test_a_walk_ended_elsewhere_stops_here_too(
+    page: Any, size: str, live_server: LiveServer
+) -> None:
+    walk_gently_check(page)
+    start_walk(page)
+    expect(sync_status(page)).to_have_text(SAVED)
+    [walk] = _walks(live_server)
+    live_server.api.post(
+        f"/api/walks/{walk['id']}/finish", json={"status": "interrupted", "elapsed_seconds": 30}
+    )
+    page.context.set_offline(True)
+    page.context.set_offline(False)  # back online: the page asks the server how things stand
+    expect(outcome_title(page)).to_have_text("This walk has already ended.")
+    expect(page.get_by_role("button", name="Check in now")).to_be_hidden()

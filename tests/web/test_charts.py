@@ -1,0 +1,226 @@
+"""The history page's SVG charts: golden renders, valid XML, no inline styles, words in <desc>.
+
+Regenerate the golden files with ``BACKWALK_UPDATE_GOLDEN=1 pytest tests/web/test_charts.py``
+and review the diff (open the .svg files in a browser) before committing them.
+"""
+
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from backwalk.web.charts import MAX_WALKS, minutes_chart, pain_chart
+
+GOLDEN = Path(__file__).parent / "golden" / "charts"
+SVG = "{http://www.w3.org/2000/svg}"
+UTC_PLUS_2 = timezone(timedelta(hours=2))
+
+
+@dataclass(frozen=True)
+class Walk:
+    started_at: datetime
+    pain_before: int
+    pain_after: int | None
+    elapsed_seconds: float
+    status: str = "completed"
+    planned_minutes: int = 5
+
+
+def walk(day: int, hour: int, before: int, after: int | None, minutes: float, **kw) -> Walk:
+    start = datetime(2026, 1, day, hour, 0, tzinfo=UTC)
+    return Walk(start, before, after, minutes * 60, **kw)
+
+
+THREE = [
+    walk(3, 9, 5, 4, 5),
+    walk(4, 9, 4, 4, 6),
+    walk(5, 18, 4, 3, 7.5),
+]
+MIXED = [
+    walk(1, 8, 6, 5, 5),
+    walk(1, 17, 5, 6, 2.5, status="stopped"),
+    walk(2, 8, 5, None, 1, status="interrupted"),
+    walk(4, 8, 4, 3, 8),
+    walk(6, 8, 3, 3, 10),
+    walk(7, 8, 3, 2, 12),
+    walk(9, 8, 4, 8, 3, status="stopped_seek_care"),
+    walk(10, 8, 2, None, 4, status="in_progress"),
+]
+MANY = [walk(1 + i // 2, 7 + 10 * (i % 2), i % 8 + 1, i % 5, 5 + i) for i in range(40)]
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)
+
+
+def desc(svg: str) -> str:
+    node = parse(svg).find(f"{SVG}desc")
+    assert node is not None and node.text is not None
+    return node.text
+
+
+def check_golden(name: str, svg: str) -> None:
+    path = GOLDEN / f"{name}.svg"
+    if os.environ.get("BACKWALK_UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(svg, "utf-8")
+    assert svg == path.read_text("utf-8"), f"{path} differs; BACKWALK_UPDATE_GOLDEN=1 to update"
+
+
+RENDERS = {
+    "pain_three": lambda: pain_chart(THREE, tz=UTC),
+    "pain_mixed": lambda: pain_chart(MIXED, tz=UTC),
+    "pain_many": lambda: pain_chart(MANY, tz=UTC),
+    "pain_one": lambda: pain_chart(THREE[:1], tz=UTC),
+    "pain_empty": lambda: pain_chart([]),
+    "minutes_mixed": lambda: minutes_chart(MIXED, date(2026, 1, 10), tz=UTC),
+    "minutes_many": lambda: minutes_chart(MANY, date(2026, 1, 20), tz=UTC),
+    "minutes_none_recent": lambda: minutes_chart(THREE, date(2026, 3, 1), tz=UTC),
+    "minutes_empty": lambda: minutes_chart([], date(2026, 1, 10)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RENDERS))
+def test_golden(name: str) -> None:
+    check_golden(name, RENDERS[name]())
+
+
+@pytest.mark.parametrize("name", sorted(RENDERS))
+def test_is_accessible_svg_without_inline_style(name: str) -> None:
+    svg = RENDERS[name]()
+    root = parse(svg)
+    assert root.tag == f"{SVG}svg"
+    assert root.get("width") == "100%" and root.get("viewBox")
+    assert root.get("role") == "img"
+    ids = {node.get("id") for node in root.iter() if node.get("id")}
+    labelled_by = (root.get("aria-labelledby") or "").split()
+    assert labelled_by and set(labelled_by) <= ids
+    assert root.find(f"{SVG}title") is not None and root.find(f"{SVG}desc") is not None
+    assert all(node.get("style") is None for node in root.iter())
+    assert "style=" not in svg and "<style" not in svg
+
+
+def test_deterministic() -> None:
+    assert pain_chart(MIXED, tz=UTC) == pain_chart(list(MIXED), tz=UTC)
+    assert pain_chart(list(reversed(MIXED)), tz=UTC) == pain_chart(MIXED, tz=UTC)
+
+
+def test_pain_desc_summarises_in_words() -> None:
+    text = desc(pain_chart(THREE, tz=UTC))
+    assert text.startswith("3 walks. Pain before averaged 4.3, after 3.7;")
+    assert "the last walk went from 4 to 3." in text
+
+
+def test_pain_desc_counts_stopped_and_unscored_walks() -> None:
+    text = desc(pain_chart(MIXED, tz=UTC))
+    assert "8 walks." in text
+    assert "no score after yet" in text  # the last walk is still in progress
+    assert "2 walks stopped early." in text
+    assert "Pain eased after 3 of 6 and rose after 2." in text
+
+
+def test_before_and_after_differ_in_shape_not_only_colour() -> None:
+    root = parse(pain_chart(THREE, tz=UTC))
+    before = [n for n in root.iter() if n.get("class") == "bw-chart-before"]
+    after = [n for n in root.iter() if n.get("class") == "bw-chart-after"]
+    assert {n.tag for n in before} == {f"{SVG}circle"}
+    assert {n.tag for n in after} == {f"{SVG}rect"}
+    assert len(before) == len(after) == 3 + 1  # one of each in the legend
+
+
+def test_walk_without_after_score_has_only_a_before_marker() -> None:
+    root = parse(pain_chart(MIXED, tz=UTC))
+    walks = [g for g in root.iter(f"{SVG}g") if g.get("class") == "bw-chart-walk"]
+    assert len(walks) == len(MIXED)
+    unscored = [g for g in walks if g.find(f"{SVG}rect") is None]
+    assert len(unscored) == 2
+    assert all(g.find(f"{SVG}circle") is not None for g in unscored)
+
+
+def test_pain_chart_shows_at_most_the_last_30_walks() -> None:
+    svg = pain_chart(MANY, tz=UTC)
+    root = parse(svg)
+    walks = [g for g in root.iter(f"{SVG}g") if g.get("class") == "bw-chart-walk"]
+    assert len(walks) == MAX_WALKS == 30
+    titles = [g.findtext(f"{SVG}title") or "" for g in walks]
+    last = MANY[-1]
+    assert titles[-1].startswith(f"Walk 30, 20 Jan: pain {last.pain_before} before")
+    assert titles[0].startswith(f"Walk 1, 6 Jan: pain {MANY[10].pain_before} before")
+    assert desc(svg).startswith("40 walks. Showing the last 30.")
+
+
+def test_empty_says_no_walks_yet() -> None:
+    for svg in (pain_chart([]), minutes_chart([], date(2026, 1, 10))):
+        root = parse(svg)
+        assert "No walks yet" in "".join(root.itertext())
+        assert desc(svg) == "No walks yet."
+
+
+def bars(svg: str) -> dict[str, str]:
+    """Each bar's tooltip ('5 Jan: 7.5 minutes'), keyed by its day label."""
+    root = parse(svg)
+    days = [g for g in root.iter(f"{SVG}g") if g.get("class") == "bw-chart-day"]
+    titles = [g.findtext(f"{SVG}title") or "" for g in days]
+    return dict(t.split(": ", 1) for t in titles)
+
+
+def test_minutes_add_up_per_day() -> None:
+    assert bars(minutes_chart(MIXED, date(2026, 1, 10), tz=UTC)) == {
+        "1 Jan": "7.5 minutes", "2 Jan": "1 minute", "4 Jan": "8 minutes", "6 Jan": "10 minutes",
+        "7 Jan": "12 minutes", "9 Jan": "3 minutes", "10 Jan": "4 minutes",
+    }
+
+
+def test_minutes_day_is_the_local_date_across_midnight() -> None:
+    late = [
+        Walk(datetime(2026, 1, 4, 21, 50, tzinfo=UTC), 4, 3, 6 * 60),  # 23:50 on the 4th at UTC+2
+        Walk(datetime(2026, 1, 4, 22, 10, tzinfo=UTC), 4, 3, 4 * 60),  # 00:10 on the 5th at UTC+2
+        Walk(datetime(2026, 1, 5, 23, 30, tzinfo=UTC), 3, 3, 5 * 60),  # 01:30 on the 6th at UTC+2
+    ]
+    assert bars(minutes_chart(late, date(2026, 1, 6), tz=UTC)) == {
+        "4 Jan": "10 minutes", "5 Jan": "5 minutes",
+    }
+    assert bars(minutes_chart(late, date(2026, 1, 6), tz=UTC_PLUS_2)) == {
+        "4 Jan": "6 minutes", "5 Jan": "4 minutes", "6 Jan": "5 minutes",
+    }
+
+
+def test_minutes_shows_only_the_last_14_days() -> None:
+    svg = minutes_chart(MANY, date(2026, 1, 20), tz=UTC)
+    shown = bars(svg)
+    assert min(shown, key=lambda d: int(d.split()[0])) == "7 Jan"
+    assert len([n for n in parse(svg).iter(f"{SVG}text") if n.get("class") == "bw-chart-tick"]) > 14
+    assert desc(svg).startswith("From 7 Jan 2026 to 20 Jan 2026:")
+
+
+def test_minutes_desc_summarises_in_words() -> None:
+    text = desc(minutes_chart(MIXED, date(2026, 1, 10), tz=UTC))
+    assert text == (
+        "From 28 Dec 2025 to 10 Jan 2026: 46 minutes in all, on 7 days. "
+        "Most in one day: 12 minutes on 7 Jan. Last day shown: 4 minutes."
+    )
+    assert desc(minutes_chart(THREE, date(2026, 3, 1), tz=UTC)).startswith("No walks from")
+
+
+def test_text_is_escaped() -> None:
+    svg = pain_chart(THREE, tz=UTC, id_prefix='a"<b>&')
+    parse(svg)  # still well-formed XML
+    assert '<b>' not in svg
+
+
+def test_accepts_diary_walk_records() -> None:
+    from backwalk.diary import WalkRecord, WalkStatus
+
+    start = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    record = WalkRecord(
+        id=1, check_id=None, started_at=start, ended_at=start + timedelta(minutes=5),
+        planned_minutes=5, pain_before=4, pain_after=3, status=WalkStatus.COMPLETED,
+        stop_reason=None, elapsed_seconds=300.0, last_seen_at=start,
+    )
+    assert "the last walk went from 4 to 3." in desc(pain_chart([record], tz=UTC))
+    assert bars(minutes_chart([record], date(2026, 1, 5), tz=UTC)) == {"5 Jan": "5 minutes"}

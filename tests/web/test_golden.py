@@ -1,0 +1,43 @@
+"""Golden files for the result page's <main>: a walk-gently and a seek-care check.
+
+Regenerate after an intended change with BACKWALK_UPDATE_GOLDEN=1 and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.web.helpers import do_check, main_section, pain_form, signs_form
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("BACKWALK_UPDATE_GOLDEN") == "1"
+
+
+def normalise(html: str) -> str:
+    """Remove what changes from run to run: the CSRF token and the local rendering of times."""
+    html = re.sub(r'name="csrf_token" value="[^"]+"', 'name="csrf_token" value="TOKEN"', html)
+    return re.sub(r"(<time datetime=\"[^\"]+\">)[^<]*(</time>)", r"\1TIME\2", html)
+
+
+CHECKS = {
+    "result_walk_gently": {"pain": pain_form(4), "more": {"onset_hours": "30"}},
+    "result_seek_care": {"signs": signs_form(yes=("saddle_numbness", "leg_pain_below_knee"))},
+}
+
+
+@pytest.mark.parametrize("name", list(CHECKS))
+def test_result_main_matches_golden(client: Any, name: str) -> None:
+    response = do_check(client, **CHECKS[name])
+    assert response.status_code == 200
+    actual = normalise(main_section(response.text)) + "\n"
+    path = GOLDEN / f"{name}.html"
+    if UPDATE or not path.exists():
+        path.write_text(actual, encoding="utf-8")
+        if not UPDATE:
+            pytest.fail(f"{path.name} did not exist; written now, review it and run again")
+    assert actual == path.read_text(encoding="utf-8")
