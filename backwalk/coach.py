@@ -20,6 +20,17 @@ if TYPE_CHECKING:
     from backwalk.diary import CheckRecord, Diary, WalkRecord
 
 
+# A walk not heard from for this long cannot still be going: it is closed as interrupted. It must
+# outlast the longest walk, because a phone that lost its connection keeps walking and queues
+# its check-ins; the CLI's killed walks simply wait this long to be marked.
+STALE_WALK_SECONDS = 45 * 60
+
+
+def recover_stale_walks(diary: Diary, now: datetime) -> list[WalkRecord]:
+    """Close walks left in progress by a killed process or an abandoned page (one rule for all)."""
+    return diary.recover_interrupted(now=now, stale_after_seconds=STALE_WALK_SECONDS)
+
+
 def plan_next_walk(diary: Diary, now: datetime, rb: Rulebook | None = None) -> NextWalk:
     """The progression's proposal for the next walk, from the diary's walks."""
     return next_walk(diary.walks(), now, (rb or default_rulebook()).progression)
@@ -65,12 +76,21 @@ def walk_gate(diary: Diary, now: datetime, pain_before: int | None = None) -> Wa
     if check.disposition != "walk_gently":
         kind = "seek_care" if check.disposition == "seek_care_now" else "rest_first"
         return WalkGate(False, _refusal(check), check, refusal=kind)
+    if _stopped_since(diary, check):
+        why = "Your last walk had to stop. Do a new check before walking again."
+        return WalkGate(False, why, check, refusal="check_needed")
     if pain_before is not None:
         fresh = assess({**check.assessment["answers"], "pain_score": pain_before})
         if fresh["disposition"] != "walk_gently":
             return WalkGate(False, fresh["reasons"][0]["text"], check, refusal="rest_first")
     minutes = plan_next_walk(diary, now).minutes
     return WalkGate(True, "Your latest check says a gentle walk is fine.", check, minutes)
+
+
+def _stopped_since(diary: Diary, check: CheckRecord) -> bool:
+    """A stop rule fired after this check was made, so the check no longer speaks for now."""
+    stopped = (WalkStatus.STOPPED, WalkStatus.STOPPED_SEEK_CARE)
+    return any(w.status in stopped and w.started_at >= check.at for w in diary.walks(limit=5))
 
 
 def _refusal(check: CheckRecord) -> str:

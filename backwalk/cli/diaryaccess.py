@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from backwalk import coach
 from backwalk.cli.env import Environment
 from backwalk.cli.prompts import AnswerError
 from backwalk.exitcodes import ExitCode
@@ -15,8 +16,6 @@ from backwalk.exitcodes import ExitCode
 if TYPE_CHECKING:
     from backwalk.diary import Diary
 
-# A walk not heard from for this long was closed or killed: it cannot still be going.
-STALE_WALK_SECONDS = 120
 
 Handler = Callable[[argparse.Namespace, Environment], int]
 
@@ -36,7 +35,7 @@ def opened_diary(env: Environment) -> Iterator[Diary]:
 def recover_stale_walks(diary: Diary, env: Environment) -> None:
     """Walks left in progress by a killed process become 'interrupted'; say so on stderr."""
     now = env.clock.now()
-    for walk in diary.recover_interrupted(now=now, stale_after_seconds=STALE_WALK_SECONDS):
+    for walk in coach.recover_stale_walks(diary, now):
         when = walk.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
         env.stderr.write(f"backwalk: the walk started {when} did not finish; "
                          "it is saved as interrupted.\n")

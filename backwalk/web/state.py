@@ -8,6 +8,7 @@ from typing import Any
 
 from starlette.requests import Request
 
+from backwalk import coach
 from backwalk.clock import Clock
 from backwalk.diary import CheckRecord, Diary, DiaryError, WalkRecord
 from backwalk.rules import Rulebook
@@ -15,9 +16,6 @@ from backwalk.web.forms import Step
 from backwalk.web.security import Csrf
 from backwalk.web.templating import Pages
 
-# A walk not heard from for this long is closed as interrupted. Generous (the longest walk is
-# 30 minutes), so that check-ins queued on a phone that lost its connection still find it open.
-STALE_WALK_SECONDS = 2 * 60 * 60
 
 
 @dataclass
@@ -56,7 +54,7 @@ class WebState:
 
     def active_walk(self) -> WalkRecord | None:
         """The walk to resume, after closing any that were abandoned long ago."""
-        self.diary.recover_interrupted(now=self.now(), stale_after_seconds=STALE_WALK_SECONDS)
+        coach.recover_stale_walks(self.diary, self.now())
         return self.diary.active_walk()
 
 

@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from backwalk import coach
 from backwalk.rules import default_rulebook
 from tests.cli.conftest import NO_RED_FLAGS, check_answers, lines, run_env
 
@@ -204,7 +205,7 @@ def test_piped_answers_are_echoed_after_their_prompt(run_cli):
 
 def test_a_stale_walk_left_by_a_killed_process_is_recovered(run_cli, diary, clock):
     walk = diary.start_walk(at=clock.now(), planned_minutes=5, pain_before=3, check_id=None)
-    clock.advance(600)
+    clock.advance(coach.STALE_WALK_SECONDS + 60)
     result = run_cli("check", "--no-text", stdin=check_answers())
     assert result.code == 0
     assert "saved as interrupted" in result.stderr

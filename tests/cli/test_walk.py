@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from backwalk import coach
 from backwalk.clock import ManualClock
 from backwalk.exitcodes import ExitCode
 from backwalk.rules import default_rulebook
@@ -317,7 +318,7 @@ def test_ctrl_c_while_walking_saves_the_walk_and_heartbeats_kept_the_diary_up_to
 @pytest.mark.usefixtures("walk_ready")
 def test_a_stale_walk_is_recovered_before_a_new_one_starts(run_cli, diary, clock):
     stale = diary.start_walk(at=clock.now(), planned_minutes=5, pain_before=3, check_id=None)
-    clock.advance(600)
+    clock.advance(coach.STALE_WALK_SECONDS + 60)
     run_cli("check", "--no-text", stdin=check_answers())
     result = run_cli("walk", "--checkin-every", "10", stdin=lines(""))
     assert result.code == 0

@@ -79,10 +79,11 @@ def test_a_killed_walk_keeps_its_checkins_and_is_recovered_as_interrupted(db_url
             process.kill()
         process.communicate()
 
-    # A later `backwalk history`, two minutes or more after the kill, recovers the walk.
+    # A later `backwalk history`, once the walk has been silent too long, recovers it.
     from backwalk.clock import ManualClock
+    from backwalk.coach import STALE_WALK_SECONDS
 
-    later = ManualClock(datetime.now(UTC) + timedelta(minutes=5))
+    later = ManualClock(datetime.now(UTC) + timedelta(seconds=STALE_WALK_SECONDS + 60))
     result = run_env(["history"], db_url=db_url, clock=later)
     assert result.code == 0
     assert "saved as interrupted" in result.stderr

@@ -1,0 +1,77 @@
+"""Speed figures for the extractor: warm throughput and the first text in a fresh process.
+
+Run ``python -m backwalk.nlp.bench``. Figures are printed, never asserted: they depend on
+the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from .accuracy import DEFAULT_CASES, load_cases
+
+FALLBACK_TEXTS = [
+    "Dull ache in my lower back since yesterday, about 4/10. No pain down my legs.",
+    "The pain shoots down to my foot and I wet myself this morning.",
+    "My dad had prostate cancer. My back ache is 3/10, dull.",
+    "I fell off a ladder yesterday and now my back is in spasm, 6/10.",
+]
+FIRST_TEXT = "the pain shoots down to my foot and I wet myself this morning"
+CHILD = (
+    "import time\n"
+    "start = time.perf_counter()\n"
+    "from backwalk.nlp import extract\n"
+    f"extract({FIRST_TEXT!r})\n"
+    "print(time.perf_counter() - start)\n"
+)
+
+
+def bench_texts(path: Path = DEFAULT_CASES) -> list[str]:
+    """The texts to time: our own cases when present, else a small built-in sample."""
+    if path.exists():
+        return [case["text"] for case in load_cases(path)]
+    return FALLBACK_TEXTS
+
+
+def warm_throughput(texts: list[str], rounds: int = 3) -> dict[str, float]:
+    """Texts per second once the pipeline is built (best of `rounds` passes)."""
+    from . import extract, warm_up
+
+    warm_up()
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for text in texts:
+            extract(text)
+        best = min(best, time.perf_counter() - start)
+    return {"texts": len(texts), "texts_per_second": len(texts) / best,
+            "mean_ms_per_text": 1000 * best / len(texts)}
+
+
+def first_text_in_fresh_process(runs: int = 3) -> dict[str, float]:
+    """Import plus first extract, timed inside a new interpreter (best and worst of runs)."""
+    inner: list[float] = []
+    outer: list[float] = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True,
+                                check=True, timeout=120)
+        outer.append(time.perf_counter() - start)
+        inner.append(float(result.stdout.strip().splitlines()[-1]))
+    return {"import_and_first_extract_s_best": min(inner),
+            "import_and_first_extract_s_worst": max(inner),
+            "whole_process_s_best": min(outer)}
+
+
+def run_bench() -> dict[str, Any]:
+    """Both figures: warm throughput over our own cases, and the cold first text."""
+    return {**warm_throughput(bench_texts()), **first_text_in_fresh_process()}
+
+
+if __name__ == "__main__":
+    print(json.dumps(run_bench(), indent=2))

@@ -1,0 +1,130 @@
+"""`extract`: from everyday English to the contract's answers, with evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .fields import BOOLEAN_FIELDS
+from .normalise import NormalisedText
+from .pipeline import TARGETS, Pipeline, get_pipeline
+from .result import Extraction
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+
+@dataclass
+class _Findings:
+    """Answers collected while reading one text, with their ranges in the clean text."""
+
+    answers: dict[str, bool | int | float] = field(default_factory=dict)
+    ranges: list[tuple[int, int, str]] = field(default_factory=list)
+
+    def add(self, name: str, value: bool | int | float, start: int, end: int) -> None:
+        self.answers.setdefault(name, value)
+        self.ranges.append((start, end, name))
+
+
+def extract(text: str) -> Extraction:
+    """Read free text and report what it says, in the contract's field names.
+
+    Only what the text reports appears: booleans only as True, `pain_score` and
+    `onset_hours` only when found. Denied, hypothetical, resolved and other people's
+    mentions are left out; when in doubt a red flag is reported.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"extract() needs a str, got {type(text).__name__}")
+    if not text.strip():
+        return Extraction()
+    pipeline = get_pipeline()
+    clean = pipeline.normaliser(text)
+    with pipeline.lock:
+        doc = pipeline.nlp(clean.text)
+    findings = _Findings()
+    counted = _counted_targets(doc, pipeline)
+    _add_flags(findings, counted, pipeline)
+    lower = _same_length_lower(clean.text)
+    _add_pain_score(findings, lower, counted, pipeline)
+    _add_onset(findings, lower, pipeline)
+    return _to_extraction(findings, clean)
+
+
+def _counted_targets(doc: Doc, pipeline: Pipeline) -> list[Span]:
+    """Targets that no modifier of a non-counting category reaches.
+
+    Read from the ConText graph's edges, keyed by (start, end, label): `span._.modifiers`
+    is keyed by offsets alone, so two targets over the same words would share it.
+    """
+    blocked = {
+        (target.start, target.end, target.label_)
+        for target, modifier in doc._.context_graph.edges
+        if not pipeline.lexicon.counting[modifier.category]
+    }
+    return [t for t in doc.spans[TARGETS] if (t.start, t.end, t.label_) not in blocked]
+
+
+def _add_flags(findings: _Findings, counted: list[Span], pipeline: Pipeline) -> None:
+    for target in counted:
+        name = pipeline.lexicon.concepts[target.label_].field
+        if name in BOOLEAN_FIELDS:
+            findings.add(name, True, target.start_char, target.end_char)
+
+
+def _add_pain_score(findings: _Findings, lower: str, counted: list[Span],
+                    pipeline: Pipeline) -> None:
+    number = pipeline.pain_scores.find(lower)
+    if number is not None:
+        findings.add("pain_score", number.score, number.start, number.end)
+        return
+    best = _strongest_pain_word(counted, pipeline)
+    if best is not None:
+        word, score = best
+        findings.add("pain_score", score, word.start_char, word.end_char)
+
+
+def _strongest_pain_word(counted: list[Span], pipeline: Pipeline) -> tuple[Span, int] | None:
+    """An intensity word ("severe") beats a quality word ("achy"); then the highest score."""
+    scored = []
+    for target in counted:
+        if pipeline.lexicon.concepts[target.label_].field == "pain_score":
+            score, pain_class = pipeline.lexicon.pain_words[" ".join(target.text.lower().split())]
+            scored.append((pain_class == "intensity", score, target))
+    if not scored:
+        return None
+    _, score, word = max(scored, key=lambda s: (s[0], s[1]))
+    return word, score
+
+
+def _add_onset(findings: _Findings, lower: str, pipeline: Pipeline) -> None:
+    onset = pipeline.onsets.find(lower)
+    if onset is not None:
+        findings.add("onset_hours", onset.hours, onset.start, onset.end)
+
+
+def _same_length_lower(text: str) -> str:
+    # str.lower() can change the length of a few characters ("İ"); offsets must not move.
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _to_extraction(findings: _Findings, clean: NormalisedText) -> Extraction:
+    spans = _merge(sorted(
+        (*clean.to_original(start, end), name) for start, end, name in findings.ranges
+    ))
+    evidence: dict[str, str] = {}
+    for start, end, name in spans:
+        evidence.setdefault(name, clean.original[start:end])
+    return Extraction(answers=dict(findings.answers), evidence=evidence, spans=spans)
+
+
+def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Join overlapping ranges of the same field into one highlight."""
+    merged: list[tuple[int, int, str]] = []
+    for start, end, name in spans:
+        for i, (m_start, m_end, m_name) in enumerate(merged):
+            if m_name == name and start < m_end and m_start < end:
+                merged[i] = (min(start, m_start), max(end, m_end), name)
+                break
+        else:
+            merged.append((start, end, name))
+    return sorted(merged)

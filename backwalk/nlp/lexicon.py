@@ -1,0 +1,391 @@
+"""Loads the lexicon data files (vocab.json, targets.json, context_rules.json) strictly.
+
+The files describe medspaCy TargetRules and ConTextRules with a small pattern shorthand
+on top of spaCy Matcher token patterns:
+
+* ``"@NAME"`` inside an ``IN``/``NOT_IN`` list stands for the words of vocabulary NAME;
+* ``{"PHRASE": ["can't feel", "@NUMB_WORDS"], "OP": "?"}`` is one of several token
+  sequences (optional with ``"OP": "?"``);
+* ``{"ANY_OF": [[...], [...]]}`` is any one of several sub-patterns;
+* ``{"GAP": 6}`` is up to six tokens that are not clause breakers (vocabulary BREAK, or
+  the one named by ``"STOP"``), so a window never reaches across "no", "but" or a full stop.
+
+Each shorthand pattern expands into plain spaCy patterns. Any unknown key, vocabulary,
+concept, field or category fails at load time with a "did you mean" hint.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .datafile import LEXICON_DIR, LexiconError, check_keys, check_name, load_json, string_list
+from .fields import ALL_FIELDS
+
+Tokenize = Callable[[str], list[str]]
+TokenPattern = list[dict[str, Any]]
+
+TOKEN_KEYS = {"LOWER", "TEXT", "LIKE_NUM", "IS_PUNCT", "IS_DIGIT", "IS_ALPHA", "SHAPE", "LENGTH",
+              "OP"}
+DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"}
+PAIN_CLASSES = {"intensity", "quality"}
+CHECKS = {"fever_reading"}
+MAX_EXPANSIONS = 2000
+DEFAULT_STOP = "BREAK"
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A kind of target span and the contract field it reports."""
+
+    name: str
+    field: str
+    yields_to: tuple[str, ...] = ()
+    check: str | None = None
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    """One matcher rule for a concept: a literal phrase or one expanded token pattern."""
+
+    concept: str
+    literal: str
+    pattern: TokenPattern | None
+    score: int | None = None
+    pain_class: str | None = None
+
+
+@dataclass(frozen=True)
+class SuppressorSpec:
+    """A phrase that cancels overlapping targets of some concepts ("can't stand this pain")."""
+
+    literal: str
+    pattern: TokenPattern | None
+    suppresses: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ContextSpec:
+    """One ConText modifier rule, ready to become a medspaCy ConTextRule."""
+
+    literal: str
+    category: str
+    direction: str
+    pattern: TokenPattern | None
+    allowed_types: frozenset[str] | None = None
+    excluded_types: frozenset[str] | None = None
+    max_scope: int | None = None
+    max_targets: int | None = None
+    terminated_by: frozenset[str] | None = None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything the pipeline is built from."""
+
+    concepts: dict[str, Concept]
+    targets: list[TargetSpec]
+    suppressors: list[SuppressorSpec]
+    counting: dict[str, bool]
+    context: list[ContextSpec]
+    words: frozenset[str]
+
+    @cached_property
+    def pain_words(self) -> dict[str, tuple[int, str]]:
+        """Pain-word phrase (lower case, single spaces) -> (score, class)."""
+        return {
+            " ".join(t.literal.split()): (t.score, t.pain_class)
+            for t in self.targets
+            if t.score is not None and t.pain_class is not None
+        }
+
+
+class PatternExpander:
+    """Turns the shorthand patterns into plain spaCy token patterns."""
+
+    def __init__(self, vocab: dict[str, list[str]], tokenize: Tokenize) -> None:
+        self.vocab = vocab
+        self.tokenize = tokenize
+        self.words: set[str] = set()
+
+    def phrases(self, items: str | list[str], where: str) -> list[str]:
+        """Resolve "@NAME" references in a list of phrases."""
+        items = [items] if isinstance(items, str) else string_list(items, where)
+        out: list[str] = []
+        for item in items:
+            if item.startswith("@"):
+                check_name(item[1:], self.vocab, "vocabulary", where)
+                out.extend(self.vocab[item[1:]])
+            else:
+                out.append(item)
+        for phrase in out:
+            self.words.update(phrase.lower().split())
+        return out
+
+    def single_tokens(self, items: str | list[str], where: str) -> list[str]:
+        """Resolve a list for IN/NOT_IN: every entry must be exactly one token."""
+        words = [w.lower() for w in self.phrases(items, where)]
+        for word in words:
+            # A clitic like "'ve" tokenizes alone as two pieces but is one token in "I've".
+            if not word.startswith("'") and len(self.tokenize(word)) != 1:
+                raise LexiconError(f"{where}: {word!r} is not a single token; use PHRASE")
+        return sorted(set(words))
+
+    def expand(self, raw: Any, where: str) -> list[Expansion]:
+        """All plain spaCy patterns a shorthand pattern stands for, each with its literal
+        text when it is a plain word sequence (those go to the faster PhraseMatcher)."""
+        if not isinstance(raw, list) or not raw:
+            raise LexiconError(f"{where}: a pattern must be a non-empty list")
+        choices = [self._element(el, f"{where}[{i}]") for i, el in enumerate(raw)]
+        count = 1
+        for options in choices:
+            count *= len(options)
+        if count > MAX_EXPANSIONS:
+            raise LexiconError(f"{where}: expands to {count} patterns (limit {MAX_EXPANSIONS})")
+        expansions = [_join(combo) for combo in itertools.product(*choices)]
+        return [e for e in expansions if e.pattern]
+
+    def _element(self, element: Any, where: str) -> list[Expansion]:
+        if not isinstance(element, dict):
+            raise LexiconError(f"{where}: a pattern element must be an object")
+        if "PHRASE" in element:
+            return self._phrase(element, where)
+        if "ANY_OF" in element:
+            check_keys(element, {"ANY_OF"}, set(), where)
+            if not isinstance(element["ANY_OF"], list) or not element["ANY_OF"]:
+                raise LexiconError(f"{where}: ANY_OF takes a non-empty list of patterns")
+            return [e for i, sub in enumerate(element["ANY_OF"])
+                    for e in self.expand(sub, f"{where}.ANY_OF[{i}]")]
+        if "GAP" in element:
+            check_keys(element, {"GAP"}, {"STOP"}, where)
+            stop = self.single_tokens(element.get("STOP", "@" + DEFAULT_STOP), where)
+            gap = {"LOWER": {"NOT_IN": stop}, "OP": f"{{0,{int(element['GAP'])}}}"}
+            return [Expansion([gap], None)]
+        token = self._token(element, where)
+        plain = set(token) == {"LOWER"} and isinstance(token["LOWER"], str)
+        return [Expansion([token], token["LOWER"] if plain else None)]
+
+    def _phrase(self, element: dict[str, Any], where: str) -> list[Expansion]:
+        check_keys(element, {"PHRASE"}, {"OP"}, where)
+        if element.get("OP") not in (None, "?"):
+            raise LexiconError(f"{where}: PHRASE only takes OP '?'")
+        options = [
+            Expansion([{"LOWER": t.lower()} for t in self.tokenize(p.lower())], p.lower())
+            for p in self.phrases(element["PHRASE"], where)
+        ]
+        return options + ([Expansion([], "")] if element.get("OP") == "?" else [])
+
+    def _token(self, element: dict[str, Any], where: str) -> dict[str, Any]:
+        for key in element:
+            check_name(key, TOKEN_KEYS, "token attribute", where)
+        token = dict(element)
+        for key in ("LOWER", "TEXT"):
+            value = token.get(key)
+            if isinstance(value, str):
+                self.words.add(value.lower())
+            elif isinstance(value, dict):
+                check_keys(value, set(), {"IN", "NOT_IN"}, where)
+                token[key] = {op: self.single_tokens(items, where) for op, items in value.items()}
+        return token
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """One plain spaCy pattern, and its text when it is just a sequence of words."""
+
+    pattern: TokenPattern
+    text: str | None
+
+
+def _join(parts: Iterable[Expansion]) -> Expansion:
+    parts = list(parts)
+    texts = [p.text for p in parts]
+    text = None if None in texts else " ".join(t for t in texts if t)
+    return Expansion([tok for p in parts for tok in p.pattern], text)
+
+
+def load_vocab(data: dict[str, Any]) -> dict[str, list[str]]:
+    """The named word lists of vocab.json."""
+    check_keys(data, {"vocab"}, {"comment"}, "vocab.json")
+    vocab: dict[str, list[str]] = {}
+    for name, entry in data["vocab"].items():
+        where = f"vocab.json {name}"
+        check_keys(entry, {"comment", "words"}, {"include"}, where)
+        vocab[name] = list(string_list(entry["words"], where))
+    for name in data["vocab"]:
+        for other in _included(name, data["vocab"], ()):
+            vocab[name].extend(data["vocab"][other]["words"])
+    return vocab
+
+
+def _included(name: str, entries: dict[str, Any], seen: tuple[str, ...]) -> list[str]:
+    """The lists `name` includes, directly or through other includes."""
+    found: list[str] = []
+    for other in entries[name].get("include", []):
+        where = f"vocab.json {name} include"
+        check_name(other, entries, "vocabulary", where)
+        if other in seen or other == name:
+            raise LexiconError(f"{where}: {other!r} includes itself")
+        found += [other, *_included(other, entries, (*seen, name))]
+    return found
+
+
+def _rule_bodies(entry: dict[str, Any], expander: PatternExpander, where: str
+                 ) -> list[tuple[str, TokenPattern | None]]:
+    """(literal, pattern) pairs for an entry with either "literal" or "pattern"."""
+    if ("literal" in entry) == ("pattern" in entry):
+        raise LexiconError(f"{where}: give exactly one of 'literal' or 'pattern'")
+    if "literal" in entry:
+        return [(phrase.lower(), None) for phrase in expander.phrases(entry["literal"], where)]
+    label = entry.get("name") or where
+    return [(e.text, None) if e.text else (label, e.pattern)
+            for e in expander.expand(entry["pattern"], where)]
+
+
+def _load_concepts(data: dict[str, Any]) -> dict[str, Concept]:
+    concepts: dict[str, Concept] = {}
+    for name, entry in data.items():
+        where = f"targets.json concepts.{name}"
+        check_keys(entry, {"field", "comment"}, {"yields_to", "check"}, where)
+        check_name(entry["field"], ALL_FIELDS, "field", where)
+        if "check" in entry:
+            check_name(entry["check"], CHECKS, "check", where)
+        concepts[name] = Concept(name, entry["field"], tuple(entry.get("yields_to", ())),
+                                 entry.get("check"))
+    for concept in concepts.values():
+        for other in concept.yields_to:
+            where = f"targets.json concepts.{concept.name}.yields_to"
+            check_name(other, concepts, "concept", where)
+    return concepts
+
+
+def _load_targets(entries: list[Any], concepts: dict[str, Concept], expander: PatternExpander
+                  ) -> list[TargetSpec]:
+    specs: list[TargetSpec] = []
+    for i, entry in enumerate(entries):
+        where = f"targets.json rules[{i}]"
+        optional = {"literal", "pattern", "name", "score", "class"}
+        check_keys(entry, {"concept", "comment"}, optional, where)
+        check_name(entry["concept"], concepts, "concept", where)
+        score, pain_class = _pain_score_keys(entry, concepts[entry["concept"]], where)
+        for literal, pattern in _rule_bodies(entry, expander, where):
+            specs.append(TargetSpec(entry["concept"], literal, pattern, score, pain_class))
+    return specs
+
+
+def _pain_score_keys(entry: dict[str, Any], concept: Concept, where: str
+                     ) -> tuple[int | None, str | None]:
+    is_pain_word = concept.field == "pain_score"
+    if is_pain_word != ("score" in entry) or is_pain_word != ("class" in entry):
+        raise LexiconError(f"{where}: 'score' and 'class' go together, on pain_score concepts")
+    if is_pain_word and "literal" not in entry:
+        raise LexiconError(f"{where}: pain words must be literal phrases (scores are looked up)")
+    if not is_pain_word:
+        return None, None
+    score = entry["score"]
+    if not isinstance(score, int) or not 0 <= score <= 10:
+        raise LexiconError(f"{where}: score must be an integer 0-10")
+    check_name(entry["class"], PAIN_CLASSES, "pain word class", where)
+    return score, entry["class"]
+
+
+def _load_suppressors(entries: list[Any], concepts: dict[str, Concept], expander: PatternExpander
+                      ) -> list[SuppressorSpec]:
+    specs: list[SuppressorSpec] = []
+    for i, entry in enumerate(entries):
+        where = f"targets.json suppressors[{i}]"
+        check_keys(entry, {"suppresses", "comment"}, {"literal", "pattern", "name"}, where)
+        for concept in string_list(entry["suppresses"], where):
+            check_name(concept, concepts, "concept", where)
+        for literal, pattern in _rule_bodies(entry, expander, where):
+            specs.append(SuppressorSpec(literal, pattern, tuple(entry["suppresses"])))
+    return specs
+
+
+def _load_categories(data: dict[str, Any]) -> dict[str, bool]:
+    counting: dict[str, bool] = {}
+    for name, entry in data.items():
+        where = f"context_rules.json categories.{name}"
+        check_keys(entry, {"counts", "comment"}, set(), where)
+        if not isinstance(entry["counts"], bool):
+            raise LexiconError(f"{where}: counts must be true or false")
+        counting[name] = entry["counts"]
+    return counting
+
+
+def _type_set(entry: dict[str, Any], key: str, known: Iterable[str], where: str
+              ) -> frozenset[str] | None:
+    if key not in entry:
+        return None
+    names = string_list(entry[key], f"{where} {key}")
+    for name in names:
+        check_name(name, list(known), "name", f"{where} {key}")
+    return frozenset(names)
+
+
+def _load_context(entries: list[Any], concepts: dict[str, Concept], counting: dict[str, bool],
+                  expander: PatternExpander) -> list[ContextSpec]:
+    specs: list[ContextSpec] = []
+    optional = {"literal", "pattern", "name", "allowed_types", "excluded_types", "max_scope",
+                "max_targets", "terminated_by"}
+    for i, entry in enumerate(entries):
+        where = f"context_rules.json context_rules[{i}]"
+        check_keys(entry, {"category", "direction", "comment"}, optional, where)
+        check_name(entry["category"], counting, "category", where)
+        check_name(entry["direction"], DIRECTIONS, "direction", where)
+        common = {
+            "category": entry["category"],
+            "direction": entry["direction"],
+            "allowed_types": _type_set(entry, "allowed_types", concepts, where),
+            "excluded_types": _type_set(entry, "excluded_types", concepts, where),
+            "max_scope": entry.get("max_scope"),
+            "max_targets": entry.get("max_targets"),
+            "terminated_by": _type_set(entry, "terminated_by", counting, where),
+        }
+        for literal, pattern in _rule_bodies(entry, expander, where):
+            specs.append(ContextSpec(literal=literal, pattern=pattern, **common))
+    return _unique_literals(specs)
+
+
+def _unique_literals(specs: list[ContextSpec]) -> list[ContextSpec]:
+    """Drop exact repeats of a phrase; fail when a phrase has two different meanings.
+
+    medspaCy keeps one of two modifiers over the same words, arbitrarily, so a phrase in
+    two rules that behave differently would silently lose one of them.
+    """
+    seen: dict[str, ContextSpec] = {}
+    unique: list[ContextSpec] = []
+    for spec in specs:
+        other = seen.setdefault(spec.literal, spec) if spec.pattern is None else spec
+        if other is spec:
+            unique.append(spec)
+        elif (other.category, other.direction, other.allowed_types, other.excluded_types) != \
+                (spec.category, spec.direction, spec.allowed_types, spec.excluded_types):
+            raise LexiconError(
+                f"context_rules.json: {spec.literal!r} is in two rules "
+                f"({other.category} {other.direction} and {spec.category} {spec.direction})"
+            )
+    return unique
+
+
+def load_lexicon(tokenize: Tokenize, directory: Path = LEXICON_DIR) -> Lexicon:
+    """Read and check vocab.json, targets.json and context_rules.json."""
+    expander = PatternExpander(load_vocab(load_json("vocab.json", directory)), tokenize)
+    targets = load_json("targets.json", directory)
+    check_keys(targets, {"concepts", "rules", "suppressors"}, {"comment"}, "targets.json")
+    concepts = _load_concepts(targets["concepts"])
+    context = load_json("context_rules.json", directory)
+    check_keys(context, {"categories", "context_rules"}, {"comment"}, "context_rules.json")
+    counting = _load_categories(context["categories"])
+    return Lexicon(
+        concepts=concepts,
+        targets=_load_targets(targets["rules"], concepts, expander),
+        suppressors=_load_suppressors(targets["suppressors"], concepts, expander),
+        counting=counting,
+        context=_load_context(context["context_rules"], concepts, counting, expander),
+        words=frozenset(expander.words),
+    )

@@ -1,0 +1,246 @@
+"""Data-driven clean-up of everyday typing before matching, keeping character offsets.
+
+Each pass rewrites parts of the text and records, for every character of the new text,
+the index of the original character it came from, so matches on the clean text can be
+shown on what the person actually typed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .datafile import LexiconError, check_keys, load_json, section, string_list
+
+Edit = tuple[int, int, str]
+
+
+@dataclass(frozen=True)
+class NormalisedText:
+    """Clean text plus the map back to the original characters."""
+
+    original: str
+    text: str
+    origin: tuple[int, ...]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) range of the clean text to the original text."""
+        if end <= start:
+            return self.origin[start], self.origin[start]
+        return self.origin[start], self.origin[end - 1] + 1
+
+    def original_phrase(self, start: int, end: int) -> str:
+        """The original characters behind a range of the clean text."""
+        first, last = self.to_original(start, end)
+        return self.original[first:last]
+
+
+def apply_edits(text: str, origin: list[int], edits: Iterable[Edit]) -> tuple[str, list[int]]:
+    """Replace non-overlapping [start, end) ranges, carrying the origin map along."""
+    pieces: list[str] = []
+    new_origin: list[int] = []
+    cursor = 0
+    for start, end, replacement in sorted(edits):
+        pieces.append(text[cursor:start])
+        new_origin.extend(origin[cursor:start])
+        pieces.append(replacement)
+        new_origin.extend(_origin_for(origin, start, end, len(replacement)))
+        cursor = end
+    pieces.append(text[cursor:])
+    new_origin.extend(origin[cursor:])
+    return "".join(pieces), new_origin
+
+
+def _origin_for(origin: list[int], start: int, end: int, length: int) -> list[int]:
+    # A replacement spreads over the characters it replaced; an insertion (start == end)
+    # points at the character it precedes, so a highlight never starts mid-word.
+    if end == start:
+        anchor = origin[start] if start < len(origin) else (origin[-1] + 1 if origin else 0)
+        return [anchor] * length
+    span = origin[start:end]
+    return [span[min(i, len(span) - 1)] for i in range(length)]
+
+
+def damerau_at_most_one(a: str, b: str) -> bool:
+    """True when a and b differ by at most one insertion, deletion, substitution or swap."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(diffs) == 1:
+            return True
+        return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] \
+            and a[diffs[1]] == b[diffs[0]]
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+class TypoCorrector:
+    """Corrects a word one keystroke away from exactly one lexicon keyword.
+
+    Words that are themselves known (lexicon words, stop words, a protected list of
+    common words that sit one keystroke from a keyword, like "never" and "fever")
+    are never touched, so a correction only ever turns gibberish into a keyword.
+    """
+
+    def __init__(self, keywords: Iterable[str], known: Iterable[str], min_length: int) -> None:
+        self.min_length = min_length
+        self.keywords = {k for k in keywords if k.isalpha() and len(k) >= min_length}
+        self.known = set(known) | self.keywords
+        self._by_deletion: dict[str, set[str]] = {}
+        for keyword in self.keywords:
+            for variant in _deletions(keyword):
+                self._by_deletion.setdefault(variant, set()).add(keyword)
+
+    def correct(self, word: str) -> str | None:
+        """The keyword `word` is a typo of, or None."""
+        lower = word.lower()
+        if len(lower) < self.min_length or not lower.isalpha() or lower in self.known:
+            return None
+        candidates = set(self._by_deletion.get(lower, ()))
+        for variant in _deletions(lower):
+            if variant in self.keywords:
+                candidates.add(variant)
+            candidates |= self._by_deletion.get(variant, set())
+        matches = sorted(c for c in candidates if damerau_at_most_one(lower, c))
+        return matches[0] if len(matches) == 1 else None
+
+
+class Normaliser:
+    """Applies the passes described by lexicon/normalise.json."""
+
+    def __init__(self, data: dict[str, Any], corrector: TypoCorrector | None = None) -> None:
+        check_keys(data, {"characters", "words"}, {"comment", "fuzzy"}, "normalise.json")
+        self.characters = _character_table(data["characters"])
+        self.words = _word_table(data["words"])
+        self.word_pattern = _word_regex(self.words)
+        self.corrector = corrector
+        self.passes: list[Callable[[str], list[Edit]]] = [
+            self._characters,
+            _newlines,
+            _squeeze_repeats,
+            self._substitute_words,
+            _split_glued,
+            self._correct_typos,
+            _close_last_sentence,
+        ]
+
+    def __call__(self, original: str) -> NormalisedText:
+        """Normalise `original`; the result maps back to it character by character."""
+        text, origin = original, list(range(len(original)))
+        for make_edits in self.passes:
+            edits = make_edits(text)
+            if edits:
+                text, origin = apply_edits(text, origin, edits)
+        return NormalisedText(original=original, text=text, origin=tuple(origin))
+
+    def _characters(self, text: str) -> list[Edit]:
+        return [(i, i + 1, self.characters[c]) for i, c in enumerate(text) if c in self.characters]
+
+    def _substitute_words(self, text: str) -> list[Edit]:
+        if self.word_pattern is None:
+            return []
+        return [
+            (m.start(), m.end(), self.words[m.group(0).lower()])
+            for m in self.word_pattern.finditer(text)
+        ]
+
+    def _correct_typos(self, text: str) -> list[Edit]:
+        if self.corrector is None:
+            return []
+        edits = []
+        for match in re.finditer(r"[A-Za-z]+", text):
+            fixed = self.corrector.correct(match.group(0))
+            if fixed is not None:
+                edits.append((match.start(), match.end(), fixed))
+        return edits
+
+
+def _character_table(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise LexiconError("normalise.json: 'characters' must be an object")
+    for key, replacement in value.items():
+        if key == "comment":
+            continue
+        if len(key) != 1 or not isinstance(replacement, str) or len(replacement) != 1:
+            raise LexiconError(f"normalise.json: character entry {key!r} must map 1 char to 1")
+    return {k: v for k, v in value.items() if k != "comment"}
+
+
+def _word_table(entries: Any) -> dict[str, str]:
+    if not isinstance(entries, list):
+        raise LexiconError("normalise.json: 'words' must be a list")
+    table: dict[str, str] = {}
+    for i, entry in enumerate(entries):
+        where = f"normalise.json words[{i}]"
+        check_keys(entry, {"from", "to", "comment"}, set(), where)
+        for source in string_list(entry["from"], where):
+            if source.lower() in table:
+                raise LexiconError(f"{where}: {source!r} is listed twice")
+            table[source.lower()] = entry["to"]
+    return table
+
+
+def _word_regex(table: dict[str, str]) -> re.Pattern[str] | None:
+    if not table:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(table, key=len, reverse=True))
+    return re.compile(rf"(?<![\w'&])(?:{alternatives})(?![\w'&])", re.IGNORECASE)
+
+
+def _newlines(text: str) -> list[Edit]:
+    # One "\n" per line break so the sentence splitter sees a single boundary token.
+    return [(m.start(), m.end(), "\n") for m in re.finditer(r"[ \t]*[\r\n][\s]*", text)
+            if m.group(0) != "\n"]
+
+
+_GLUED = re.compile(
+    r"(?<=[;,!?])(?=[A-Za-z])"          # "fever;I" -> "fever; I"
+    r"|(?<=[a-z]{2}\.)(?=[A-Za-z]{2})"   # "foot.Then" -> "foot. Then"
+    r"|(?<=\d)(?=[A-Za-z])(?!(?:st|nd|rd|th)\b)"  # "3days" -> "3 days", not "2nd"
+    r"|(?<=[A-Za-z])(?=\d)",             # "pain7" -> "pain 7"
+)
+
+
+def _split_glued(text: str) -> list[Edit]:
+    return [(m.start(), m.start(), " ") for m in _GLUED.finditer(text)]
+
+
+def _close_last_sentence(text: str) -> list[Edit]:
+    # A final "\n" lets rules that need a sentence end ("cancer - none") see the last one.
+    return [(len(text), len(text), "\n")]
+
+
+def _squeeze_repeats(text: str) -> list[Edit]:
+    # "soooo numbbbb" -> "soo numbb": no English word has a letter three times running.
+    return [(m.start(), m.end(), m.group(1) * 2) for m in re.finditer(r"([A-Za-z])\1{2,}", text)]
+
+
+def load_normaliser(corrector: TypoCorrector | None = None) -> Normaliser:
+    """The normaliser described by lexicon/normalise.json."""
+    return Normaliser(load_json("normalise.json"), corrector)
+
+
+@dataclass(frozen=True)
+class FuzzySettings:
+    """What the typo corrector may correct to, and what it must leave alone."""
+
+    min_length: int
+    keywords: list[str]
+    protected: list[str]
+
+
+def fuzzy_settings() -> FuzzySettings:
+    """Typo-correction settings from lexicon/normalise.json."""
+    where = "normalise.json"
+    data = section(load_json(where), "fuzzy", {"min_length", "keywords", "protected"}, where)
+    return FuzzySettings(int(data["min_length"]), string_list(data["keywords"], where),
+                         string_list(data["protected"], where))

@@ -1,0 +1,118 @@
+"""A focused parser for numeric pain scores: "6/10", "six out of ten", "about a 6", "pain 7".
+
+When several scores are given, the current one wins ("was 8 yesterday, now 5" -> 5); among
+equally current ones the highest wins, the cautious reading ("5 at rest, 8 walking" -> 8).
+Quantities ("6 kg", "3 days", "38.5 degrees") and ages are never read as scores.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .datafile import load_json, section
+from .numbers import (
+    alternation,
+    clause_bounds,
+    number_value,
+    round_half_up,
+    word_list,
+    words_regex,
+)
+
+SOURCE = "numbers.json"
+MAX_EMPHATIC = 20  # "11/10" or "15/10" means "as bad as it gets": read as 10.
+CURRENT, NEUTRAL, PAST = 2, 1, 0
+
+
+@dataclass(frozen=True)
+class ScoreMatch:
+    """A pain score found in the text, the [start, end) of its phrase, and how current."""
+
+    score: int
+    start: int
+    end: int
+    rank: int = NEUTRAL
+
+
+class PainScoreParser:
+    """Finds the current numeric pain score in normalised, lower-cased text."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.number_words: dict[str, int] = dict(
+            section(data, "number_words", {"words"}, SOURCE)["words"])
+        num = rf"(?:\d+(?:\.\d+)?|{alternation(self.number_words)})"
+        pair = rf"(?<![\w.])(?P<a>{num})(?:\s*(?:-|to|or)\s*(?P<b>{num}))?"
+        fill = rf"(?:\s*(?:{alternation(word_list(data, 'fillers', SOURCE))})\b|\s*[:=\-,?])*\s*"
+        scale = r"\s*(?:/\s*|\bout\s+of\s+|\boutta\s+|\bof\s+)(?:10|ten)\b(?![/\d]|\.\d)"
+        anchors = alternation(word_list(data, "anchors", SOURCE))
+        weak = alternation(word_list(data, "weak_anchors", SOURCE))
+        self.scale = re.compile(rf"(?<!/){pair}{scale}")
+        self.anchored = re.compile(rf"\b(?:{anchors}){fill}{pair}(?![\w.]*\d)")
+        self.weak_anchored = re.compile(rf"(?<!\w)(?:{weak}){fill}{pair}(?![\w.]*\d)")
+        self.article = re.compile(rf"\b(?:a|an)\s+{pair}\b")
+        vetoes = alternation(word_list(data, "weak_anchor_vetoes", SOURCE))
+        self.weak_veto = re.compile(rf"\b(?:{vetoes})\s*$")
+        units = alternation(word_list(data, "units", SOURCE))
+        self.unit_after = re.compile(rf"^\s*(?:-\s*)?(?:{units})\b|^\s*[%°:/]|^[.,]\d")
+        self.current = words_regex(data, "current_markers", SOURCE)
+        self.past = words_regex(data, "past_markers", SOURCE)
+
+    def find(self, text: str) -> ScoreMatch | None:
+        """The current pain score in `text` (lower-cased), or None."""
+        candidates = self._candidates(text)
+        if not candidates:
+            return None
+        best_rank = max(c.rank for c in candidates)
+        return max((c for c in candidates if c.rank == best_rank), key=lambda c: c.score)
+
+    def _candidates(self, text: str) -> list[ScoreMatch]:
+        found: list[ScoreMatch] = []
+        for match in self.scale.finditer(text):
+            self._add(found, text, match, MAX_EMPHATIC)
+        for regex in (self.anchored, self.article, self.weak_anchored):
+            for match in regex.finditer(text):
+                if self._is_quantity(text, match) or self._is_vetoed(text, match, regex):
+                    continue
+                self._add(found, text, match, 10)
+        return found
+
+    def _is_quantity(self, text: str, match: re.Match[str]) -> bool:
+        return self.unit_after.search(text[match.end():]) is not None
+
+    def _is_vetoed(self, text: str, match: re.Match[str], regex: re.Pattern[str]) -> bool:
+        # "when I was 8": a weak anchor after a person is an age, not a score.
+        if regex is not self.weak_anchored:
+            return False
+        return self.weak_veto.search(text, 0, match.start()) is not None
+
+    def _add(self, found: list[ScoreMatch], text: str, match: re.Match[str], limit: int) -> None:
+        groups = [g for g in ("a", "b") if match.group(g)]
+        values = [number_value(match.group(g), self.number_words) for g in groups]
+        overlaps = any(f.start < match.end() and match.start() < f.end for f in found)
+        if overlaps or any(v > limit for v in values):
+            return
+        rank = self._rank(text, match.start("a"), match.end(groups[-1]))
+        found.append(ScoreMatch(min(10, round_half_up(max(values))), match.start(),
+                                match.end(), rank))
+
+    def _rank(self, text: str, start: int, end: int) -> int:
+        """CURRENT or PAST by the nearest time word in the clause, else NEUTRAL."""
+        left, right = clause_bounds(text, start, end)
+        nearest: tuple[int, int, int] | None = None  # (distance, 0 before / 1 after, rank)
+        for regex, rank in ((self.current, CURRENT), (self.past, PAST)):
+            for marker in regex.finditer(text, left, right):
+                if marker.end() <= start:
+                    key = (start - marker.end(), 0, rank)
+                elif marker.start() >= end:
+                    key = (marker.start() - end, 1, rank)
+                else:
+                    continue
+                nearest = key if nearest is None else min(nearest, key)
+        return NEUTRAL if nearest is None else nearest[2]
+
+
+def load_pain_score_parser() -> PainScoreParser:
+    """The parser configured by lexicon/numbers.json."""
+    return PainScoreParser(load_json(SOURCE))

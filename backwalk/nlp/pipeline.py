@@ -1,0 +1,229 @@
+"""Builds the medspaCy pipeline once per process.
+
+A blank English spaCy pipeline (no model download) with spaCy's rule-based sentencizer,
+medspaCy's TargetMatcher (our target rules, all overlaps kept), a small filter that
+applies suppressors, number checks and precedence between concepts, and medspaCy's
+ConText with our own modifier rules. spaCy and medspaCy are imported here only, so that
+importing `backwalk.nlp` stays cheap.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+from .lexicon import Concept, Lexicon, load_lexicon
+from .normalise import Normaliser, TypoCorrector, fuzzy_settings, load_normaliser
+from .onset import OnsetParser, load_onset_parser
+from .pain_score import PainScoreParser, load_pain_score_parser
+
+if TYPE_CHECKING:
+    from medspacy.context import ConText
+    from medspacy.target_matcher import TargetMatcher
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+CANDIDATES = "backwalk_candidates"
+TARGETS = "backwalk_targets"
+# A suppressor's label names the concepts it cancels: "SUPPRESS|TRAUMA|SADDLE". Labels,
+# not span extensions, carry this because spaCy keys span extensions by character
+# offsets, so two spans over the same characters would share them.
+SUPPRESS_PREFIX = "SUPPRESS|"
+SENTENCE_ENDS = [".", "!", "?", ";", "\n", "...", "!!", "??", "?!"]
+FEVER_CELSIUS = (37.8, 43.5)
+FEVER_FAHRENHEIT = (100.0, 110.0)
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """Everything `extract` needs, built once."""
+
+    nlp: Language
+    normaliser: Normaliser
+    lexicon: Lexicon
+    pain_scores: PainScoreParser
+    onsets: OnsetParser
+    lock: threading.Lock
+
+
+_BUILD_LOCK = threading.Lock()
+_PIPELINE: Pipeline | None = None
+
+
+def get_pipeline() -> Pipeline:
+    """The process-wide pipeline, built on first use (safe to call from many threads)."""
+    global _PIPELINE
+    if _PIPELINE is None:
+        with _BUILD_LOCK:
+            if _PIPELINE is None:
+                _PIPELINE = build_pipeline()
+    return _PIPELINE
+
+
+def build_pipeline() -> Pipeline:
+    """Build a fresh pipeline from the lexicon files (fails loudly on a bad lexicon)."""
+    import spacy
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    _register_filter()
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_ENDS})
+    lexicon = load_lexicon(lambda text: [t.text for t in nlp.tokenizer(text)])
+    _add_target_matcher(nlp, lexicon)
+    cast(TargetFilter, nlp.add_pipe("backwalk_target_filter")).configure(lexicon.concepts)
+    _add_context(nlp, lexicon)
+    pain_scores = load_pain_score_parser()
+    return Pipeline(
+        nlp=nlp,
+        normaliser=load_normaliser(_typo_corrector(lexicon.words | STOP_WORDS)),
+        lexicon=lexicon,
+        pain_scores=pain_scores,
+        onsets=load_onset_parser(pain_scores.number_words),
+        lock=threading.Lock(),
+    )
+
+
+def _typo_corrector(known_words: Iterable[str]) -> TypoCorrector:
+    settings = fuzzy_settings()
+    return TypoCorrector(settings.keywords, set(known_words) | set(settings.protected),
+                         settings.min_length)
+
+
+def _add_target_matcher(nlp: Language, lexicon: Lexicon) -> None:
+    from medspacy.target_matcher import TargetRule
+
+    matcher = cast("TargetMatcher", nlp.add_pipe(
+        "medspacy_target_matcher",
+        config={"result_type": "group", "span_group_name": CANDIDATES, "prune": False},
+    ))
+    _skip_revalidation(matcher)
+    rules = [TargetRule(spec.literal, spec.concept, pattern=spec.pattern)
+             for spec in lexicon.targets]
+    rules += [TargetRule(spec.literal, SUPPRESS_PREFIX + "|".join(spec.suppresses),
+                         pattern=spec.pattern)
+              for spec in lexicon.suppressors]
+    matcher.add(rules)
+
+
+def _skip_revalidation(matcher: TargetMatcher) -> None:
+    """Let spaCy's Matcher skip re-validating our patterns at every start-up.
+
+    tests/nlp/test_lexicon.py validates every expanded pattern with spaCy's own
+    validator; doing it again here costs about 0.15 s of the 1.5 s cold-start budget.
+    medspaCy (pinned to 1.3.1) does not expose its Matcher, so this reaches in by name
+    and does nothing if that name ever changes.
+    """
+    from spacy.matcher import Matcher
+
+    medspacy_matcher = getattr(matcher, "_TargetMatcher__matcher", None)
+    spacy_matcher = getattr(medspacy_matcher, "_MedspacyMatcher__matcher", None)
+    if isinstance(spacy_matcher, Matcher):
+        spacy_matcher.validate = False  # type: ignore[attr-defined]  # public Cython field
+
+
+def _add_context(nlp: Language, lexicon: Lexicon) -> None:
+    from medspacy.context import ConTextRule
+
+    context = cast("ConText", nlp.add_pipe(
+        "medspacy_context",
+        config={
+            "rules": None,
+            "input_span_type": "group",
+            "span_group_name": TARGETS,
+            # A modifier word inside a target ("can't" in "can't feel my toes") belongs to
+            # the symptom, so it must not modify that target or any other.
+            "prune_on_target_overlap": True,
+            "span_attrs": None,
+        },
+    ))
+    context.add([
+        ConTextRule(
+            spec.literal, spec.category, pattern=spec.pattern, direction=spec.direction,
+            allowed_types=set(spec.allowed_types) if spec.allowed_types else None,
+            excluded_types=set(spec.excluded_types) if spec.excluded_types else None,
+            max_scope=spec.max_scope, max_targets=spec.max_targets,
+            terminated_by=set(spec.terminated_by) if spec.terminated_by else None,
+        )
+        for spec in lexicon.context
+    ])
+
+
+class TargetFilter:
+    """Turns all target matches into the targets ConText sees.
+
+    1. drops targets overlapping a suppressor for their concept ("can't stand this pain");
+    2. drops fever readings whose number is not a fever;
+    3. keeps the longest of overlapping matches of one concept;
+    4. drops a target lying inside one of a concept it yields to (the "numb" of
+       "numb bum" is saddle numbness; "numb bum and legs" still reports the legs).
+    """
+
+    def __init__(self) -> None:
+        self.concepts: dict[str, Concept] = {}
+
+    def configure(self, concepts: dict[str, Concept]) -> TargetFilter:
+        """Give the filter the lexicon's concepts."""
+        self.concepts = concepts
+        return self
+
+    def __call__(self, doc: Doc) -> Doc:
+        candidates = list(doc.spans[CANDIDATES]) if CANDIDATES in doc.spans else []
+        suppressors = [s for s in candidates if s.label_.startswith(SUPPRESS_PREFIX)]
+        targets = [s for s in candidates if not s.label_.startswith(SUPPRESS_PREFIX)]
+        targets = [t for t in targets if not _suppressed(t, suppressors) and self._passes(t)]
+        targets = _longest_per_concept(targets)
+        targets = [t for t in targets if not self._yields(t, targets)]
+        doc.spans[TARGETS] = sorted(targets, key=lambda s: (s.start, s.end))
+        return doc
+
+    def _passes(self, target: Span) -> bool:
+        check = self.concepts[target.label_].check
+        return check is None or _is_fever_reading(target)
+
+    def _yields(self, target: Span, targets: list[Span]) -> bool:
+        stronger = self.concepts[target.label_].yields_to
+        return any(o.label_ in stronger and o.start <= target.start and target.end <= o.end
+                   for o in targets)
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _suppressed(target: Span, suppressors: list[Span]) -> bool:
+    return any(
+        target.label_ in s.label_.split("|")[1:] and _overlap(s, target) for s in suppressors
+    )
+
+
+def _longest_per_concept(targets: list[Span]) -> list[Span]:
+    from spacy.util import filter_spans
+
+    by_concept: dict[str, list[Span]] = {}
+    for target in targets:
+        by_concept.setdefault(target.label_, []).append(target)
+    return [kept for spans in by_concept.values() for kept in filter_spans(spans)]
+
+
+def _is_fever_reading(span: Span) -> bool:
+    for token in span:
+        match = re.fullmatch(r"\d+(?:\.\d+)?", token.text)
+        if match:
+            value = float(match.group(0))
+            return FEVER_CELSIUS[0] <= value <= FEVER_CELSIUS[1] or \
+                FEVER_FAHRENHEIT[0] <= value <= FEVER_FAHRENHEIT[1]
+    return False
+
+
+def _register_filter() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory("backwalk_target_filter"):
+        Language.factory("backwalk_target_filter")(_make_filter)
+
+
+def _make_filter(nlp: Any, name: str) -> TargetFilter:
+    return TargetFilter()

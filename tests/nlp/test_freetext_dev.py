@@ -1,0 +1,53 @@
+"""The shared development cases: what the extraction must give for the final decision.
+
+The engine merges text with the form; here only the extraction is checked: the red
+flags found (united with the form's true flags, since text can add but never remove a
+flag), the pain score, and for rest-or-walk cases without flags whether a rest sign was
+found.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from backwalk.nlp import extract
+from backwalk.nlp.fields import RED_FLAGS, REST_SIGNS
+
+CASES_DIR = Path(__file__).parents[2].parent / "shared" / "cases"
+CASES_FILE = CASES_DIR / "freetext_dev.jsonl"
+NUMBER_FROM_FORM_WINS = {"dev046"}  # the form's pain_score overrides the text's
+
+
+def _cases() -> list[Any]:
+    if not CASES_FILE.exists():
+        return [pytest.param(None, marks=pytest.mark.skip(reason=f"{CASES_FILE} is missing"))]
+    lines = CASES_FILE.read_text(encoding="utf-8").splitlines()
+    return [pytest.param(json.loads(line), id=json.loads(line)["id"]) for line in lines if line]
+
+
+def _red_flags(case: dict[str, Any], answers: dict[str, Any]) -> list[str]:
+    form = case.get("answers", {})
+    return [f for f in RED_FLAGS if answers.get(f) or form.get(f) is True]
+
+
+def _rest_signs(answers: dict[str, Any]) -> bool:
+    return any(answers.get(f) for f in REST_SIGNS) or answers.get("pain_score", 0) >= 7
+
+
+@pytest.mark.nlp
+@pytest.mark.parametrize("case", _cases())
+def test_dev_case(case: dict[str, Any]) -> None:
+    answers = extract(case["text"]).answers
+    expect = case["expect"]
+    flags = _red_flags(case, answers)
+    assert flags == expect["red_flags"], answers
+    if "pain_score" in expect and case["id"] not in NUMBER_FROM_FORM_WINS:
+        assert answers.get("pain_score") == expect["pain_score"], answers
+    if expect["disposition"] == "rest_first" and not flags:
+        assert _rest_signs(answers), answers
+    if expect["disposition"] == "walk_gently" and case["id"] not in NUMBER_FROM_FORM_WINS:
+        assert not _rest_signs(answers), answers
