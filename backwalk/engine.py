@@ -14,6 +14,8 @@ from backwalk.errors import InputError
 from backwalk.rules import Question, RedFlag, Rulebook, Supportive, default_rulebook
 
 TEXT_FIELD = "text"
+# Free text is a few sentences; a cap keeps one request from tying up the NLP pipeline.
+MAX_TEXT_CHARS = 5000
 
 
 class _Compiled(NamedTuple):
@@ -153,6 +155,8 @@ def _validate_answers(
             validation.check_known_keys({key: value}, c.questions)
     if text is not None:
         validation.check_text(TEXT_FIELD, text)
+        if len(text) > MAX_TEXT_CHARS:
+            raise InputError(TEXT_FIELD, f"is too long: at most {MAX_TEXT_CHARS} characters")
     return clean, text
 
 
