@@ -4,7 +4,8 @@ The rule (also in the rulebook's `progression.text`, which is what people read):
 - the first walk, or the first after a week without walking, is `start_minutes`;
 - a walk completed with no rise in pain earns `step_minutes` more next time, up to `max_minutes`;
 - a walk stopped by a stop rule (pain rose, sharp pain, a red flag) goes back to `start_minutes`;
-- an interrupted walk, or a completed one where the pain rose by the end, keeps the same length.
+- an interrupted walk, or a completed one where the pain rose by the end, keeps the same length;
+- a walk ended early by the walker is followed by one no longer than what they actually walked.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ class WalkLike(Protocol):
     def planned_minutes(self) -> int: ...
     @property
     def status(self) -> str: ...
+    @property
+    def elapsed_seconds(self) -> float: ...
 
     @property
     def pain_rose(self) -> bool: ...
@@ -36,6 +39,9 @@ class NextWalk:
 
 
 FINISHED = ("completed", "stopped", "stopped_seek_care", "interrupted")
+# A walk counts as done in full if it reached its planned time, give or take a few seconds
+# (the last timer tick, a slow tap on "finish").
+FULL_WALK_TOLERANCE_SECONDS = 10
 
 
 def next_walk(walks: Sequence[WalkLike], now: datetime, rule: Progression) -> NextWalk:
@@ -63,6 +69,11 @@ def _after(last: WalkLike, rule: Progression) -> NextWalk:
         return NextWalk(same, "Your last walk was interrupted, so keep the same length.")
     if last.pain_rose:
         return NextWalk(same, "Your pain rose during your last walk, so keep the same length.")
+    if last.elapsed_seconds < last.planned_minutes * 60 - FULL_WALK_TOLERANCE_SECONDS:
+        walked = max(rule.start_minutes, min(int(last.elapsed_seconds // 60), same))
+        return NextWalk(
+            walked, "Your last walk ended early, so the next one is no longer than what you walked."
+        )
     longer = min(same + rule.step_minutes, rule.max_minutes)
     if longer == same:
         return NextWalk(same, f"You are at the {rule.max_minutes}-minute limit backwalk guides.")
