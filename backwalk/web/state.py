@@ -17,7 +17,6 @@ from backwalk.web.security import Csrf
 from backwalk.web.templating import Pages
 
 
-
 @dataclass
 class WebState:
     diary: Diary
