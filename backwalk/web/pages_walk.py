@@ -33,6 +33,12 @@ def _walk_id(raw: str) -> int | None:
     return int(raw) if raw.isdigit() and 0 < int(raw) <= MAX_ID else None
 
 
+async def _find_walk(state: WebState, raw_id: str) -> WalkRecord | None:
+    """The walk a URL names, or None when the id is malformed or unknown (the page answers 404)."""
+    wid = _walk_id(raw_id)
+    return await run_in_threadpool(state.get_walk, wid) if wid else None
+
+
 @router.get("/walk")
 async def walk_page(request: Request) -> Response:
     state = get_state(request)
@@ -132,8 +138,7 @@ def _pain(form: FormData, name: str) -> int | None:
 async def checkin_form(request: Request, walk_id: str) -> Response:
     state = get_state(request)
     form = await verified_form(request)
-    wid = _walk_id(walk_id)
-    walk = await run_in_threadpool(state.get_walk, wid) if wid else None
+    walk = await _find_walk(state, walk_id)
     if walk is None:
         return error_page(request, 404)
     pain = _pain(form, "current_pain")
@@ -168,8 +173,7 @@ async def checkin_form(request: Request, walk_id: str) -> Response:
 async def finish_form(request: Request, walk_id: str) -> Response:
     state = get_state(request)
     form = await verified_form(request)
-    wid = _walk_id(walk_id)
-    walk = await run_in_threadpool(state.get_walk, wid) if wid else None
+    walk = await _find_walk(state, walk_id)
     if walk is None:
         return error_page(request, 404)
     status = "completed" if form.get("status") == "completed" else "interrupted"
@@ -188,8 +192,7 @@ async def finish_form(request: Request, walk_id: str) -> Response:
 @router.get("/walks/{walk_id}")
 async def walk_summary(request: Request, walk_id: str) -> Response:
     state = get_state(request)
-    wid = _walk_id(walk_id)
-    walk = await run_in_threadpool(state.get_walk, wid) if wid else None
+    walk = await _find_walk(state, walk_id)
     if walk is None:
         return error_page(request, 404)
     if not walk.status.is_final:
