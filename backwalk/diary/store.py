@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
@@ -101,6 +101,21 @@ class Diary:
         with self._transaction() as session:
             rows = list(session.scalars(query))
         return [check_record(row) for row in reversed(rows)]
+
+    def get_check(self, check_id: int) -> CheckRecord:
+        """One check; ``DiaryError`` if there is no such check."""
+        with self._transaction() as session:
+            row = session.get(CheckRow, check_id)
+            if row is None:
+                raise DiaryError(f"there is no check {check_id} in the diary")
+            return check_record(row)
+
+    def counts(self) -> tuple[int, int]:
+        """How many checks and walks the diary holds (what `forget` would delete)."""
+        with self._transaction() as session:
+            checks = session.scalar(select(func.count()).select_from(CheckRow)) or 0
+            walks_ = session.scalar(select(func.count()).select_from(WalkRow)) or 0
+        return checks, walks_
 
     def start_walk(
         self, *, at: datetime, planned_minutes: int, pain_before: int, check_id: int | None

@@ -44,7 +44,7 @@ def _history_view(state: WebState) -> dict[str, Any]:
 @router.get("/history/forget")
 async def forget_page(request: Request) -> Response:
     state = get_state(request)
-    counts = await run_in_threadpool(lambda: (len(state.diary.checks()), len(state.diary.walks())))
+    counts = await run_in_threadpool(state.diary.counts)
     return state.pages.render(request, "forget.html", checks=counts[0], walks=counts[1])
 
 

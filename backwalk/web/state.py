@@ -35,15 +35,11 @@ class WebState:
         return next(s for s in self.steps if s.slug == slug)
 
     def get_check(self, check_id: int) -> CheckRecord | None:
-        """One check by id (the diary's own lookup when it has one)."""
-        getter = getattr(self.diary, "get_check", None)
-        if getter is not None:
-            try:
-                found: CheckRecord | None = getter(check_id)
-            except DiaryError:
-                return None
-            return found
-        return next((c for c in self.diary.checks() if c.id == check_id), None)
+        """One check by id, or None when there is no such check."""
+        try:
+            return self.diary.get_check(check_id)
+        except DiaryError:
+            return None
 
     def get_walk(self, walk_id: int) -> WalkRecord | None:
         try:

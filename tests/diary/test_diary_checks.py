@@ -154,3 +154,13 @@ def test_any_aware_time_round_trips_to_the_same_instant(
     # Compare in UTC: Python deems an ambiguous local time (DST fold) unequal to any other zone.
     assert back == moment.astimezone(UTC)
     assert back.tzinfo is UTC
+
+
+def test_get_check_and_counts(diary: Diary, sample_check: CheckArgs) -> None:
+    assert diary.counts() == (0, 0)
+    check = diary.record_check(**sample_check(pain=3))
+    assert diary.get_check(check.id) == check
+    diary.start_walk(at=T0, planned_minutes=5, pain_before=3, check_id=check.id)
+    assert diary.counts() == (1, 1)
+    with pytest.raises(DiaryError, match="no check 999"):
+        diary.get_check(999)
