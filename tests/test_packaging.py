@@ -21,15 +21,22 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
     subprocess.run([*pip, "wheel", str(REPO), "--no-deps", "-w", str(root / "dist")], check=True)
     wheel = next((root / "dist").glob("backwalk-*.whl"))
-    subprocess.run([*pip, "install", "--no-deps", "--target", str(root / "site"), str(wheel)], check=True)
+    subprocess.run(
+        [*pip, "install", "--no-deps", "--target", str(root / "site"), str(wheel)], check=True
+    )
     return root / "site"
 
 
 def run_installed(site: Path, code: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(site), "BACKWALK_DB": f"sqlite:///{site / 'd.db'}"}
     return subprocess.run(
-        [sys.executable, "-c", code], input=stdin, capture_output=True,
-        text=True, env=env, cwd=site.parent, check=False,
+        [sys.executable, "-c", code],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=site.parent,
+        check=False,
     )
 
 
