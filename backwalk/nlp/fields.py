@@ -1,18 +1,23 @@
-"""The contract's answer names that the extractor may report (CONTRACT.md section 1)."""
+"""The contract's answer names that the extractor may report (CONTRACT.md section 1).
+
+Derived from the packaged rulebook, so a renamed or added question cannot drift from
+the extractor: the red flags in the rulebook's order, the rest signs (yes/no questions
+about the pain) and the numbers (the int and number questions). The rulebook loader is
+light (tomllib), so importing this keeps `import backwalk.nlp` free of spaCy.
+"""
 
 from __future__ import annotations
 
-RED_FLAGS: tuple[str, ...] = (
-    "leg_pain_below_knee",
-    "new_numbness_or_weakness",
-    "bladder_or_bowel_loss",
-    "saddle_numbness",
-    "fever_or_chills",
-    "unexplained_weight_loss",
-    "major_trauma",
-    "history_of_cancer",
+from backwalk.rules import default_rulebook
+
+_RULEBOOK = default_rulebook()
+
+RED_FLAGS: tuple[str, ...] = tuple(flag.id for flag in _RULEBOOK.red_flags)
+REST_SIGNS: tuple[str, ...] = tuple(
+    q.id for q in _RULEBOOK.questions if q.type == "bool" and q.group == "pain"
 )
-REST_SIGNS: tuple[str, ...] = ("sharp_pain", "unrelenting_pain", "hard_to_stand")
 BOOLEAN_FIELDS: tuple[str, ...] = REST_SIGNS + RED_FLAGS
-NUMBER_FIELDS: tuple[str, ...] = ("pain_score", "onset_hours")
+NUMBER_FIELDS: tuple[str, ...] = tuple(
+    q.id for q in _RULEBOOK.questions if q.type in ("int", "number")
+)
 ALL_FIELDS: tuple[str, ...] = BOOLEAN_FIELDS + NUMBER_FIELDS

@@ -81,6 +81,19 @@ class ContextSpec:
     max_scope: int | None = None
     max_targets: int | None = None
     terminated_by: frozenset[str] | None = None
+    within_list: bool = False
+
+
+@dataclass(frozen=True)
+class ListWords:
+    """The vocabularies of the `within_list` check (list_scope.py)."""
+
+    separators: frozenset[str]
+    joins: frozenset[str]
+    breakers: frozenset[str]
+    endings: frozenset[str]
+    adjectives: frozenset[str]
+    places: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -93,6 +106,7 @@ class Lexicon:
     counting: dict[str, bool]
     context: list[ContextSpec]
     words: frozenset[str]
+    list_words: ListWords
 
     @cached_property
     def pain_words(self) -> dict[str, tuple[int, str]]:
@@ -327,11 +341,28 @@ def _type_set(entry: dict[str, Any], key: str, known: Iterable[str], where: str
     return frozenset(names)
 
 
+def _flag(entry: dict[str, Any], key: str, where: str) -> bool:
+    value = entry.get(key, False)
+    if not isinstance(value, bool):
+        raise LexiconError(f"{where}: {key} must be true or false")
+    return value
+
+
+def _load_list_words(expander: PatternExpander) -> ListWords:
+    """The LIST_* vocabularies of vocab.json."""
+    def words(name: str) -> frozenset[str]:
+        return frozenset(expander.single_tokens("@" + name, f"vocab.json {name}"))
+
+    return ListWords(words("LIST_SEPARATOR"), words("LIST_JOIN"), words("LIST_ITEM_BREAK"),
+                     words("LIST_ITEM_BREAK_ENDING"), words("LIST_ITEM_ADJECTIVE"),
+                     words("LIST_ITEM_PLACE"))
+
+
 def _load_context(entries: list[Any], concepts: dict[str, Concept], counting: dict[str, bool],
                   expander: PatternExpander) -> list[ContextSpec]:
     specs: list[ContextSpec] = []
     optional = {"literal", "pattern", "name", "allowed_types", "excluded_types", "max_scope",
-                "max_targets", "terminated_by"}
+                "max_targets", "terminated_by", "within_list"}
     for i, entry in enumerate(entries):
         where = f"context_rules.json context_rules[{i}]"
         check_keys(entry, {"category", "direction", "comment"}, optional, where)
@@ -345,6 +376,7 @@ def _load_context(entries: list[Any], concepts: dict[str, Concept], counting: di
             "max_scope": entry.get("max_scope"),
             "max_targets": entry.get("max_targets"),
             "terminated_by": _type_set(entry, "terminated_by", counting, where),
+            "within_list": _flag(entry, "within_list", where),
         }
         for literal, pattern in _rule_bodies(entry, expander, where):
             specs.append(ContextSpec(literal=literal, pattern=pattern, **common))
@@ -363,8 +395,10 @@ def _unique_literals(specs: list[ContextSpec]) -> list[ContextSpec]:
         other = seen.setdefault(spec.literal, spec) if spec.pattern is None else spec
         if other is spec:
             unique.append(spec)
-        elif (other.category, other.direction, other.allowed_types, other.excluded_types) != \
-                (spec.category, spec.direction, spec.allowed_types, spec.excluded_types):
+        elif (other.category, other.direction, other.allowed_types, other.excluded_types,
+              other.within_list) != \
+                (spec.category, spec.direction, spec.allowed_types, spec.excluded_types,
+                 spec.within_list):
             raise LexiconError(
                 f"context_rules.json: {spec.literal!r} is in two rules "
                 f"({other.category} {other.direction} and {spec.category} {spec.direction})"
@@ -387,5 +421,6 @@ def load_lexicon(tokenize: Tokenize, directory: Path = LEXICON_DIR) -> Lexicon:
         suppressors=_load_suppressors(targets["suppressors"], concepts, expander),
         counting=counting,
         context=_load_context(context["context_rules"], concepts, counting, expander),
+        list_words=_load_list_words(expander),
         words=frozenset(expander.words),
     )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from .lexicon import Concept, Lexicon, load_lexicon
+from .list_scope import ListScope
 from .normalise import Normaliser, TypoCorrector, fuzzy_settings, load_normaliser
 from .onset import OnsetParser, load_onset_parser
 from .pain_score import PainScoreParser, load_pain_score_parser
@@ -127,6 +128,9 @@ def _skip_revalidation(matcher: TargetMatcher) -> None:
 def _add_context(nlp: Language, lexicon: Lexicon) -> None:
     from medspacy.context import ConTextRule
 
+    words = lexicon.list_words
+    within_list = ListScope(words.separators, words.joins, words.breakers, words.endings,
+                            words.adjectives, words.places)
     context = cast("ConText", nlp.add_pipe(
         "medspacy_context",
         config={
@@ -146,6 +150,7 @@ def _add_context(nlp: Language, lexicon: Lexicon) -> None:
             excluded_types=set(spec.excluded_types) if spec.excluded_types else None,
             max_scope=spec.max_scope, max_targets=spec.max_targets,
             terminated_by=set(spec.terminated_by) if spec.terminated_by else None,
+            on_modifies=within_list if spec.within_list else None,
         )
         for spec in lexicon.context
     ])

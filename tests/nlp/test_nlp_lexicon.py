@@ -85,3 +85,11 @@ def test_bad_lexicon_fails_loudly(tmp_path: Path, tokenize: Callable[[str], list
     with pytest.raises(LexiconError, match=message.replace("(", r"\(").replace(")", r"\)")
                        .replace("?", r"\?")):
         load_lexicon(tokenize, directory)
+
+
+def test_within_list_must_be_a_flag(tmp_path: Path, tokenize: Callable[[str], list[str]]) -> None:
+    def change(data: Any) -> None:
+        data["context_rules"][0]["within_list"] = "yes"
+
+    with pytest.raises(LexiconError, match="within_list must be true or false"):
+        load_lexicon(tokenize, _copy_with(tmp_path, "context_rules.json", change))

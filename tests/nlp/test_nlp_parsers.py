@@ -107,3 +107,31 @@ def test_typo_corrector_leaves_known_words_alone() -> None:
     assert corrector.correct("tinglng") == "tingling"
     assert corrector.correct("height") is None
     assert corrector.correct("table") is None
+
+
+@pytest.mark.nlp
+@pytest.mark.parametrize(("text", "flag"), [
+    ("no fever, numb foot", "new_numbness_or_weakness"),
+    ("fever no, numbness yes", "new_numbness_or_weakness"),
+    ("no numbness, lost 5kg", "unexplained_weight_loss"),
+    ("no chills, fell down the stairs", "major_trauma"),
+    ("numb foot, bladder and bowels fine", "new_numbness_or_weakness"),
+    ("no fever, rear-ended on the freeway", "major_trauma"),
+])
+def test_a_denial_stops_at_an_item_of_its_own(text: str, flag: str) -> None:
+    from backwalk.nlp import extract
+
+    assert extract(text).answers.get(flag) is True
+
+
+@pytest.mark.nlp
+@pytest.mark.parametrize("text", [
+    "no fever, chills or sweats",
+    "no numbness, tingling or weakness in my legs",
+    "no fever, chills, or unexplained weight loss",
+    "bladder, bowels fine",
+])
+def test_a_denied_list_stays_denied(text: str) -> None:
+    from backwalk.nlp import extract
+
+    assert extract(text).answers == {}
