@@ -6,6 +6,7 @@ misspelt red-flag key must not quietly turn into "no red flag".
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -14,6 +15,29 @@ from backwalk.errors import InputError
 from backwalk.rules import Question, did_you_mean
 
 PAIN_MIN, PAIN_MAX = 0, 10
+
+
+def parse_json(raw: str | bytes, field: str, empty: str) -> Any:
+    """Decoded JSON, or InputError(field, ...) saying in plain words why it is not JSON.
+
+    Shared by the CLI (stdin lines) and the web API (request bodies). NaN and Infinity are
+    refused: they are not JSON, and no answer should be "not a number".
+    """
+    if not raw.strip():
+        raise InputError(field, empty)
+    try:
+        return json.loads(raw, parse_constant=_reject_constant)
+    except UnicodeDecodeError:
+        raise InputError(field, "not valid JSON (not UTF-8 text)") from None
+    except json.JSONDecodeError as err:
+        where = f"at line {err.lineno} column {err.colno}"
+        raise InputError(field, f"not valid JSON ({err.msg} {where})") from None
+    except RecursionError:
+        raise InputError(field, "not valid JSON (nested too deeply)") from None
+
+
+def _reject_constant(name: str) -> Any:
+    raise json.JSONDecodeError(f"{name} is not allowed in JSON", name, 0)
 
 
 def require_object(raw: Any) -> Mapping[str, Any]:

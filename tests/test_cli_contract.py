@@ -69,6 +69,7 @@ def test_checkin_json(run_cli, case) -> None:
         ('{"baseline_pain": 3}', "current_pain"),
         ('{"baseline_pain": 3, "current_pain": "high"}', "current_pain"),
         ('{"baseline_pain": 3, "current_pain": 4, "sharp": true}', "sharp"),
+        ('{"baseline_pain": NaN, "current_pain": 4}', "input"),
     ],
 )
 def test_checkin_errors_name_the_field(run_cli, stdin: str, field: str) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from backwalk.cli.env import Environment
 from backwalk.errors import InputError
 from backwalk.exitcodes import ExitCode
+from backwalk.validation import parse_json
 
 
 def assess_command(args: argparse.Namespace, env: Environment) -> int:
@@ -63,16 +64,7 @@ def _run_lines(decide: Callable[[Any], dict[str, Any]], env: Environment) -> int
 
 
 def _parse(text: str) -> Any:
-    if not text.strip():
-        raise InputError("input", "no input: expected a JSON object on standard input")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as err:
-        raise InputError(
-            "input", f"not valid JSON ({err.msg} at line {err.lineno} column {err.colno})"
-        ) from None
-    except RecursionError:
-        raise InputError("input", "not valid JSON (nested too deeply)") from None
+    return parse_json(text, "input", "no input: expected a JSON object on standard input")
 
 
 def rules_command(args: argparse.Namespace, env: Environment) -> int:

@@ -6,7 +6,6 @@ FastAPI's own validation errors and bodies that are not JSON. Pages get a calm H
 
 from __future__ import annotations
 
-import json
 from typing import Any, cast
 
 from fastapi import FastAPI
@@ -17,6 +16,7 @@ from starlette.responses import JSONResponse, Response
 
 from backwalk.diary import DiaryError
 from backwalk.errors import InputError
+from backwalk.validation import parse_json
 
 API_PREFIX = "/api/"
 
@@ -36,22 +36,7 @@ def error_body(field: str | None, message: str) -> dict[str, Any]:
 
 def parse_json_body(raw: bytes) -> Any:
     """The request body as JSON, or InputError('body', ...) saying why it is not."""
-    if not raw.strip():
-        raise InputError("body", "no body: expected a JSON object")
-    try:
-        return json.loads(raw, parse_constant=_reject_constant)
-    except UnicodeDecodeError:
-        raise InputError("body", "not valid JSON (the body is not UTF-8 text)") from None
-    except json.JSONDecodeError as err:
-        raise InputError(
-            "body", f"not valid JSON ({err.msg} at line {err.lineno} column {err.colno})"
-        ) from None
-    except RecursionError:
-        raise InputError("body", "not valid JSON (nested too deeply)") from None
-
-
-def _reject_constant(name: str) -> Any:
-    raise json.JSONDecodeError(f"{name} is not allowed in JSON", name, 0)
+    return parse_json(raw, "body", "no body: expected a JSON object")
 
 
 def install(app: FastAPI) -> None:
