@@ -55,32 +55,54 @@ def _json_modes(p: argparse.ArgumentParser, what: str) -> None:
     p.set_defaults(mode="json")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=PROG, description=DESCRIPTION)
-    parser.add_argument("--version", action="version", version=_version())
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    db = _db_parent()
+class _Commands:
+    """Adds subcommands: each names its handler as "module:function", imported only when run."""
 
-    def command(
-        name: str, handler: str, help: str, parents: Sequence[argparse.ArgumentParser] = ()
-    ):
-        p = sub.add_parser(name, help=help, description=help, parents=list(parents))
+    def __init__(self, parser: argparse.ArgumentParser) -> None:
+        self._sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+        self.db = _db_parent()
+
+    def add(
+        self, name: str, handler: str, help: str, diary: bool = False
+    ) -> argparse.ArgumentParser:
+        parents = [self.db] if diary else []
+        p = self._sub.add_parser(name, help=help, description=help, parents=parents)
         p.set_defaults(handler=handler)
         return p
 
-    p = command(
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=PROG, description=DESCRIPTION)
+    parser.add_argument("--version", action="version", version=_version())
+    commands = _Commands(parser)
+    _add_check_and_walk(commands)
+    _add_diary_commands(commands)
+    _add_contract_commands(commands)
+    p = commands.add(
+        "learn",
+        "backwalk.cli.learn:run",
+        "why gentle walking helps, how to do each measure, when to get help",
+    )
+    p.add_argument("topic", nargs="?", help="show one topic only (e.g. knee_to_chest, red_flags)")
+    p = commands.add("serve", "backwalk.cli.serve:run", "start the web app", diary=True)
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    return parser
+
+
+def _add_check_and_walk(commands: _Commands) -> None:
+    p = commands.add(
         "check",
         "backwalk.cli.check:run",
         "answer a few questions: get care, rest first or walk gently (saved to the diary)",
-        [db],
+        diary=True,
     )
     p.add_argument("--text", help="describe what is happening in your own words")
     p.add_argument(
         "--no-text", action="store_true", help="skip the closing 'anything else?' question"
     )
-
-    p = command(
-        "walk", "backwalk.cli.walk:run", "a guided walk with timer, cues and check-ins", [db]
+    p = commands.add(
+        "walk", "backwalk.cli.walk:run", "a guided walk with timer, cues and check-ins", diary=True
     )
     p.add_argument("--pain", type=int, metavar="0-10", help="your pain before the walk (0-10)")
     p.add_argument(
@@ -90,25 +112,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="minutes between check-ins (default from the rulebook)",
     )
 
-    p = command(
-        "plan", "backwalk.cli.diarycmds:plan", "show the length of your next walk and why", [db]
-    )
-    p.add_argument("--json", action="store_true", help="print the plan as JSON")
 
-    p = command(
-        "history",
-        "backwalk.cli.diarycmds:history",
-        "your checks and walks, with the pain trend",
-        [db],
+def _add_diary_commands(commands: _Commands) -> None:
+    module = "backwalk.cli.diarycmds"
+    p = commands.add("plan", f"{module}:plan", "show the length of your next walk and why", True)
+    p.add_argument("--json", action="store_true", help="print the plan as JSON")
+    p = commands.add(
+        "history", f"{module}:history", "your checks and walks, with the pain trend", True
     )
     p.add_argument("--limit", type=int, metavar="N", help="show only the last N checks and walks")
     p.add_argument("--json", action="store_true", help="print the history as JSON")
-
-    p = command(
+    p = commands.add(
         "export",
-        "backwalk.cli.diarycmds:export",
+        f"{module}:export",
         "export the whole diary for your doctor or a spreadsheet",
-        [db],
+        True,
     )
     p.add_argument(
         "--format", choices=("csv", "json"), default="csv", help="output format (default: csv)"
@@ -116,44 +134,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--output", "-o", metavar="FILE", help="write to FILE instead of standard output"
     )
-
-    p = command("forget", "backwalk.cli.diarycmds:forget", "delete everything in the diary", [db])
+    p = commands.add("forget", f"{module}:forget", "delete everything in the diary", True)
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
-    p = command(
-        "learn",
-        "backwalk.cli.learn:run",
-        "why gentle walking helps, how to do each measure, when to get help",
-    )
-    p.add_argument("topic", nargs="?", help="show one topic only (e.g. knee_to_chest, red_flags)")
 
-    p = command(
+def _add_contract_commands(commands: _Commands) -> None:
+    module = "backwalk.cli.contract"
+    p = commands.add(
         "assess",
-        "backwalk.cli.contract:assess_command",
+        f"{module}:assess_command",
         "decide from an answers object (CONTRACT section 1), for scripts",
     )
     _json_modes(p, "answers")
     p.add_argument("--text", help="free text to merge into the answers (CONTRACT section 3)")
-
-    p = command(
+    p = commands.add(
         "checkin",
-        "backwalk.cli.contract:checkin_command",
+        f"{module}:checkin_command",
         "decide continue or stop for an in-walk check-in (CONTRACT section 2), for scripts",
     )
     _json_modes(p, "check-in")
-
-    p = command(
+    p = commands.add(
         "rules",
-        "backwalk.cli.contract:rules_command",
+        f"{module}:rules_command",
         "show the rulebook: questions, red flags and advice with sources",
     )
     p.add_argument("--json", action="store_true", help="export the vocabulary as JSON")
     p.add_argument("--markdown", action="store_true", help="render the rulebook as Markdown docs")
-
-    p = command("serve", "backwalk.cli.serve:run", "start the web app", [db])
-    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
-    return parser
 
 
 def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> int:
