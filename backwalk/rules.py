@@ -144,6 +144,11 @@ class Supportive(NamedTuple):
     source: str
     onset_hours_at_most: float | None = None
     illustration: str | None = None
+    caution_source: str | None = None  # when the caution comes from elsewhere than the measure
+
+    @property
+    def caution_cites(self) -> str:
+        return self.caution_source or self.source
 
 
 class LearnSection(NamedTuple):
@@ -361,6 +366,7 @@ def _check_references(rb: Rulebook) -> None:
     for rule in rb.rest_rules:
         _check_rest_rule(rule, questions)
     for measure in rb.supportive:
+        _expect(measure.caution_cites, rb.sources, f"supportive.{measure.id}.caution_source", "source")
         for d in measure.for_dispositions:
             _expect(d, DISPOSITIONS, f"supportive.{measure.id}.for_dispositions", "disposition")
     _check_progression(rb.progression)

@@ -101,7 +101,8 @@ def _md_supportive(rb: Rulebook) -> str:
         when = ", ".join(f"`{d}`" for d in m.for_dispositions)
         lines.append(f"### {m.title} (`{m.id}`)\n\n{m.summary} Offered for: {when}.\n")
         lines += [f"{i}. {step}" for i, step in enumerate(m.steps, 1)]
-        lines.append(f"\n{m.caution} {_cite(rb, m.source)}\n")
+        lines.append(f"\n{_cite(rb, m.source)}\n")
+        lines.append(f"Take care: {m.caution} {_cite(rb, m.caution_cites)}\n")
     return "\n".join(lines)
 
 

@@ -68,7 +68,11 @@ def walk_plan_section(rb: Rulebook, plan: dict[str, Any]) -> Section:
 def measure_section(rb: Rulebook, measure: Supportive, tone: Tone = "info") -> Section:
     """A supportive measure: what it does, how to do it step by step, and its caution."""
     section = Section(measure.title, tone).text(measure.summary).steps(measure.steps)
-    return section.note(measure.caution).source(rb.source_title(measure.source))
+    section.source(rb.source_title(measure.source))
+    section.note(measure.caution)
+    if measure.caution_cites != measure.source:
+        section.source(rb.source_title(measure.caution_cites))
+    return section
 
 
 def measure_sections(rb: Rulebook, measure_ids: Iterable[str]) -> list[Section]:
