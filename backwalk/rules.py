@@ -366,7 +366,9 @@ def _check_references(rb: Rulebook) -> None:
     for rule in rb.rest_rules:
         _check_rest_rule(rule, questions)
     for measure in rb.supportive:
-        _expect(measure.caution_cites, rb.sources, f"supportive.{measure.id}.caution_source", "source")
+        _expect(
+            measure.caution_cites, rb.sources, f"supportive.{measure.id}.caution_source", "source"
+        )
         for d in measure.for_dispositions:
             _expect(d, DISPOSITIONS, f"supportive.{measure.id}.for_dispositions", "disposition")
     _check_progression(rb.progression)
