@@ -16,7 +16,9 @@ in a `within_list` rule's scope; the words come from vocab.json:
   tingling or weakness in my legs");
 * LIST_JOIN - "or", "nor", "and".
 
-Only the items beyond the first separator are looked at (the one right after the denial
+The second of only two items with no LIST_JOIN ("no weight loss, night sweats") is read as
+its own statement: the cautious reading of an ambiguous list. Otherwise only the items
+beyond the first separator are looked at (the one right after the denial
 is what it denies), up to the end of the target's own item, so a trailing "though" or
 "yes" counts ("fever no, numbness yes"). The check never makes a denial reach further;
 when in doubt the target is left counted, which is the cautious side for a red flag.
@@ -52,6 +54,8 @@ class ListScope:
             region = doc[modifier.end:self._item_end(doc, target.end)]
             cuts = [t.i for t in region if self._separates(t)]
             far_side = doc[cuts[0] + 1:region.end] if cuts else None
+            if far_side is not None and self._pair_only(far_side):
+                return False
         else:
             region = doc[self._item_start(doc, target.start):modifier.start]
             cuts = [t.i for t in region if self._separates(t)]
@@ -90,6 +94,23 @@ class ListScope:
         word = token.lower_
         return (len(word) >= ENDING_MIN_LENGTH and word.endswith(tuple(self.endings))
                 and word not in self.adjectives)
+
+    def _pair_only(self, far_side: Span) -> bool:
+        """Is this the second of only two items, with no "or" to join them?
+
+        "no weight loss, night sweats" may deny both or report the sweats: the cautious
+        reading reports them. A list of three or more ("denies fever, chills, weight
+        loss") or one closed by "or" ("no fever, chills or sweats") stays denied.
+        """
+        doc = far_side.doc
+        if len(self._items(far_side)) != 1 or {t.lower_ for t in far_side} & self.joins:
+            return False
+        end = far_side.end
+        if end >= len(doc) or not self._separates(doc[end]):
+            return True
+        following = self._items(doc[end + 1:self._item_end(doc, end + 1)])
+        return not (following and self._continues(following[0])
+                    and not following[0][0].is_sent_start)
 
     def _continues(self, item: Span) -> bool:
         """Is this item one more bare member of the denied list?"""

@@ -125,8 +125,29 @@ def _skip_revalidation(matcher: TargetMatcher) -> None:
         spacy_matcher.validate = False  # type: ignore[attr-defined]  # public Cython field
 
 
+def _spans_overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Do two [start, end) token ranges share a token (containment included)?"""
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _fix_scope_overlap() -> None:
+    """Make medspaCy's scope checks see a range lying strictly inside another.
+
+    medspaCy 1.3.1's `tuple_overlaps` misses containment of the first range in the second:
+    a "family" scope cut short by its max_scope, (2, 14), inside the sentence-wide scope
+    of an "I" or a clause break, (0, 16), was not ended by them ("my husband says I have
+    lost weight and I haven't been eating any different" lost the flag). ConTextModifier
+    looks the name up in its own module, so only ConText's use of it changes.
+    """
+    from medspacy.context import context_modifier
+
+    context_modifier.tuple_overlaps = _spans_overlap  # type: ignore[attr-defined]
+
+
 def _add_context(nlp: Language, lexicon: Lexicon) -> None:
     from medspacy.context import ConTextRule
+
+    _fix_scope_overlap()
 
     words = lexicon.list_words
     within_list = ListScope(words.separators, words.joins, words.breakers, words.endings,
