@@ -82,6 +82,7 @@ class ContextSpec:
     max_targets: int | None = None
     terminated_by: frozenset[str] | None = None
     within_list: bool = False
+    unless_owned: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,16 @@ class ListWords:
 
 
 @dataclass(frozen=True)
+class OwnerWords:
+    """The vocabularies of the `unless_owned` check (own_report.py)."""
+
+    owners: frozenset[str]
+    others: frozenset[str]
+    vetoes: frozenset[str]
+    breaks: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """Everything the pipeline is built from."""
 
@@ -107,6 +118,7 @@ class Lexicon:
     context: list[ContextSpec]
     words: frozenset[str]
     list_words: ListWords
+    owner_words: OwnerWords
 
     @cached_property
     def pain_words(self) -> dict[str, tuple[int, str]]:
@@ -358,11 +370,20 @@ def _load_list_words(expander: PatternExpander) -> ListWords:
                      words("LIST_ITEM_PLACE"))
 
 
+def _load_owner_words(expander: PatternExpander) -> OwnerWords:
+    """The OWNER* vocabularies of vocab.json (and FAMILY, the other people)."""
+    def words(name: str) -> frozenset[str]:
+        return frozenset(expander.single_tokens("@" + name, f"vocab.json {name}"))
+
+    return OwnerWords(words("OWNER"), words("FAMILY"), words("OWNER_VETO"),
+                      words("OWNER_CLAUSE_BREAK"))
+
+
 def _load_context(entries: list[Any], concepts: dict[str, Concept], counting: dict[str, bool],
                   expander: PatternExpander) -> list[ContextSpec]:
     specs: list[ContextSpec] = []
     optional = {"literal", "pattern", "name", "allowed_types", "excluded_types", "max_scope",
-                "max_targets", "terminated_by", "within_list"}
+                "max_targets", "terminated_by", "within_list", "unless_owned"}
     for i, entry in enumerate(entries):
         where = f"context_rules.json context_rules[{i}]"
         check_keys(entry, {"category", "direction", "comment"}, optional, where)
@@ -377,7 +398,10 @@ def _load_context(entries: list[Any], concepts: dict[str, Concept], counting: di
             "max_targets": entry.get("max_targets"),
             "terminated_by": _type_set(entry, "terminated_by", counting, where),
             "within_list": _flag(entry, "within_list", where),
+            "unless_owned": _flag(entry, "unless_owned", where),
         }
+        if common["within_list"] and common["unless_owned"]:
+            raise LexiconError(f"{where}: a rule takes within_list or unless_owned, not both")
         for literal, pattern in _rule_bodies(entry, expander, where):
             specs.append(ContextSpec(literal=literal, pattern=pattern, **common))
     return _unique_literals(specs)
@@ -396,9 +420,9 @@ def _unique_literals(specs: list[ContextSpec]) -> list[ContextSpec]:
         if other is spec:
             unique.append(spec)
         elif (other.category, other.direction, other.allowed_types, other.excluded_types,
-              other.within_list) != \
+              other.within_list, other.unless_owned) != \
                 (spec.category, spec.direction, spec.allowed_types, spec.excluded_types,
-                 spec.within_list):
+                 spec.within_list, spec.unless_owned):
             raise LexiconError(
                 f"context_rules.json: {spec.literal!r} is in two rules "
                 f"({other.category} {other.direction} and {spec.category} {spec.direction})"
@@ -422,5 +446,6 @@ def load_lexicon(tokenize: Tokenize, directory: Path = LEXICON_DIR) -> Lexicon:
         counting=counting,
         context=_load_context(context["context_rules"], concepts, counting, expander),
         list_words=_load_list_words(expander),
+        owner_words=_load_owner_words(expander),
         words=frozenset(expander.words),
     )

@@ -19,6 +19,7 @@ from .lexicon import Concept, Lexicon, load_lexicon
 from .list_scope import ListScope
 from .normalise import Normaliser, TypoCorrector, fuzzy_settings, load_normaliser
 from .onset import OnsetParser, load_onset_parser
+from .own_report import OwnReport
 from .pain_score import PainScoreParser, load_pain_score_parser
 
 if TYPE_CHECKING:
@@ -152,6 +153,8 @@ def _add_context(nlp: Language, lexicon: Lexicon) -> None:
     words = lexicon.list_words
     within_list = ListScope(words.separators, words.joins, words.breakers, words.endings,
                             words.adjectives, words.places)
+    owners = lexicon.owner_words
+    unless_owned = OwnReport(owners.owners, owners.others, owners.vetoes, owners.breaks)
     context = cast("ConText", nlp.add_pipe(
         "medspacy_context",
         config={
@@ -171,7 +174,8 @@ def _add_context(nlp: Language, lexicon: Lexicon) -> None:
             excluded_types=set(spec.excluded_types) if spec.excluded_types else None,
             max_scope=spec.max_scope, max_targets=spec.max_targets,
             terminated_by=set(spec.terminated_by) if spec.terminated_by else None,
-            on_modifies=within_list if spec.within_list else None,
+            on_modifies=(within_list if spec.within_list
+                         else unless_owned if spec.unless_owned else None),
         )
         for spec in lexicon.context
     ])

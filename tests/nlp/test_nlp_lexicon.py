@@ -93,3 +93,30 @@ def test_within_list_must_be_a_flag(tmp_path: Path, tokenize: Callable[[str], li
 
     with pytest.raises(LexiconError, match="within_list must be true or false"):
         load_lexicon(tokenize, _copy_with(tmp_path, "context_rules.json", change))
+
+
+def test_unless_owned_must_be_a_flag(tmp_path: Path, tokenize: Callable[[str], list[str]]) -> None:
+    def change(data: Any) -> None:
+        data["context_rules"][0]["unless_owned"] = 1
+
+    with pytest.raises(LexiconError, match="unless_owned must be true or false"):
+        load_lexicon(tokenize, _copy_with(tmp_path, "context_rules.json", change))
+
+
+def test_a_rule_takes_one_on_modifies_check(tmp_path: Path,
+                                            tokenize: Callable[[str], list[str]]) -> None:
+    def change(data: Any) -> None:
+        data["context_rules"][0]["unless_owned"] = True  # the denial words: within_list
+
+    with pytest.raises(LexiconError, match="within_list or unless_owned, not both"):
+        load_lexicon(tokenize, _copy_with(tmp_path, "context_rules.json", change))
+
+
+def test_question_rules_are_unless_owned_and_instructions_are_not(
+        tokenize: Callable[[str], list[str]]) -> None:
+    by_literal = {spec.literal: spec for spec in load_lexicon(tokenize).context}
+    for asked in ("sign of", "red flag", "is it normal that", "should i worry", "is serious"):
+        assert by_literal[asked].unless_owned, asked
+    for told in ("watch out for", "look out for", "if", "told me to", "to look out for",
+                 "would mean"):
+        assert not by_literal[told].unless_owned, told
