@@ -50,6 +50,12 @@ TOO_BIG: Responses = {413: _err("The body is larger than 64 KB")}
 NOT_FOUND: Responses = {404: _err("No such walk or check")}
 DIARY_DOWN: Responses = {503: _err("The diary could not be read or written")}
 JSON_POST: Responses = {**BAD_INPUT, **NOT_JSON, **DIARY_DOWN}
+TEXT_DOWN: Responses = {
+    503: _err("The free text could not be read on this install (field `text`); nothing was saved")
+}
+_DIARY_OR_TEXT_DOWN: Responses = {
+    503: _err("The diary could not be read or written, or the free text could not be read")
+}
 
 
 async def require_json(request: Request) -> None:
@@ -144,7 +150,7 @@ async def rules(request: Request) -> Response:
     "the person's own words (CONTRACT section 3). Nothing is saved.",
     response_model=None,
     dependencies=JSON_ONLY,
-    responses={200: {"model": schemas.Assessment}, **JSON_POST, **TOO_BIG},
+    responses={200: {"model": schemas.Assessment}, **JSON_POST, **TOO_BIG, **TEXT_DOWN},
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -207,7 +213,7 @@ async def api_checkin(request: Request) -> Response:
     summary="Assess answers and save the check in the diary",
     description="Like the check screens: the walk length comes from the progression, and "
     "`unsure` lists yes/no questions answered 'not sure', which count as yes.",
-    responses={201: {"model": schemas.CheckSaved}, **JSON_POST},
+    responses={201: {"model": schemas.CheckSaved}, **JSON_POST, **_DIARY_OR_TEXT_DOWN},
 )
 def create_check(request: Request, body: schemas.CheckIn) -> Response:
     state = get_state(request)
