@@ -107,3 +107,39 @@ def test_bad_toml_file_names_the_file(tmp_path) -> None:
     path.write_text("version = [")
     with pytest.raises(RulebookError, match="rules.toml: not valid TOML"):
         load_rulebook(path)
+
+
+def test_a_new_red_flag_and_tier_are_a_data_change_not_an_engine_change() -> None:
+    """Growth promised by the issue: add a question and a red flag in the data, and the engine,
+    the unanswered list and the urgency tiers pick them up with no code change."""
+    from backwalk import assess
+
+    data = raw()
+    data["questions"].append(
+        {
+            "id": "night_pain",
+            "label": "pain that wakes you at night",
+            "type": "bool",
+            "group": "red_flag",
+            "prompt": "Does the pain wake you at night?",
+            "help": "",
+            "source": "nice_ng59",
+        }
+    )
+    data["red_flags"].append(
+        {
+            "id": "night_pain",
+            "urgency": "gp_soon",
+            "why": "Night pain needs a doctor's look.",
+            "tell_clinician": "My back pain wakes me at night.",
+            "source": "nice_ng59",
+        }
+    )
+    rb = parse_rulebook(data)
+    result = assess({"pain_score": 2, "night_pain": True}, rulebook=rb)
+    assert result["disposition"] == "seek_care_now"
+    assert result["red_flags"] == ["night_pain"]
+    assert result["urgency"] == "gp_soon"
+    both = assess({"night_pain": True, "fever_or_chills": True}, rulebook=rb)
+    assert both["urgency"] == "same_day"  # the most urgent tier wins
+    assert "night_pain" in assess({"pain_score": 2}, rulebook=rb)["unanswered"]
