@@ -139,3 +139,19 @@ def test_assess_does_not_import_heavy_modules() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(proc.stderr.strip().splitlines()[-1]) == []
+
+
+@pytest.mark.parametrize(
+    ("no_color", "tty", "color"), [("1", True, False), ("", True, True), ("", False, False)]
+)
+def test_colour_only_on_a_terminal_and_never_with_no_color(
+    monkeypatch, no_color, tty, color
+) -> None:
+    from backwalk.cli.env import Environment
+
+    monkeypatch.setenv("NO_COLOR", no_color)
+    monkeypatch.setenv("BACKWALK_DB", "sqlite:///somewhere.db")
+    env = Environment.from_system()
+    env.stdout_isatty = tty
+    assert env.color is color
+    assert env.db_url == "sqlite:///somewhere.db"
