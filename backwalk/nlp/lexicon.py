@@ -16,6 +16,7 @@ concept, field or category fails at load time with a "did you mean" hint.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -135,7 +136,9 @@ class PatternExpander:
 
     def __init__(self, vocab: dict[str, list[str]], tokenize: Tokenize) -> None:
         self.vocab = vocab
-        self.tokenize = tokenize
+        # The same words recur across many rules (word lists are shared by "@NAME"); spaCy's
+        # tokenizer is the slow part of loading, so each distinct text is tokenized once.
+        self.tokenize = functools.lru_cache(maxsize=None)(tokenize)
         self.words: set[str] = set()
 
     def phrases(self, items: str | list[str], where: str) -> list[str]:
