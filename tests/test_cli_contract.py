@@ -155,3 +155,11 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(
     env.stdout_isatty = tty
     assert env.color is color
     assert env.db_url == "sqlite:///somewhere.db"
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_db_option_before_or_after_the_command(run_cli, tmp_path, where) -> None:
+    url = f"sqlite:///{tmp_path / 'other.db'}"
+    args = ["--db", url, "plan", "--json"] if where == "before" else ["plan", "--json", "--db", url]
+    assert run_cli(*args).code == 0
+    assert (tmp_path / "other.db").exists()

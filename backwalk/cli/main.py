@@ -25,14 +25,16 @@ def _version() -> str:
     return f"{PROG} {__version__}"
 
 
+DB_HELP = (
+    "diary database as an SQLAlchemy URL (overrides BACKWALK_DB; "
+    "default: a SQLite file in your data folder)"
+)
+
+
 def _db_parent() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
-    parent.add_argument(
-        "--db",
-        metavar="URL",
-        help="diary database as an SQLAlchemy URL (overrides BACKWALK_DB; "
-        "default: a SQLite file in your data folder)",
-    )
+    # SUPPRESS: a subcommand's unset --db must not overwrite one given before the subcommand
+    parent.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=DB_HELP)
     return parent
 
 
@@ -74,6 +76,7 @@ class _Commands:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=PROG, description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=_version())
+    parser.add_argument("--db", metavar="URL", help=DB_HELP)  # also accepted after the command
     commands = _Commands(parser)
     _add_check_and_walk(commands)
     _add_diary_commands(commands)
