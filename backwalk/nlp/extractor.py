@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -55,13 +56,26 @@ def _counted_targets(doc: Doc, pipeline: Pipeline) -> list[Span]:
 
     Read from the ConText graph's edges, keyed by (start, end, label): `span._.modifiers`
     is keyed by offsets alone, so two targets over the same words would share it.
+    A text written by a carer on someone's behalf ("I'm writing for my mum") reports that
+    person's symptoms: there a single other-person word ("she", "her", "my dad") does not
+    block ("runs in the family" still does).
     """
+    carer = _written_by_carer(doc.text, pipeline)
+    others = pipeline.lexicon.owner_words.others
     blocked = {
         (target.start, target.end, target.label_)
         for target, modifier in doc._.context_graph.edges
         if not pipeline.lexicon.counting[modifier.category]
+        and not (carer and modifier.category == "FAMILY"
+                 and doc[slice(*modifier.modifier_span)].text.lower() in others)
     }
     return [t for t in doc.spans[TARGETS] if (t.start, t.end, t.label_) not in blocked]
+
+
+def _written_by_carer(text: str, pipeline: Pipeline) -> bool:
+    """True when the text says it is written for someone else (vocabulary CARER)."""
+    words = " " + " ".join(re.findall(r"[a-z']+", text.lower())) + " "
+    return any(f" {phrase} " in words for phrase in pipeline.lexicon.carer_phrases)
 
 
 def _add_flags(findings: _Findings, counted: list[Span], pipeline: Pipeline) -> None:

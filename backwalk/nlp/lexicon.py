@@ -120,6 +120,7 @@ class Lexicon:
     words: frozenset[str]
     list_words: ListWords
     owner_words: OwnerWords
+    carer_phrases: tuple[str, ...] = ()
 
     @cached_property
     def pain_words(self) -> dict[str, tuple[int, str]]:
@@ -450,5 +451,6 @@ def load_lexicon(tokenize: Tokenize, directory: Path = LEXICON_DIR) -> Lexicon:
         context=_load_context(context["context_rules"], concepts, counting, expander),
         list_words=_load_list_words(expander),
         owner_words=_load_owner_words(expander),
+        carer_phrases=tuple(p.lower() for p in expander.phrases("@CARER", "vocab.json CARER")),
         words=frozenset(expander.words),
     )
