@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 # outlast the longest walk, because a phone that lost its connection keeps walking and queues
 # its check-ins; the CLI's killed walks simply wait this long to be marked.
 STALE_WALK_SECONDS = 45 * 60
+RECENT_WALKS = 20
 
 
 def recover_stale_walks(diary: Diary, now: datetime) -> list[WalkRecord]:
@@ -32,8 +33,13 @@ def recover_stale_walks(diary: Diary, now: datetime) -> list[WalkRecord]:
 
 
 def plan_next_walk(diary: Diary, now: datetime, rb: Rulebook | None = None) -> NextWalk:
-    """The progression's proposal for the next walk, from the diary's walks."""
-    return next_walk(diary.walks(), now, (rb or default_rulebook()).progression)
+    """The progression's proposal for the next walk, from the diary's walks.
+
+    Only the most recent walks matter (the progression looks at the last finished one), so a
+    long diary is not read in full for every check.
+    """
+    recent = diary.walks(limit=RECENT_WALKS)
+    return next_walk(recent, now, (rb or default_rulebook()).progression)
 
 
 def run_check(
@@ -90,7 +96,8 @@ def walk_gate(diary: Diary, now: datetime, pain_before: int | None = None) -> Wa
 def _stopped_since(diary: Diary, check: CheckRecord) -> bool:
     """A stop rule fired after this check was made, so the check no longer speaks for now."""
     stopped = (WalkStatus.STOPPED, WalkStatus.STOPPED_SEEK_CARE)
-    return any(w.status in stopped and w.started_at >= check.at for w in diary.walks(limit=5))
+    recent = diary.walks(limit=RECENT_WALKS)
+    return any(w.status in stopped and w.started_at >= check.at for w in recent)
 
 
 def _refusal(check: CheckRecord) -> str:
