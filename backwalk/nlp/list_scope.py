@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
+    from backwalk.nlp.lexicon import ListWords
+
 ENDING_MIN_LENGTH = 5  # "-ed" marks a past tense in "slipped", not in "bed"
 ITEM_TAIL = 6  # tokens after a target still read as part of its item ("..., leg's weak though")
 
@@ -40,12 +42,7 @@ ITEM_TAIL = 6  # tokens after a target still read as part of its item ("..., leg
 class ListScope:
     """The `on_modifies` callback for rules marked `within_list`."""
 
-    separators: frozenset[str]
-    joins: frozenset[str]
-    breakers: frozenset[str]
-    endings: frozenset[str]
-    adjectives: frozenset[str]
-    places: frozenset[str]
+    words: ListWords
 
     def __call__(self, target: Span, modifier: Span, between: Span) -> bool:
         """True if the modifier still reaches the target (medspaCy's `on_modifies`)."""
@@ -65,7 +62,7 @@ class ListScope:
         return all(self._continues(item) for item in self._items(far_side))
 
     def _separates(self, token: Token) -> bool:
-        if token.lower_ not in self.separators:
+        if token.lower_ not in self.words.separators:
             return False
         # "rear-ended" is split into three tokens: only a dash with a space before separates.
         return token.lower_ == "," or token.i == 0 or bool(token.doc[token.i - 1].whitespace_)
@@ -92,8 +89,8 @@ class ListScope:
 
     def _ends_like_a_verb(self, token: Token) -> bool:
         word = token.lower_
-        return (len(word) >= ENDING_MIN_LENGTH and word.endswith(tuple(self.endings))
-                and word not in self.adjectives)
+        return (len(word) >= ENDING_MIN_LENGTH and word.endswith(tuple(self.words.endings))
+                and word not in self.words.adjectives)
 
     def _pair_only(self, far_side: Span) -> bool:
         """Is this the second of only two items, with no "or" to join them?
@@ -103,7 +100,7 @@ class ListScope:
         loss") or one closed by "or" ("no fever, chills or sweats") stays denied.
         """
         doc = far_side.doc
-        if len(self._items(far_side)) != 1 or {t.lower_ for t in far_side} & self.joins:
+        if len(self._items(far_side)) != 1 or {t.lower_ for t in far_side} & self.words.joins:
             return False
         end = far_side.end
         if end >= len(doc) or not self._separates(doc[end]):
@@ -115,6 +112,7 @@ class ListScope:
     def _continues(self, item: Span) -> bool:
         """Is this item one more bare member of the denied list?"""
         words = {t.lower_ for t in item}
-        if words & self.breakers or any(t.like_num or self._ends_like_a_verb(t) for t in item):
+        verb_like = any(t.like_num or self._ends_like_a_verb(t) for t in item)
+        if words & self.words.breakers or verb_like:
             return False
-        return not (words & self.places) or bool(words & self.joins)
+        return not (words & self.words.places) or bool(words & self.words.joins)

@@ -35,15 +35,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
+    from backwalk.nlp.lexicon import OwnerWords
+
 
 @dataclass(frozen=True)
 class OwnReport:
     """The `on_modifies` callback for rules marked `unless_owned`."""
 
-    owners: frozenset[str]
-    others: frozenset[str]
-    vetoes: frozenset[str]
-    breaks: frozenset[str]
+    words: OwnerWords
 
     def __call__(self, target: Span, modifier: Span, between: Span) -> bool:
         """True if the question still reaches the target (medspaCy's `on_modifies`)."""
@@ -55,24 +54,24 @@ class OwnReport:
             start = self._clause_start(doc, modifier.start)
             region = doc[modifier.end:self._clause_end(doc, target.end)]
             lead = doc[start:target.end]
-        if any(t.lower_ in self.vetoes for t in lead):
+        if any(t.lower_ in self.words.vetoes for t in lead):
             return True
         return not any(self._is_owner(t) for t in region)
 
     def _is_owner(self, token: Token) -> bool:
-        if token.lower_ not in self.owners:
+        if token.lower_ not in self.words.owners:
             return False
         following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-        return following is None or following.lower_ not in self.others
+        return following is None or following.lower_ not in self.words.others
 
     def _clause_start(self, doc: Doc, start: int) -> int:
         while start > 0 and not doc[start].is_sent_start and \
-                doc[start - 1].lower_ not in self.breaks:
+                doc[start - 1].lower_ not in self.words.breaks:
             start -= 1
         return start
 
     def _clause_end(self, doc: Doc, end: int) -> int:
-        while end < len(doc) and doc[end].lower_ not in self.breaks and \
+        while end < len(doc) and doc[end].lower_ not in self.words.breaks and \
                 not doc[end].is_sent_start:
             end += 1
         return end

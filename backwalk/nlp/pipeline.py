@@ -150,11 +150,8 @@ def _add_context(nlp: Language, lexicon: Lexicon) -> None:
 
     _fix_scope_overlap()
 
-    words = lexicon.list_words
-    within_list = ListScope(words.separators, words.joins, words.breakers, words.endings,
-                            words.adjectives, words.places)
-    owners = lexicon.owner_words
-    unless_owned = OwnReport(owners.owners, owners.others, owners.vetoes, owners.breaks)
+    within_list = ListScope(lexicon.list_words)
+    unless_owned = OwnReport(lexicon.owner_words)
     context = cast("ConText", nlp.add_pipe(
         "medspacy_context",
         config={
