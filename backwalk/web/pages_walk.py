@@ -33,6 +33,15 @@ def _walk_id(raw: str) -> int | None:
     return int(raw) if raw.isdigit() and 0 < int(raw) <= MAX_ID else None
 
 
+async def _walk_form(
+    request: Request, walk_id: str
+) -> tuple[WebState, FormData, WalkRecord | None]:
+    """A form post about one walk: the CSRF-checked form and the walk (None answers 404)."""
+    state = get_state(request)
+    form = await verified_form(request)
+    return state, form, await _find_walk(state, walk_id)
+
+
 async def _find_walk(state: WebState, raw_id: str) -> WalkRecord | None:
     """The walk a URL names, or None when the id is malformed or unknown (the page answers 404)."""
     wid = _walk_id(raw_id)
@@ -136,9 +145,7 @@ def _pain(form: FormData, name: str) -> int | None:
 
 @router.post("/walk/{walk_id}/checkin")
 async def checkin_form(request: Request, walk_id: str) -> Response:
-    state = get_state(request)
-    form = await verified_form(request)
-    walk = await _find_walk(state, walk_id)
+    state, form, walk = await _walk_form(request, walk_id)
     if walk is None:
         return error_page(request, 404)
     pain = _pain(form, "current_pain")
@@ -171,9 +178,7 @@ async def checkin_form(request: Request, walk_id: str) -> Response:
 
 @router.post("/walk/{walk_id}/finish")
 async def finish_form(request: Request, walk_id: str) -> Response:
-    state = get_state(request)
-    form = await verified_form(request)
-    walk = await _find_walk(state, walk_id)
+    state, form, walk = await _walk_form(request, walk_id)
     if walk is None:
         return error_page(request, 404)
     status = "completed" if form.get("status") == "completed" else "interrupted"
