@@ -6,7 +6,8 @@ Case format (one JSON object per line)::
      "xfail": "why (optional)"}
 
 `fields` is the exact `answers` dict expected; fields named in `ignore` are not compared.
-Run ``python -m backwalk.nlp.accuracy [cases.jsonl]``.
+Run ``python -m backwalk.nlp.accuracy CASES.jsonl [ID_PREFIX]`` (the project's own cases
+are tests/nlp/cases_own.jsonl; the package itself never reads from tests/).
 """
 
 from __future__ import annotations
@@ -18,9 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .fields import ALL_FIELDS
+from .fields import ALL_FIELDS, RED_FLAGS
 
-DEFAULT_CASES = Path(__file__).resolve().parents[2] / "tests" / "nlp" / "cases_own.jsonl"
 Answers = Mapping[str, Any]
 
 
@@ -93,13 +93,40 @@ def report(cases: list[dict[str, Any]], read: Callable[[str], Answers]) -> str:
     return "\n".join(rows)
 
 
+def batch_score(cases: list[dict[str, Any]], read: Callable[[str], Answers]) -> str:
+    """The three figures reported per batch of cases.
+
+    A red-flag text is caught when every red flag it expects is reported; a flag-free text
+    is wrongly flagged when any red flag is reported.
+    """
+    caught = flagged_texts = wrong = clean_texts = exact = 0
+    for case in cases:
+        answers = read(case["text"])
+        wanted = {f for f in RED_FLAGS if case["expect"]["fields"].get(f)}
+        got = {f for f in RED_FLAGS if answers.get(f)}
+        if wanted:
+            flagged_texts += 1
+            caught += wanted <= got
+        else:
+            clean_texts += 1
+            wrong += bool(got)
+        exact += not differences(case, answers)
+    return (f"red-flag texts caught: {caught}/{flagged_texts}; "
+            f"flag-free texts wrongly flagged: {wrong}/{clean_texts}; "
+            f"fully right: {exact}/{len(cases)}")
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Print the report for a case file (default: the project's own cases)."""
+    """Print the report for a case file, optionally only the cases whose id has a prefix."""
     from . import extract
 
     args = sys.argv[1:] if argv is None else argv
-    path = Path(args[0]) if args else DEFAULT_CASES
-    cases = load_cases(path)
+    if not args:
+        print("usage: python -m backwalk.nlp.accuracy CASES.jsonl [ID_PREFIX]")
+        return 2
+    prefix = args[1] if len(args) > 1 else ""
+    cases = [c for c in load_cases(Path(args[0])) if c["id"].startswith(prefix)]
+    print(batch_score(cases, lambda text: extract(text).answers))
     print(report(cases, lambda text: extract(text).answers))
     for case in cases:
         diff = differences(case, extract(case["text"]).answers)
