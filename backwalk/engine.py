@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from backwalk import validation
 from backwalk.errors import InputError
-from backwalk.rules import Question, RedFlag, Rulebook, Supportive, default_rulebook
+from backwalk.rules import Combination, Question, RedFlag, Rulebook, Supportive, default_rulebook
 
 TEXT_FIELD = "text"
 # Free text is a few sentences; a cap keeps one request from tying up the NLP pipeline.
@@ -27,10 +27,14 @@ class _Compiled(NamedTuple):
     red_flags: tuple[RedFlag, ...]
     urgency_rank: dict[str, int]
     red_flag_reasons: dict[str, dict[str, str]]
+    unsure_flag_reasons: dict[str, dict[str, str]]
+    combination_reasons: dict[str, dict[str, str]]
+    safety_net: dict[str, str]
     walk_tips: tuple[str, ...]
     stop_if: tuple[str, ...]
     supportive_by_disposition: dict[str, tuple[Supportive, ...]]
     checkin_keys: dict[str, Question | None]
+    aliases: dict[str, str]
 
 
 _compiled: dict[int, _Compiled] = {}
@@ -48,7 +52,12 @@ def _compile(rb: Rulebook) -> _Compiled:
         bool_ids=tuple(q.id for q in rb.questions if q.type == "bool"),
         red_flags=rb.red_flags,
         urgency_rank={u.id: i for i, u in enumerate(rb.urgencies)},
-        red_flag_reasons={f.id: _red_flag_reason(rb, f) for f in rb.red_flags},
+        red_flag_reasons={f.id: _red_flag_reason(rb, f, rb.notes.red_flag) for f in rb.red_flags},
+        unsure_flag_reasons={
+            f.id: _red_flag_reason(rb, f, rb.notes.red_flag_unsure) for f in rb.red_flags
+        },
+        combination_reasons={k.id: _combination_reason(rb, k) for k in rb.combinations},
+        safety_net=reason("safety_net", rb.safety_net.text, rb.safety_net.source, rb),
         walk_tips=tuple(t.id for t in rb.tips),
         stop_if=tuple(s.id for s in rb.stop_rules),
         supportive_by_disposition={
@@ -59,16 +68,13 @@ def _compile(rb: Rulebook) -> _Compiled:
             "baseline_pain": None,
             "current_pain": None,
             "sharp_or_shooting": None,
-            **{qid: questions[qid] for qid in _red_flag_questions(rb, flag_ids)},
+            **{qid: questions[qid] for qid in flag_ids},
+            **{alias: questions[qid] for alias, qid in rb.aliases.items() if qid in flag_ids},
         },
+        aliases=rb.aliases,
     )
     _compiled[id(rb)] = compiled
     return compiled
-
-
-def _red_flag_questions(rb: Rulebook, flag_ids: list[str]) -> list[str]:
-    """Red flags plus their follow-ups (e.g. 'both legs?'), which a check-in may also report."""
-    return [q.id for q in rb.questions if q.id in flag_ids or q.follow_up_of in flag_ids]
 
 
 def reason(rule: str, text: str, source_id: str, rb: Rulebook) -> dict[str, str]:
@@ -81,9 +87,15 @@ def reason(rule: str, text: str, source_id: str, rb: Rulebook) -> dict[str, str]
     }
 
 
-def _red_flag_reason(rb: Rulebook, flag: RedFlag) -> dict[str, str]:
+def _red_flag_reason(rb: Rulebook, flag: RedFlag, template: str) -> dict[str, str]:
     label = rb.question_by_id[flag.id].label
-    return reason(flag.id, rb.notes.red_flag.format(label=label, why=flag.why), flag.source, rb)
+    return reason(flag.id, template.format(label=label, why=flag.why), flag.source, rb)
+
+
+def _combination_reason(rb: Rulebook, combo: Combination) -> dict[str, str]:
+    labels = " and ".join(rb.question_by_id[q].label for q in combo.all_of)
+    text = rb.notes.combination.format(labels=labels, why=combo.why)
+    return reason(combo.id, text, combo.source, rb)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -108,26 +120,40 @@ def assess(
     """
     c = _compile(rulebook or default_rulebook())
     clean, text = _validate_answers(c, answers, text)
-    unsure_note = _apply_unsure(c, clean, unsure)
+    unsure_names = list(dict.fromkeys(_canonical(c, n) for n in unsure))
+    unsure_note = _apply_unsure(c, clean, unsure_names)
     findings = _merge_text(c, clean, text) if text and text.strip() else []
-    _apply_implications(c, clean)
     flags = [f.id for f in c.red_flags if clean.get(f.id) is True]
+    combos = [k for k in c.rb.combinations if all(clean.get(q) is True for q in k.all_of)]
     if flags:
-        disposition, reasons = "seek_care_now", [dict(c.red_flag_reasons[f]) for f in flags]
+        disposition = "seek_care_now"
+        reasons = _flag_reasons(c, flags, unsure_names, combos)
     else:
-        disposition, reasons = _rest_or_walk(c, clean)
+        disposition, reasons = _rest_or_walk(c, clean, unsure_names)
+        reasons.append(dict(c.safety_net))
     reasons.extend(unsure_note)
-    result = _assessment(c, clean, disposition, flags, reasons, findings, walk_minutes)
-    if unsure_note:
-        result["unsure"] = list(dict.fromkeys(unsure))
+    result = _assessment(c, clean, disposition, flags, combos, reasons, findings, walk_minutes)
+    if unsure_names:
+        result["unsure"] = unsure_names
     return result
 
 
-def _apply_unsure(
-    c: _Compiled, clean: dict[str, Any], unsure: Iterable[str]
+def _canonical(c: _Compiled, name: str) -> str:
+    return c.aliases.get(name, name)
+
+
+def _flag_reasons(
+    c: _Compiled, flags: list[str], unsure: list[str], combos: list[Combination]
 ) -> list[dict[str, str]]:
+    """One reason per red flag, worded as 'not sure' where it was; then the combinations."""
+    reasons = [
+        dict(c.unsure_flag_reasons[f] if f in unsure else c.red_flag_reasons[f]) for f in flags
+    ]
+    return reasons + [dict(c.combination_reasons[k.id]) for k in combos]
+
+
+def _apply_unsure(c: _Compiled, clean: dict[str, Any], names: list[str]) -> list[dict[str, str]]:
     """'Not sure' to a yes/no question is treated as yes: a missed red flag costs far more."""
-    names = list(dict.fromkeys(unsure))
     for name in names:
         question = c.questions.get(name)
         if question is None or question.type != "bool":
@@ -145,9 +171,9 @@ def _validate_answers(
     raw = validation.require_object(raw)
     clean: dict[str, Any] = {}
     for key, value in raw.items():
-        question = c.questions.get(key)
+        question = c.questions.get(c.aliases.get(key, key))
         if question is not None:
-            clean[key] = validation.check_question(question, value)
+            _store(clean, question.id, validation.check_question(question, value))
         elif key == TEXT_FIELD:
             if value is not None:
                 text = _join_text(validation.check_text(key, value), text)
@@ -158,6 +184,12 @@ def _validate_answers(
         if len(text) > MAX_TEXT_CHARS:
             raise InputError(TEXT_FIELD, f"is too long: at most {MAX_TEXT_CHARS} characters")
     return clean, text
+
+
+def _store(clean: dict[str, Any], name: str, value: Any) -> None:
+    """An old alias and its new key may both be given: a yes from either one wins."""
+    if clean.get(name) is not True:
+        clean[name] = value
 
 
 def _join_text(from_answers: str, from_caller: str | None) -> str:
@@ -190,21 +222,13 @@ def _text_adds(clean: dict[str, Any], field: str, value: Any) -> bool:
     return field not in clean
 
 
-def _apply_implications(c: _Compiled, clean: dict[str, Any]) -> None:
-    """A yes to a follow-up ('in both legs') also means yes to what it follows, not the reverse."""
-    for question in c.rb.questions:
-        if question.implies and clean.get(question.id) is True:
-            for implied in question.implies:
-                clean[implied] = True
-
-
-def _rest_or_walk(c: _Compiled, clean: dict[str, Any]) -> tuple[str, list[dict[str, str]]]:
-    reasons = [_rest_reason(c.rb, rule.id) for rule in c.rb.rest_rules if _fires(rule, clean)]
-    if reasons:
+def _rest_or_walk(
+    c: _Compiled, clean: dict[str, Any], unsure: list[str]
+) -> tuple[str, list[dict[str, str]]]:
+    fired = [rule for rule in c.rb.rest_rules if _fires(rule, clean)]
+    if fired:
         pain = clean.get("pain_score")
-        for r in reasons:
-            r["text"] = r["text"].format(pain_score=pain)
-        return "rest_first", reasons
+        return "rest_first", [_rest_reason(c, rule, pain, unsure) for rule in fired]
     if "pain_score" not in clean:
         raise InputError(
             "pain_score",
@@ -222,9 +246,11 @@ def _fires(rule: Any, clean: dict[str, Any]) -> bool:
     return value is not None and value >= rule.at_least
 
 
-def _rest_reason(rb: Rulebook, rule_id: str) -> dict[str, str]:
-    rule = next(r for r in rb.rest_rules if r.id == rule_id)
-    return reason(rule.id, rule.text, rule.source, rb)
+def _rest_reason(c: _Compiled, rule: Any, pain: Any, unsure: list[str]) -> dict[str, str]:
+    if rule.question in unsure:
+        label = c.questions[rule.question].label
+        return reason(rule.id, c.rb.notes.rest_unsure.format(label=label), rule.source, c.rb)
+    return reason(rule.id, rule.text.format(pain_score=pain), rule.source, c.rb)
 
 
 def _assessment(
@@ -232,52 +258,52 @@ def _assessment(
     clean: dict[str, Any],
     disposition: str,
     flags: list[str],
+    combos: list[Combination],
     reasons: list[dict[str, Any]],
     findings: list[dict[str, Any]],
     walk_minutes: int | None,
 ) -> dict[str, Any]:
     unanswered = _unanswered(c, clean)
-    reasons.extend(_notes(c, clean, disposition, unanswered, findings))
+    gp_rules = [rule for rule in c.rb.gp_soon_rules if all(k.holds(clean) for k in rule.when)]
+    reasons.extend(reason(r.id, r.text, r.source, c.rb) for r in gp_rules)
+    reasons.extend(_notes(c, disposition, unanswered, findings))
+    urgency = _urgency(c, flags, combos) or ("gp_soon" if gp_rules else None)
     result: dict[str, Any] = {
         "disposition": disposition,
         "red_flags": flags,
+        "urgency": urgency,
+        "see_gp_soon": [r.id for r in gp_rules],
         "walk_plan": _walk_plan(c, walk_minutes) if disposition == "walk_gently" else None,
         "supportive": _supportive(c, disposition, clean.get("onset_hours")),
         "reasons": reasons,
         "unanswered": unanswered,
         "answers": clean,
         "rulebook_version": c.rb.version,
-        "urgency": _urgency(c, flags, clean),
-        "headline": c.rb.disposition(disposition).headline,
+        "headline": _headline(c, disposition, urgency),
     }
     if findings:
         result["text_findings"] = findings
     return result
 
 
+def _headline(c: _Compiled, disposition: str, urgency: str | None) -> str:
+    """A seek-care headline says how fast; otherwise the disposition's (gp_soon sits beside it)."""
+    if disposition == "seek_care_now" and urgency is not None:
+        return c.rb.urgency_headline(urgency)
+    return c.rb.disposition(disposition).headline
+
+
 def _unanswered(c: _Compiled, clean: dict[str, Any]) -> list[str]:
-    return [qid for qid in c.bool_ids if qid not in clean and _is_asked(c.questions[qid], clean)]
-
-
-def _is_asked(question: Question, clean: dict[str, Any]) -> bool:
-    """A follow-up is only a question when what it follows was answered yes."""
-    return question.follow_up_of is None or clean.get(question.follow_up_of) is True
+    return [qid for qid in c.bool_ids if qid not in clean]
 
 
 def _notes(
     c: _Compiled,
-    clean: dict[str, Any],
     disposition: str,
     unanswered: list[str],
     findings: list[dict[str, Any]],
 ) -> list[dict[str, str]]:
     notes = [_finding_reason(c, f) for f in findings]
-    for qid in unanswered:
-        question = c.questions[qid]
-        if question.unanswered_note:
-            notes.append(
-                reason(f"unanswered_{qid}", question.unanswered_note, question.source, c.rb)
-            )
     if disposition != "seek_care_now" and unanswered:
         labels = "; ".join(c.questions[q].label for q in unanswered)
         text = c.rb.notes.unanswered.format(questions=labels)
@@ -311,14 +337,12 @@ def _supportive(c: _Compiled, disposition: str, onset_hours: float | None) -> li
     ]
 
 
-def _urgency(c: _Compiled, flags: list[str], clean: dict[str, Any]) -> str | None:
-    """The most urgent tier among the red flags, after any escalation (e.g. both legs)."""
-    tiers = []
-    for flag in c.red_flags:
-        if flag.id in flags:
-            tiers.append(flag.urgency)
-            tiers.extend(e.urgency for e in flag.escalate if clean.get(e.when) is True)
-    return min(tiers, key=c.urgency_rank.__getitem__) if tiers else None
+def _urgency(c: _Compiled, flags: list[str], combos: list[Combination]) -> str | None:
+    """The most urgent tier among the red flags and the combinations they make."""
+    if not flags:
+        return None
+    tiers = [f.urgency for f in c.red_flags if f.id in flags] + [k.urgency for k in combos]
+    return min(tiers, key=c.urgency_rank.__getitem__)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -330,10 +354,10 @@ def checkin(data: Mapping[str, Any], *, rulebook: Rulebook | None = None) -> dic
     """Continue or stop a walk, from one in-walk check-in (CONTRACT section 2)."""
     c = _compile(rulebook or default_rulebook())
     clean = _validate_checkin(c, data)
-    _apply_implications(c, clean)
     flags = [f.id for f in c.red_flags if clean.get(f.id) is True]
+    combos = [k for k in c.rb.combinations if all(clean.get(q) is True for q in k.all_of)]
     if flags:
-        action, reasons = "stop_seek_care", _seek_care_reasons(c, flags)
+        action, reasons = "stop_seek_care", _seek_care_reasons(c, flags, combos)
     else:
         action, reasons = _stop_or_continue(c, clean)
     return {
@@ -341,7 +365,7 @@ def checkin(data: Mapping[str, Any], *, rulebook: Rulebook | None = None) -> dic
         "reasons": reasons,
         "red_flags": flags,
         "headline": c.rb.checkin_action(action).headline,
-        "urgency": _urgency(c, flags, clean),
+        "urgency": _urgency(c, flags, combos),
     }
 
 
@@ -360,15 +384,17 @@ def _validate_checkin(c: _Compiled, raw: Any) -> dict[str, Any]:
     )
     for key, question in c.checkin_keys.items():
         if question is not None and key in raw:
-            clean[key] = validation.check_bool(key, raw[key])
+            _store(clean, question.id, validation.check_bool(key, raw[key]))
     return clean
 
 
-def _seek_care_reasons(c: _Compiled, flags: list[str]) -> list[dict[str, str]]:
+def _seek_care_reasons(
+    c: _Compiled, flags: list[str], combos: list[Combination]
+) -> list[dict[str, str]]:
     action = c.rb.checkin_action("stop_seek_care")
     labels = ", ".join(c.questions[f].label for f in flags)
     lead = reason("stop_seek_care", action.text.format(labels=labels), action.source, c.rb)
-    return [lead, *(dict(c.red_flag_reasons[f]) for f in flags)]
+    return [lead, *_flag_reasons(c, flags, [], combos)]
 
 
 def _stop_or_continue(c: _Compiled, clean: dict[str, Any]) -> tuple[str, list[dict[str, str]]]:

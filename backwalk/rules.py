@@ -19,6 +19,7 @@ QUESTION_GROUPS = ("red_flag", "pain", "context")
 SOURCE_KINDS = ("article", "guideline", "policy")
 DISPOSITIONS = ("seek_care_now", "rest_first", "walk_gently")  # most cautious first
 CHECKIN_ACTIONS = ("stop_seek_care", "stop", "continue")
+SCREEN_KINDS = ("emergency_signs", "other_signs", "pain_and_you")
 
 
 class Source(NamedTuple):
@@ -30,6 +31,7 @@ class Source(NamedTuple):
 class Urgency(NamedTuple):
     id: str
     label: str
+    headline: str  # may hold {number}: the emergency number, a setting of each face
     action: str
     source: str
 
@@ -44,14 +46,19 @@ class Question(NamedTuple):
     source: str
     min: float | None = None
     max: float | None = None
-    follow_up_of: str | None = None
-    implies: tuple[str, ...] = ()
-    unanswered_note: str | None = None
+    aliases: tuple[str, ...] = ()  # older answer keys still accepted for this question
+    during_walk: bool = False  # a sign that can appear mid-walk, so a check-in asks about it
 
 
-class Escalation(NamedTuple):
-    when: str
-    urgency: str
+class CheckScreen(NamedTuple):
+    """One screen (or block of terminal questions) of the check; `ask` picks its questions."""
+
+    id: str
+    ask: str
+    title: str
+    intro: str
+    none_label: str
+    source: str
 
 
 class RedFlag(NamedTuple):
@@ -60,7 +67,50 @@ class RedFlag(NamedTuple):
     why: str
     tell_clinician: str
     source: str
-    escalate: tuple[Escalation, ...] = ()
+
+
+class Combination(NamedTuple):
+    """Red flags that together call for a more urgent tier than each one alone."""
+
+    id: str
+    all_of: tuple[str, ...]
+    urgency: str
+    why: str
+    tell_clinician: str
+    source: str
+
+
+class Condition(NamedTuple):
+    """One test on an answer: exactly one of is_true, at_least or below."""
+
+    question: str
+    is_true: bool | None = None
+    at_least: float | None = None
+    below: float | None = None
+
+    def holds(self, answers: dict[str, Any]) -> bool:
+        value = answers.get(self.question)
+        if self.is_true is not None:
+            return value is self.is_true
+        if value is None or isinstance(value, bool):
+            return False
+        if self.at_least is not None:
+            return bool(value >= self.at_least)
+        return self.below is not None and bool(value < self.below)
+
+
+class GpSoonRule(NamedTuple):
+    """A reason to book a GP appointment within days, whatever the disposition."""
+
+    id: str
+    when: tuple[Condition, ...]
+    text: str
+    source: str
+
+
+class SafetyNet(NamedTuple):
+    text: str
+    source: str
 
 
 class Disposition(NamedTuple):
@@ -86,6 +136,10 @@ class WalkRule(NamedTuple):
 
 class Notes(NamedTuple):
     red_flag: str
+    red_flag_unsure: str
+    tell_clinician_unsure: str
+    combination: str
+    rest_unsure: str
     unanswered: str
     text_finding: str
     unsure: str
@@ -160,11 +214,17 @@ class LearnSection(NamedTuple):
 
 class Rulebook(NamedTuple):
     version: str
+    contract_version: int
+    emergency_number: str
     disclaimer: str
     sources: dict[str, Source]
     urgencies: tuple[Urgency, ...]
     questions: tuple[Question, ...]
+    check_screens: tuple[CheckScreen, ...]
     red_flags: tuple[RedFlag, ...]
+    combinations: tuple[Combination, ...]
+    gp_soon_rules: tuple[GpSoonRule, ...]
+    safety_net: SafetyNet
     dispositions: tuple[Disposition, ...]
     rest_rules: tuple[RestRule, ...]
     walk_rule: WalkRule
@@ -178,6 +238,7 @@ class Rulebook(NamedTuple):
     supportive: tuple[Supportive, ...]
     learn: tuple[LearnSection, ...]
     question_by_id: dict[str, Question]
+    aliases: dict[str, str]  # an older answer key -> the question that replaced it
 
     def source_title(self, source_id: str) -> str:
         return self.sources[source_id].title
@@ -193,6 +254,14 @@ class Rulebook(NamedTuple):
 
     def red_flag(self, flag_id: str) -> RedFlag:
         return next(f for f in self.red_flags if f.id == flag_id)
+
+    def is_emergency_sign(self, question_id: str) -> bool:
+        """True for a red flag whose own tier is the most urgent: the check stops at its yes."""
+        top = self.urgencies[0].id
+        return any(f.id == question_id and f.urgency == top for f in self.red_flags)
+
+    def urgency_headline(self, urgency_id: str, number: str | None = None) -> str:
+        return self.urgency(urgency_id).headline.format(number=number or self.emergency_number)
 
     def supportive_measure(self, measure_id: str) -> Supportive:
         return next(s for s in self.supportive if s.id == measure_id)
@@ -283,11 +352,17 @@ def _reject_duplicate_ids(items: tuple[Any, ...], key: str) -> None:
 
 _TOP_LEVEL = {
     "version",
+    "contract_version",
+    "emergency_number",
     "disclaimer",
     "sources",
     "urgencies",
     "questions",
+    "check_screens",
     "red_flags",
+    "combinations",
+    "gp_soon_rules",
+    "safety_net",
     "dispositions",
     "rest_rules",
     "walk_rule",
@@ -315,11 +390,17 @@ def parse_rulebook(data: dict[str, Any]) -> Rulebook:
     questions = _build_list(Question, data, "questions")
     rulebook = Rulebook(
         version=_check_scalar(str, data.get("version"), "version"),
+        contract_version=_check_scalar(int, data.get("contract_version"), "contract_version"),
+        emergency_number=_check_scalar(str, data.get("emergency_number"), "emergency_number"),
         disclaimer=_check_scalar(str, data.get("disclaimer"), "disclaimer"),
         sources=sources,
         urgencies=_build_list(Urgency, data, "urgencies"),
         questions=questions,
+        check_screens=_build_list(CheckScreen, data, "check_screens"),
         red_flags=_build_list(RedFlag, data, "red_flags"),
+        combinations=_build_list(Combination, data, "combinations"),
+        gp_soon_rules=_build_list(GpSoonRule, data, "gp_soon_rules"),
+        safety_net=_build(SafetyNet, data.get("safety_net"), "safety_net"),
         dispositions=_build_list(Disposition, data, "dispositions"),
         rest_rules=_build_list(RestRule, data, "rest_rules"),
         walk_rule=_build(WalkRule, data.get("walk_rule"), "walk_rule"),
@@ -333,6 +414,7 @@ def parse_rulebook(data: dict[str, Any]) -> Rulebook:
         supportive=_build_list(Supportive, data, "supportive"),
         learn=_build_list(LearnSection, data, "learn"),
         question_by_id={q.id: q for q in questions},
+        aliases={alias: q.id for q in questions for alias in q.aliases},
     )
     _check_references(rulebook)
     return rulebook
@@ -358,9 +440,16 @@ def _check_references(rb: Rulebook) -> None:
     for flag in rb.red_flags:
         _expect(flag.id, questions, f"red_flags.{flag.id}", "question")
         _expect(flag.urgency, urgencies, f"red_flags.{flag.id}.urgency", "urgency")
-        for esc in flag.escalate:
-            _expect(esc.when, questions, f"red_flags.{flag.id}.escalate.when", "question")
-            _expect(esc.urgency, urgencies, f"red_flags.{flag.id}.escalate.urgency", "urgency")
+    flag_ids = [f.id for f in rb.red_flags]
+    for combo in rb.combinations:
+        for member in combo.all_of:
+            _expect(member, flag_ids, f"combinations.{combo.id}.all_of", "red flag")
+        _expect(combo.urgency, urgencies, f"combinations.{combo.id}.urgency", "urgency")
+    for rule in rb.gp_soon_rules:
+        for cond in rule.when:
+            _check_condition(cond, questions, f"gp_soon_rules.{rule.id}.when")
+    _check_aliases(rb)
+    _expect_exactly([s.ask for s in rb.check_screens], SCREEN_KINDS, "check_screens.ask")
     _expect_exactly([d.id for d in rb.dispositions], DISPOSITIONS, "dispositions")
     _expect_exactly([a.id for a in rb.checkin_actions], CHECKIN_ACTIONS, "checkin_actions")
     for rule in rb.rest_rules:
@@ -377,9 +466,19 @@ def _check_references(rb: Rulebook) -> None:
 def _check_question(q: Question, questions: dict[str, Question]) -> None:
     _expect(q.type, QUESTION_TYPES, f"questions.{q.id}.type", "question type")
     _expect(q.group, QUESTION_GROUPS, f"questions.{q.id}.group", "question group")
-    for other in (q.follow_up_of, *q.implies):
-        if other is not None:
-            _expect(other, questions, f"questions.{q.id}", "question")
+
+
+def _check_condition(cond: Condition, questions: dict[str, Question], where: str) -> None:
+    _expect(cond.question, questions, f"{where}.question", "question")
+    tests = [cond.is_true, cond.at_least, cond.below]
+    if sum(t is not None for t in tests) != 1:
+        raise RulebookError(f"{where}: give exactly one of 'is_true', 'at_least' or 'below'")
+
+
+def _check_aliases(rb: Rulebook) -> None:
+    for alias, target in rb.aliases.items():
+        if alias in rb.question_by_id:
+            raise RulebookError(f"questions.{target}.aliases: '{alias}' is already a question id")
 
 
 def _check_rest_rule(rule: RestRule, questions: dict[str, Question]) -> None:
@@ -397,7 +496,10 @@ def _all_sourced(rb: Rulebook) -> list[tuple[str, Any]]:
     groups: dict[str, tuple[Any, ...]] = {
         "urgencies": rb.urgencies,
         "questions": rb.questions,
+        "check_screens": rb.check_screens,
         "red_flags": rb.red_flags,
+        "combinations": rb.combinations,
+        "gp_soon_rules": rb.gp_soon_rules,
         "dispositions": rb.dispositions,
         "rest_rules": rb.rest_rules,
         "tips": rb.tips,
@@ -408,7 +510,8 @@ def _all_sourced(rb: Rulebook) -> list[tuple[str, Any]]:
         "learn": rb.learn,
     }
     pairs = [(f"{name}.{item.id}", item) for name, items in groups.items() for item in items]
-    return [*pairs, ("walk_rule", rb.walk_rule), ("progression", rb.progression)]
+    singles = [("walk_rule", rb.walk_rule), ("progression", rb.progression)]
+    return [*pairs, *singles, ("safety_net", rb.safety_net)]
 
 
 def _expect(value: str, known: Any, where: str, what: str) -> None:

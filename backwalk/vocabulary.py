@@ -13,8 +13,12 @@ from backwalk.rules import Rulebook
 def export_vocabulary(rb: Rulebook) -> dict[str, Any]:
     """Everything in the rulebook as plain JSON-ready data (lists, dicts, strings, numbers)."""
     data = {k: _plain(v) for k, v in rb._asdict().items() if k != "question_by_id"}
+    data["emergency_signs"] = [f.id for f in rb.red_flags if rb.is_emergency_sign(f.id)]
     data["contract"] = {
+        "version": rb.contract_version,
         "red_flags": [f.id for f in rb.red_flags],
+        "urgencies": [u.id for u in rb.urgencies],
+        "see_gp_soon": [r.id for r in rb.gp_soon_rules],
         "answer_fields": [q.id for q in rb.questions],
         "dispositions": [d.id for d in rb.dispositions],
         "checkin_actions": [a.id for a in rb.checkin_actions],
@@ -40,7 +44,9 @@ def render_markdown(rb: Rulebook) -> str:
         "Do not edit by hand.\n",
         f"> {rb.disclaimer}\n",
         _md_questions(rb),
+        _md_screens(rb),
         _md_red_flags(rb),
+        _md_gp_soon(rb),
         _md_rest(rb),
         _md_walk(rb),
         _md_supportive(rb),
@@ -61,14 +67,48 @@ def _md_questions(rb: Rulebook) -> str:
     return "\n".join(rows) + "\n"
 
 
+def _md_screens(rb: Rulebook) -> str:
+    from backwalk.checkflow import screens  # the check's order is derived, not written twice
+
+    lines = ["## The check, screen by screen\n"]
+    for screen in screens(rb):
+        ids = ", ".join(f"`{q.id}`" for q in screen.questions)
+        lines.append(f"{screen.number}. **{screen.spec.title}**: {screen.spec.intro} ({ids})")
+    lines.append(
+        "\nA yes or 'not sure' on the first screen ends the check at once; any warning sign "
+        "on the second skips the pain screen, which could no longer change the decision."
+    )
+    return "\n".join(lines) + "\n"
+
+
 def _md_red_flags(rb: Rulebook) -> str:
     lines = ["## Red flags: get medical care\n"]
     for flag in rb.red_flags:
         label = rb.question_by_id[flag.id].label
         urgency = rb.urgency(flag.urgency).label
         lines.append(f"- **`{flag.id}`** ({label}): {urgency}. {flag.why} {_cite(rb, flag.source)}")
+    lines.append("\nSigns that together are more urgent:\n")
+    for combo in rb.combinations:
+        members = " + ".join(f"`{q}`" for q in combo.all_of)
+        urgency = rb.urgency(combo.urgency).label
+        lines.append(
+            f"- **`{combo.id}`** ({members}): {urgency}. {combo.why} {_cite(rb, combo.source)}"
+        )
     lines.append("\nUrgency tiers:\n")
-    lines += [f"- **{u.id}**: {u.action} {_cite(rb, u.source)}" for u in rb.urgencies]
+    lines += [
+        f"- **{u.id}** ({rb.urgency_headline(u.id)}): {u.action} {_cite(rb, u.source)}"
+        for u in rb.urgencies
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _md_gp_soon(rb: Rulebook) -> str:
+    lines = ["## Book a GP appointment soon (`see_gp_soon`)\n"]
+    lines += [f"- **`{r.id}`**: {r.text} {_cite(rb, r.source)}" for r in rb.gp_soon_rules]
+    lines.append(
+        f"\n**When to get help (`safety_net`).** {rb.safety_net.text} "
+        f"{_cite(rb, rb.safety_net.source)}"
+    )
     return "\n".join(lines) + "\n"
 
 

@@ -9,7 +9,7 @@ import pytest
 from backwalk import InputError, assess, checkin
 from tests.conftest import load_cases
 
-CASES = load_cases("structured_dev.jsonl")
+CASES = load_cases("structured_dev.jsonl") + load_cases("structured_v2.jsonl")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])

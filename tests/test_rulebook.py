@@ -21,7 +21,26 @@ CONTRACT_RED_FLAGS = [
     "unexplained_weight_loss",
     "major_trauma",
     "history_of_cancer",
+    "both_legs",
+    "chest_pain",
+    "fainted_or_collapsed",
+    "tearing_or_tummy_pain",
+    "night_pain",
+    "upper_back_pain",
+    "back_lump_or_shape_change",
+    "urinary_symptoms",
+    "immunosuppressed_or_injects_drugs",
+    "osteoporosis_or_steroids",
 ]
+CONTRACT_EMERGENCY_SIGNS = {
+    "bladder_or_bowel_loss",
+    "saddle_numbness",
+    "major_trauma",
+    "both_legs",
+    "chest_pain",
+    "fainted_or_collapsed",
+    "tearing_or_tummy_pain",
+}
 CONTRACT_SUPPORTIVE = [
     "ice_after_onset",
     "heat_before_walk",
@@ -49,11 +68,43 @@ def test_packaged_rulebook_matches_the_contract_ids() -> None:
         "supportive_shoes",
     ]
     assert [s.id for s in rb.stop_rules] == ["pain_increases", "sharp_or_shooting"]
+    assert {f.id for f in rb.red_flags if f.urgency == "emergency"} == CONTRACT_EMERGENCY_SIGNS
+    assert [r.id for r in rb.gp_soon_rules] == [
+        "over_six_weeks",
+        "first_episode_over_50",
+        "under_16",
+        "pregnant",
+    ]
+    assert {frozenset(k.all_of) for k in rb.combinations} == {
+        frozenset({"fever_or_chills", "immunosuppressed_or_injects_drugs"}),
+        frozenset({"fever_or_chills", "new_numbness_or_weakness"}),
+        frozenset({"history_of_cancer", "new_numbness_or_weakness"}),
+    }
+    assert rb.contract_version == 2
+    assert rb.aliases == {"numbness_both_legs": "both_legs"}
+
+
+def test_every_red_flag_has_a_plain_why_and_a_line_for_the_clinician() -> None:
+    rb = default_rulebook()
+    for item in (*rb.red_flags, *rb.combinations):
+        assert item.why.strip() and item.tell_clinician.strip(), item.id
+        assert rb.sources[item.source].kind in ("article", "guideline"), item.id
 
 
 def test_every_rule_cites_a_known_source() -> None:
     rb = default_rulebook()
-    items = [*rb.questions, *rb.red_flags, *rb.rest_rules, *rb.tips, *rb.supportive, *rb.learn]
+    items = [
+        *rb.questions,
+        *rb.red_flags,
+        *rb.combinations,
+        *rb.gp_soon_rules,
+        *rb.rest_rules,
+        *rb.tips,
+        *rb.supportive,
+        *rb.learn,
+        *rb.check_screens,
+        rb.safety_net,
+    ]
     assert all(item.source in rb.sources for item in items)
 
 
@@ -77,8 +128,8 @@ BROKEN = [
     (["questions", 0, "type"], "boolean", "unknown question type 'boolean' (did you mean 'bool'?)"),
     (
         ["questions", 0, "source"],
-        "nice_ng60",
-        "unknown source 'nice_ng60' (did you mean 'nice_ng59'?)",
+        "nice_ng235",
+        "unknown source 'nice_ng235' (did you mean 'nice_ng234'?)",
     ),
     (["rest_rules", 0, "question"], "sharp", "unknown question 'sharp'"),
     (["supportive", 0, "for_dispositions"], ["walk_gentle"], "unknown disposition 'walk_gentle'"),
@@ -117,29 +168,29 @@ def test_a_new_red_flag_and_tier_are_a_data_change_not_an_engine_change() -> Non
     data = raw()
     data["questions"].append(
         {
-            "id": "night_pain",
-            "label": "pain that wakes you at night",
+            "id": "jaw_pain",
+            "label": "pain in the jaw",
             "type": "bool",
             "group": "red_flag",
-            "prompt": "Does the pain wake you at night?",
+            "prompt": "Does your jaw hurt too?",
             "help": "",
-            "source": "nice_ng59",
+            "source": "nice_cks_lbp",
         }
     )
     data["red_flags"].append(
         {
-            "id": "night_pain",
+            "id": "jaw_pain",
             "urgency": "gp_soon",
-            "why": "Night pain needs a doctor's look.",
-            "tell_clinician": "My back pain wakes me at night.",
-            "source": "nice_ng59",
+            "why": "Jaw pain needs a doctor's look.",
+            "tell_clinician": "My jaw hurts too.",
+            "source": "nice_cks_lbp",
         }
     )
     rb = parse_rulebook(data)
-    result = assess({"pain_score": 2, "night_pain": True}, rulebook=rb)
+    result = assess({"pain_score": 2, "jaw_pain": True}, rulebook=rb)
     assert result["disposition"] == "seek_care_now"
-    assert result["red_flags"] == ["night_pain"]
+    assert result["red_flags"] == ["jaw_pain"]
     assert result["urgency"] == "gp_soon"
-    both = assess({"night_pain": True, "fever_or_chills": True}, rulebook=rb)
+    both = assess({"jaw_pain": True, "night_pain": True}, rulebook=rb)
     assert both["urgency"] == "same_day"  # the most urgent tier wins
-    assert "night_pain" in assess({"pain_score": 2}, rulebook=rb)["unanswered"]
+    assert "jaw_pain" in assess({"pain_score": 2}, rulebook=rb)["unanswered"]

@@ -12,27 +12,33 @@ import importlib.util
 from dataclasses import dataclass, field
 from typing import Any
 
-from backwalk import coach
+from backwalk import checkflow, coach
+from backwalk.checkflow import Screen
 from backwalk.cli.diaryaccess import opened_diary, recover_stale_walks, reports_errors
 from backwalk.cli.env import Environment
 from backwalk.cli.prompts import Answer, Prompter
 from backwalk.cli.render import Printer
-from backwalk.cli.views import decision_sections
+from backwalk.cli.views import DISPOSITION_TONES, decision_sections
 from backwalk.errors import BackwalkError
 from backwalk.exitcodes import ExitCode
 from backwalk.rules import Question, Rulebook, default_rulebook
 
-INTRO = ("A few questions: warning signs first, then the pain. "
-         "Answer y (yes), n (no) or ? (not sure).")
+INTRO = (
+    "A few questions: warning signs first, then the pain. Answer y (yes), n (no) or ? (not sure)."
+)
+NONE_KEY = "n"
+ANY_OF_THESE = "Do any of these apply? ({none} = none of these)"
 RED_FLAG_STOP = "That is a warning sign, so the questions stop here."
 TEXT_QUESTION = "Anything else you want to tell me? (press Enter to skip)"
 CONFIRM_QUESTION = "Is that right?"
-KEEP_FINDINGS = ("backwalk keeps it to be safe; if you are sure it is wrong, "
-                 "run the check again without that sentence.")
+KEEP_FINDINGS = (
+    "backwalk keeps it to be safe; if you are sure it is wrong, "
+    "run the check again without that sentence."
+)
 NEXT_STEPS = {
     "walk_gently": "Saved to your diary. When you are ready, start the guided walk: backwalk walk",
     "rest_first": "Saved to your diary. Check again once the pain eases: backwalk check",
-    "seek_care_now": "Saved to your diary.",
+    "seek_care_now": "Saved to your diary. {headline}.",
 }
 
 
@@ -41,8 +47,10 @@ class TextUnavailable(BackwalkError):
 
     @staticmethod
     def because(err: ImportError) -> str:
-        return (f"your text could not be read, so nothing was saved ({err}); "
-                "run the check again with --no-text")
+        return (
+            f"your text could not be read, so nothing was saved ({err}); "
+            "run the check again with --no-text"
+        )
 
 
 @dataclass
@@ -90,8 +98,10 @@ def _plan_text_question(args: argparse.Namespace) -> bool:
     """Whether to ask the closing free-text question; --text needs the language module."""
     available = language_module_installed()
     if args.text and not available:
-        raise TextUnavailable("--text needs backwalk's language module (backwalk.nlp), "
-                              "which is not installed; run the check without --text")
+        raise TextUnavailable(
+            "--text needs backwalk's language module (backwalk.nlp), "
+            "which is not installed; run the check without --text"
+        )
     return available and not args.no_text and not args.text
 
 
@@ -110,39 +120,58 @@ def _joined_text(from_option: str | None, from_prompt: str | None) -> str | None
 
 
 def ask_form(prompter: Prompter, printer: Printer, rb: Rulebook, ask_text: bool) -> Form:
-    """All the questions, in the rulebook's order, stopping early at a warning sign."""
+    """The check's screens in order (checkflow), stopping as soon as a warning sign decides."""
     form = Form()
     printer.line(INTRO)
-    printer.line()
-    if ask_red_flags(prompter, rb, form):
-        form.stopped_at_red_flag = True
-        printer.line(RED_FLAG_STOP, tone="danger")
-        return form
-    ask_pain(prompter, rb, form)
-    ask_onset(prompter, rb, form)
+    for screen in checkflow.screens(rb):
+        printer.line()
+        printer.line(screen.spec.title, tone="info")
+        if not screen.is_checklist:
+            ask_pain_and_you(prompter, screen, form)
+        elif ask_checklist(prompter, printer, rb, screen, form):
+            form.stopped_at_red_flag = True
+            printer.line(RED_FLAG_STOP, tone="danger")
+            return form
     if ask_text:
         form.text = prompter.free_text("text", TEXT_QUESTION)
     return form
 
 
-def questions_in(rb: Rulebook, group: str) -> list[Question]:
-    return [q for q in rb.questions if q.group == group]
+def ask_checklist(
+    prompter: Prompter, printer: Printer, rb: Rulebook, screen: Screen, form: Form
+) -> bool:
+    """'Do any of these apply?' with one answer for 'none'; True when a warning sign was given.
 
-
-def follow_ups(rb: Rulebook, question_id: str) -> list[Question]:
-    return [q for q in rb.questions if q.follow_up_of == question_id]
-
-
-def ask_red_flags(prompter: Prompter, rb: Rulebook, form: Form) -> bool:
-    """The red-flag questions; True as soon as one is yes (after its follow-ups, e.g. both legs)."""
-    for question in questions_in(rb, "red_flag"):
-        if question.follow_up_of is not None:
-            continue  # asked right after the question it follows, and only after a yes
+    Only a yes or 'not sure' leads to the questions one by one. On the emergency screen the
+    first yes ends the check; on the others, after a yes, only the signs that could make it
+    more urgent together with it are still asked.
+    """
+    printer.line(screen.spec.intro)
+    for question in screen.questions:
+        printer.line(f"- {question.label}", indent="  ")
+    gate = prompter.yes_no_unsure(f"{screen.id}_any", ANY_OF_THESE.format(none=NONE_KEY))
+    if gate is Answer.NO:
+        form.answers.update({q.id: False for q in screen.questions})
+        return False
+    found = False
+    for question in screen.questions:
+        if found and not _could_raise_urgency(rb, question.id, form.answers):
+            continue
         if ask_yes_no(prompter, question, form):
-            for follow_up in follow_ups(rb, question.id):
-                ask_yes_no(prompter, follow_up, form)
-            return True
-    return False
+            found = True
+            if rb.is_emergency_sign(question.id):
+                return True
+    return found
+
+
+def _could_raise_urgency(rb: Rulebook, question_id: str, answers: dict[str, Any]) -> bool:
+    """Whether a yes here would complete a combination with a sign already reported."""
+    return any(
+        question_id in combo.all_of
+        and any(answers.get(q) is True for q in combo.all_of)
+        and all(answers.get(q) is not False for q in combo.all_of)
+        for combo in rb.combinations
+    )
 
 
 def ask_yes_no(prompter: Prompter, question: Question, form: Form) -> bool:
@@ -154,27 +183,35 @@ def ask_yes_no(prompter: Prompter, question: Question, form: Form) -> bool:
     return answer.cautious
 
 
-def ask_pain(prompter: Prompter, rb: Rulebook, form: Form) -> None:
-    """The pain score, then the pain's character (each yes/no/not sure)."""
-    for question in questions_in(rb, "pain"):
-        if question.type == "bool":
+def ask_pain_and_you(prompter: Prompter, screen: Screen, form: Form) -> None:
+    """The pain score and its character (yes/no/not sure), then optional questions about you."""
+    for question in screen.questions:
+        if question.group == "pain" and question.type == "bool":
             ask_yes_no(prompter, question, form)
-        else:
+        elif question.group == "pain":
             lo, hi = int(question.min or 0), int(question.max or 10)
             form.answers[question.id] = prompter.score(
-                question.id, question.prompt, question.help, lo=lo, hi=hi)
+                question.id, question.prompt, question.help, lo=lo, hi=hi
+            )
+        else:
+            value = ask_optional(prompter, question)
+            if value is not None:
+                form.answers[question.id] = value
 
 
-def ask_onset(prompter: Prompter, rb: Rulebook, form: Form) -> None:
-    """Optional context (when the spasm began); a blank answer leaves it out."""
-    for question in questions_in(rb, "context"):
-        hours = prompter.hours(question.id, question.prompt, question.help)
-        if hours is not None:
-            form.answers[question.id] = hours
+def ask_optional(prompter: Prompter, question: Question) -> Any:
+    """A context question; a blank line skips it."""
+    if question.type == "bool":
+        return prompter.optional_yes_no(question.id, question.prompt, question.help)
+    if question.type == "number":
+        return prompter.hours(question.id, question.prompt, question.help)
+    lo, hi = int(question.min or 0), int(question.max if question.max is not None else 10)
+    return prompter.optional_whole(question.id, question.prompt, question.help, lo=lo, hi=hi)
 
 
-def confirm_text_findings(prompter: Prompter, printer: Printer, answers: dict[str, Any],
-                          text: str) -> None:
+def confirm_text_findings(
+    prompter: Prompter, printer: Printer, answers: dict[str, Any], text: str
+) -> None:
     """Show what the free text was read as and ask if it is right; findings are always kept.
 
     Text can add a warning sign but never remove one (CONTRACT section 3), so a 'no' here only
@@ -196,4 +233,5 @@ def show_decision(printer: Printer, rb: Rulebook, assessment: dict[str, Any]) ->
     """The decision and everything that goes with it, then where it was saved."""
     for section in decision_sections(rb, assessment):
         printer.section(section)
-    printer.line(NEXT_STEPS[assessment["disposition"]])
+    next_step = NEXT_STEPS[assessment["disposition"]].format(headline=assessment["headline"])
+    printer.line(next_step, tone=DISPOSITION_TONES[assessment["disposition"]])

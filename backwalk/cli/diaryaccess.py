@@ -37,8 +37,9 @@ def recover_stale_walks(diary: Diary, env: Environment) -> None:
     now = env.clock.now()
     for walk in coach.recover_stale_walks(diary, now):
         when = walk.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        env.stderr.write(f"backwalk: the walk started {when} did not finish; "
-                         "it is saved as interrupted.\n")
+        env.stderr.write(
+            f"backwalk: the walk started {when} did not finish; it is saved as interrupted.\n"
+        )
 
 
 def reports_errors(handler: Handler) -> Handler:

@@ -39,8 +39,12 @@ def plan(args: argparse.Namespace, env: Environment) -> int:
         upcoming = coach.plan_next_walk(diary, now)
         gate = coach.walk_gate(diary, now)
     if args.json:
-        doc = {"minutes": upcoming.minutes, "why": upcoming.why, "rule": rb.progression.text,
-               "check_needed": not gate.allowed}
+        doc = {
+            "minutes": upcoming.minutes,
+            "why": upcoming.why,
+            "rule": rb.progression.text,
+            "check_needed": not gate.allowed,
+        }
         env.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
         return ExitCode.OK
     printer = Printer(env)
@@ -83,9 +87,15 @@ class Entry:
     pains: tuple[int, ...]  # every pain score this entry recorded, in time order
 
     def to_json(self) -> dict[str, Any]:
-        return {"at": self.at.isoformat(), "kind": self.kind, "id": self.id,
-                "pain_before": self.pain_before, "pain_after": self.pain_after,
-                "minutes": self.minutes, "outcome": self.outcome}
+        return {
+            "at": self.at.isoformat(),
+            "kind": self.kind,
+            "id": self.id,
+            "pain_before": self.pain_before,
+            "pain_after": self.pain_after,
+            "minutes": self.minutes,
+            "outcome": self.outcome,
+        }
 
 
 def check_entry(check: CheckRecord) -> Entry:
@@ -103,9 +113,16 @@ def walk_entry(walk: WalkRecord) -> Entry:
     pains = (walk.pain_before, *(c.current_pain for c in walk.checkins))
     if walk.pain_after is not None:
         pains = (*pains, walk.pain_after)
-    return Entry(walk.started_at, "walk", walk.id, walk.pain_before, walk.pain_after,
-                 f"{walked:.1f} of {walk.planned_minutes}", OUTCOMES.get(walk.status, walk.status),
-                 pains)
+    return Entry(
+        walk.started_at,
+        "walk",
+        walk.id,
+        walk.pain_before,
+        walk.pain_after,
+        f"{walked:.1f} of {walk.planned_minutes}",
+        OUTCOMES.get(walk.status, walk.status),
+        pains,
+    )
 
 
 def timeline(diary: Diary, limit: int | None) -> list[Entry]:
@@ -127,8 +144,17 @@ def _cell(value: int | None) -> str:
 
 
 def history_table(entries: list[Entry]) -> TableView:
-    rows = [(e.at.astimezone().strftime("%Y-%m-%d %H:%M"), e.kind, _cell(e.pain_before),
-             _cell(e.pain_after), e.minutes, e.outcome) for e in entries]
+    rows = [
+        (
+            e.at.astimezone().strftime("%Y-%m-%d %H:%M"),
+            e.kind,
+            _cell(e.pain_before),
+            _cell(e.pain_after),
+            e.minutes,
+            e.outcome,
+        )
+        for e in entries
+    ]
     return TableView(("When", "What", "Pain before", "Pain after", "Minutes", "Outcome"), rows)
 
 
@@ -153,8 +179,9 @@ def history(args: argparse.Namespace, env: Environment) -> int:
     printer.table(history_table(entries))
     if pains:
         printer.line()
-        printer.line(f"Pain trend (0-10, oldest to newest): {sparkline(pains)}  "
-                     f"latest {pains[-1]}/10")
+        printer.line(
+            f"Pain trend (0-10, oldest to newest): {sparkline(pains)}  latest {pains[-1]}/10"
+        )
     return ExitCode.OK
 
 
@@ -206,7 +233,9 @@ def forget(args: argparse.Namespace, env: Environment) -> int:
 
 
 def _confirmed(prompter: Prompter, count: int) -> bool:
-    question = (f"Delete all {count} checks and walks? This cannot be undone. "
-                f"Type '{CONFIRM_WORD}' to confirm: ")
+    question = (
+        f"Delete all {count} checks and walks? This cannot be undone. "
+        f"Type '{CONFIRM_WORD}' to confirm: "
+    )
     answer = prompter.text_line("confirm", question)
     return answer is not None and answer.strip().lower() == CONFIRM_WORD

@@ -34,8 +34,9 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         chosen = [builders[args.topic]]
     else:
         hint = did_you_mean(args.topic, builders)
-        env.stderr.write(f"backwalk: unknown topic '{args.topic}'{hint}; "
-                         f"topics: {', '.join(builders)}\n")
+        env.stderr.write(
+            f"backwalk: unknown topic '{args.topic}'{hint}; topics: {', '.join(builders)}\n"
+        )
         return ExitCode.BAD_INPUT
     printer = Printer(env)
     for build in chosen:
@@ -84,16 +85,21 @@ def red_flag_sections(rb: Rulebook) -> list[Section]:
     sections = []
     for urgency in rb.urgencies:
         flags = [f for f in rb.red_flags if f.urgency == urgency.id]
-        escalations = [(f, e) for f in rb.red_flags for e in f.escalate if e.urgency == urgency.id]
-        if not flags and not escalations:
+        combos = [k for k in rb.combinations if k.urgency == urgency.id]
+        rules = list(rb.gp_soon_rules) if urgency.id == "gp_soon" else []
+        if not flags and not combos and not rules:
             continue
         tone = URGENCY_TONES.get(urgency.id, "danger")
         section = Section(f"Warning signs - {urgency.label}", tone)
         section.text(urgency.action).source(rb.source_title(urgency.source))
         for flag in flags:
             red_flag_item(rb, section, flag)
-        for flag, escalation in escalations:
-            section.bullet(flag.why, lead=f"{label(rb, escalation.when).capitalize()}:")
-            section.source(rb.source_title(flag.source), nested=True)
+        for combo in combos:
+            lead = " with ".join(label(rb, q) for q in combo.all_of).capitalize()
+            section.bullet(combo.why, lead=f"{lead}:")
+            section.source(rb.source_title(combo.source), nested=True)
+        for rule in rules:
+            section.bullet(rule.text)
+            section.source(rb.source_title(rule.source), nested=True)
         sections.append(section)
     return sections

@@ -45,9 +45,20 @@ _NO = {"n", "no"}
 _UNSURE = {"?", "not sure", "unsure", "dont know", "don't know", "idk"}
 
 _HOUR_UNITS = {
-    "": 1.0, "h": 1.0, "hr": 1.0, "hrs": 1.0, "hour": 1.0, "hours": 1.0,
-    "d": 24.0, "day": 24.0, "days": 24.0,
-    "w": 168.0, "wk": 168.0, "wks": 168.0, "week": 168.0, "weeks": 168.0,
+    "": 1.0,
+    "h": 1.0,
+    "hr": 1.0,
+    "hrs": 1.0,
+    "hour": 1.0,
+    "hours": 1.0,
+    "d": 24.0,
+    "day": 24.0,
+    "days": 24.0,
+    "w": 168.0,
+    "wk": 168.0,
+    "wks": 168.0,
+    "week": 168.0,
+    "weeks": 168.0,
 }
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*([a-z]*)$")
 _SCORE = re.compile(r"^(\d{1,2})\s*(?:/\s*10)?$")
@@ -76,6 +87,15 @@ def parse_score(raw: str, lo: int, hi: int) -> int | None:
     if not match:
         return None
     value = int(match.group(1))
+    return value if lo <= value <= hi else None
+
+
+def parse_whole(raw: str, lo: int, hi: int) -> int | None:
+    """A plain whole number in [lo, hi]; at most 3 digits, so a huge number is just 'not valid'."""
+    text = raw.strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 3):
+        return None
+    value = int(text)
     return value if lo <= value <= hi else None
 
 
@@ -120,8 +140,15 @@ class Prompter:
         choices = "[Y/n]" if default else "[y/N]"
         return self._ask(name, f"{question} {choices} ", parse_yes_no, YES_NO_HINT, blank=default)
 
-    def score(self, name: str, question: str, help: str | None = None,
-              default: int | None = None, lo: int = 0, hi: int = 10) -> int:
+    def score(
+        self,
+        name: str,
+        question: str,
+        help: str | None = None,
+        default: int | None = None,
+        lo: int = 0,
+        hi: int = 10,
+    ) -> int:
         """A whole number from lo to hi; with a default, a blank line keeps it."""
         self._show(question, help)
         hint = f"answer with a whole number from {lo} to {hi}"
@@ -137,6 +164,21 @@ class Prompter:
         hint = f"answer with a whole number from {lo} to {hi}, or press Enter to skip"
         parse: Callable[[str], int | None] = lambda raw: parse_score(raw, lo, hi)  # noqa: E731
         return self._ask(name, f"  [{lo}-{hi}, Enter to skip] ", parse, hint, blank=None)
+
+    def optional_yes_no(self, name: str, question: str, help: str | None = None) -> bool | None:
+        """A yes/no question that may be skipped with a blank line (None)."""
+        self._show(question, help)
+        hint = "answer y (yes) or n (no), or press Enter to skip"
+        return self._ask(name, "  [y/n, Enter to skip] ", parse_yes_no, hint, blank=None)
+
+    def optional_whole(
+        self, name: str, question: str, help: str | None = None, lo: int = 0, hi: int = 120
+    ) -> int | None:
+        """A whole number from lo to hi (an age, say), or None when skipped with a blank line."""
+        self._show(question, help)
+        hint = f"answer with a whole number from {lo} to {hi}, or press Enter to skip"
+        parse: Callable[[str], int | None] = lambda raw: parse_whole(raw, lo, hi)  # noqa: E731
+        return self._ask(name, "  [number, Enter to skip] ", parse, hint, blank=None)
 
     def hours(self, name: str, question: str, help: str | None = None) -> float | None:
         """A duration in hours ('36', '2 days'), or None when skipped with a blank line."""
@@ -169,8 +211,14 @@ class Prompter:
         if help:
             self.printer.line(f"({help})", tone="muted", indent="  ")
 
-    def _ask(self, name: str, prompt: str, parse: Callable[[str], T | None], hint: str,
-             blank: T | _Skip = _REQUIRED) -> T:
+    def _ask(
+        self,
+        name: str,
+        prompt: str,
+        parse: Callable[[str], T | None],
+        hint: str,
+        blank: T | _Skip = _REQUIRED,
+    ) -> T:
         optional = not isinstance(blank, _Skip)
         while True:
             raw = self._read_line(name, prompt, optional=optional)

@@ -122,8 +122,12 @@ def _plain_item(item: Item, width: int) -> list[str]:
 
 def _wrap(text: str, width: int, first: str, rest: str, suffix: str = "") -> list[str]:
     wrapped = textwrap.wrap(
-        text + suffix, width=width, initial_indent=first, subsequent_indent=rest,
-        break_long_words=False, break_on_hyphens=False,
+        text + suffix,
+        width=width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
     )
     return wrapped or [first.rstrip()]
 
@@ -155,8 +159,13 @@ def rich_section(section: Section) -> Any:
 
     style = _TONE_STYLES[section.tone]
     body = Group(*(_rich_item(item) for item in section.items))
-    return Panel(body, title=Text(section.title, style="bold"), title_align="left",
-                 border_style=style, expand=True)
+    return Panel(
+        body,
+        title=Text(section.title, style="bold"),
+        title_align="left",
+        border_style=style,
+        expand=True,
+    )
 
 
 def _rich_item(item: Item) -> Any:
@@ -174,8 +183,12 @@ def _rich_item(item: Item) -> Any:
     is_source = item.kind in ("source", "bullet_source")
     if item.lead:
         text.append(item.lead + " ", style="dim" if is_source else "bold")
-    styles = {"strong": "bold", "source": "dim italic", "bullet_source": "dim italic",
-              "note": "yellow"}
+    styles = {
+        "strong": "bold",
+        "source": "dim italic",
+        "bullet_source": "dim italic",
+        "note": "yellow",
+    }
     text.append(item.text, style=styles.get(item.kind, ""))
     return text
 
@@ -203,8 +216,9 @@ class Printer:
         if env.color:
             from rich.console import Console
 
-            self.console = Console(file=env.stdout, highlight=False, markup=False, emoji=False,
-                                   force_terminal=True)
+            self.console = Console(
+                file=env.stdout, highlight=False, markup=False, emoji=False, force_terminal=True
+            )
 
     @property
     def rich(self) -> bool:

@@ -33,13 +33,21 @@ def urgency_section(rb: Rulebook, urgency_id: str, title: str | None = None) -> 
     return section.text(urgency.action).source(rb.source_title(urgency.source))
 
 
-def tell_clinician_section(rb: Rulebook, flag_ids: Iterable[str]) -> Section:
-    """The sentences to say to the clinician, one per red flag."""
+def tell_clinician_section(
+    rb: Rulebook, flag_ids: Iterable[str], unsure: Iterable[str] = ()
+) -> Section:
+    """The sentences to say to the clinician, one per red flag; 'not sure' stays 'not sure'."""
     flags = [rb.red_flag(f) for f in flag_ids]
     section = Section("What to tell the clinician", "danger")
     for flag in flags:
-        section.bullet(f'"{flag.tell_clinician}"')
+        section.bullet(f'"{tell_clinician(rb, flag, unsure)}"')
     return section.source(*(rb.source_title(f.source) for f in flags))
+
+
+def tell_clinician(rb: Rulebook, flag: RedFlag, unsure: Iterable[str] = ()) -> str:
+    if flag.id in unsure:
+        return rb.notes.tell_clinician_unsure.format(label=label(rb, flag.id))
+    return flag.tell_clinician
 
 
 def reasons_section(reasons: list[dict[str, Any]], title: str = "Why") -> Section:
@@ -81,8 +89,11 @@ def measure_sections(rb: Rulebook, measure_ids: Iterable[str]) -> list[Section]:
 
 def rest_positions(rb: Rulebook) -> list[Supportive]:
     """The positions to rest in after a walk stops (rest-first measures not tied to onset)."""
-    return [m for m in rb.supportive
-            if "rest_first" in m.for_dispositions and m.onset_hours_at_most is None]
+    return [
+        m
+        for m in rb.supportive
+        if "rest_first" in m.for_dispositions and m.onset_hours_at_most is None
+    ]
 
 
 def disclaimer_section(rb: Rulebook) -> Section:
@@ -101,14 +112,17 @@ def decision_sections(rb: Rulebook, assessment: dict[str, Any]) -> list[Section]
     disposition = assessment["disposition"]
     decision = Section("Decision", DISPOSITION_TONES[disposition]).strong(assessment["headline"])
     sections = [decision]
-    if assessment.get("urgency"):
-        sections.append(urgency_section(rb, assessment["urgency"], "What to do now"))
+    urgency = assessment.get("urgency")
+    if urgency:
+        title = "What to do now" if disposition == "seek_care_now" else "Also"
+        sections.append(urgency_section(rb, urgency, title))
     unsure = [r for r in assessment["reasons"] if r["rule"] == "unsure"]
     if unsure:
         sections.append(Section("'Not sure' counted as yes", "warning").text(unsure[0]["text"]))
     sections.append(reasons_section([r for r in assessment["reasons"] if r["rule"] != "unsure"]))
     if assessment["red_flags"]:
-        sections.append(tell_clinician_section(rb, assessment["red_flags"]))
+        flags, not_sure = assessment["red_flags"], assessment.get("unsure", ())
+        sections.append(tell_clinician_section(rb, flags, not_sure))
     if assessment.get("walk_plan"):
         sections.append(walk_plan_section(rb, assessment["walk_plan"]))
     sections.extend(measure_sections(rb, assessment["supportive"]))

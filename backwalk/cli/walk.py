@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from backwalk import coach
+from backwalk.checkflow import walk_signs
 from backwalk.cli.diaryaccess import opened_diary, recover_stale_walks, reports_errors
 from backwalk.cli.env import Environment
 from backwalk.cli.keys import KeyReader
@@ -108,8 +109,9 @@ def refuse(printer: Printer, rb: Rulebook, gate: coach.WalkGate, now: datetime) 
     return code
 
 
-def choose_pain(env: Environment, printer: Printer, prompter: Prompter, rb: Rulebook,
-                gate: coach.WalkGate) -> int:
+def choose_pain(
+    env: Environment, printer: Printer, prompter: Prompter, rb: Rulebook, gate: coach.WalkGate
+) -> int:
     """The pain before the walk: asked on a terminal (Enter keeps the check's score)."""
     question = rb.question_by_id["pain_score"]
     from_check = gate.check.pain_score if gate.check else None
@@ -147,13 +149,23 @@ def signals_interrupt() -> Iterator[None]:
 class GuidedWalk:
     """One walk in progress: runs the timetable, asks the check-ins, ends the walk."""
 
-    def __init__(self, env: Environment, diary: Diary, rb: Rulebook, printer: Printer,
-                 prompter: Prompter, walk: WalkRecord, checkin_every_minutes: float) -> None:
+    def __init__(
+        self,
+        env: Environment,
+        diary: Diary,
+        rb: Rulebook,
+        printer: Printer,
+        prompter: Prompter,
+        walk: WalkRecord,
+        checkin_every_minutes: float,
+    ) -> None:
         self.env, self.diary, self.rb = env, diary, rb
         self.printer, self.prompter = printer, prompter
         self.walk = walk
-        self.session = WalkSession(planned_seconds=walk.planned_minutes * 60,
-                                   checkin_every_seconds=checkin_every_minutes * 60)
+        self.session = WalkSession(
+            planned_seconds=walk.planned_minutes * 60,
+            checkin_every_seconds=checkin_every_minutes * 60,
+        )
         self.view: WalkView = walk_view(printer)
         self.keys = KeyReader(env.stdin, enabled=env.interactive)
         self.started = env.clock.monotonic()
@@ -284,10 +296,14 @@ class GuidedWalk:
         coach.complete_walk(self.diary, self.walk, now, elapsed, pain_after)
         self.finished = True
         section = Section("Walk complete", "good").text(
-            f"You walked {clock_text(elapsed)} of your {self.walk.planned_minutes}-minute plan.")
+            f"You walked {clock_text(elapsed)} of your {self.walk.planned_minutes}-minute plan."
+        )
         if pain_after is not None and pain_after > self.walk.pain_before:
-            section.note(self.rb.checkin_reasons.pain_rose.format(
-                current_pain=pain_after, baseline_pain=self.walk.pain_before))
+            section.note(
+                self.rb.checkin_reasons.pain_rose.format(
+                    current_pain=pain_after, baseline_pain=self.walk.pain_before
+                )
+            )
         upcoming = coach.plan_next_walk(self.diary, now)
         section.text(f"Next walk: {upcoming.minutes} minutes. {upcoming.why}")
         self.printer.section(section)
@@ -308,21 +324,23 @@ class GuidedWalk:
                 self.printer.line(
                     f"Walk interrupted after {clock_text(saved.elapsed_seconds)}. It is saved in "
                     f"your diary as interrupted, with {len(saved.checkins)} check-in(s).",
-                    tone="warning")
+                    tone="warning",
+                )
         return ExitCode.INTERRUPTED
 
 
 def red_flag_choices(rb: Rulebook) -> list[str]:
-    """The warning signs a check-in can report, in the rulebook's order (follow-ups included)."""
-    return [q.id for q in rb.questions if q.group == "red_flag"]
+    """The warning signs a check-in asks about: those that can appear mid-walk, never history."""
+    return [q.id for q in walk_signs(rb)]
 
 
 def ask_checkin(prompter: Prompter, printer: Printer, rb: Rulebook) -> dict[str, Any]:
     """The three check-in questions: pain now, sharp or shooting, any warning sign (and which)."""
     pain_q, sharp_q = rb.question_by_id["pain_score"], rb.question_by_id["sharp_pain"]
     report: dict[str, Any] = {
-        "current_pain": prompter.score("current_pain", pain_q.prompt,
-                                       lo=int(pain_q.min or 0), hi=int(pain_q.max or 10)),
+        "current_pain": prompter.score(
+            "current_pain", pain_q.prompt, lo=int(pain_q.min or 0), hi=int(pain_q.max or 10)
+        ),
     }
     report["sharp_or_shooting"] = _cautious(prompter, printer, "sharp_or_shooting", sharp_q.prompt)
     flag_ids = red_flag_choices(rb)
@@ -334,8 +352,9 @@ def ask_checkin(prompter: Prompter, printer: Printer, rb: Rulebook) -> dict[str,
     return report
 
 
-def _cautious(prompter: Prompter, printer: Printer, name: str, question: str,
-              help: str | None = None) -> bool:
+def _cautious(
+    prompter: Prompter, printer: Printer, name: str, question: str, help: str | None = None
+) -> bool:
     answer = prompter.yes_no_unsure(name, question, help)
     if answer is Answer.UNSURE:
         printer.line(UNSURE_NOTE, tone="warning", indent="  ")

@@ -34,8 +34,13 @@ class WalkSession:
     _next: dict[Due, float] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        for name in ("planned_seconds", "checkin_every_seconds", "cue_every_seconds",
-                     "heartbeat_every_seconds", "progress_every_seconds"):
+        for name in (
+            "planned_seconds",
+            "checkin_every_seconds",
+            "cue_every_seconds",
+            "heartbeat_every_seconds",
+            "progress_every_seconds",
+        ):
             if not getattr(self, name) > 0:
                 raise ValueError(f"{name} must be more than 0")
         # Insertion order is the order events are reported in when several fall due together.

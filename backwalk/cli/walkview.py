@@ -60,21 +60,26 @@ class RichWalkView:
 
         self.printer = printer
         self._progress: Any = Progress(
-            TextColumn("[bold green]Walking"), BarColumn(),
-            TextColumn("{task.fields[walked]} walked"), TextColumn("{task.fields[left]} left"),
-            console=printer.console, transient=True,
+            TextColumn("[bold green]Walking"),
+            BarColumn(),
+            TextColumn("{task.fields[walked]} walked"),
+            TextColumn("{task.fields[left]} left"),
+            console=printer.console,
+            transient=True,
         )
         self._task: Any = None
         self._running = False
 
     def start(self, planned_seconds: float) -> None:
         self._task = self._progress.add_task(
-            "walk", total=planned_seconds, walked=clock_text(0), left=clock_text(planned_seconds))
+            "walk", total=planned_seconds, walked=clock_text(0), left=clock_text(planned_seconds)
+        )
         self.resume()
 
     def tick(self, elapsed: float, left: float) -> None:
-        self._progress.update(self._task, completed=elapsed, walked=clock_text(elapsed),
-                              left=clock_text(left))
+        self._progress.update(
+            self._task, completed=elapsed, walked=clock_text(elapsed), left=clock_text(left)
+        )
 
     def progress(self, elapsed: float, left: float) -> None:
         pass  # the bar already shows it

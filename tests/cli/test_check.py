@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from backwalk import coach
+from backwalk import checkflow, coach
 from backwalk.rules import default_rulebook
 from tests.cli.conftest import NO_RED_FLAGS, check_answers, lines, run_env
 
@@ -25,8 +25,9 @@ def prompt(question_id: str) -> str:
     return RB.question_by_id[question_id].prompt
 
 
-def red_flag_prompts() -> list[str]:
-    return [q.prompt for q in RB.questions if q.group == "red_flag" and not q.follow_up_of]
+def other_sign_ids() -> list[str]:
+    """The second checklist's questions, in the order they are asked one by one."""
+    return [q.id for q in checkflow.screens(RB)[1].questions]
 
 
 def one_line(text: str) -> str:
@@ -35,7 +36,7 @@ def one_line(text: str) -> str:
 
 
 def test_bladder_yes_stops_the_questions_and_says_call_emergency_services(run_cli, diary):
-    result = run_cli("check", stdin=lines("y"))
+    result = run_cli("check", stdin=lines("y", "y"))
     assert result.code == 4
     out = one_line(result.stdout)
     assert prompt("saddle_numbness") not in out  # the questions stopped at the first yes
@@ -50,10 +51,12 @@ def test_bladder_yes_stops_the_questions_and_says_call_emergency_services(run_cl
 
 
 def test_fever_is_a_same_day_appointment(run_cli, diary):
-    fever_at = red_flag_prompts().index(prompt("fever_or_chills"))
-    result = run_cli("check", stdin=lines(*["n"] * fever_at, "y"))
-    assert result.code == 4
+    fever_at = other_sign_ids().index("fever_or_chills")
+    # After the fever, only the sign that would make it an emergency with it is still asked.
+    result = run_cli("check", stdin=lines("n", "y", *["n"] * fever_at, "y", "n"))
+    assert result.code == 4, result.stderr
     out = one_line(result.stdout)
+    assert prompt("immunosuppressed_or_injects_drugs") in out
     assert RB.urgency("same_day").label in out
     assert RB.urgency("emergency").label not in out
     assert prompt("unexplained_weight_loss") not in out
@@ -62,29 +65,63 @@ def test_fever_is_a_same_day_appointment(run_cli, diary):
 
 
 def test_not_sure_on_a_red_flag_counts_as_yes_and_says_why(run_cli, diary):
-    result = run_cli("check", stdin=lines("n", "?"))
+    result = run_cli("check", stdin=lines("?", "n", "?"))
     assert result.code == 4
     out = one_line(result.stdout)
+    label = RB.question_by_id["saddle_numbness"].label
     assert "'Not sure' counted as yes" in out
-    assert f"You were not sure about: {RB.question_by_id['saddle_numbness'].label}" in out
+    assert f"You were not sure about: {label}" in out
+    assert f"You weren't sure about {label}, so backwalk treats it as a warning sign" in out
+    assert f"You reported {label}" not in out
+    assert RB.notes.tell_clinician_unsure.format(label=label) in out
+    assert RB.red_flag("saddle_numbness").tell_clinician not in out
     assert diary.latest_check().answers == {"bladder_or_bowel_loss": False, "saddle_numbness": True}
 
 
-@pytest.mark.parametrize(("both_legs", "urgency"), [("y", "emergency"), ("n", "same_day"),
-                                                    ("?", "emergency")])
-def test_numbness_asks_about_both_legs_before_deciding_how_urgent(run_cli, diary, both_legs,
-                                                                  urgency):
-    numbness_at = red_flag_prompts().index(prompt("new_numbness_or_weakness"))
-    result = run_cli("check", stdin=lines(*["n"] * numbness_at, "y", both_legs))
+def test_both_legs_is_an_emergency_on_the_first_screen(run_cli, diary):
+    result = run_cli("check", stdin=lines("y", "n", "n", "y"))
     assert result.code == 4
-    assert prompt("numbness_both_legs") in result.stdout
-    assert RB.urgency(urgency).label in result.stdout
+    assert RB.urgency("emergency").label in result.stdout
+    assert prompt("new_numbness_or_weakness") not in result.stdout
+    assert diary.latest_check().red_flags == ["both_legs"]
+
+
+@pytest.mark.parametrize(
+    ("cancer", "urgency"), [("y", "emergency"), ("n", "same_day"), ("?", "emergency")]
+)
+def test_numbness_asks_about_cancer_before_deciding_how_urgent(run_cli, diary, cancer, urgency):
+    # numbness is the first sign of the second list; then only its combination partners follow
+    result = run_cli("check", stdin=lines("n", "y", "y", "n", cancer))
+    assert result.code == 4, result.stderr
+    assert prompt("fever_or_chills") in result.stdout
+    assert prompt("leg_pain_below_knee") not in result.stdout
+    assert prompt("unexplained_weight_loss") not in result.stdout
     assert diary.latest_check().urgency == urgency
 
 
-def test_both_legs_is_only_asked_after_numbness(run_cli):
-    result = run_cli("check", "--no-text", stdin=check_answers())
-    assert prompt("numbness_both_legs") not in result.stdout
+def test_a_yes_to_the_list_then_no_to_each_sign_goes_on_to_the_pain(run_cli, diary):
+    answers = lines("y", *["n"] * len(checkflow.screens(RB)[0].questions), "n", 3, "n", "n", "n")
+    result = run_cli("check", "--no-text", stdin=answers)
+    assert result.code == 0, result.stderr
+    assert diary.latest_check().disposition == "walk_gently"
+
+
+def test_a_gp_soon_reason_shows_beside_the_walk_plan(run_cli, diary):
+    result = run_cli("check", "--no-text", stdin=check_answers(pain=4, age="55", first="y"))
+    assert result.code == 0, result.stderr
+    out = one_line(result.stdout)
+    assert RB.disposition("walk_gently").headline in out
+    assert RB.urgency("gp_soon").label in out
+    assert "Your walk: 5 minutes" in out
+    check = diary.latest_check()
+    assert check.urgency == "gp_soon"
+    assert check.assessment["see_gp_soon"] == ["first_episode_over_50"]
+
+
+def test_every_rest_and_walk_result_carries_the_safety_net(run_cli):
+    for pain in (3, 8):
+        result = run_cli("check", "--no-text", stdin=check_answers(pain=pain))
+        assert one_line(RB.safety_net.text) in one_line(result.stdout)
 
 
 def test_walk_gently_shows_plan_tips_measures_and_disclaimer(run_cli, diary):
@@ -107,7 +144,7 @@ def test_walk_gently_shows_plan_tips_measures_and_disclaimer(run_cli, diary):
     check = diary.latest_check()
     assert check.disposition == "walk_gently"
     assert check.pain_score == 3
-    asked = [q.id for q in RB.questions if q.type == "bool" and not q.follow_up_of]
+    asked = [q.id for q in RB.questions if q.type == "bool" and q.group != "context"]
     assert check.answers == {**dict.fromkeys(asked, False), "pain_score": 3}
     assert "onset_hours" not in check.answers
 
@@ -132,8 +169,9 @@ def test_not_sure_about_sharp_pain_is_the_cautious_answer(run_cli, diary):
     assert diary.latest_check().answers["sharp_pain"] is True
 
 
-@pytest.mark.parametrize(("typed", "hours"), [("36", 36), ("2 days", 48), ("1 week", 168),
-                                              ("12h", 12), ("1.5 days", 36)])
+@pytest.mark.parametrize(
+    ("typed", "hours"), [("36", 36), ("2 days", 48), ("1 week", 168), ("12h", 12), ("1.5 days", 36)]
+)
 def test_onset_accepts_hours_or_days(run_cli, diary, typed, hours):
     result = run_cli("check", "--no-text", stdin=check_answers(onset=typed))
     assert result.code == 0, result.stderr
@@ -149,7 +187,7 @@ def test_ice_is_offered_in_the_first_two_days(run_cli):
 
 
 def test_answers_are_case_insensitive_words_too(run_cli, diary):
-    answers = lines(*["No"] * 7, "NO", "4/10", "no", "N", "n", "")
+    answers = lines("No", "NO", "4/10", "no", "N", "n", "")
     result = run_cli("check", "--no-text", stdin=answers)
     assert result.code == 0, result.stderr
     assert diary.latest_check().pain_score == 4
@@ -157,10 +195,10 @@ def test_answers_are_case_insensitive_words_too(run_cli, diary):
 
 @pytest.mark.parametrize("bad", ["maybe", "", "yess"])
 def test_a_bad_piped_answer_is_one_line_exit_2_and_nothing_saved(run_cli, diary, bad):
-    result = run_cli("check", stdin=lines("n", "n", bad, "n"))
+    result = run_cli("check", stdin=lines("y", "n", bad, "n"))
     assert result.code == 2
     assert result.stderr.count("\n") == 1
-    assert result.stderr.startswith("backwalk: major_trauma:")
+    assert result.stderr.startswith("backwalk: saddle_numbness:")
     assert "Traceback" not in result.stderr
     assert diary.checks() == []
 
@@ -188,7 +226,7 @@ def test_optional_questions_may_be_left_out_at_the_end_of_the_input(run_cli, dia
 
 
 def test_on_a_terminal_a_bad_answer_is_asked_again_with_a_hint(run_cli, diary):
-    answers = lines("perhaps", *NO_RED_FLAGS, "eleven", "3", "n", "n", "n", "soon", "")
+    answers = lines("perhaps", *NO_RED_FLAGS, "eleven", "3", "n", "n", "n", "soon", "", "", "", "")
     result = run_cli("check", "--no-text", stdin=answers, tty=True)
     assert result.code == 0, result.stderr
     hint = "Sorry, I did not understand that: answer y (yes), n (no) or ? (not sure)"
@@ -254,8 +292,9 @@ def test_a_red_flag_from_text_is_kept_even_if_the_person_says_it_is_wrong(run_cl
 @pytest.mark.nlp
 def test_text_option_is_used_without_the_closing_question(run_cli, diary):
     skip_without_language_module()
-    result = run_cli("check", "--text", "I have had a fever since yesterday",
-                     stdin=check_answers() + lines("y"))
+    result = run_cli(
+        "check", "--text", "I have had a fever since yesterday", stdin=check_answers() + lines("y")
+    )
     assert "Anything else you want to tell me?" not in result.stdout
     assert result.code == 4
     assert "fever_or_chills" in diary.latest_check().red_flags
@@ -308,8 +347,10 @@ def test_text_findings_are_shown_back_and_confirmed(run_cli, diary):
 def test_a_text_red_flag_said_to_be_wrong_is_still_kept(run_cli, diary):
     result = run_cli("check", stdin=check_answers() + lines("I wet myself today", "n"))
     assert result.code == 4
-    assert ("backwalk keeps it to be safe; if you are sure it is wrong, run the check again "
-            "without that sentence") in one_line(result.stdout)
+    assert (
+        "backwalk keeps it to be safe; if you are sure it is wrong, run the check again "
+        "without that sentence"
+    ) in one_line(result.stdout)
     assert diary.latest_check().disposition == "seek_care_now"
 
 
@@ -352,8 +393,9 @@ def test_a_broken_language_module_is_one_line_and_nothing_saved(run_cli, diary, 
 
 
 def test_on_a_colour_terminal_the_decision_is_drawn_in_panels(run_cli, diary):
-    result = run_env(["check", "--no-text"], db_url=run_cli.db_url, stdin=check_answers(),
-                     color=True)
+    result = run_env(
+        ["check", "--no-text"], db_url=run_cli.db_url, stdin=check_answers(), color=True
+    )
     assert result.code == 0
     assert "\x1b[" in result.stdout and "╭" in result.stdout
     assert RB.disposition("walk_gently").headline in result.stdout

@@ -45,8 +45,12 @@ def test_plan_for_a_first_walk_says_a_check_comes_first(run_cli):
 
 def test_plan_json(run_cli):
     doc = run_cli("plan", "--json").json()
-    assert doc == {"minutes": 5, "why": "This is your first walk, so it starts short.",
-                   "rule": RB.progression.text, "check_needed": True}
+    assert doc == {
+        "minutes": 5,
+        "why": "This is your first walk, so it starts short.",
+        "rule": RB.progression.text,
+        "check_needed": True,
+    }
 
 
 def test_plan_after_a_good_walk_and_a_fresh_check(run_cli, diary, clock):
@@ -72,8 +76,16 @@ def test_history_table_and_sparkline(run_cli):
     result = run_cli("history")
     assert result.code == 0, result.stderr
     rows = result.stdout.splitlines()
-    assert rows[0].split() == ["When", "What", "Pain", "before", "Pain", "after", "Minutes",
-                               "Outcome"]
+    assert rows[0].split() == [
+        "When",
+        "What",
+        "Pain",
+        "before",
+        "Pain",
+        "after",
+        "Minutes",
+        "Outcome",
+    ]
     assert [r.split()[2] for r in rows[2:5]] == ["check", "walk", "check"]
     assert "walk gently" in rows[2] and "plan 5" in rows[2]
     assert "5.0 of 5" in rows[3] and "completed" in rows[3]
@@ -94,7 +106,7 @@ def test_history_json_and_limit(run_cli):
 
 
 def test_history_shows_how_urgent_a_seek_care_check_was(run_cli):
-    run_cli("check", stdin=lines("y"))
+    run_cli("check", stdin=lines("y", "y"))
     assert "get care (emergency)" in run_cli("history").stdout
 
 
@@ -104,12 +116,15 @@ def test_history_limit_must_be_positive(run_cli):
     assert "--limit" in result.stderr
 
 
-@pytest.mark.parametrize(("values", "line"), [
-    ([0, 10], "▁█"),
-    ([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "▁▂▂▃▄▅▅▆▇▇█"),
-    ([], ""),
-    ([12, -1], "█▁"),
-])
+@pytest.mark.parametrize(
+    ("values", "line"),
+    [
+        ([0, 10], "▁█"),
+        ([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "▁▂▂▃▄▅▅▆▇▇█"),
+        ([], ""),
+        ([12, -1], "█▁"),
+    ],
+)
 def test_sparkline(values, line):
     assert sparkline(values) == line
 
@@ -165,8 +180,10 @@ def test_forget_with_yes_deletes_everything(run_cli, diary):
 def test_forget_asks_and_reads_the_answer_from_stdin(run_cli, diary):
     result = run_cli("forget", stdin="yes\n")
     assert result.code == 0
-    assert ("Delete all 3 checks and walks? This cannot be undone. Type 'yes' to confirm:"
-            in result.stdout)
+    assert (
+        "Delete all 3 checks and walks? This cannot be undone. Type 'yes' to confirm:"
+        in result.stdout
+    )
     assert diary.checks() == []
 
 
@@ -188,8 +205,10 @@ def test_forget_an_empty_diary(run_cli):
 # -- a diary that cannot be opened ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("args", [["check"], ["walk", "--pain", "3"], ["plan"], ["history"],
-                                  ["export"], ["forget", "--yes"]])
+@pytest.mark.parametrize(
+    "args",
+    [["check"], ["walk", "--pain", "3"], ["plan"], ["history"], ["export"], ["forget", "--yes"]],
+)
 def test_an_unreachable_diary_is_one_line_and_exit_1(run_cli, args):
     result = run_cli(*args, "--db", UNREACHABLE, stdin=check_answers())
     assert result.code == 1

@@ -21,8 +21,13 @@ def subcommands() -> dict[str, argparse.ArgumentParser]:
 
 
 def options() -> list[tuple[str, str]]:
-    return [(name, flag) for name, sub in subcommands().items() for action in sub._actions
-            for flag in action.option_strings if flag not in ("-h", "--help")]
+    return [
+        (name, flag)
+        for name, sub in subcommands().items()
+        for action in sub._actions
+        for flag in action.option_strings
+        if flag not in ("-h", "--help")
+    ]
 
 
 @pytest.mark.parametrize("command", sorted(subcommands()))

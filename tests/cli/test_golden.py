@@ -31,7 +31,7 @@ def test_walk_gently_check(run_cli):
 
 
 def test_seek_care_check(run_cli):
-    result = run_cli("check", "--no-text", stdin=lines("n", "n", "?"))
+    result = run_cli("check", "--no-text", stdin=lines("y", "n", "n", "?"))
     assert result.code == 4
     assert_golden("check_seek_care.txt", result.stdout)
 

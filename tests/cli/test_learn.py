@@ -33,7 +33,7 @@ def test_learn_shows_everything_with_sources(run_cli):
         assert one_line(RB.urgency(urgency).action) in out
     assert one_line(RB.progression.text) in out
     assert one_line(RB.disclaimer) in out
-    for source_id in ("article_movement", "article_supportive", "nice_ng59"):
+    for source_id in ("article_movement", "article_supportive", "nice_ng234", "nice_ng156"):
         assert RB.source_title(source_id) in out
 
 
@@ -62,8 +62,10 @@ def test_red_flags_are_grouped_by_how_urgent_they_are(run_cli):
     emergency = out.index(RB.urgency("emergency").label)
     same_day = out.index(RB.urgency("same_day").label)
     assert emergency < out.index("Loss of bladder or bowel control") < same_day
-    assert same_day < out.index("Unexplained fever or chills")
-    assert emergency < out.index("Numbness or weakness in both legs") < same_day
+    assert same_day < out.index("Unexplained fever or chills:")
+    assert emergency < out.index("Pain, numbness or weakness in both legs") < same_day
+    assert emergency < out.index("Unexplained fever or chills with") < same_day
+    assert out.index(RB.urgency("gp_soon").label) > same_day
 
 
 def test_an_unknown_topic_lists_the_topics(run_cli):

@@ -23,11 +23,22 @@ from backwalk.cli.prompts import (
 from backwalk.cli.render import Printer, Section, TableView, plain_section, plain_table
 
 
-@pytest.mark.parametrize(("raw", "answer"), [
-    ("y", Answer.YES), ("YES", Answer.YES), (" Yes \n", Answer.YES), ("n", Answer.NO),
-    ("No", Answer.NO), ("?", Answer.UNSURE), ("not sure", Answer.UNSURE),
-    ("Not  Sure", Answer.UNSURE), ("maybe", None), ("", None), ("yep", None),
-])
+@pytest.mark.parametrize(
+    ("raw", "answer"),
+    [
+        ("y", Answer.YES),
+        ("YES", Answer.YES),
+        (" Yes \n", Answer.YES),
+        ("n", Answer.NO),
+        ("No", Answer.NO),
+        ("?", Answer.UNSURE),
+        ("not sure", Answer.UNSURE),
+        ("Not  Sure", Answer.UNSURE),
+        ("maybe", None),
+        ("", None),
+        ("yep", None),
+    ],
+)
 def test_yes_no_not_sure(raw, answer):
     assert parse_yes_no_unsure(raw) is answer
 
@@ -36,10 +47,21 @@ def test_not_sure_is_acted_on_as_yes():
     assert Answer.UNSURE.cautious and Answer.YES.cautious and not Answer.NO.cautious
 
 
-@pytest.mark.parametrize(("raw", "hours"), [
-    ("36", 36), ("36 hours", 36), ("2 days", 48), ("2d", 48), ("1 week", 168), ("0.5", 0.5),
-    ("soon", None), ("-3", None), ("2 fortnights", None), ("", None),
-])
+@pytest.mark.parametrize(
+    ("raw", "hours"),
+    [
+        ("36", 36),
+        ("36 hours", 36),
+        ("2 days", 48),
+        ("2d", 48),
+        ("1 week", 168),
+        ("0.5", 0.5),
+        ("soon", None),
+        ("-3", None),
+        ("2 fortnights", None),
+        ("", None),
+    ],
+)
 def test_hours(raw, hours):
     assert parse_hours(raw) == hours
 
@@ -55,16 +77,32 @@ def test_bad_pain_scores(raw):
     assert parse_score(raw, 0, 10) is None
 
 
-@pytest.mark.parametrize(("raw", "picked"), [("3", [3]), ("1,4", [1, 4]), ("4 1 4", [1, 4]),
-                                             ("0", None), ("10", None), ("a", None), ("", None)])
+@pytest.mark.parametrize(
+    ("raw", "picked"),
+    [
+        ("3", [3]),
+        ("1,4", [1, 4]),
+        ("4 1 4", [1, 4]),
+        ("0", None),
+        ("10", None),
+        ("a", None),
+        ("", None),
+    ],
+)
 def test_numbered_choices(raw, picked):
     assert parse_numbers(raw, 9) == picked
 
 
 def prompter(stdin: str, tty: bool = False) -> tuple[Prompter, io.StringIO]:
     out = io.StringIO()
-    env = Environment(stdin=io.StringIO(stdin), stdout=out, stderr=io.StringIO(),
-                      stdin_isatty=tty, stdout_isatty=tty, no_color=True)
+    env = Environment(
+        stdin=io.StringIO(stdin),
+        stdout=out,
+        stderr=io.StringIO(),
+        stdin_isatty=tty,
+        stdout_isatty=tty,
+        no_color=True,
+    )
     return Prompter(env, Printer(env)), out
 
 
@@ -108,7 +146,11 @@ def test_plain_section_wraps_to_80_columns_with_hanging_indents():
 def test_plain_table_aligns_columns():
     table = TableView(("A", "Long header"), [("wide cell", "x"), ("y", "")])
     assert plain_table(table).splitlines() == [
-        "A          Long header", "---------  -----------", "wide cell  x", "y"]
+        "A          Long header",
+        "---------  -----------",
+        "wide cell  x",
+        "y",
+    ]
 
 
 def test_rich_output_never_interprets_rulebook_text_as_markup():

@@ -33,8 +33,15 @@ def env() -> dict[str, str]:
 def db_url(tmp_path: Path) -> str:
     """A diary holding a fresh walk-gently check made by the real command."""
     url = f"sqlite:///{tmp_path / 'diary.db'}"
-    done = subprocess.run(backwalk("check", "--no-text", db_url=url), input=check_answers(),
-                          text=True, capture_output=True, cwd=REPO, env=env(), timeout=60)
+    done = subprocess.run(
+        backwalk("check", "--no-text", db_url=url),
+        input=check_answers(),
+        text=True,
+        capture_output=True,
+        cwd=REPO,
+        env=env(),
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     return url
 
@@ -43,8 +50,12 @@ def start_walk(db_url: str) -> subprocess.Popen[str]:
     # --checkin-every 0.01 minutes: a check-in every 0.6 s of real time.
     return subprocess.Popen(
         backwalk("walk", "--pain", "3", "--checkin-every", "0.01", db_url=db_url),
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        cwd=REPO, env=env(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env=env(),
     )
 
 
@@ -124,9 +135,15 @@ class Terminal:
 
         self.master, slave = pty.openpty()
         colour_env = {k: v for k, v in env().items() if k != "NO_COLOR"}
-        self.process = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, cwd=REPO,
-                                        env={**colour_env, "TERM": "xterm"},
-                                        preexec_fn=self._take_terminal)
+        self.process = subprocess.Popen(
+            args,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            cwd=REPO,
+            env={**colour_env, "TERM": "xterm"},
+            preexec_fn=self._take_terminal,
+        )
         os.close(slave)
         self.seen = b""
 

@@ -92,7 +92,8 @@ def test_the_sleep_until_the_next_event_is_never_negative(planned, every, elapse
     assert 0 <= session.seconds_left(elapsed) <= planned
 
 
-@pytest.mark.parametrize(("seconds", "text"), [(0, "0:00"), (59.9, "0:59"), (125, "2:05"),
-                                               (1800, "30:00"), (-3, "0:00")])
+@pytest.mark.parametrize(
+    ("seconds", "text"), [(0, "0:00"), (59.9, "0:59"), (125, "2:05"), (1800, "30:00"), (-3, "0:00")]
+)
 def test_clock_text(seconds, text):
     assert clock_text(seconds) == text
