@@ -16,6 +16,7 @@ from backwalk.rules import Combination, Question, RedFlag, Rulebook, Supportive,
 TEXT_FIELD = "text"
 # Free text is a few sentences; a cap keeps one request from tying up the NLP pipeline.
 MAX_TEXT_CHARS = 5000
+UNANSWERED_CACHE_SIZE = 4096  # bounded, so odd combinations of blanks cannot grow memory
 
 
 class _Compiled(NamedTuple):
@@ -24,6 +25,9 @@ class _Compiled(NamedTuple):
     rb: Rulebook
     questions: dict[str, Question]
     bool_ids: tuple[str, ...]
+    bool_set: frozenset[str]
+    flag_ids: tuple[str, ...]
+    gp_questions: frozenset[str]
     red_flags: tuple[RedFlag, ...]
     urgency_rank: dict[str, int]
     red_flag_reasons: dict[str, dict[str, str]]
@@ -35,6 +39,9 @@ class _Compiled(NamedTuple):
     supportive_by_disposition: dict[str, tuple[Supportive, ...]]
     checkin_keys: dict[str, Question | None]
     aliases: dict[str, str]
+    unanswered_notes: dict[tuple[str, ...], dict[str, str]]
+    headlines: dict[tuple[str, str | None], str]
+    flag_rank: dict[str, int]
 
 
 _compiled: dict[int, _Compiled] = {}
@@ -50,6 +57,9 @@ def _compile(rb: Rulebook) -> _Compiled:
         rb=rb,
         questions=questions,
         bool_ids=tuple(q.id for q in rb.questions if q.type == "bool"),
+        bool_set=frozenset(q.id for q in rb.questions if q.type == "bool"),
+        flag_ids=tuple(f.id for f in rb.red_flags),
+        gp_questions=frozenset(k.question for r in rb.gp_soon_rules for k in r.when),
         red_flags=rb.red_flags,
         urgency_rank={u.id: i for i, u in enumerate(rb.urgencies)},
         red_flag_reasons={f.id: _red_flag_reason(rb, f, rb.notes.red_flag) for f in rb.red_flags},
@@ -72,6 +82,9 @@ def _compile(rb: Rulebook) -> _Compiled:
             **{alias: questions[qid] for alias, qid in rb.aliases.items() if qid in flag_ids},
         },
         aliases=rb.aliases,
+        unanswered_notes={},
+        headlines=_headlines(rb),
+        flag_rank={f.id: [u.id for u in rb.urgencies].index(f.urgency) for f in rb.red_flags},
     )
     _compiled[id(rb)] = compiled
     return compiled
@@ -120,11 +133,11 @@ def assess(
     """
     c = _compile(rulebook or default_rulebook())
     clean, text = _validate_answers(c, answers, text)
-    unsure_names = list(dict.fromkeys(_canonical(c, n) for n in unsure))
-    unsure_note = _apply_unsure(c, clean, unsure_names)
+    unsure_names = list(dict.fromkeys(_canonical(c, n) for n in unsure)) if unsure else []
+    unsure_note = _apply_unsure(c, clean, unsure_names) if unsure_names else []
     findings = _merge_text(c, clean, text) if text and text.strip() else []
-    flags = [f.id for f in c.red_flags if clean.get(f.id) is True]
-    combos = [k for k in c.rb.combinations if all(clean.get(q) is True for q in k.all_of)]
+    flags = [f for f in c.flag_ids if clean.get(f) is True]
+    combos = _combinations(c, flags, clean)
     if flags:
         disposition = "seek_care_now"
         reasons = _flag_reasons(c, flags, unsure_names, combos)
@@ -136,6 +149,12 @@ def assess(
     if unsure_names:
         result["unsure"] = unsure_names
     return result
+
+
+def _combinations(c: _Compiled, flags: list[str], clean: dict[str, Any]) -> list[Combination]:
+    if len(flags) < 2:  # every combination needs two signs
+        return []
+    return [k for k in c.rb.combinations if all(clean.get(q) is True for q in k.all_of)]
 
 
 def _canonical(c: _Compiled, name: str) -> str:
@@ -170,15 +189,21 @@ def _validate_answers(
 ) -> tuple[dict[str, Any], str | None]:
     raw = validation.require_object(raw)
     clean: dict[str, Any] = {}
+    aliased: list[tuple[str, bool]] = []
     for key, value in raw.items():
-        question = c.questions.get(c.aliases.get(key, key))
-        if question is not None:
-            _store(clean, question.id, validation.check_question(question, value))
+        if (value is True or value is False) and key in c.bool_set:
+            clean[key] = value  # the common case, checked without a call
+        elif key in c.questions:
+            clean[key] = validation.check_question(c.questions[key], value)
+        elif key in c.aliases:
+            aliased.append((c.aliases[key], validation.check_bool(key, value)))
         elif key == TEXT_FIELD:
             if value is not None:
                 text = _join_text(validation.check_text(key, value), text)
         else:
             validation.check_known_keys({key: value}, c.questions)
+    for name, value in aliased:
+        _store(clean, name, value)
     if text is not None:
         validation.check_text(TEXT_FIELD, text)
         if len(text) > MAX_TEXT_CHARS:
@@ -264,7 +289,7 @@ def _assessment(
     walk_minutes: int | None,
 ) -> dict[str, Any]:
     unanswered = _unanswered(c, clean)
-    gp_rules = [rule for rule in c.rb.gp_soon_rules if all(k.holds(clean) for k in rule.when)]
+    gp_rules = _gp_soon_rules(c, clean)
     reasons.extend(reason(r.id, r.text, r.source, c.rb) for r in gp_rules)
     reasons.extend(_notes(c, disposition, unanswered, findings))
     urgency = _urgency(c, flags, combos) or ("gp_soon" if gp_rules else None)
@@ -279,18 +304,25 @@ def _assessment(
         "unanswered": unanswered,
         "answers": clean,
         "rulebook_version": c.rb.version,
-        "headline": _headline(c, disposition, urgency),
+        "headline": c.headlines[disposition, urgency],
     }
     if findings:
         result["text_findings"] = findings
     return result
 
 
-def _headline(c: _Compiled, disposition: str, urgency: str | None) -> str:
+def _gp_soon_rules(c: _Compiled, clean: dict[str, Any]) -> list[Any]:
+    if c.gp_questions.isdisjoint(clean):
+        return []
+    return [rule for rule in c.rb.gp_soon_rules if all(k.holds(clean) for k in rule.when)]
+
+
+def _headlines(rb: Rulebook) -> dict[tuple[str, str | None], str]:
     """A seek-care headline says how fast; otherwise the disposition's (gp_soon sits beside it)."""
-    if disposition == "seek_care_now" and urgency is not None:
-        return c.rb.urgency_headline(urgency)
-    return c.rb.disposition(disposition).headline
+    tiers: list[str | None] = [None, *(u.id for u in rb.urgencies)]
+    out = {(d.id, u): d.headline for d in rb.dispositions for u in tiers}
+    out.update({("seek_care_now", u.id): rb.urgency_headline(u.id) for u in rb.urgencies})
+    return out
 
 
 def _unanswered(c: _Compiled, clean: dict[str, Any]) -> list[str]:
@@ -305,10 +337,20 @@ def _notes(
 ) -> list[dict[str, str]]:
     notes = [_finding_reason(c, f) for f in findings]
     if disposition != "seek_care_now" and unanswered:
+        notes.append(dict(_unanswered_note(c, tuple(unanswered))))
+    return notes
+
+
+def _unanswered_note(c: _Compiled, unanswered: tuple[str, ...]) -> dict[str, str]:
+    """The 'you did not answer' note; people leave the same few questions out, so it is cached."""
+    note = c.unanswered_notes.get(unanswered)
+    if note is None:
         labels = "; ".join(c.questions[q].label for q in unanswered)
         text = c.rb.notes.unanswered.format(questions=labels)
-        notes.append(reason("unanswered", text, "backwalk_policy", c.rb))
-    return notes
+        note = reason("unanswered", text, "backwalk_policy", c.rb)
+        if len(c.unanswered_notes) < UNANSWERED_CACHE_SIZE:
+            c.unanswered_notes[unanswered] = note
+    return note
 
 
 def _finding_reason(c: _Compiled, finding: dict[str, Any]) -> dict[str, str]:
@@ -329,9 +371,12 @@ def _walk_plan(c: _Compiled, minutes: int | None) -> dict[str, Any]:
 
 
 def _supportive(c: _Compiled, disposition: str, onset_hours: float | None) -> list[str]:
+    measures = c.supportive_by_disposition[disposition]
+    if not measures:
+        return []
     return [
         m.id
-        for m in c.supportive_by_disposition[disposition]
+        for m in measures
         if m.onset_hours_at_most is None
         or (onset_hours is not None and onset_hours <= m.onset_hours_at_most)
     ]
@@ -341,8 +386,10 @@ def _urgency(c: _Compiled, flags: list[str], combos: list[Combination]) -> str |
     """The most urgent tier among the red flags and the combinations they make."""
     if not flags:
         return None
-    tiers = [f.urgency for f in c.red_flags if f.id in flags] + [k.urgency for k in combos]
-    return min(tiers, key=c.urgency_rank.__getitem__)
+    rank = min(c.flag_rank[f] for f in flags)
+    for combo in combos:
+        rank = min(rank, c.urgency_rank[combo.urgency])
+    return c.rb.urgencies[rank].id
 
 
 # ------------------------------------------------------------------------------------------------
@@ -354,8 +401,8 @@ def checkin(data: Mapping[str, Any], *, rulebook: Rulebook | None = None) -> dic
     """Continue or stop a walk, from one in-walk check-in (CONTRACT section 2)."""
     c = _compile(rulebook or default_rulebook())
     clean = _validate_checkin(c, data)
-    flags = [f.id for f in c.red_flags if clean.get(f.id) is True]
-    combos = [k for k in c.rb.combinations if all(clean.get(q) is True for q in k.all_of)]
+    flags = [f for f in c.flag_ids if clean.get(f) is True]
+    combos = _combinations(c, flags, clean)
     if flags:
         action, reasons = "stop_seek_care", _seek_care_reasons(c, flags, combos)
     else:

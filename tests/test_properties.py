@@ -3,7 +3,9 @@
 - any red flag gives seek_care_now;
 - turning any yes/no answer from false to true never lowers urgency;
 - a higher pain score never lowers urgency, at assessment and at check-in;
-- random valid input never raises; random invalid input always gives the contract's error.
+- random valid input never raises; random invalid input always gives the contract's error;
+- (contract v2) urgency never drops when an answer turns from false to true; an emergency sign
+  always gives emergency; on input with only version-1 keys every version-1 field is as before.
 """
 
 from __future__ import annotations
@@ -28,13 +30,97 @@ onset = st.one_of(st.integers(0, 10_000), st.floats(0, 10_000, allow_nan=False))
 bool_answers = st.dictionaries(st.sampled_from(BOOLS), st.booleans())
 
 
+EMERGENCY_SIGNS = [f.id for f in RB.red_flags if f.urgency == "emergency"]
+V1_RED_FLAGS = RED_FLAGS[:8]  # the contract's version-1 red flags, in its order
+V1_REST_SIGNS = ["sharp_pain", "unrelenting_pain", "hard_to_stand"]
+age = st.integers(min_value=0, max_value=120)
+
+
 @st.composite
 def valid_answers(draw: Any) -> dict[str, Any]:
     answers: dict[str, Any] = draw(bool_answers)
     answers["pain_score"] = draw(pain)
     if draw(st.booleans()):
         answers["onset_hours"] = draw(onset)
+    if draw(st.booleans()):
+        answers["age"] = draw(age)
     return answers
+
+
+@st.composite
+def v1_answers(draw: Any) -> dict[str, Any]:
+    keys = st.sampled_from(V1_RED_FLAGS + V1_REST_SIGNS)
+    answers: dict[str, Any] = draw(st.dictionaries(keys, st.booleans()))
+    answers["pain_score"] = draw(pain)
+    if draw(st.booleans()):
+        answers["onset_hours"] = draw(onset)
+    return answers
+
+
+def v1_expected(answers: dict[str, Any]) -> dict[str, Any]:
+    """Contract version 1's rules, written out independently of the rulebook."""
+    flags = [f for f in V1_RED_FLAGS if answers.get(f) is True]
+    early = answers.get("onset_hours") is not None and answers["onset_hours"] <= 48
+    if flags:
+        return {
+            "disposition": "seek_care_now",
+            "red_flags": flags,
+            "supportive": [],
+            "walk_plan": None,
+        }
+    if any(answers.get(k) is True for k in V1_REST_SIGNS) or answers["pain_score"] >= 7:
+        rest = ["rest_knees_bent", "fetal_position"]
+        return {
+            "disposition": "rest_first",
+            "red_flags": [],
+            "walk_plan": None,
+            "supportive": ["ice_after_onset", *rest] if early else rest,
+        }
+    walk = ["heat_before_walk", "knee_to_chest", "pelvic_tilt"]
+    return {
+        "disposition": "walk_gently",
+        "red_flags": [],
+        "supportive": ["ice_after_onset", *walk] if early else walk,
+        "walk_plan": {
+            "minutes": 5,
+            "tips": [t.id for t in RB.tips],
+            "stop_if": ["pain_increases", "sharp_or_shooting"],
+        },
+    }
+
+
+@given(v1_answers())
+def test_version_1_input_gives_the_version_1_fields_as_before(answers: dict[str, Any]) -> None:
+    result = assess(answers)
+    for key, value in v1_expected(answers).items():
+        assert result[key] == value, key
+
+
+@given(valid_answers(), st.sampled_from(BOOLS))
+def test_urgency_never_drops_when_an_answer_turns_true(answers: dict[str, Any], field: str) -> None:
+    before = assess({**answers, field: False})
+    after = assess({**answers, field: True})
+    assert URGENCY_RANK[after["urgency"]] >= URGENCY_RANK[before["urgency"]]
+
+
+@given(valid_answers(), st.sampled_from(EMERGENCY_SIGNS))
+def test_an_emergency_sign_always_gives_emergency(answers: dict[str, Any], sign: str) -> None:
+    result = assess({**answers, sign: True})
+    assert result["urgency"] == "emergency"
+    assert result["headline"] == RB.urgency_headline("emergency")
+
+
+@given(pain, pain, st.sampled_from(EMERGENCY_SIGNS))
+def test_an_emergency_sign_mid_walk_is_an_emergency(baseline: int, now: int, sign: str) -> None:
+    result = checkin({"baseline_pain": baseline, "current_pain": now, sign: True})
+    assert (result["action"], result["urgency"]) == ("stop_seek_care", "emergency")
+
+
+@given(valid_answers())
+def test_every_rest_or_walk_result_carries_the_safety_net(answers: dict[str, Any]) -> None:
+    result = assess(answers)
+    has_net = any(r["rule"] == "safety_net" for r in result["reasons"])
+    assert has_net == (result["disposition"] != "seek_care_now")
 
 
 def severity(result: dict[str, Any]) -> tuple[int, int]:

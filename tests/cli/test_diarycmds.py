@@ -216,3 +216,44 @@ def test_an_unreachable_diary_is_one_line_and_exit_1(run_cli, args):
     assert result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
+
+
+OLD_CHECK_ASSESSMENT = {  # as the version-1 rulebook (2026.11.24) stored it
+    "disposition": "seek_care_now",
+    "red_flags": ["new_numbness_or_weakness"],
+    "urgency": "emergency",
+    "walk_plan": None,
+    "supportive": [],
+    "reasons": [
+        {
+            "rule": "new_numbness_or_weakness",
+            "text": "You reported new numbness.",
+            "source": "NICE NG59 / NICE CKS Low back pain: red flags for serious causes",
+            "source_id": "nice_ng59",
+        },
+        {
+            "rule": "unanswered_numbness_both_legs",
+            "text": "If it is in both legs, call now.",
+            "source": "NICE NG59",
+            "source_id": "nice_ng59",
+        },
+    ],
+    "unanswered": ["numbness_both_legs"],
+    "answers": {"new_numbness_or_weakness": True, "numbness_both_legs": True},
+    "rulebook_version": "2026.11.24",
+    "headline": "Do not walk it off: get medical care now.",
+}
+
+
+def test_checks_saved_by_the_older_rulebook_still_read_and_render(run_cli, diary, clock):
+    diary.record_check(
+        at=clock.now(), answers=OLD_CHECK_ASSESSMENT["answers"], assessment=OLD_CHECK_ASSESSMENT
+    )
+    history = run_cli("history")
+    assert history.code == 0, history.stderr
+    assert "get care (emergency)" in history.stdout
+    for fmt in ("csv", "json"):
+        exported = run_cli("export", "--format", fmt)
+        assert exported.code == 0 and "numbness_both_legs" in exported.stdout
+    walk = run_cli("walk", "--pain", "2")
+    assert walk.code == 4  # the old seek-care decision still stands
