@@ -8,10 +8,9 @@ from datetime import timedelta
 
 import pytest
 
-from backwalk import coach
+from backwalk import checkflow, coach
 from backwalk.clock import ManualClock
 from backwalk.exitcodes import ExitCode
-from backwalk import checkflow
 from backwalk.rules import default_rulebook
 from tests.cli.conftest import (
     check_answers,
