@@ -440,14 +440,7 @@ def _check_references(rb: Rulebook) -> None:
     for flag in rb.red_flags:
         _expect(flag.id, questions, f"red_flags.{flag.id}", "question")
         _expect(flag.urgency, urgencies, f"red_flags.{flag.id}.urgency", "urgency")
-    flag_ids = [f.id for f in rb.red_flags]
-    for combo in rb.combinations:
-        for member in combo.all_of:
-            _expect(member, flag_ids, f"combinations.{combo.id}.all_of", "red flag")
-        _expect(combo.urgency, urgencies, f"combinations.{combo.id}.urgency", "urgency")
-    for rule in rb.gp_soon_rules:
-        for cond in rule.when:
-            _check_condition(cond, questions, f"gp_soon_rules.{rule.id}.when")
+    _check_urgency_rules(rb, urgencies)
     _check_aliases(rb)
     _expect_exactly([s.ask for s in rb.check_screens], SCREEN_KINDS, "check_screens.ask")
     _expect_exactly([d.id for d in rb.dispositions], DISPOSITIONS, "dispositions")
@@ -466,6 +459,18 @@ def _check_references(rb: Rulebook) -> None:
 def _check_question(q: Question, questions: dict[str, Question]) -> None:
     _expect(q.type, QUESTION_TYPES, f"questions.{q.id}.type", "question type")
     _expect(q.group, QUESTION_GROUPS, f"questions.{q.id}.group", "question group")
+
+
+def _check_urgency_rules(rb: Rulebook, urgencies: list[str]) -> None:
+    """Combinations name red flags and a tier; see-a-GP rules test known questions."""
+    flag_ids = [f.id for f in rb.red_flags]
+    for combo in rb.combinations:
+        for member in combo.all_of:
+            _expect(member, flag_ids, f"combinations.{combo.id}.all_of", "red flag")
+        _expect(combo.urgency, urgencies, f"combinations.{combo.id}.urgency", "urgency")
+    for gp_rule in rb.gp_soon_rules:
+        for cond in gp_rule.when:
+            _check_condition(cond, rb.question_by_id, f"gp_soon_rules.{gp_rule.id}.when")
 
 
 def _check_condition(cond: Condition, questions: dict[str, Question], where: str) -> None:
