@@ -29,6 +29,7 @@ from backwalk.web import (
 from backwalk.web.forms import build_steps
 from backwalk.web.security import Csrf, SecurityHeadersMiddleware, load_or_create_secret
 from backwalk.web.state import WebState
+from backwalk.web.state import emergency_number as state_emergency_number
 from backwalk.web.templating import STATIC_DIR, Pages
 
 DESCRIPTION = """The JSON API of backwalk, a self-care coach for back spasms.
@@ -53,10 +54,13 @@ def create_app(
     clock: Clock | None = None,
     secret: str | None = None,
     allowed_hosts: Sequence[str] | None = None,
+    emergency_number: str | None = None,
 ) -> FastAPI:
-    """Build the web app. `allowed_hosts` (Host header names) guards against DNS rebinding."""
-    diary = open_diary(db_url)
+    """Build the web app. `allowed_hosts` (Host header names) guards against DNS rebinding;
+    `emergency_number` defaults to $BACKWALK_EMERGENCY_NUMBER, then the rulebook's."""
     rb = default_rulebook()
+    number = state_emergency_number(rb, emergency_number)
+    diary = open_diary(db_url)
     secret = secret or load_or_create_secret(diary.url)
     csrf = Csrf(secret)
 
@@ -81,8 +85,9 @@ def create_app(
         rb=rb,
         steps=build_steps(rb),
         csrf=csrf,
-        pages=Pages(rb, csrf),
+        pages=Pages(rb, csrf, number),
         secret=secret,
+        emergency_number=number,
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (api, pages_check, pages_walk, pages_history, pages_learn):

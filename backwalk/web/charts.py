@@ -347,13 +347,18 @@ def _svg(box: _Box, title: str, desc: str, id_prefix: str, body: list[str]) -> s
         f"aria-labelledby={quoteattr(f'{title_id} {desc_id}')} "
         f'font-family="system-ui, sans-serif" font-size="12" fill="currentColor">'
     )
-    return "\n".join([
-        head,
-        f"<title id={quoteattr(title_id)}>{escape(title)}</title>",
-        f"<desc id={quoteattr(desc_id)}>{escape(desc)}</desc>",
-        *body,
-        "</svg>",
-    ]) + "\n"
+    return (
+        "\n".join(
+            [
+                head,
+                f"<title id={quoteattr(title_id)}>{escape(title)}</title>",
+                f"<desc id={quoteattr(desc_id)}>{escape(desc)}</desc>",
+                *body,
+                "</svg>",
+            ]
+        )
+        + "\n"
+    )
 
 
 def _empty(title: str, id_prefix: str) -> str:

@@ -1,8 +1,9 @@
-"""The check as HTML forms, generated from the rulebook's questions.
+"""The check as HTML forms, generated from the rulebook through `checkflow.screens`.
 
-Three short screens: the warning signs (every red-flag question, yes / no / not sure), the pain
-questions, then the context and the free text. This module knows the screens and how to read a
-posted form back into answers; it never decides anything (that is the engine's job).
+The warning-sign screens are checklists: an unticked sign is a 'no', a ticked one a 'yes', and
+each sign has its own 'Not sure' box. The last screen asks about the pain and the person. This
+module knows the screens and how to read a posted form back into answers; it never decides
+anything (that is the engine's job, and when to stop early is checkflow's).
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from backwalk import checkflow
 from backwalk.rules import Question, Rulebook
 
 YES, NO, UNSURE = "yes", "no", "unsure"
 TEXT_FIELD = "text"
 TEXT_MAX_CHARS = 2000
+NONE_BUTTON = "none"  # the name of the one-tap "None of these" submit button
 
 
 @dataclass(frozen=True)
@@ -24,9 +27,8 @@ class FormField:
     """One question on a screen and the widget that asks it."""
 
     question: Question
-    widget: str  # "yes_no_unsure" | "yes_no" | "scale" | "number"
+    widget: str  # "check" (tick, or 'not sure') | "yes_no" | "scale" | "number"
     required: bool
-    parent: Question | None = None  # the question a follow-up depends on
 
     @property
     def name(self) -> str:
@@ -43,13 +45,46 @@ class FormField:
 class Step:
     """One screen of the check."""
 
-    slug: str
+    screen: checkflow.Screen
     path: str
-    number: int
-    title: str
-    intro: str
     fields: tuple[FormField, ...]
-    has_text: bool = False
+
+    @property
+    def slug(self) -> str:
+        return self.screen.id
+
+    @property
+    def number(self) -> int:
+        return self.screen.number
+
+    @property
+    def title(self) -> str:
+        return self.screen.spec.title
+
+    @property
+    def intro(self) -> str:
+        return self.screen.spec.intro
+
+    @property
+    def none_label(self) -> str:
+        return self.screen.spec.none_label
+
+    @property
+    def is_checklist(self) -> bool:
+        return self.screen.is_checklist
+
+    @property
+    def has_text(self) -> bool:
+        """The free-text box sits on the last screen, with the pain questions."""
+        return not self.screen.is_checklist
+
+    @property
+    def checks(self) -> tuple[FormField, ...]:
+        return tuple(f for f in self.fields if f.widget == "check")
+
+    @property
+    def others(self) -> tuple[FormField, ...]:
+        return tuple(f for f in self.fields if f.widget != "check")
 
 
 @dataclass
@@ -61,71 +96,48 @@ class ParsedStep:
     errors: dict[str, str] = field(default_factory=dict)
     text: str | None = None
 
+    @property
+    def yes(self) -> list[str]:
+        """Every question answered yes or 'not sure' (which counts as yes)."""
+        return [k for k, v in self.answers.items() if v is True] + self.unsure
+
 
 def build_steps(rb: Rulebook) -> tuple[Step, ...]:
-    """The three screens, in order, with every rulebook question on exactly one of them."""
-    by_id = rb.question_by_id
-
-    def fields_for(group: str, widget_for_bool: str, required: bool) -> tuple[FormField, ...]:
-        out = []
-        for q in rb.questions:
-            if q.group != group:
-                continue
-            widget = widget_for_bool if q.type == "bool" else _widget(q)
-            parent = by_id[q.follow_up_of] if q.follow_up_of else None
-            out.append(FormField(q, widget, required and parent is None, parent))
-        return tuple(out)
-
-    return (
-        Step(
-            "signs",
-            "/check",
-            1,
-            "Warning signs",
-            "First, a few questions about signs that need a doctor. "
-            "If you are not sure, choose \u201cNot sure\u201d: backwalk will play it safe.",
-            fields_for("red_flag", "yes_no_unsure", required=True),
-        ),
-        Step(
-            "pain",
-            "/check/pain",
-            2,
-            "Your pain",
-            "Now, about the pain itself.",
-            fields_for("pain", "yes_no_unsure", required=True),
-        ),
-        Step(
-            "more",
-            "/check/more",
-            3,
-            "Anything else?",
-            "These are optional. Skip them if you like.",
-            fields_for("context", "yes_no", required=False),
-            has_text=True,
-        ),
+    """The screens, in the rulebook's order, with every question on exactly one of them."""
+    return tuple(
+        Step(screen, "/check" if screen.number == 1 else f"/check/{screen.id}", _fields(screen))
+        for screen in checkflow.screens(rb)
     )
 
 
-def _widget(q: Question) -> str:
+def _fields(screen: checkflow.Screen) -> tuple[FormField, ...]:
+    return tuple(_field(q, screen.is_checklist) for q in screen.questions)
+
+
+def _field(q: Question, on_checklist: bool) -> FormField:
+    if q.type == "bool":
+        # Signs and the pain's character are ticked; facts about the person are yes or no.
+        return FormField(q, "check" if on_checklist or q.group == "pain" else "yes_no", False)
     if q.type == "int" and q.min is not None and q.max is not None and q.max - q.min <= 10:
-        return "scale"
-    return "number"
+        return FormField(q, "scale", q.group == "pain")
+    return FormField(q, "number", False)
 
 
 def parse_step(step: Step, form: Mapping[str, Any]) -> ParsedStep:
-    """Read one posted screen. Missing required answers and bad numbers become errors."""
+    """Read one posted screen. Missing required answers and bad values become errors.
+
+    A ticked sign stays ticked even when "None of these" was pressed: contradicting answers take
+    the cautious reading.
+    """
     parsed = ParsedStep()
     for f in step.fields:
+        if f.widget == "check":
+            _read_check(f, _values(form, f.name), parsed)
+            continue
         raw = form.get(f.name)
         value = raw.strip() if isinstance(raw, str) else ""
-        required = f.required
-        if f.parent is not None:
-            parent_value = form.get(f.parent.id)
-            if _skip_follow_up(parent_value, value):
-                continue
-            required = parent_value in (YES, UNSURE)
         if not value:
-            if required:
+            if f.required:
                 parsed.errors[f.name] = _missing_message(f)
             continue
         _read_value(f, value, parsed)
@@ -134,35 +146,38 @@ def parse_step(step: Step, form: Mapping[str, Any]) -> ParsedStep:
     return parsed
 
 
-def _skip_follow_up(parent_value: Any, value: str) -> bool:
-    """A follow-up ('in both legs?') counts only when its question was not answered 'no'.
+def _values(form: Mapping[str, Any], name: str) -> list[str]:
+    getlist = getattr(form, "getlist", None)
+    values = getlist(name) if getlist else [form.get(name)]
+    return [v for v in values if isinstance(v, str)]
 
-    A 'yes' is kept even then: contradicting answers take the cautious reading.
-    """
-    return parent_value == NO and value != YES
+
+def _read_check(f: FormField, values: list[str], parsed: ParsedStep) -> None:
+    """An unticked sign is a no; 'yes' and 'not sure' both ticked is a yes."""
+    if YES in values:
+        parsed.answers[f.name] = True
+    elif UNSURE in values:
+        parsed.unsure.append(f.name)
+    else:
+        parsed.answers[f.name] = False
 
 
 def _missing_message(f: FormField) -> str:
     if f.widget == "scale":
         return f"Choose a number from {f.scale.start} to {f.scale.stop - 1}."
-    if f.widget == "yes_no_unsure":
-        return "Choose yes, no or not sure."
     if f.widget == "yes_no":
         return "Choose yes or no."
     return "Enter a number."
 
 
 def _read_value(f: FormField, value: str, parsed: ParsedStep) -> None:
-    if f.widget in ("yes_no", "yes_no_unsure"):
-        allowed = (YES, NO, UNSURE) if f.widget == "yes_no_unsure" else (YES, NO)
-        if value not in allowed:
+    if f.widget == "yes_no":
+        if value not in (YES, NO):
             parsed.errors[f.name] = _missing_message(f)
-        elif value == UNSURE:
-            parsed.unsure.append(f.name)
         else:
             parsed.answers[f.name] = value == YES
         return
-    number = _to_number(value, whole=f.widget == "scale" or f.question.type == "int")
+    number = _to_number(value, whole=f.question.type == "int")
     if number is None or not _in_range(f.question, number):
         parsed.errors[f.name] = _number_message(f)
     else:
@@ -189,7 +204,9 @@ def _number_message(f: FormField) -> str:
     q = f.question
     if f.widget == "scale":
         return _missing_message(f)
-    if q.min is not None and q.max is None:
+    if q.min is not None and q.max is not None:
+        return f"Enter a whole number from {q.min:g} to {q.max:g}."
+    if q.min is not None:
         return f"Enter a number of {q.min:g} or more, for example 24."
     return "Enter a number."
 
@@ -203,7 +220,7 @@ def _read_text(raw: Any, parsed: ParsedStep) -> None:
 
 
 def selected(draft: Mapping[str, Any], unsure: list[str], name: str) -> str:
-    """The radio value to pre-select for a question, from an earlier answer."""
+    """The value to pre-select for a question, from an earlier answer."""
     if name in unsure:
         return UNSURE
     value = draft.get(name)

@@ -1,8 +1,9 @@
-"""Home, the check (three screens of plain forms, post-redirect-get) and the result page.
+"""Home, the check (at most three screens of plain forms, post-redirect-get) and the result page.
 
 Answers travel between screens in a signed, short-lived cookie, so the check works without
-JavaScript and nothing about the person's health sits in a URL. Every decision is the engine's:
-the first screen ends the check early only when `assess` already says to seek care.
+JavaScript and nothing about the person's health sits in a URL. Every decision is the engine's,
+and when the check may stop early is checkflow's: a warning sign on a checklist screen goes
+straight to the saved result, so an emergency sign costs one screen.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from backwalk.checkflow import stops_after
 from backwalk.coach import plan_next_walk, run_check, walk_gate
 from backwalk.diary import CheckRecord
-from backwalk.engine import assess
 from backwalk.errors import InputError
-from backwalk.web.forms import TEXT_FIELD, ParsedStep, Step, parse_step, selected
+from backwalk.web.forms import NONE_BUTTON, TEXT_FIELD, ParsedStep, Step, parse_step, selected
 from backwalk.web.pages_common import error_page, see_other, verified_form
 from backwalk.web.state import WebState, get_state
 from backwalk.web.views import result_view
@@ -104,33 +105,32 @@ def _home_data(state: WebState) -> dict[str, Any]:
 
 
 @router.get("/check")
-async def check_signs(request: Request) -> Response:
-    return _show_step(request, "signs")
+async def check_first(request: Request) -> Response:
+    return _show_step(request, get_state(request).steps[0].slug)
 
 
-@router.get("/check/pain")
-async def check_pain(request: Request) -> Response:
-    return _show_step(request, "pain")
-
-
-@router.get("/check/more")
-async def check_more(request: Request) -> Response:
-    return _show_step(request, "more")
+@router.get("/check/{slug}")
+async def check_later(request: Request, slug: str) -> Response:
+    if _later_step(request, slug) is None:
+        return error_page(request, 404)
+    return _show_step(request, slug)
 
 
 @router.post("/check")
-async def post_signs(request: Request) -> Response:
-    return await _post_step(request, "signs")
+async def post_first(request: Request) -> Response:
+    return await _post_step(request, get_state(request).steps[0].slug)
 
 
-@router.post("/check/pain")
-async def post_pain(request: Request) -> Response:
-    return await _post_step(request, "pain")
+@router.post("/check/{slug}")
+async def post_later(request: Request, slug: str) -> Response:
+    if _later_step(request, slug) is None:
+        return error_page(request, 404)
+    return await _post_step(request, slug)
 
 
-@router.post("/check/more")
-async def post_more(request: Request) -> Response:
-    return await _post_step(request, "more")
+def _later_step(request: Request, slug: str) -> Step | None:
+    """A screen after the first, by its rulebook id (the first one lives at /check)."""
+    return next((s for s in get_state(request).steps[1:] if s.slug == slug), None)
 
 
 def _show_step(request: Request, slug: str) -> Response:
@@ -180,6 +180,7 @@ def _render_step(
         previous=previous,
         text=text,
         text_field=TEXT_FIELD,
+        none_button=NONE_BUTTON,
     )
 
 
@@ -195,7 +196,7 @@ async def _post_step(request: Request, slug: str) -> Response:
     if parsed.errors:
         return _render_step(request, step, draft, parsed, 422, parsed.text or "")
     draft = _merge(draft, step, parsed)
-    if step.number == len(state.steps) or _seek_care_already(draft):
+    if step.number == len(state.steps) or stops_after(state.rb, step.screen, parsed.yes):
         return await _finish(request, step, draft, parsed)
     following = state.steps[step.number]
     return _save_draft(request, see_other(following.path), draft)
@@ -207,14 +208,6 @@ def _merge(draft: Draft, step: Step, parsed: ParsedStep) -> Draft:
     unsure = [u for u in draft.unsure if u not in names]
     done = [d for d in draft.done if d != step.slug]
     return Draft({**answers, **parsed.answers}, unsure + parsed.unsure, [*done, step.slug])
-
-
-def _seek_care_already(draft: Draft) -> bool:
-    """True when the answers so far already decide 'seek care': the check stops here."""
-    try:
-        return assess(draft.answers, unsure=draft.unsure)["disposition"] == "seek_care_now"
-    except InputError:
-        return False  # the pain score is still to come: no warning sign yet
 
 
 async def _finish(request: Request, step: Step, draft: Draft, parsed: ParsedStep) -> Response:

@@ -88,6 +88,8 @@ def walk_client_data(state: WebState, walk: WalkRecord | None) -> dict[str, Any]
             for key in (
                 "questions",
                 "red_flags",
+                "combinations",
+                "aliases",
                 "urgencies",
                 "checkin_actions",
                 "checkin_reasons",
@@ -152,10 +154,9 @@ async def checkin_form(request: Request, walk_id: str) -> Response:
     if pain is None:
         return await _walk_error(request, {"current_pain": "Choose a number from 0 to 10."})
     report: dict[str, Any] = {"current_pain": pain, "sharp_or_shooting": form.get("sharp") == "yes"}
-    for flag in state.rb.red_flags:
-        for q in (flag.id, *[e.when for e in flag.escalate]):
-            if form.get(q) == "yes":
-                report[q] = True
+    for key in _sign_keys(state):  # the engine decides what each sign means
+        if form.get(key) == "yes":
+            report[key] = True
     client_id = str(form.get("client_id") or "")[:100] or None
     try:
         outcome = await run_in_threadpool(
@@ -174,6 +175,13 @@ async def checkin_form(request: Request, walk_id: str) -> Response:
         return see_other("/walk?checked=continue")
     urgency = outcome.result.get("urgency")
     return see_other(f"/walks/{walk.id}" + (f"?urgency={urgency}" if urgency else ""))
+
+
+def _sign_keys(state: WebState) -> list[str]:
+    """Every warning-sign key a check-in accepts: the walk signs the form asks about, the other
+    red flags and the older names (aliases) a form from before an update may still send."""
+    flags = [f.id for f in state.rb.red_flags]
+    return flags + [alias for alias, target in state.rb.aliases.items() if target in flags]
 
 
 @router.post("/walk/{walk_id}/finish")

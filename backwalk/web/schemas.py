@@ -11,7 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from backwalk.rules import Rulebook
+from backwalk.checkflow import walk_signs
+from backwalk.rules import Question, Rulebook
 
 Pain = Field(ge=0, le=10, description="pain from 0 (none) to 10 (worst imaginable)")
 Seconds = Field(ge=0, le=86400, allow_inf_nan=False, description="seconds since the walk started")
@@ -73,8 +74,16 @@ class Assessment(BaseModel):
     unanswered: list[str]
     answers: dict[str, bool | int | float]
     rulebook_version: str
-    urgency: str | None
+    urgency: Literal["emergency", "same_day", "gp_soon"] | None = Field(
+        description="how fast to get care: emergency, same_day, gp_soon (a GP within days), or null"
+    )
+    see_gp_soon: list[str] = Field(
+        default_factory=list, description="the reasons (gp_soon_rules ids) to book a GP soon"
+    )
     headline: str
+    unsure: list[str] | None = Field(
+        None, description="questions answered 'not sure' (counted as yes); present only then"
+    )
     text_findings: list[TextFinding] | None = Field(
         None, description="present only when free text was given"
     )
@@ -200,20 +209,28 @@ class FinishWalk(StrictBody):
     pain_after: int | None = Field(None, ge=0, le=10, description="pain after the walk")
 
 
+def _question_schema(q: Question, description: str) -> dict[str, Any]:
+    prop: dict[str, Any] = {"description": description}
+    if q.type == "bool":
+        prop["type"] = "boolean"
+    else:
+        prop["type"] = "integer" if q.type == "int" else "number"
+        if q.min is not None:
+            prop["minimum"] = q.min
+        if q.max is not None:
+            prop["maximum"] = q.max
+    return prop
+
+
+def _alias_note(rb: Rulebook, alias: str) -> str:
+    return f"older name of `{rb.aliases[alias]}`, still accepted"
+
+
 def answers_schema(rb: Rulebook, *, with_text: bool) -> dict[str, Any]:
-    """JSON schema of the answers object, from the rulebook's questions."""
-    props: dict[str, Any] = {}
-    for q in rb.questions:
-        prop: dict[str, Any] = {"description": q.prompt}
-        if q.type == "bool":
-            prop["type"] = "boolean"
-        else:
-            prop["type"] = "integer" if q.type == "int" else "number"
-            if q.min is not None:
-                prop["minimum"] = q.min
-            if q.max is not None:
-                prop["maximum"] = q.max
-        props[q.id] = prop
+    """JSON schema of the answers object, from the rulebook's questions and their aliases."""
+    props = {q.id: _question_schema(q, q.prompt) for q in rb.questions}
+    for alias, target in rb.aliases.items():
+        props[alias] = _question_schema(rb.question_by_id[target], _alias_note(rb, alias))
     if with_text:
         props["text"] = {"type": "string", "description": "free text in your own words"}
     return {
@@ -225,13 +242,26 @@ def answers_schema(rb: Rulebook, *, with_text: bool) -> dict[str, Any]:
 
 
 def checkin_schema(rb: Rulebook, *, in_walk: bool) -> dict[str, Any]:
-    """JSON schema of a check-in (CONTRACT section 2), or of one sent during a diary walk."""
+    """JSON schema of a check-in (CONTRACT section 2), or of one sent during a diary walk.
+
+    Every red flag is accepted (the walk signs first: those are what a walk asks about), and so
+    are their older names; the engine validates the body itself.
+    """
     flag_ids = [f.id for f in rb.red_flags]
-    flag_qs = [q for q in rb.questions if q.id in flag_ids or q.follow_up_of in flag_ids]
+    signs = [q.id for q in walk_signs(rb)]
+    ordered = signs + [f for f in flag_ids if f not in signs]
     props: dict[str, Any] = {
         "current_pain": {"type": "integer", "minimum": 0, "maximum": 10},
         "sharp_or_shooting": {"type": "boolean"},
-        **{q.id: {"type": "boolean", "description": q.prompt} for q in flag_qs},
+        **{
+            qid: {"type": "boolean", "description": rb.question_by_id[qid].prompt}
+            for qid in ordered
+        },
+        **{
+            alias: {"type": "boolean", "description": _alias_note(rb, alias)}
+            for alias, target in rb.aliases.items()
+            if target in flag_ids
+        },
     }
     required = ["current_pain"]
     example: dict[str, Any] = {"current_pain": 4, "sharp_or_shooting": False}

@@ -1,7 +1,10 @@
-"""What every request handler shares: the diary (opened once per app), the clock, the rulebook."""
+"""What every request handler shares: the diary (opened once per app), the clock, the rulebook,
+and the web settings (`emergency_number`)."""
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -26,6 +29,7 @@ class WebState:
     csrf: Csrf
     pages: Pages
     secret: str
+    emergency_number: str
     cache: dict[str, Any] = field(default_factory=dict)
 
     def now(self) -> datetime:
@@ -51,6 +55,23 @@ class WebState:
         """The walk to resume, after closing any that were abandoned long ago."""
         coach.recover_stale_walks(self.diary, self.now())
         return self.diary.active_walk()
+
+
+EMERGENCY_NUMBER_ENV = "BACKWALK_EMERGENCY_NUMBER"
+# A number a phone can dial from a tel: link: digits, optionally a leading +.
+_DIALLABLE = re.compile(r"\+?[0-9]{2,15}")
+
+
+def emergency_number(rb: Rulebook, configured: str | None = None) -> str:
+    """The number the emergency result offers to call: the argument, else the environment
+    setting, else the rulebook's default. A number a phone cannot dial stops start-up: a broken
+    call button on the emergency result is worse than no app."""
+    number = (configured or os.environ.get(EMERGENCY_NUMBER_ENV) or rb.emergency_number).strip()
+    if not _DIALLABLE.fullmatch(number):
+        raise ValueError(
+            f"{EMERGENCY_NUMBER_ENV}: '{number}' is not a phone number (digits, optionally a +)"
+        )
+    return number
 
 
 def get_state(request: Request) -> WebState:

@@ -57,9 +57,9 @@ _XML_PROLOGUE = re.compile(r"<\?xml[^>]*>\s*|<!--.*?-->\s*", re.S)
 class Pages:
     """Renders templates into responses, adding the CSRF token every form needs."""
 
-    def __init__(self, rb: Rulebook, csrf: Csrf) -> None:
+    def __init__(self, rb: Rulebook, csrf: Csrf, emergency_number: str | None = None) -> None:
         self.csrf = csrf
-        self.env = make_environment(rb)
+        self.env = make_environment(rb, emergency_number or rb.emergency_number)
 
     def render(
         self, request: Request, name: str, *, status_code: int = 200, **context: Any
@@ -73,7 +73,7 @@ class Pages:
         return response
 
 
-def make_environment(rb: Rulebook) -> jinja2.Environment:
+def make_environment(rb: Rulebook, emergency_number: str) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
@@ -83,6 +83,7 @@ def make_environment(rb: Rulebook) -> jinja2.Environment:
     )
     env.globals.update(
         rb=rb,
+        emergency_number=emergency_number,
         nav=NAV,
         version=__version__,
         disposition_names=DISPOSITION_NAMES,

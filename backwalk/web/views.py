@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from backwalk.checkflow import walk_signs
 from backwalk.coach import plan_next_walk, walk_gate
 from backwalk.diary import CheckRecord, WalkRecord
 from backwalk.rules import RedFlag, Rulebook, Urgency
@@ -20,19 +21,56 @@ class FlagView:
     flag: RedFlag
     label: str
     urgency: Urgency
+    unsure: bool = False
+
+    def tell(self, rb: Rulebook) -> str:
+        """What to tell the clinician; a 'not sure' stays 'not sure' here too."""
+        if self.unsure:
+            return rb.notes.tell_clinician_unsure.format(label=self.label)
+        return self.flag.tell_clinician
 
 
-def flag_views(rb: Rulebook, ids: list[str]) -> list[FlagView]:
+def canonical_ids(rb: Rulebook, ids: Any) -> list[str]:
+    """Stored ids with older names (aliases) mapped to today's, each once, in order."""
+    if not isinstance(ids, list):
+        return []
+    return list(dict.fromkeys(rb.aliases.get(i, i) for i in ids if isinstance(i, str)))
+
+
+def flag_views(rb: Rulebook, ids: Any, unsure: Any = ()) -> list[FlagView]:
     known = {f.id: f for f in rb.red_flags}
+    doubtful = set(canonical_ids(rb, list(unsure)))
     return [
-        FlagView(known[i], rb.question_by_id[i].label, rb.urgency(known[i].urgency))
-        for i in ids
+        FlagView(known[i], rb.question_by_id[i].label, rb.urgency(known[i].urgency), i in doubtful)
+        for i in canonical_ids(rb, ids)
         if i in known
     ]
 
 
-def urgency_of(rb: Rulebook, urgency_id: str | None) -> Urgency | None:
+def tell_clinician(rb: Rulebook, flags: list[FlagView]) -> list[str]:
+    """One line per sign, then one per combination of signs the person was sure about."""
+    sure = {f.flag.id for f in flags if not f.unsure}
+    combos = [k.tell_clinician for k in rb.combinations if set(k.all_of) <= sure]
+    return [f.tell(rb) for f in flags] + combos
+
+
+def urgency_of(rb: Rulebook, urgency_id: Any) -> Urgency | None:
     return next((u for u in rb.urgencies if u.id == urgency_id), None)
+
+
+def is_emergency(rb: Rulebook, urgency: Urgency | None) -> bool:
+    return urgency is not None and urgency.id == rb.urgencies[0].id
+
+
+def headline(state: WebState, a: dict[str, Any], urgency: Urgency | None) -> str:
+    """The result's headline from today's rulebook and settings (the emergency number is a
+    setting, so the stored headline may name another); the stored one for unknown outcomes."""
+    rb = state.rb
+    disposition = a.get("disposition")
+    if disposition == "seek_care_now" and urgency is not None:
+        return rb.urgency_headline(urgency.id, state.emergency_number)
+    known = {d.id: d.headline for d in rb.dispositions}
+    return known.get(str(disposition)) or str(a.get("headline") or "")
 
 
 def measures(rb: Rulebook, ids: list[str]) -> list[Any]:
@@ -67,7 +105,8 @@ def result_view(state: WebState, check: CheckRecord) -> dict[str, Any]:
     rb = state.rb
     a = check.assessment
     plan = a.get("walk_plan") or {}
-    reasons = list(a.get("reasons", []))
+    urgency = urgency_of(rb, a.get("urgency"))
+    flags = flag_views(rb, a.get("red_flags", []), a.get("unsure", []))
     gate = walk_gate(state.diary, state.now())
     can_walk = (
         a.get("disposition") == "walk_gently"
@@ -80,10 +119,12 @@ def result_view(state: WebState, check: CheckRecord) -> dict[str, Any]:
         "check": check,
         "a": a,
         "disposition": a.get("disposition"),
-        "urgency": urgency_of(rb, a.get("urgency")),
-        "flags": flag_views(rb, list(a.get("red_flags", []))),
-        "why_reasons": [r for r in reasons if not str(r.get("rule", "")).startswith("text_")],
-        "text_reasons": [r for r in reasons if str(r.get("rule", "")).startswith("text_")],
+        "headline": headline(state, a, urgency),
+        "urgency": urgency if a.get("disposition") == "seek_care_now" else None,
+        "emergency": is_emergency(rb, urgency),
+        "flags": flags,
+        "tells": tell_clinician(rb, flags),
+        **_reason_groups(state, a),
         "measures": measures(rb, list(a.get("supportive", []))),
         "plan": plan,
         "tips": tips(rb, list(plan.get("tips", []))),
@@ -97,6 +138,36 @@ def result_view(state: WebState, check: CheckRecord) -> dict[str, Any]:
     }
 
 
+def _reason_groups(state: WebState, a: dict[str, Any]) -> dict[str, Any]:
+    """The stored reasons sorted by where the page shows them.
+
+    Reasons to book a GP appointment sit in their own notice beside a rest or walk answer (a
+    seek-care answer is already more urgent, so there they are just reasons); the safety net
+    gets its own panel; what the free text said goes with the text.
+    """
+    rb = state.rb
+    reasons = [r for r in a.get("reasons", []) if isinstance(r, dict)]
+    seek_care = a.get("disposition") == "seek_care_now"
+    gp_ids = {r.id for r in rb.gp_soon_rules} & set(canonical_ids(rb, a.get("see_gp_soon", [])))
+    gp_ids = set() if seek_care else gp_ids
+
+    def rule(r: dict[str, Any]) -> str:
+        return str(r.get("rule", ""))
+
+    return {
+        "gp_soon": rb.urgency_headline("gp_soon", state.emergency_number) if gp_ids else None,
+        "gp_action": rb.urgency("gp_soon").action,
+        "gp_reasons": [r for r in reasons if rule(r) in gp_ids],
+        "safety_net": [r for r in reasons if rule(r) == "safety_net"],
+        "why_reasons": [
+            r
+            for r in reasons
+            if not rule(r).startswith("text_") and rule(r) not in gp_ids | {"safety_net"}
+        ],
+        "text_reasons": [r for r in reasons if rule(r).startswith("text_")],
+    }
+
+
 def walk_outcome(rb: Rulebook, walk: WalkRecord) -> dict[str, Any]:
     """How a finished walk ended and what to do next, for the summary page."""
     status = str(walk.status)
@@ -104,14 +175,17 @@ def walk_outcome(rb: Rulebook, walk: WalkRecord) -> dict[str, Any]:
     action = rb.checkin_action(action_id) if action_id else None
     last_flags = next((c.red_flags for c in reversed(walk.checkins) if c.red_flags), [])
     flags = flag_views(rb, list(last_flags))
+    combos = [k for k in rb.combinations if set(k.all_of) <= {f.flag.id for f in flags}]
     urgency = None
     if flags:
         ranks = {u.id: i for i, u in enumerate(rb.urgencies)}
-        urgency = min((f.urgency for f in flags), key=lambda u: ranks[u.id])
+        tiers = [f.urgency for f in flags] + [rb.urgency(k.urgency) for k in combos]
+        urgency = min(tiers, key=lambda u: ranks[u.id])
     return {
         "walk": walk,
         "action": action,
         "flags": flags,
+        "tells": tell_clinician(rb, flags),
         "urgency": urgency,
         "rest": [m for m in rb.supportive if m.for_dispositions == ("rest_first",)],
     }
@@ -128,5 +202,5 @@ def walk_page_view(state: WebState, walk: WalkRecord | None) -> dict[str, Any]:
         "pain_before": gate.check.pain_score if gate.check else None,
         "tips": list(state.rb.tips),
         "stop_rules": list(state.rb.stop_rules),
-        "flags": flag_views(state.rb, [f.id for f in state.rb.red_flags]),
+        "signs": walk_signs(state.rb),
     }

@@ -5,12 +5,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from backwalk.checkflow import screens
 from backwalk.rules import default_rulebook
 
 RB = default_rulebook()
-RED_FLAGS = [q.id for q in RB.questions if q.group == "red_flag" and q.follow_up_of is None]
+SCREENS = screens(RB)
+EMERGENCY_SIGNS = [q.id for q in SCREENS[0].questions]
+OTHER_SIGNS = [q.id for q in SCREENS[1].questions]
+RED_FLAGS = [q.id for q in RB.questions if q.group == "red_flag"]
 PAIN_BOOLS = [q.id for q in RB.questions if q.group == "pain" and q.type == "bool"]
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+Form = dict[str, Any]
 
 
 def csrf_token(html: str) -> str:
@@ -20,37 +25,48 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
-def signs_form(
-    yes: tuple[str, ...] = (), unsure: tuple[str, ...] = (), **extra: str
-) -> dict[str, str]:
-    """Screen 1: every warning sign answered; `yes` and `unsure` name the exceptions."""
-    form = {q: ("yes" if q in yes else "unsure" if q in unsure else "no") for q in RED_FLAGS}
-    form.update(extra)
-    return form
+def signs_form(yes: tuple[str, ...] = (), unsure: tuple[str, ...] = (), **extra: str) -> Form:
+    """Ticked warning signs (either screen): `yes` ticked, `unsure` marked 'Not sure'."""
+    return {**dict.fromkeys(yes, "yes"), **dict.fromkeys(unsure, "unsure"), **extra}
 
 
-def pain_form(score: int | None, yes: tuple[str, ...] = ()) -> dict[str, str]:
-    form = {q: ("yes" if q in yes else "no") for q in PAIN_BOOLS}
+def pain_form(score: int | None, yes: tuple[str, ...] = ()) -> Form:
+    form: Form = dict.fromkeys(yes, "yes")
     if score is not None:
         form["pain_score"] = str(score)
     return form
 
 
+def _screen_part(form: Form, ids: list[str]) -> Form:
+    """The part of a signs form for one screen: its own signs, and any non-sign fields."""
+    return {k: v for k, v in form.items() if k in ids or k not in RED_FLAGS}
+
+
 def do_check(
     client: Any,
-    signs: dict[str, str] | None = None,
-    pain: dict[str, str] | None = None,
-    more: dict[str, str] | None = None,
+    signs: Form | None = None,
+    pain: Form | None = None,
+    more: Form | None = None,
 ) -> Any:
-    """Post the check's screens in order, following redirects; returns the last response."""
+    """Post the check's screens in order, following redirects; returns the last response.
+
+    `signs` holds the ticked signs of both checklist screens; `pain` and `more` together make
+    the last screen.
+    """
     token = csrf_token(client.get("/check?new=1").text)
-    response = client.post("/check", data={"csrf_token": token, **(signs or signs_form())})
+    signs = signs or {}
+    response = client.post(
+        "/check", data={"csrf_token": token, **_screen_part(signs, EMERGENCY_SIGNS)}
+    )
+    if response.url.path != "/check/warning":
+        return response
+    response = client.post(
+        "/check/warning", data={"csrf_token": token, **_screen_part(signs, OTHER_SIGNS)}
+    )
     if response.url.path != "/check/pain":
         return response
-    response = client.post("/check/pain", data={"csrf_token": token, **(pain or pain_form(4))})
-    if response.url.path != "/check/more":
-        return response
-    return client.post("/check/more", data={"csrf_token": token, **(more or {})})
+    last = {**(pain if pain is not None else pain_form(4)), **(more or {})}
+    return client.post("/check/pain", data={"csrf_token": token, **last})
 
 
 def main_section(html: str) -> str:

@@ -14,7 +14,7 @@ from backwalk import assess, checkin
 from backwalk.clock import ManualClock
 from tests.conftest import load_cases
 
-CASES = load_cases("structured_dev.jsonl")
+CASES = load_cases("structured_dev.jsonl") + load_cases("structured_v2.jsonl")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])

@@ -171,8 +171,13 @@ def bars(svg: str) -> dict[str, str]:
 
 def test_minutes_add_up_per_day() -> None:
     assert bars(minutes_chart(MIXED, date(2026, 1, 10), tz=UTC)) == {
-        "1 Jan": "7.5 minutes", "2 Jan": "1 minute", "4 Jan": "8 minutes", "6 Jan": "10 minutes",
-        "7 Jan": "12 minutes", "9 Jan": "3 minutes", "10 Jan": "4 minutes",
+        "1 Jan": "7.5 minutes",
+        "2 Jan": "1 minute",
+        "4 Jan": "8 minutes",
+        "6 Jan": "10 minutes",
+        "7 Jan": "12 minutes",
+        "9 Jan": "3 minutes",
+        "10 Jan": "4 minutes",
     }
 
 
@@ -183,10 +188,13 @@ def test_minutes_day_is_the_local_date_across_midnight() -> None:
         Walk(datetime(2026, 1, 5, 23, 30, tzinfo=UTC), 3, 3, 5 * 60),  # 01:30 on the 6th at UTC+2
     ]
     assert bars(minutes_chart(late, date(2026, 1, 6), tz=UTC)) == {
-        "4 Jan": "10 minutes", "5 Jan": "5 minutes",
+        "4 Jan": "10 minutes",
+        "5 Jan": "5 minutes",
     }
     assert bars(minutes_chart(late, date(2026, 1, 6), tz=UTC_PLUS_2)) == {
-        "4 Jan": "6 minutes", "5 Jan": "4 minutes", "6 Jan": "5 minutes",
+        "4 Jan": "6 minutes",
+        "5 Jan": "4 minutes",
+        "6 Jan": "5 minutes",
     }
 
 
@@ -210,7 +218,7 @@ def test_minutes_desc_summarises_in_words() -> None:
 def test_text_is_escaped() -> None:
     svg = pain_chart(THREE, tz=UTC, id_prefix='a"<b>&')
     parse(svg)  # still well-formed XML
-    assert '<b>' not in svg
+    assert "<b>" not in svg
 
 
 def test_accepts_diary_walk_records() -> None:
@@ -218,9 +226,17 @@ def test_accepts_diary_walk_records() -> None:
 
     start = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
     record = WalkRecord(
-        id=1, check_id=None, started_at=start, ended_at=start + timedelta(minutes=5),
-        planned_minutes=5, pain_before=4, pain_after=3, status=WalkStatus.COMPLETED,
-        stop_reason=None, elapsed_seconds=300.0, last_seen_at=start,
+        id=1,
+        check_id=None,
+        started_at=start,
+        ended_at=start + timedelta(minutes=5),
+        planned_minutes=5,
+        pain_before=4,
+        pain_after=3,
+        status=WalkStatus.COMPLETED,
+        stop_reason=None,
+        elapsed_seconds=300.0,
+        last_seen_at=start,
     )
     assert "the last walk went from 4 to 3." in desc(pain_chart([record], tz=UTC))
     assert bars(minutes_chart([record], date(2026, 1, 5), tz=UTC)) == {"5 Jan": "5 minutes"}

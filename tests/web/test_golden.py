@@ -1,4 +1,5 @@
-"""Golden files for the result page's <main>: a walk-gently and a seek-care check.
+"""Golden files for the result page's <main>: one per kind of answer (emergency, same day, a
+GP soon beside a walk, rest first, walk gently).
 
 Regenerate after an intended change with BACKWALK_UPDATE_GOLDEN=1 and review the diff.
 """
@@ -24,9 +25,20 @@ def normalise(html: str) -> str:
     return re.sub(r"(<time datetime=\"[^\"]+\">)[^<]*(</time>)", r"\1TIME\2", html)
 
 
-CHECKS = {
+CHECKS: dict[str, dict[str, Any]] = {
     "result_walk_gently": {"pain": pain_form(4), "more": {"onset_hours": "30"}},
-    "result_seek_care": {"signs": signs_form(yes=("saddle_numbness", "leg_pain_below_knee"))},
+    "result_seek_care": {"signs": signs_form(yes=("saddle_numbness",))},
+    "result_same_day": {
+        "signs": signs_form(yes=("leg_pain_below_knee",), unsure=("night_pain",)),
+    },
+    "result_combination": {
+        "signs": signs_form(yes=("fever_or_chills", "new_numbness_or_weakness")),
+    },
+    "result_gp_soon": {
+        "pain": pain_form(4),
+        "more": {"age": "55", "first_episode": "yes", "pregnant": "no"},
+    },
+    "result_rest_first": {"pain": pain_form(8, yes=("sharp_pain",)), "more": {"age": "40"}},
 }
 
 

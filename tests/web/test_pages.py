@@ -10,9 +10,16 @@ import pytest
 from markupsafe import escape
 
 from backwalk.clock import ManualClock
-from tests.web.helpers import RB, RED_FLAGS, csrf_token, do_check, pain_form, signs_form
+from tests.web.helpers import (
+    EMERGENCY_SIGNS,
+    RB,
+    SCREENS,
+    csrf_token,
+    do_check,
+    pain_form,
+    signs_form,
+)
 
-SEEK = RB.disposition("seek_care_now").headline
 REST = RB.disposition("rest_first").headline
 WALK = RB.disposition("walk_gently").headline
 
@@ -47,52 +54,116 @@ def test_unknown_pages_are_a_calm_404(client: Any) -> None:
 
 def test_check_screens_are_built_from_the_rulebook(client: Any) -> None:
     html = client.get("/check").text
-    for q in RB.questions:
-        if q.group == "red_flag":
-            assert q.prompt in html and q.help in html
-    assert html.count("<fieldset") >= len(RED_FLAGS)
-    assert html.count('value="unsure"') == len(RED_FLAGS) + 1  # and the both-legs follow-up
-    assert "<legend" in html
+    first = SCREENS[0].spec
+    assert escape(first.title) in html and escape(first.intro) in html
+    assert escape(first.none_label) in html
+    for qid in EMERGENCY_SIGNS:
+        q = RB.question_by_id[qid]
+        assert escape(q.prompt) in html and escape(q.help) in html
+    assert html.count('type="checkbox"') == 2 * len(EMERGENCY_SIGNS)  # a tick and 'Not sure'
+    assert html.count('value="unsure"') == len(EMERGENCY_SIGNS)
+    assert 'value="no"' not in html  # a checklist, not rows of yes/no
+    assert "<legend" in html and "data-stop-on-tick" in html
 
 
-def test_a_red_flag_stops_the_check_at_once_with_what_to_do(client: Any, diary: Any) -> None:
-    response = do_check(client, signs=signs_form(yes=("bladder_or_bowel_loss",)))
-    assert response.url.path == "/result/1"
-    html = response.text
-    assert SEEK in html
+def test_an_emergency_sign_ends_the_check_on_screen_one(client: Any, diary: Any) -> None:
+    token = csrf_token(client.get("/check?new=1").text)
+    form = {"csrf_token": token, "bladder_or_bowel_loss": "yes"}
+    response = client.post("/check", data=form, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/result/1"
+    html = client.get("/result/1").text
+    assert '<h1 id="result-title">Call 999 now</h1>' in html
+    assert 'href="tel:999"' in html
     urgency = RB.urgency("emergency")
-    assert urgency.label in html and urgency.action in html
+    assert urgency.label in html and urgency.action in html  # 999 / 911 / 112 stays
     assert RB.red_flag("bladder_or_bowel_loss").tell_clinician in html
     assert "Start the" not in html  # no walk offered
     check = diary.latest_check()
-    assert check.disposition == "seek_care_now"
+    assert (check.disposition, check.urgency) == ("seek_care_now", "emergency")
     assert check.red_flags == ["bladder_or_bowel_loss"]
 
 
-def test_not_sure_counts_as_yes(client: Any, diary: Any) -> None:
+def test_not_sure_on_screen_one_also_ends_the_check(client: Any, diary: Any) -> None:
+    response = do_check(client, signs=signs_form(unsure=("chest_pain",)))
+    assert response.url.path == "/result/1"
+    html = response.text
+    label = RB.question_by_id["chest_pain"].label
+    assert escape(RB.notes.tell_clinician_unsure.format(label=label)) in html
+    assert escape(RB.red_flag("chest_pain").tell_clinician) not in html
+    assert "You weren&#39;t sure about" in html
+    assert diary.latest_check().assessment["unsure"] == ["chest_pain"]
+
+
+def test_none_of_these_with_a_tick_keeps_the_tick(client: Any) -> None:
+    token = csrf_token(client.get("/check?new=1").text)
+    form = {"csrf_token": token, "none": "1", "major_trauma": "yes"}
+    response = client.post("/check", data=form)
+    assert response.url.path == "/result/1"  # contradicting answers: the cautious reading
+
+
+def test_none_of_these_moves_on(client: Any) -> None:
+    token = csrf_token(client.get("/check?new=1").text)
+    response = client.post("/check", data={"csrf_token": token, "none": "1"})
+    assert response.url.path == "/check/warning"
+    assert escape(SCREENS[1].spec.intro) in response.text
+    response = client.post("/check/warning", data={"csrf_token": token, "none": "1"})
+    assert response.url.path == "/check/pain"
+
+
+def test_a_warning_sign_skips_the_pain_screen(client: Any, diary: Any) -> None:
+    response = do_check(client, signs=signs_form(yes=("leg_pain_below_knee",)))
+    assert response.url.path == "/result/1"
+    html = response.text
+    assert '<h1 id="result-title">Get seen today</h1>' in html
+    assert escape(RB.urgency("same_day").action) in html
+    assert "tel:" not in html
+    assert diary.latest_check().urgency == "same_day"
+
+
+def test_a_not_sure_warning_sign_is_same_day(client: Any, diary: Any) -> None:
     response = do_check(client, signs=signs_form(unsure=("fever_or_chills",)))
-    assert SEEK in response.text
+    assert "Get seen today" in response.text
     assert RB.urgency("same_day").label in response.text
     assert "not sure" in response.text
     assert diary.latest_check().red_flags == ["fever_or_chills"]
 
 
-def test_both_legs_follow_up_escalates_to_emergency(client: Any, diary: Any) -> None:
-    signs = signs_form(yes=("new_numbness_or_weakness",), numbness_both_legs="yes")
-    response = do_check(client, signs=signs)
-    assert RB.urgency("emergency").label in response.text
+def test_a_combination_of_signs_is_an_emergency(client: Any, diary: Any) -> None:
+    signs = signs_form(yes=("fever_or_chills", "immunosuppressed_or_injects_drugs"))
+    html = do_check(client, signs=signs).text
+    assert "Call 999 now" in html and 'href="tel:999"' in html
+    combo = next(k for k in RB.combinations if k.id == "spinal_infection")
+    assert escape(combo.why) in html and escape(combo.tell_clinician) in html
     assert diary.latest_check().urgency == "emergency"
 
 
-def test_follow_up_is_required_when_its_question_is_yes(client: Any) -> None:
-    response = do_check(client, signs=signs_form(yes=("new_numbness_or_weakness",)))
-    assert response.status_code == 422
-    assert 'href="#numbness_both_legs-input"' in response.text
+def test_the_emergency_number_is_a_setting(tmp_path: Any, monkeypatch: Any) -> None:
+    from fastapi.testclient import TestClient
+
+    from backwalk.web.app import create_app
+
+    monkeypatch.setenv("BACKWALK_EMERGENCY_NUMBER", "112")
+    app = create_app(db_url=f"sqlite:///{tmp_path / 'd.db'}", secret="s" * 32)
+    with TestClient(app) as c:
+        html = do_check(c, signs=signs_form(yes=("saddle_numbness",))).text
+    app.state.web.diary.close()
+    assert "Call 112 now" in html and 'href="tel:112"' in html and "tel:999" not in html
+    assert "999 in the UK, 911 in the US, 112 in Europe" in html
+    monkeypatch.setenv("BACKWALK_EMERGENCY_NUMBER", "call me")
+    with pytest.raises(ValueError, match="BACKWALK_EMERGENCY_NUMBER"):
+        create_app(db_url=f"sqlite:///{tmp_path / 'e.db'}", secret="s" * 32)
 
 
-def test_follow_up_is_ignored_when_its_question_is_no(client: Any) -> None:
-    response = do_check(client, signs=signs_form(numbness_both_legs="unsure"))
-    assert WALK in response.text
+def test_gp_soon_sits_beside_the_walk_plan(client: Any, diary: Any) -> None:
+    more = {"age": "55", "first_episode": "yes"}
+    html = do_check(client, pain=pain_form(4), more=more).text
+    assert f'<h1 id="result-title">{escape(WALK)}</h1>' in html
+    assert RB.urgency_headline("gp_soon") in html
+    rule = next(r for r in RB.gp_soon_rules if r.id == "first_episode_over_50")
+    assert escape(rule.text) in html
+    assert "Start the 5-minute walk" in html  # beside the plan, not instead of it
+    check = diary.latest_check()
+    assert check.urgency == "gp_soon" and check.disposition == "walk_gently"
 
 
 def test_rest_first(client: Any, diary: Any) -> None:
@@ -102,6 +173,7 @@ def test_rest_first(client: Any, diary: Any) -> None:
     for measure in ("rest_knees_bent", "fetal_position", "ice_after_onset"):
         assert RB.supportive_measure(measure).title in html
     assert html.count('<svg class="illustration"') == 2
+    assert escape(RB.safety_net.text) in html and RB.source_title(RB.safety_net.source) in html
     assert diary.latest_check().disposition == "rest_first"
 
 
@@ -121,55 +193,90 @@ def test_walk_gently_shows_plan_measures_and_start(client: Any, diary: Any) -> N
         m = RB.supportive_measure(measure)
         assert m.title in html and all(step in html for step in m.steps)
     assert RB.supportive_measure("ice_after_onset").title not in html  # no onset given
-    assert "Source:" in html
+    assert escape(RB.safety_net.text) in html
+    assert RB.urgency_headline("gp_soon") not in html
     check = diary.latest_check()
     assert check.disposition == "walk_gently" and check.pain_score == 4
 
 
-def test_missing_answers_re_ask_with_an_error_summary(client: Any) -> None:
-    token = csrf_token(client.get("/check?new=1").text)
-    form = signs_form()
-    del form["saddle_numbness"]
-    response = client.post("/check", data={"csrf_token": token, **form})
+def test_missing_pain_score_re_asks_with_an_error_summary(client: Any) -> None:
+    response = do_check(client, pain={"sharp_pain": "unsure"}, more={"onset_hours": "5"})
     assert response.status_code == 422
-    assert 'class="error-summary"' in response.text
-    assert 'href="#saddle_numbness-input"' in response.text
-    assert 'id="saddle_numbness-error"' in response.text
-    assert "checked" in response.text  # the other answers are kept
+    html = response.text
+    assert 'class="error-summary"' in html
+    assert 'href="#pain_score-input"' in html and 'id="pain_score-error"' in html
+    assert 'value="unsure" checked' in html and 'value="5"' in html  # the answers are kept
 
 
-def test_bad_onset_hours_is_an_error_not_a_crash(client: Any) -> None:
-    response = do_check(client, more={"onset_hours": "yesterday"})
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("onset_hours", "yesterday", "Enter a number of 0 or more"),
+        ("age", "130", "Enter a whole number from 0 to 120"),
+        ("age", "forty", "Enter a whole number from 0 to 120"),
+    ],
+)
+def test_bad_numbers_are_an_error_not_a_crash(
+    client: Any, field: str, value: str, message: str
+) -> None:
+    response = do_check(client, more={field: value})
     assert response.status_code == 422
-    assert "Enter a number of 0 or more" in response.text
+    assert message in response.text
 
 
 def test_screens_cannot_be_skipped(client: Any) -> None:
     client.get("/check?new=1")
-    response = client.get("/check/more", follow_redirects=False)
-    assert response.status_code == 303 and response.headers["location"] == "/check"
+    for path in ("/check/pain", "/check/warning"):
+        response = client.get(path, follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"] == "/check"
+    assert client.get("/check/nowhere").status_code == 404
 
 
-def test_back_to_screen_one_keeps_the_answers(client: Any) -> None:
+def test_back_to_screen_two_keeps_the_answers(client: Any) -> None:
     token = csrf_token(client.get("/check?new=1").text)
-    client.post("/check", data={"csrf_token": token, **signs_form()})
-    html = client.get("/check").text
-    assert len(re.findall(r'value="no" checked', html)) == len(RED_FLAGS)
+    client.post("/check", data={"csrf_token": token})
+    client.post("/check/warning", data={"csrf_token": token})
+    html = client.get("/check/warning").text
+    assert 'href="/check"' in html and "checked" not in html
+    html = client.get("/check/pain").text
+    assert 'href="/check/warning">Back' in html
 
 
 def test_post_redirect_get(client: Any) -> None:
     token = csrf_token(client.get("/check?new=1").text)
-    response = client.post(
-        "/check",
-        data={"csrf_token": token, **signs_form(yes=("major_trauma",))},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303
-    assert response.headers["location"].startswith("/result/")
+    response = client.post("/check", data={"csrf_token": token}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/check/warning"
+    assert "bw_check=" in response.headers["set-cookie"]  # the signed draft
 
 
 def test_result_without_text_has_no_what_you_wrote(client: Any) -> None:
     assert "What you wrote" not in do_check(client).text
+
+
+def test_an_older_check_still_renders(client: Any, diary: Any, clock: ManualClock) -> None:
+    """Stored answers and reasons from an older rulebook: unknown ids are skipped."""
+    assessment = {
+        "disposition": "seek_care_now",
+        "red_flags": ["new_numbness_or_weakness", "retired_flag"],
+        "urgency": "emergency",
+        "reasons": [{"rule": "unanswered_numbness_both_legs", "text": "An old note."}],
+        "unsure": ["numbness_both_legs"],
+        "supportive": ["gone_measure"],
+        "walk_plan": None,
+        "unanswered": [],
+        "answers": {"numbness_both_legs": True, "new_numbness_or_weakness": True},
+        "rulebook_version": "2025.01.01",
+        "headline": "Do not walk it off: get medical care now.",
+    }
+    answers = {"numbness_both_legs": True, "new_numbness_or_weakness": True}
+    check = diary.record_check(at=clock.now(), answers=answers, assessment=assessment)
+    html = client.get(f"/result/{check.id}").text
+    assert "Call 999 now" in html and "An old note." in html
+    assert RB.red_flag("new_numbness_or_weakness").tell_clinician in html
+    old = {"disposition": "walk_gently", "reasons": "not a list", "walk_plan": {"minutes": 5}}
+    check = diary.record_check(at=clock.now(), answers={"pain_score": 3}, assessment=old)
+    assert WALK in client.get(f"/result/{check.id}").text
+    assert client.get("/history").status_code == 200
 
 
 def test_walk_start_and_checkin_by_plain_forms(client: Any, diary: Any, clock: ManualClock) -> None:
@@ -204,11 +311,12 @@ def test_walk_checkin_with_a_warning_sign_says_how_urgently(client: Any, diary: 
         "current_pain": "3",
         "sharp": "no",
         "new_numbness_or_weakness": "yes",
-        "numbness_both_legs": "yes",
+        "numbness_both_legs": "yes",  # an older name of both_legs, from a form before an update
     }
     response = client.post(f"/walk/{walk.id}/checkin", data=form)
     assert RB.checkin_action("stop_seek_care").headline in response.text
     assert RB.urgency("emergency").label in response.text
+    assert 'href="tel:999"' in response.text
     assert diary.get_walk(walk.id).status == "stopped_seek_care"
 
 
@@ -293,12 +401,18 @@ def test_illustration_ids_are_unique_on_a_page(client: Any) -> None:
     assert len(ids) == len(set(ids))
 
 
-def test_check_page_weight_is_under_100_kb(client: Any) -> None:
-    html = client.get("/check").content
-    assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', html.decode())
-    total = len(html) + sum(len(client.get(a).content) for a in assets)
-    assert any(a.endswith(".js") for a in assets) and any(a.endswith(".css") for a in assets)
-    assert total < 100_000, total
+def test_check_pages_weigh_at_most_60_kb(client: Any) -> None:
+    token = csrf_token(client.get("/check?new=1").text)
+    pages = [client.get("/check").content]
+    client.post("/check", data={"csrf_token": token})
+    pages.append(client.get("/check/warning").content)
+    client.post("/check/warning", data={"csrf_token": token})
+    pages.append(client.get("/check/pain").content)
+    for html in pages:
+        assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', html.decode())
+        total = len(html) + sum(len(client.get(a).content) for a in assets)
+        assert any(a.endswith(".js") for a in assets) and any(a.endswith(".css") for a in assets)
+        assert total <= 60_000, total
 
 
 def test_not_sure_about_a_pain_question_is_the_cautious_answer(client: Any) -> None:

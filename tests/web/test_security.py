@@ -13,8 +13,8 @@ from tests.web.helpers import csrf_token, do_check, signs_form
 
 FORM_POSTS = [
     "/check",
+    "/check/warning",
     "/check/pain",
-    "/check/more",
     "/walk/start",
     "/walk/1/checkin",
     "/walk/1/finish",

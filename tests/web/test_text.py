@@ -92,7 +92,7 @@ def test_text_box_is_on_the_last_screen(client: Any) -> None:
 
     token = csrf_token(client.get("/check?new=1").text)
     client.post("/check", data={"csrf_token": token, **signs_form()})
-    page = client.post("/check/pain", data={"csrf_token": token, **pain_form(3)}).text
+    page = client.post("/check/warning", data={"csrf_token": token, **signs_form()}).text
     assert "Anything else? Describe it in your own words" in page
     assert '<textarea class="input" id="text-input" name="text"' in page
 
@@ -154,7 +154,7 @@ def test_a_red_flag_in_the_text_changes_the_decision(client: Any, diary: Any) ->
     text = "Since this morning I have a fever and chills."
     response = do_check(client, pain=pain_form(3), more={"text": text})
     html = response.text
-    assert RB.disposition("seek_care_now").headline in html
+    assert RB.urgency_headline("same_day") in html
     assert "<mark>" in html
     check = diary.latest_check()
     assert check.text == text and "fever_or_chills" in check.red_flags

@@ -1,36 +1,38 @@
-// The check, enhanced: follow-up questions appear only when they apply, errors get focus,
-// and a second tap on the button does not send the form twice.
+// The check, enhanced: on the emergency screen a tick (or 'not sure') sends the screen at once,
+// because the check stops there; 'yes' and 'not sure' for one sign exclude each other; "None of
+// these" hides once something is ticked; errors get focus; a second tap does not send twice.
 
 const form = document.querySelector('[data-check-form]');
 
-function followUps() {
-  for (const box of form.querySelectorAll('[data-follow-up-of]')) {
-    const parent = box.dataset.followUpOf;
-    const update = () => {
-      const chosen = form.querySelector(`input[name="${parent}"]:checked`);
-      const show = chosen !== null && (chosen.value === 'yes' || chosen.value === 'unsure');
-      box.hidden = !show;
-      for (const input of box.querySelectorAll('input')) input.disabled = !show;
-    };
-    form.addEventListener('change', (event) => {
-      if (event.target.name === parent) update();
-    });
+function signs() {
+  const boxes = [...form.querySelectorAll('.sign input[type="checkbox"]')];
+  const none = form.querySelector('[data-none]');
+  const update = () => {
+    if (none) none.hidden = boxes.some((box) => box.checked);
+  };
+  form.addEventListener('change', (event) => {
+    const box = event.target;
+    if (!boxes.includes(box)) return;
+    if (box.checked) {
+      for (const other of boxes) if (other.name === box.name && other !== box) other.checked = false;
+    }
     update();
-  }
+    if (box.checked && form.hasAttribute('data-stop-on-tick')) form.requestSubmit();
+  });
+  update();
 }
 
 if (form) {
-  for (const el of document.querySelectorAll('.js-hide')) el.hidden = true;
-  followUps();
+  signs();
   const summary = document.querySelector('[data-error-summary]');
   if (summary) summary.focus();
-  const button = form.querySelector('button[type="submit"]');
+  const buttons = form.querySelectorAll('button[type="submit"]');
   form.addEventListener('submit', () => {
     window.setTimeout(() => {
-      if (button) button.disabled = true;
+      for (const button of buttons) button.disabled = true;
     }, 0);
   });
   window.addEventListener('pageshow', () => {
-    if (button) button.disabled = false;
+    for (const button of buttons) button.disabled = false;
   });
 }

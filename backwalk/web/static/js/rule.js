@@ -3,48 +3,57 @@
 
 /** Lookups built once from the rulebook vocabulary (GET /api/rules, or the walk page's data). */
 export function rulesFromVocabulary(vocab) {
-  const questions = Object.fromEntries(vocab.questions.map((q) => [q.id, q]));
   const redFlags = vocab.red_flags.map((f) => f.id);
-  const followUps = vocab.questions
-    .filter((q) => q.follow_up_of && redFlags.includes(q.follow_up_of))
-    .map((q) => q.id);
+  // Older answer keys (e.g. numbness_both_legs) still count, as the sign that replaced them.
+  const aliases = Object.fromEntries(
+    Object.entries(vocab.aliases || {}).filter(([, target]) => redFlags.includes(target)),
+  );
   return {
-    questions,
+    questions: Object.fromEntries(vocab.questions.map((q) => [q.id, q])),
     redFlags,
+    aliases,
     flags: Object.fromEntries(vocab.red_flags.map((f) => [f.id, f])),
-    checkinFlagIds: vocab.questions
-      .filter((q) => redFlags.includes(q.id) || followUps.includes(q.id))
-      .map((q) => q.id),
-    implications: vocab.questions.filter((q) => q.implies && q.implies.length),
+    combinations: vocab.combinations || [],
+    checkinFlagIds: [...redFlags, ...Object.keys(aliases)],
     urgencies: Object.fromEntries(vocab.urgencies.map((u) => [u.id, u])),
     urgencyRank: Object.fromEntries(vocab.urgencies.map((u, i) => [u.id, i])),
+    emergency: vocab.urgencies[0].id,
     actions: Object.fromEntries(vocab.checkin_actions.map((a) => [a.id, a])),
     reasons: vocab.checkin_reasons,
   };
 }
 
+/** The answers with aliases folded into the signs they name: a yes from either one wins. */
+function canonical(input, rules) {
+  const clean = { ...input };
+  for (const [alias, target] of Object.entries(rules.aliases)) {
+    if (alias in input && clean[target] !== true) clean[target] = input[alias];
+  }
+  return clean;
+}
+
+/** The combinations of signs present together (they can raise the urgency). */
+export function combinationsOf(redFlags, rules) {
+  return rules.combinations.filter((k) => k.all_of.every((id) => redFlags.includes(id)));
+}
+
 /** {action, red_flags, urgency} for one check-in: red flag -> stop_seek_care; sharp or
  *  pain above the baseline -> stop; else continue. */
 export function decideCheckin(input, rules) {
-  const clean = { ...input };
-  for (const q of rules.implications) {
-    if (clean[q.id] === true) for (const implied of q.implies) clean[implied] = true;
-  }
+  const clean = canonical(input, rules);
   const redFlags = rules.redFlags.filter((id) => clean[id] === true);
   let action = 'continue';
   if (redFlags.length) action = 'stop_seek_care';
   else if (clean.sharp_or_shooting === true || clean.current_pain > clean.baseline_pain) action = 'stop';
-  return { action, red_flags: redFlags, urgency: urgencyOf(redFlags, clean, rules) };
+  return { action, red_flags: redFlags, urgency: urgencyOf(redFlags, rules) };
 }
 
-function urgencyOf(redFlags, clean, rules) {
-  const tiers = [];
-  for (const id of redFlags) {
-    const flag = rules.flags[id];
-    tiers.push(flag.urgency);
-    for (const e of flag.escalate || []) if (clean[e.when] === true) tiers.push(e.urgency);
-  }
-  if (!tiers.length) return null;
+function urgencyOf(redFlags, rules) {
+  if (!redFlags.length) return null;
+  const tiers = [
+    ...redFlags.map((id) => rules.flags[id].urgency),
+    ...combinationsOf(redFlags, rules).map((k) => k.urgency),
+  ];
   return tiers.reduce((a, b) => (rules.urgencyRank[b] < rules.urgencyRank[a] ? b : a));
 }
 

@@ -3,7 +3,7 @@
 // every update goes through the outbox (queue.js), so a dropped connection loses nothing.
 
 import { enqueue, flush, newClientId, pending } from './queue.js';
-import { decideCheckin, describeCheckin, rulesFromVocabulary } from './rule.js';
+import { combinationsOf, decideCheckin, describeCheckin, rulesFromVocabulary } from './rule.js';
 
 const $ = (selector, root = document) => root.querySelector(selector);
 const data = JSON.parse($('#walk-data').textContent);
@@ -330,7 +330,10 @@ class Walk {
       headline: words.headline,
       text: words.text,
       urgency: decision.urgency ? this.rules.urgencies[decision.urgency] : null,
-      tell: decision.red_flags.map((id) => this.rules.flags[id].tell_clinician),
+      tell: [
+        ...decision.red_flags.map((id) => this.rules.flags[id].tell_clinician),
+        ...combinationsOf(decision.red_flags, this.rules).map((k) => k.tell_clinician),
+      ],
       stop: decision.action === 'stop',
       links: decision.action !== 'continue',
     });
@@ -343,6 +346,7 @@ class Walk {
     $('[data-outcome-text]', box).textContent = view.text;
     const urgent = $('[data-outcome-urgent]', box);
     urgent.hidden = !view.urgency;
+    $('.js-emergency', box).hidden = !view.urgency || view.urgency.id !== this.rules.emergency;
     if (view.urgency) {
       $('[data-urgency-label]', box).textContent = view.urgency.label;
       $('[data-urgency-action]', box).textContent = view.urgency.action;
