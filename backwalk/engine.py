@@ -26,7 +26,6 @@ class _Compiled(NamedTuple):
     questions: dict[str, Question]
     bool_ids: tuple[str, ...]
     bool_set: frozenset[str]
-    flag_ids: tuple[str, ...]
     gp_questions: frozenset[str]
     red_flags: tuple[RedFlag, ...]
     urgency_rank: dict[str, int]
@@ -42,6 +41,7 @@ class _Compiled(NamedTuple):
     unanswered_notes: dict[tuple[str, ...], dict[str, str]]
     headlines: dict[tuple[str, str | None], str]
     flag_rank: dict[str, int]
+    flag_order: dict[str, int]
 
 
 _compiled: dict[int, _Compiled] = {}
@@ -58,7 +58,6 @@ def _compile(rb: Rulebook) -> _Compiled:
         questions=questions,
         bool_ids=tuple(q.id for q in rb.questions if q.type == "bool"),
         bool_set=frozenset(q.id for q in rb.questions if q.type == "bool"),
-        flag_ids=tuple(f.id for f in rb.red_flags),
         gp_questions=frozenset(k.question for r in rb.gp_soon_rules for k in r.when),
         red_flags=rb.red_flags,
         urgency_rank={u.id: i for i, u in enumerate(rb.urgencies)},
@@ -84,6 +83,7 @@ def _compile(rb: Rulebook) -> _Compiled:
         aliases=rb.aliases,
         unanswered_notes={},
         headlines=_headlines(rb),
+        flag_order={f.id: i for i, f in enumerate(rb.red_flags)},
         flag_rank={f.id: [u.id for u in rb.urgencies].index(f.urgency) for f in rb.red_flags},
     )
     _compiled[id(rb)] = compiled
@@ -136,7 +136,7 @@ def assess(
     unsure_names = list(dict.fromkeys(_canonical(c, n) for n in unsure)) if unsure else []
     unsure_note = _apply_unsure(c, clean, unsure_names) if unsure_names else []
     findings = _merge_text(c, clean, text) if text and text.strip() else []
-    flags = [f for f in c.flag_ids if clean.get(f) is True]
+    flags = _flags(c, clean)
     combos = _combinations(c, flags, clean)
     if flags:
         disposition = "seek_care_now"
@@ -149,6 +149,14 @@ def assess(
     if unsure_names:
         result["unsure"] = unsure_names
     return result
+
+
+def _flags(c: _Compiled, clean: dict[str, Any]) -> list[str]:
+    """The red flags answered yes, in the contract's order."""
+    flags = [key for key, value in clean.items() if value is True and key in c.flag_rank]
+    if len(flags) > 1:
+        flags.sort(key=c.flag_order.__getitem__)
+    return flags
 
 
 def _combinations(c: _Compiled, flags: list[str], clean: dict[str, Any]) -> list[Combination]:
@@ -188,12 +196,15 @@ def _validate_answers(
     c: _Compiled, raw: Any, text: str | None
 ) -> tuple[dict[str, Any], str | None]:
     raw = validation.require_object(raw)
-    clean: dict[str, Any] = {}
+    bools = c.bool_set  # most answers are plain yes/no: take those in one pass, without calls
+    clean: dict[str, Any] = {
+        k: v for k, v in raw.items() if (v is True or v is False) and k in bools
+    }
     aliased: list[tuple[str, bool]] = []
-    for key, value in raw.items():
-        if (value is True or value is False) and key in c.bool_set:
-            clean[key] = value  # the common case, checked without a call
-        elif key in c.questions:
+    for key, value in raw.items() if len(clean) < len(raw) else ():
+        if key in clean:
+            continue
+        if key in c.questions:
             clean[key] = validation.check_question(c.questions[key], value)
         elif key in c.aliases:
             aliased.append((c.aliases[key], validation.check_bool(key, value)))
@@ -290,14 +301,16 @@ def _assessment(
 ) -> dict[str, Any]:
     unanswered = _unanswered(c, clean)
     gp_rules = _gp_soon_rules(c, clean)
-    reasons.extend(reason(r.id, r.text, r.source, c.rb) for r in gp_rules)
-    reasons.extend(_notes(c, disposition, unanswered, findings))
+    if gp_rules:
+        reasons.extend(reason(r.id, r.text, r.source, c.rb) for r in gp_rules)
+    if findings or (unanswered and disposition != "seek_care_now"):
+        reasons.extend(_notes(c, disposition, unanswered, findings))
     urgency = _urgency(c, flags, combos) or ("gp_soon" if gp_rules else None)
     result: dict[str, Any] = {
         "disposition": disposition,
         "red_flags": flags,
         "urgency": urgency,
-        "see_gp_soon": [r.id for r in gp_rules],
+        "see_gp_soon": [r.id for r in gp_rules] if gp_rules else [],
         "walk_plan": _walk_plan(c, walk_minutes) if disposition == "walk_gently" else None,
         "supportive": _supportive(c, disposition, clean.get("onset_hours")),
         "reasons": reasons,
@@ -314,7 +327,14 @@ def _assessment(
 def _gp_soon_rules(c: _Compiled, clean: dict[str, Any]) -> list[Any]:
     if c.gp_questions.isdisjoint(clean):
         return []
-    return [rule for rule in c.rb.gp_soon_rules if all(k.holds(clean) for k in rule.when)]
+    found = []
+    for rule in c.rb.gp_soon_rules:  # a plain loop: this runs for every assessment with an age
+        for condition in rule.when:
+            if not condition.holds(clean):
+                break
+        else:
+            found.append(rule)
+    return found
 
 
 def _headlines(rb: Rulebook) -> dict[tuple[str, str | None], str]:
@@ -401,7 +421,7 @@ def checkin(data: Mapping[str, Any], *, rulebook: Rulebook | None = None) -> dic
     """Continue or stop a walk, from one in-walk check-in (CONTRACT section 2)."""
     c = _compile(rulebook or default_rulebook())
     clean = _validate_checkin(c, data)
-    flags = [f for f in c.flag_ids if clean.get(f) is True]
+    flags = _flags(c, clean)
     combos = _combinations(c, flags, clean)
     if flags:
         action, reasons = "stop_seek_care", _seek_care_reasons(c, flags, combos)
