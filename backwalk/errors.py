@@ -22,3 +22,56 @@ class InputError(BackwalkError, ValueError):
 
 class RulebookError(BackwalkError):
     """The rulebook data is malformed; raised at start-up, never mid-session."""
+
+
+class DiaryError(BackwalkError):
+    """Something about the diary; ``str(err)`` is a complete, user-facing message.
+
+    Faces never catch this base class to decide what happened: each subclass below means one
+    thing (an outage, a missing record, a walk already over), and each face maps each subclass
+    once, in one table, to an exit code or an HTTP status. A bare DiaryError is a value the
+    diary refused (a bad argument from the caller).
+    """
+
+
+class DiaryUnavailable(DiaryError):
+    """The diary cannot be reached or used right now (a database outage, a locked file)."""
+
+
+class NotFound(DiaryError):
+    """There is no such check or walk (in this diary)."""
+
+    def __init__(self, kind: str, record_id: object) -> None:
+        super().__init__(f"there is no {kind} {record_id} in the diary")
+        self.kind = kind
+        self.record_id = record_id
+
+
+class WalkAlreadyEnded(DiaryError):
+    """The walk is over, so it takes no more check-ins, heartbeats or endings."""
+
+    def __init__(self, walk_id: int, status: str, ended_at: str) -> None:
+        super().__init__(f"walk {walk_id} already ended ({status}) at {ended_at}")
+        self.walk_id = walk_id
+        self.status = status
+
+
+class WalkInProgress(DiaryError):
+    """Another walk is still in progress: one walk at a time (the database enforces it)."""
+
+    def __init__(self, walk_id: int | None) -> None:
+        super().__init__("a walk is already in progress: finish it before starting another")
+        self.walk_id = walk_id
+
+
+class WalkRefused(BackwalkError):
+    """The walk gate said no; `reason` is 'check_needed', 'seek_care' or 'rest_first'."""
+
+    def __init__(self, reason: str, why: str) -> None:
+        super().__init__(why)
+        self.reason = reason
+        self.why = why
+
+
+class TextUnreadable(BackwalkError):
+    """Free text was given but cannot be read on this install; nothing was saved."""

@@ -14,7 +14,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
 
-from backwalk.diary.errors import DiaryError
+from backwalk.diary.errors import DiaryUnavailable
 
 ENV_VAR = "BACKWALK_DB"
 APP_NAME = "backwalk"
@@ -53,9 +53,9 @@ def mask_url(raw: str) -> str:
         return _PASSWORD_IN_URL.sub(r"\1***@", raw)
 
 
-def cannot_open(raw_url: str, reason: object) -> DiaryError:
+def cannot_open(raw_url: str, reason: object) -> DiaryUnavailable:
     """The error for a diary that cannot be reached or set up, naming the (masked) URL."""
-    return DiaryError(f"cannot open the diary at {mask_url(raw_url)}: {describe(reason)}")
+    return DiaryUnavailable(f"cannot open the diary at {mask_url(raw_url)}: {describe(reason)}")
 
 
 def describe(reason: object) -> str:
@@ -105,9 +105,12 @@ def _postgres_connect_args(url: URL) -> dict[str, Any]:
     return {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS}
 
 
+READ_ONLY = "backwalk_read_only"  # an execution option: this transaction only reads
+
+
 def _install_sqlite_hooks(engine: Engine) -> None:
     event.listen(engine, "connect", _configure_sqlite_connection)
-    event.listen(engine, "begin", _begin_immediate)
+    event.listen(engine, "begin", _begin)
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
@@ -125,7 +128,11 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
-def _begin_immediate(connection: Any) -> None:
-    # IMMEDIATE takes the write lock up front, so a read-then-write (finishing a walk) can
-    # never interleave with another process doing the same.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+def _begin(connection: Any) -> None:
+    # A write takes the write lock up front (IMMEDIATE), so a read-then-write (finishing a walk)
+    # can never interleave with another process doing the same. A read takes none: a deferred
+    # BEGIN reads a WAL snapshot while writers carry on.
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,9 +1,13 @@
-"""The one exception the diary raises: its message is meant to be shown to the person as is."""
+"""The diary's errors, defined once in `backwalk.errors` and re-exported here for the diary."""
 
 from __future__ import annotations
 
-from backwalk.errors import BackwalkError
+from backwalk.errors import (
+    DiaryError,
+    DiaryUnavailable,
+    NotFound,
+    WalkAlreadyEnded,
+    WalkInProgress,
+)
 
-
-class DiaryError(BackwalkError):
-    """Something went wrong with the diary; ``str(err)`` is a complete, user-facing message."""
+__all__ = ["DiaryError", "DiaryUnavailable", "NotFound", "WalkAlreadyEnded", "WalkInProgress"]

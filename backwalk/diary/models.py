@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -95,6 +96,14 @@ class WalkRow(Base):
     __table_args__ = (
         Index(None, "status"),
         Index(None, "started_at"),
+        # One walk in progress per diary: a second start fails here, whoever races whom.
+        Index(
+            "uq_walks_one_in_progress",
+            "status",
+            unique=True,
+            sqlite_where=text("status = 'in_progress'"),
+            postgresql_where=text("status = 'in_progress'"),
+        ),
         NEVER_REUSE_IDS,
     )
 

@@ -9,7 +9,7 @@ from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from backwalk.diary import export as exporting
@@ -17,6 +17,7 @@ from backwalk.diary import validate, walks
 from backwalk.diary.checks import build_check_row
 from backwalk.diary.convert import check_record, checkin_record, walk_record
 from backwalk.diary.engine import (
+    READ_ONLY,
     cannot_open,
     create_diary_engine,
     describe,
@@ -24,9 +25,15 @@ from backwalk.diary.engine import (
     parse_url,
     resolve_url,
 )
-from backwalk.diary.errors import DiaryError
+from backwalk.diary.errors import (
+    DiaryError,
+    DiaryUnavailable,
+    NotFound,
+    WalkInProgress,
+)
 from backwalk.diary.models import CheckinRow, CheckRow, WalkRow
 from backwalk.diary.records import CheckinRecord, CheckRecord, WalkRecord, WalkStatus
+from backwalk.errors import InputError
 
 _NEWER_SCHEMA = "it was written by a newer version of backwalk; upgrade backwalk to open it"
 
@@ -68,6 +75,8 @@ class Diary:
     def __init__(self, engine: Engine, *, url: str) -> None:
         self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        reader = engine.execution_options(**{READ_ONLY: True})
+        self._read_sessions = sessionmaker(reader, expire_on_commit=False)
         self._url = mask_url(url)
 
     @property
@@ -98,21 +107,21 @@ class Diary:
         """Checks oldest first; with ``limit``, only the most recent ``limit`` of them."""
         query = select(CheckRow).order_by(CheckRow.at.desc(), CheckRow.id.desc())
         query = query.limit(validate.optional_limit(limit))
-        with self._transaction() as session:
+        with self._reading() as session:
             rows = list(session.scalars(query))
         return [check_record(row) for row in reversed(rows)]
 
     def get_check(self, check_id: int) -> CheckRecord:
-        """One check; ``DiaryError`` if there is no such check."""
-        with self._transaction() as session:
+        """One check; ``NotFound`` if there is no such check."""
+        with self._reading() as session:
             row = session.get(CheckRow, check_id)
             if row is None:
-                raise DiaryError(f"there is no check {check_id} in the diary")
+                raise NotFound("check", check_id)
             return check_record(row)
 
     def counts(self) -> tuple[int, int]:
         """How many checks and walks the diary holds (what `forget` would delete)."""
-        with self._transaction() as session:
+        with self._reading() as session:
             checks = session.scalar(select(func.count()).select_from(CheckRow)) or 0
             walks_ = session.scalar(select(func.count()).select_from(WalkRow)) or 0
         return checks, walks_
@@ -129,8 +138,14 @@ class Diary:
         )
         with self._transaction() as session:
             self._require_check(session, check_id)
+            active = walks.in_progress_id(session)
+            if active is not None:
+                raise WalkInProgress(active)
             session.add(row)
-            session.flush()
+            try:
+                session.flush()
+            except IntegrityError as err:  # a start that raced this one won: one walk at a time
+                raise WalkInProgress(None) from err
             return walk_record(row)
 
     def heartbeat(self, walk_id: int, *, elapsed_seconds: float) -> None:
@@ -138,7 +153,7 @@ class Diary:
         elapsed = validate.seconds("elapsed_seconds", elapsed_seconds)
         with self._transaction() as session:
             walk = walks.locked_walk(session, walk_id)
-            walks.require_in_progress(walk, "record progress on")
+            walks.require_in_progress(walk)
             seen_at = walks.heartbeat_time(walk, elapsed)
             walks.mark_alive(walk, seen_at=seen_at, elapsed_seconds=elapsed)
 
@@ -155,18 +170,47 @@ class Diary:
         client_id: str | None = None,
     ) -> CheckinRecord:
         """Store an in-walk check-in; a repeat of a ``client_id`` returns the first one stored."""
-        row = CheckinRow(
-            walk_id=walk_id,
-            at=validate.aware_utc("at", at),
-            elapsed_seconds=validate.seconds("elapsed_seconds", elapsed_seconds),
-            current_pain=validate.pain("current_pain", current_pain),
-            sharp_or_shooting=_boolean("sharp_or_shooting", sharp_or_shooting),
-            red_flags=validate.string_list("red_flags", red_flags),
-            action=_required_text("action", action),
-            client_id=validate.optional_text("client_id", client_id),
+        record, _ = self.record_checkin(
+            walk_id,
+            at=at,
+            elapsed_seconds=elapsed_seconds,
+            current_pain=current_pain,
+            sharp_or_shooting=sharp_or_shooting,
+            red_flags=red_flags,
+            action=action,
+            client_id=client_id,
         )
+        return record
+
+    def record_checkin(
+        self,
+        walk_id: int,
+        *,
+        at: datetime,
+        elapsed_seconds: float,
+        current_pain: int,
+        sharp_or_shooting: bool,
+        red_flags: list[str],
+        action: str,
+        client_id: str | None = None,
+    ) -> tuple[CheckinRecord, bool]:
+        """Store an in-walk check-in; also say whether it was a repeat of a ``client_id``.
+
+        The insert itself decides (the unique ``client_id`` per walk), so copies sent at the
+        same moment store one row, and every copy but one is answered "duplicate".
+        """
+        values = {
+            "walk_id": walk_id,
+            "at": validate.aware_utc("at", at),
+            "elapsed_seconds": validate.seconds("elapsed_seconds", elapsed_seconds),
+            "current_pain": validate.pain("current_pain", current_pain),
+            "sharp_or_shooting": _boolean("sharp_or_shooting", sharp_or_shooting),
+            "red_flags": validate.string_list("red_flags", red_flags),
+            "action": _required_text("action", action),
+            "client_id": validate.optional_text("client_id", client_id),
+        }
         with self._transaction() as session:
-            return self._store_checkin(session, row)
+            return self._store_checkin(session, values)
 
     def finish_walk(
         self,
@@ -186,7 +230,7 @@ class Diary:
         reason = validate.optional_text("stop_reason", stop_reason)
         with self._transaction() as session:
             walk = walks.locked_walk(session, walk_id)
-            walks.require_in_progress(walk, "finish")
+            walks.require_in_progress(walk)
             walks.end_walk(
                 walk,
                 at=ended_at,
@@ -206,7 +250,7 @@ class Diary:
             .order_by(WalkRow.started_at.desc(), WalkRow.id.desc())
             .limit(1)
         )
-        with self._transaction() as session:
+        with self._reading() as session:
             walk = session.scalars(query).one_or_none()
             return walk_record(walk) if walk else None
 
@@ -218,6 +262,9 @@ class Diary:
         """
         stale_for = validate.seconds("stale_after_seconds", stale_after_seconds)
         cutoff = validate.aware_utc("now", now) - timedelta(seconds=stale_for)
+        with self._reading() as session:  # look first: most of the time there is nothing to do
+            if not walks.any_stale(session, cutoff):
+                return []
         with self._transaction() as session:
             stale = walks.stale_walks(session, cutoff)
             for walk in stale:
@@ -232,23 +279,23 @@ class Diary:
             .order_by(WalkRow.started_at.desc(), WalkRow.id.desc())
             .limit(validate.optional_limit(limit))
         )
-        with self._transaction() as session:
+        with self._reading() as session:
             rows = list(session.scalars(query))
             return [walk_record(row) for row in reversed(rows)]
 
     def get_walk(self, walk_id: int) -> WalkRecord:
-        """One walk with its check-ins; ``DiaryError`` if there is no such walk."""
-        with self._transaction() as session:
+        """One walk with its check-ins; ``NotFound`` if there is no such walk."""
+        with self._reading() as session:
             walk = session.get(WalkRow, walk_id, options=[selectinload(WalkRow.checkins)])
             if walk is None:
-                raise DiaryError(f"there is no walk {walk_id} in the diary")
+                raise NotFound("walk", walk_id)
             return walk_record(walk)
 
     def export(self, fmt: str, *, now: datetime | None = None) -> str:
         """The whole diary as ``"json"`` or ``"csv"`` text (see docs/diary.md for the layout)."""
         if fmt not in exporting.FORMATS:
             choices = ", ".join(exporting.FORMATS)
-            raise DiaryError(f"unknown export format {fmt!r}; expected one of: {choices}")
+            raise InputError("format", f"unknown export format {fmt!r}; expected one of: {choices}")
         exported_at = validate.aware_utc("now", now or datetime.now(UTC))
         return exporting.render(fmt, self.checks(), self.walks(), exported_at=exported_at)
 
@@ -280,32 +327,53 @@ class Diary:
 
     @contextmanager
     def _transaction(self) -> Iterator[Session]:
-        # One transaction per call, committed on the way out: a record the caller has been
-        # handed back is already durable.
+        # One write transaction per call, committed on the way out: a record the caller has
+        # been handed back is already durable.
+        with self._guarded(self._sessions) as session:
+            yield session
+
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        # A read never takes SQLite's write lock (see engine._begin): pages stay fast while a
+        # walk is being written, and a read-only diary can still be read.
+        with self._guarded(self._read_sessions) as session:
+            yield session
+
+    @contextmanager
+    def _guarded(self, sessions: sessionmaker[Session]) -> Iterator[Session]:
         try:
-            with self._sessions.begin() as session:
+            with sessions.begin() as session:
                 yield session
         except SQLAlchemyError as err:
-            raise DiaryError(f"the diary at {self._url} failed: {describe(err)}") from err
+            raise DiaryUnavailable(f"the diary at {self._url} failed: {describe(err)}") from err
 
     @staticmethod
     def _require_check(session: Session, check_id: int | None) -> None:
         if check_id is not None and session.get(CheckRow, check_id) is None:
-            raise DiaryError(f"there is no check {check_id} in the diary")
+            raise NotFound("check", check_id)
 
     @staticmethod
-    def _store_checkin(session: Session, row: CheckinRow) -> CheckinRecord:
-        # Lock the walk first so that two deliveries of the same client_id queue up here and
-        # the second one finds the first.
-        walk = walks.locked_walk(session, row.walk_id)
-        existing = walks.checkin_by_client_id(session, row.walk_id, row.client_id)
-        if existing is not None:
-            return checkin_record(existing)
-        walks.require_in_progress(walk, "add a check-in to")
-        session.add(row)
-        walks.mark_alive(walk, seen_at=row.at, elapsed_seconds=row.elapsed_seconds)
-        session.flush()
-        return checkin_record(row)
+    def _store_checkin(session: Session, values: dict[str, Any]) -> tuple[CheckinRecord, bool]:
+        # The walk is locked first, so a check-in and the walk's end cannot cross.
+        walk = walks.locked_walk(session, values["walk_id"])
+        if walk.status != WalkStatus.IN_PROGRESS:
+            existing = walks.checkin_by_client_id(session, walk.id, values["client_id"])
+            if existing is not None:  # a late copy of a check-in that ended the walk
+                return checkin_record(existing), True
+            walks.require_in_progress(walk)
+        new_id = walks.insert_checkin(session, values)
+        if new_id is None:  # the conflict that skipped the insert is the copy stored before
+            existing = walks.checkin_by_client_id(session, walk.id, values["client_id"])
+            return checkin_record(_found(existing)), True
+        walks.mark_alive(walk, seen_at=values["at"], elapsed_seconds=values["elapsed_seconds"])
+        return checkin_record(_found(session.get(CheckinRow, new_id))), False
+
+
+def _found(row: CheckinRow | None) -> CheckinRow:
+    """A row the same transaction just wrote or matched; missing means the database misbehaved."""
+    if row is None:
+        raise DiaryUnavailable("the diary lost a check-in it had just stored; try again")
+    return row
 
 
 def _final_status(status: object) -> WalkStatus:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
-from backwalk.diary.errors import DiaryError
+from backwalk.diary.errors import NotFound, WalkAlreadyEnded
 from backwalk.diary.models import CheckinRow, WalkRow
 from backwalk.diary.records import WalkStatus
 
@@ -42,17 +44,15 @@ def locked_walk(session: Session, walk_id: int) -> WalkRow:
     )
     walk = session.scalars(query).one_or_none()
     if walk is None:
-        raise DiaryError(f"there is no walk {walk_id} in the diary")
+        raise NotFound("walk", walk_id)
     return walk
 
 
-def require_in_progress(walk: WalkRow, doing: str) -> None:
+def require_in_progress(walk: WalkRow) -> None:
     """Refuse to change a walk that has already ended, saying how it ended."""
     if walk.status != WalkStatus.IN_PROGRESS:
         ended = walk.ended_at.isoformat() if walk.ended_at else "earlier"
-        raise DiaryError(
-            f"cannot {doing} walk {walk.id}: it already ended ({walk.status}) at {ended}"
-        )
+        raise WalkAlreadyEnded(walk.id, walk.status, ended)
 
 
 def mark_alive(walk: WalkRow, *, seen_at: datetime, elapsed_seconds: float) -> None:
@@ -91,6 +91,12 @@ def mark_interrupted(walk: WalkRow) -> None:
     walk.stop_reason = walk.stop_reason or RECOVERED_STOP_REASON
 
 
+def in_progress_id(session: Session) -> int | None:
+    """The id of the walk in progress, if any (there is at most one)."""
+    query = select(WalkRow.id).where(WalkRow.status == WalkStatus.IN_PROGRESS.value).limit(1)
+    return session.scalars(query).first()
+
+
 def checkin_by_client_id(
     session: Session, walk_id: int, client_id: str | None
 ) -> CheckinRow | None:
@@ -101,6 +107,31 @@ def checkin_by_client_id(
         CheckinRow.walk_id == walk_id, CheckinRow.client_id == client_id
     )
     return session.scalars(query).one_or_none()
+
+
+def insert_checkin(session: Session, values: dict[str, object]) -> int | None:
+    """Insert a check-in; None when its ``client_id`` is already stored for the walk.
+
+    INSERT ... ON CONFLICT DO NOTHING lets the database's unique constraint decide, so two
+    copies arriving together can never both be stored, nor both be told they were first.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
+    statement = (
+        insert(CheckinRow)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["walk_id", "client_id"])
+        .returning(CheckinRow.id)
+    )
+    return session.scalar(statement)
+
+
+def any_stale(session: Session, cutoff: datetime) -> bool:
+    """Whether any walk in progress was last heard from before ``cutoff`` (a plain read)."""
+    query = select(WalkRow.id).where(
+        WalkRow.status == WalkStatus.IN_PROGRESS.value, WalkRow.last_seen_at < cutoff
+    )
+    return session.scalars(query.limit(1)).first() is not None
 
 
 def stale_walks(session: Session, cutoff: datetime) -> list[WalkRow]:

@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from backwalk.diary import Diary, DiaryError, WalkStatus
+from backwalk.diary import Diary, WalkStatus
 from backwalk.diary.export import CSV_COLUMNS
+from backwalk.errors import InputError
 
 T0 = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
 EXPORTED_AT = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
@@ -142,5 +143,5 @@ def test_csv_export_of_an_empty_diary_is_just_the_header(diary: Diary) -> None:
 
 @pytest.mark.parametrize("fmt", ["xml", "JSON", ""])
 def test_unknown_export_format_is_refused(diary: Diary, fmt: str) -> None:
-    with pytest.raises(DiaryError, match=f"unknown export format '{fmt}'; expected one of: json"):
+    with pytest.raises(InputError, match=f"unknown export format '{fmt}'; expected one of: json"):
         diary.export(fmt)

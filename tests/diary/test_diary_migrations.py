@@ -38,7 +38,9 @@ def test_empty_database_has_no_revision(engine: Engine) -> None:
 def test_upgrade_from_empty_creates_every_table(engine: Engine) -> None:
     migrate.upgrade(engine)
     assert table_names(engine) == DIARY_TABLES | {"alembic_version"}
-    assert migrate.current_revision(engine) == migrate.head_revision() == "0001_initial"
+    assert (
+        migrate.current_revision(engine) == migrate.head_revision() == "0002_one_walk_in_progress"
+    )
 
 
 def test_models_match_the_migrations(engine: Engine) -> None:
@@ -104,3 +106,23 @@ def test_a_diary_from_a_newer_backwalk_is_refused_clearly(diary_url: str, engine
     assert str(caught.value).startswith("cannot open the diary at ")
     assert "written by a newer version of backwalk" in str(caught.value)
     assert "'0099_future'" in str(caught.value)
+
+
+def test_upgrading_a_diary_with_two_walks_in_progress_keeps_the_newest_running(
+    engine: Engine, diary_url: str
+) -> None:
+    """Before 0002 a race could leave two walks in progress; the upgrade closes the older one."""
+    migrate.upgrade(engine, "0001_initial")
+    started = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+    insert = text(
+        "INSERT INTO walks (started_at, planned_minutes, pain_before, status, elapsed_seconds,"
+        " last_seen_at) VALUES (:at, 5, 3, 'in_progress', 0, :at)"
+    )
+    with engine.begin() as connection:
+        for _ in range(2):
+            connection.execute(insert, {"at": started})
+    with open_diary(diary_url) as diary:
+        statuses = [w.status for w in diary.walks()]
+        active = diary.active_walk()
+    assert statuses == ["interrupted", "in_progress"]
+    assert active is not None and active.id == 2

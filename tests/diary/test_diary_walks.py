@@ -6,11 +6,13 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import FrozenInstanceError
 from datetime import UTC, datetime, timedelta
+from threading import Barrier
 from typing import Any
 
 import pytest
 
 from backwalk.diary import CheckinRecord, Diary, DiaryError, WalkRecord, WalkStatus, open_diary
+from backwalk.errors import WalkAlreadyEnded, WalkInProgress
 
 T0 = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
 CheckinArgs = Callable[..., dict[str, Any]]
@@ -151,9 +153,10 @@ def test_checkins_without_client_id_are_all_kept(
 def test_the_same_client_id_on_another_walk_is_a_new_checkin(
     diary: Diary, started_walk: WalkRecord, checkin_args: CheckinArgs
 ) -> None:
-    other = diary.start_walk(at=at(1), planned_minutes=5, pain_before=2, check_id=None)
     one = diary.add_checkin(started_walk.id, **checkin_args(60, client_id="same"))
-    two = diary.add_checkin(other.id, **checkin_args(60, client_id="same"))
+    finish(diary, started_walk.id)
+    other = diary.start_walk(at=at(400), planned_minutes=5, pain_before=2, check_id=None)
+    two = diary.add_checkin(other.id, **checkin_args(460, client_id="same"))
     assert one.id != two.id
 
 
@@ -171,13 +174,52 @@ def test_concurrent_resends_store_exactly_one_checkin(
         assert len(shared.get_walk(started_walk.id).checkins) == 1
 
 
+def test_eight_copies_sent_at_once_store_one_row_and_seven_are_duplicates(
+    diary_url: str, started_walk: WalkRecord, checkin_args: CheckinArgs
+) -> None:
+    """Each copy on its own connection, all released together: the insert decides."""
+    barrier = Barrier(8)
+
+    def send(_: int) -> bool:
+        with open_diary(diary_url) as own:
+            barrier.wait()
+            _, duplicate = own.record_checkin(started_walk.id, **checkin_args(60, client_id="once"))
+            return duplicate
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        duplicates = list(pool.map(send, range(8)))
+    assert sorted(duplicates) == [False] + [True] * 7
+    with open_diary(diary_url) as check:
+        assert len(check.get_walk(started_walk.id).checkins) == 1
+
+
+def test_eight_starts_at_once_leave_exactly_one_walk_in_progress(diary_url: str) -> None:
+    barrier = Barrier(8)
+
+    def start(n: int) -> str:
+        with open_diary(diary_url) as own:
+            barrier.wait()
+            try:
+                own.start_walk(at=at(n), planned_minutes=5, pain_before=3, check_id=None)
+            except WalkInProgress as refused:
+                return str(refused)
+            return "started"
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(start, range(8)))
+    assert answers.count("started") == 1
+    assert len(set(answers) - {"started"}) == 1  # the other seven get the same refusal
+    with open_diary(diary_url) as check:
+        assert [w.status for w in check.walks()].count(WalkStatus.IN_PROGRESS) == 1
+
+
 def test_checkin_on_an_ended_walk_is_refused_but_a_resend_is_still_answered(
     diary: Diary, started_walk: WalkRecord, checkin_args: CheckinArgs
 ) -> None:
     first = diary.add_checkin(started_walk.id, **checkin_args(60, client_id="a"))
     finish(diary, started_walk.id)
     assert diary.add_checkin(started_walk.id, **checkin_args(60, client_id="a")) == first
-    with pytest.raises(DiaryError, match="cannot add a check-in to walk"):
+    with pytest.raises(WalkAlreadyEnded, match="already ended"):
         diary.add_checkin(started_walk.id, **checkin_args(90, client_id="b"))
 
 
@@ -234,7 +276,7 @@ def test_finishing_twice_is_refused_and_keeps_the_first_outcome(
     diary: Diary, started_walk: WalkRecord
 ) -> None:
     first = finish(diary, started_walk.id, status=WalkStatus.COMPLETED)
-    with pytest.raises(DiaryError, match=rf"cannot finish walk {first.id}: it already ended"):
+    with pytest.raises(WalkAlreadyEnded, match=rf"walk {first.id} already ended \(completed\)"):
         finish(diary, started_walk.id, 400, status=WalkStatus.STOPPED)
     assert diary.get_walk(started_walk.id) == first
 
@@ -261,47 +303,50 @@ def test_finishing_a_missing_walk_is_refused(diary: Diary) -> None:
         finish(diary, 5)
 
 
-def test_active_walk_is_the_newest_in_progress_walk(diary: Diary) -> None:
+def test_one_walk_at_a_time(diary: Diary) -> None:
     assert diary.active_walk() is None
-    older = diary.start_walk(at=at(0), planned_minutes=5, pain_before=3, check_id=None)
-    newer = diary.start_walk(at=at(10), planned_minutes=5, pain_before=3, check_id=None)
+    first = diary.start_walk(at=at(0), planned_minutes=5, pain_before=3, check_id=None)
+    with pytest.raises(WalkInProgress, match="already in progress"):
+        diary.start_walk(at=at(10), planned_minutes=5, pain_before=3, check_id=None)
     active = diary.active_walk()
-    assert active is not None and active.id == newer.id
-    finish(diary, newer.id)
-    active = diary.active_walk()
-    assert active is not None and active.id == older.id
-    finish(diary, older.id)
+    assert active is not None and active.id == first.id
+    finish(diary, first.id)
     assert diary.active_walk() is None
+    second = diary.start_walk(at=at(400), planned_minutes=5, pain_before=3, check_id=None)
+    assert second.id != first.id
 
 
-def test_recover_interrupted_ends_stale_walks_at_their_last_sign_of_life(
-    diary: Diary, checkin_args: CheckinArgs
+@pytest.mark.parametrize(
+    ("sign_of_life", "ended_at"), [("none", at(0)), ("heartbeat", at(100)), ("checkin", None)]
+)
+def test_recover_interrupted_ends_a_stale_walk_at_its_last_sign_of_life(
+    diary: Diary, checkin_args: CheckinArgs, sign_of_life: str, ended_at: datetime | None
 ) -> None:
-    silent = diary.start_walk(at=at(0), planned_minutes=5, pain_before=3, check_id=None)
-    beating = diary.start_walk(at=at(0), planned_minutes=5, pain_before=3, check_id=None)
-    checked_in = diary.start_walk(at=at(0), planned_minutes=5, pain_before=3, check_id=None)
-    diary.heartbeat(beating.id, elapsed_seconds=100)
-    diary.add_checkin(checked_in.id, **checkin_args(250))
+    walk = diary.start_walk(at=at(0), planned_minutes=5, pain_before=3, check_id=None)
+    if sign_of_life == "heartbeat":
+        diary.heartbeat(walk.id, elapsed_seconds=100)
+    if sign_of_life == "checkin":
+        diary.add_checkin(walk.id, **checkin_args(250))
 
     recovered = diary.recover_interrupted(now=at(300), stale_after_seconds=120)
 
-    assert [walk.id for walk in recovered] == [silent.id, beating.id]
-    assert all(walk.status is WalkStatus.INTERRUPTED for walk in recovered)
-    assert [walk.ended_at for walk in recovered] == [at(0), at(100)]
+    if ended_at is None:  # heard from 50 s ago: still going
+        assert recovered == []
+        return
+    assert [w.id for w in recovered] == [walk.id]
+    assert recovered[0].status is WalkStatus.INTERRUPTED
+    assert recovered[0].ended_at == ended_at
     assert recovered[0].stop_reason
-    assert diary.get_walk(checked_in.id).status is WalkStatus.IN_PROGRESS
-    assert diary.get_walk(beating.id) == recovered[1]
 
 
-def test_recover_interrupted_leaves_finished_and_fresh_walks_alone(
-    diary: Diary, started_walk: WalkRecord
-) -> None:
-    done = diary.start_walk(at=at(0), planned_minutes=5, pain_before=3, check_id=None)
-    finish(diary, done.id, 60)
+def test_recover_interrupted_leaves_finished_and_fresh_walks_alone(diary: Diary) -> None:
+    done = diary.start_walk(at=at(-100), planned_minutes=5, pain_before=3, check_id=None)
+    finish(diary, done.id, -40, elapsed_seconds=60)
+    running = diary.start_walk(at=at(0), planned_minutes=5, pain_before=3, check_id=None)
     assert diary.recover_interrupted(now=at(30), stale_after_seconds=60) == []
     assert diary.recover_interrupted(now=at(60), stale_after_seconds=60) == []
     assert [w.id for w in diary.recover_interrupted(now=at(61), stale_after_seconds=60)] == [
-        started_walk.id
+        running.id
     ]
     assert diary.get_walk(done.id).status is WalkStatus.COMPLETED
     assert diary.recover_interrupted(now=at(999), stale_after_seconds=60) == []
@@ -310,12 +355,14 @@ def test_recover_interrupted_leaves_finished_and_fresh_walks_alone(
 def test_walks_are_oldest_first_with_checkins_and_limit_keeps_the_newest(
     diary: Diary, checkin_args: CheckinArgs
 ) -> None:
-    ids = [
-        diary.start_walk(at=at(start), planned_minutes=5, pain_before=3, check_id=None).id
-        for start in (20, 0, 10)
-    ]
-    diary.add_checkin(ids[1], **checkin_args(70))
-    diary.add_checkin(ids[1], **checkin_args(30))
+    ids = []
+    for start in (20, 0, 10):
+        walk = diary.start_walk(at=at(start), planned_minutes=5, pain_before=3, check_id=None)
+        if start == 0:
+            diary.add_checkin(walk.id, **checkin_args(70))
+            diary.add_checkin(walk.id, **checkin_args(30))
+        finish(diary, walk.id, start + 1)
+        ids.append(walk.id)
     walks = diary.walks()
     assert [walk.id for walk in walks] == [ids[1], ids[2], ids[0]]
     assert [checkin.at for checkin in walks[0].checkins] == [at(30), at(70)]
