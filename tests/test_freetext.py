@@ -16,6 +16,7 @@ from tests.conftest import load_cases
 pytestmark = pytest.mark.nlp
 
 CASES = load_cases("freetext_dev.jsonl")
+V2_CASES = load_cases("freetext_v2_dev.jsonl")
 RED_FLAGS = [f.id for f in default_rulebook().red_flags]
 
 
@@ -27,6 +28,17 @@ def test_freetext_case(case: dict[str, Any]) -> None:
     assert result["red_flags"] == expect["red_flags"]
     if "pain_score" in expect:
         assert result["answers"]["pain_score"] == expect["pain_score"]
+
+
+@pytest.mark.parametrize("case", V2_CASES, ids=[c["id"] for c in V2_CASES])
+def test_freetext_v2_case(case: dict[str, Any]) -> None:
+    result = assess({}, text=case["text"])
+    expect = case["expect"]
+    assert result["disposition"] == expect["disposition"]
+    assert result["red_flags"] == expect["red_flags"]
+    assert result["urgency"] == expect["urgency"]
+    assert result["see_gp_soon"] == expect["see_gp_soon"]
+    assert result["answers"].get("pain_score") == expect.get("pain_score")
 
 
 def test_reasons_name_the_phrase_behind_each_answer_from_text() -> None:
@@ -52,13 +64,29 @@ def test_explicit_number_wins_over_text() -> None:
 
 
 NEGATING = [
-    "No {x}.", "I don't have {x}.", "no {x} at all, none", "not {x}", "without {x}",
-    "neither {x} nor anything else", "{x}? no.", "if I get {x} I'll call", "my dad had {x}",
-    "I had {x} last year but it's gone", "",
+    "No {x}.",
+    "I don't have {x}.",
+    "no {x} at all, none",
+    "not {x}",
+    "without {x}",
+    "neither {x} nor anything else",
+    "{x}? no.",
+    "if I get {x} I'll call",
+    "my dad had {x}",
+    "I had {x} last year but it's gone",
+    "",
 ]
 WORDS = [
-    "fever", "cancer", "numbness", "bladder problems", "leg pain", "weight loss", "a fall",
-    "saddle numbness", "tingling", "incontinence",
+    "fever",
+    "cancer",
+    "numbness",
+    "bladder problems",
+    "leg pain",
+    "weight loss",
+    "a fall",
+    "saddle numbness",
+    "tingling",
+    "incontinence",
 ]
 
 

@@ -111,9 +111,11 @@ def batch_score(cases: list[dict[str, Any]], read: Callable[[str], Answers]) -> 
             clean_texts += 1
             wrong += bool(got)
         exact += not differences(case, answers)
-    return (f"red-flag texts caught: {caught}/{flagged_texts}; "
-            f"flag-free texts wrongly flagged: {wrong}/{clean_texts}; "
-            f"fully right: {exact}/{len(cases)}")
+    return (
+        f"red-flag texts caught: {caught}/{flagged_texts}; "
+        f"flag-free texts wrongly flagged: {wrong}/{clean_texts}; "
+        f"fully right: {exact}/{len(cases)}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .accuracy import DEFAULT_CASES, load_cases
+from .accuracy import load_cases
 
 FALLBACK_TEXTS = [
     "Dull ache in my lower back since yesterday, about 4/10. No pain down my legs.",
@@ -31,9 +31,13 @@ CHILD = (
 )
 
 
-def bench_texts(path: Path = DEFAULT_CASES) -> list[str]:
-    """The texts to time: our own cases when present, else a small built-in sample."""
-    if path.exists():
+def bench_texts(path: Path | None = None) -> list[str]:
+    """The texts to time: those of a case file when one is given, else a small built-in set.
+
+    The package never reads the test suite; `benchmarks/nlp.py` passes the project's own
+    cases (tests/nlp/cases_own.jsonl).
+    """
+    if path is not None and path.exists():
         return [case["text"] for case in load_cases(path)]
     return FALLBACK_TEXTS
 
@@ -49,8 +53,11 @@ def warm_throughput(texts: list[str], rounds: int = 3) -> dict[str, float]:
         for text in texts:
             extract(text)
         best = min(best, time.perf_counter() - start)
-    return {"texts": len(texts), "texts_per_second": len(texts) / best,
-            "mean_ms_per_text": 1000 * best / len(texts)}
+    return {
+        "texts": len(texts),
+        "texts_per_second": len(texts) / best,
+        "mean_ms_per_text": 1000 * best / len(texts),
+    }
 
 
 def first_text_in_fresh_process(runs: int = 3) -> dict[str, float]:
@@ -59,19 +66,22 @@ def first_text_in_fresh_process(runs: int = 3) -> dict[str, float]:
     outer: list[float] = []
     for _ in range(runs):
         start = time.perf_counter()
-        result = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True,
-                                check=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-c", CHILD], capture_output=True, text=True, check=True, timeout=120
+        )
         outer.append(time.perf_counter() - start)
         inner.append(float(result.stdout.strip().splitlines()[-1]))
-    return {"import_and_first_extract_s_best": min(inner),
-            "import_and_first_extract_s_worst": max(inner),
-            "whole_process_s_best": min(outer)}
+    return {
+        "import_and_first_extract_s_best": min(inner),
+        "import_and_first_extract_s_worst": max(inner),
+        "whole_process_s_best": min(outer),
+    }
 
 
-def run_bench() -> dict[str, Any]:
-    """Both figures: warm throughput over our own cases, and the cold first text."""
-    return {**warm_throughput(bench_texts()), **first_text_in_fresh_process()}
+def run_bench(cases: Path | None = None) -> dict[str, Any]:
+    """Both figures: warm throughput over the cases' texts, and the cold first text."""
+    return {**warm_throughput(bench_texts(cases)), **first_text_in_fresh_process()}
 
 
 if __name__ == "__main__":
-    print(json.dumps(run_bench(), indent=2))
+    print(json.dumps(run_bench(Path(sys.argv[1]) if len(sys.argv) > 1 else None), indent=2))

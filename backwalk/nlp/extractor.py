@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import TYPE_CHECKING
 
+from .age import AgeMatch
 from .fields import BOOLEAN_FIELDS
 from .normalise import NormalisedText
 from .pipeline import TARGETS, Pipeline, get_pipeline
@@ -43,15 +45,17 @@ def extract(text: str) -> Extraction:
     with pipeline.lock:
         doc = pipeline.nlp(clean.text)
     findings = _Findings()
-    counted = _counted_targets(doc, pipeline)
-    _add_flags(findings, counted, pipeline)
     lower = _same_length_lower(clean.text)
+    age = pipeline.ages.find(lower)
+    counted = _counted_targets(doc, pipeline, age is not None and not age.own)
+    _add_flags(findings, counted, pipeline)
     _add_pain_score(findings, lower, counted, pipeline)
     _add_onset(findings, lower, pipeline)
+    _add_age(findings, age)
     return _to_extraction(findings, clean)
 
 
-def _counted_targets(doc: Doc, pipeline: Pipeline) -> list[Span]:
+def _counted_targets(doc: Doc, pipeline: Pipeline, other_age: bool) -> list[Span]:
     """Targets that no modifier of a non-counting category reaches.
 
     Read from the ConText graph's edges, keyed by (start, end, label): `span._.modifiers`
@@ -60,22 +64,59 @@ def _counted_targets(doc: Doc, pipeline: Pipeline) -> list[Span]:
     person's symptoms: there a single other-person word ("she", "her", "my dad") does not
     block ("runs in the family" still does).
     """
-    carer = _written_by_carer(doc.text, pipeline)
+    carer = _written_by_carer(doc, pipeline, other_age)
     others = pipeline.lexicon.owner_words.others
+    concepts = pipeline.lexicon.concepts
     blocked = {
         (target.start, target.end, target.label_)
         for target, modifier in doc._.context_graph.edges
         if not pipeline.lexicon.counting[modifier.category]
-        and not (carer and modifier.category == "FAMILY"
-                 and doc[slice(*modifier.modifier_span)].text.lower() in others)
+        and not (
+            modifier.category == "FAMILY"
+            and (
+                carer is Carer.SAYS_SO
+                or (carer is Carer.IMPLIED and not concepts[target.label_].lasting)
+            )
+            and doc[slice(*modifier.modifier_span)].text.lower() in others
+        )
     }
     return [t for t in doc.spans[TARGETS] if (t.start, t.end, t.label_) not in blocked]
 
 
-def _written_by_carer(text: str, pipeline: Pipeline) -> bool:
-    """True when the text says it is written for someone else (vocabulary CARER)."""
-    words = " " + " ".join(re.findall(r"[a-z']+", text.lower())) + " "
-    return any(f" {phrase} " in words for phrase in pipeline.lexicon.carer_phrases)
+class Carer(Enum):
+    """How a text shows that it is written for someone else."""
+
+    SAYS_SO = "says so"  # "writing for my mum", "his back went": everything about him counts
+    IMPLIED = "implied"  # no writer at all: his symptoms count, not his past conditions
+
+
+def _written_by_carer(doc: Doc, pipeline: Pipeline, other_age: bool) -> Carer | None:
+    """How the text shows that it is written for someone else, if it does.
+
+    It says so (vocabulary CARER: "writing for my mum"). Or it never mentions the writer
+    ("my" before a person, as in "my wife says", is not the writer's own) and names the
+    other person's back ("his back went"); or, only implied, it gives that person's age
+    ("Dad's legs are both weak, he is 79") or relays what they say ("my wife says her
+    bottom feels numb"). A text with the writer in it ("my son has a fever, my back
+    hurts") keeps other people's symptoms theirs. When only implied, the other
+    person's lasting conditions and history (concepts marked `lasting`: cancer, thin bones,
+    steroids, immune suppression) stay theirs: "my granny has osteoporosis" is family news.
+    """
+    lex = pipeline.lexicon
+    words = [t.lower_ for t in doc]
+    joined = " " + " ".join(re.findall(r"[a-z']+", doc.text.lower())) + " "
+    if any(f" {phrase} " in joined for phrase in lex.carer_phrases):
+        return Carer.SAYS_SO
+    pairs = list(zip(words, [*words[1:], ""], strict=True))
+    writer = any(
+        a in lex.self_words and not (a == "my" and b in lex.owner_words.others) for a, b in pairs
+    )
+    if writer or not any(w in lex.owner_words.others for w in words):
+        return None
+    if any(a in lex.carer_subjects and b in lex.carer_body for a, b in pairs):
+        return Carer.SAYS_SO
+    implied = other_age or any(w in lex.carer_report for w in words)
+    return Carer.IMPLIED if implied else None
 
 
 def _add_flags(findings: _Findings, counted: list[Span], pipeline: Pipeline) -> None:
@@ -85,8 +126,9 @@ def _add_flags(findings: _Findings, counted: list[Span], pipeline: Pipeline) -> 
             findings.add(name, True, target.start_char, target.end_char)
 
 
-def _add_pain_score(findings: _Findings, lower: str, counted: list[Span],
-                    pipeline: Pipeline) -> None:
+def _add_pain_score(
+    findings: _Findings, lower: str, counted: list[Span], pipeline: Pipeline
+) -> None:
     number = pipeline.pain_scores.find(lower)
     if number is not None:
         findings.add("pain_score", number.score, number.start, number.end)
@@ -116,15 +158,20 @@ def _add_onset(findings: _Findings, lower: str, pipeline: Pipeline) -> None:
         findings.add("onset_hours", onset.hours, onset.start, onset.end)
 
 
+def _add_age(findings: _Findings, age: AgeMatch | None) -> None:
+    if age is not None:
+        findings.add("age", age.age, age.start, age.end)
+
+
 def _same_length_lower(text: str) -> str:
     # str.lower() can change the length of a few characters ("İ"); offsets must not move.
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
 def _to_extraction(findings: _Findings, clean: NormalisedText) -> Extraction:
-    spans = _merge(sorted(
-        (*clean.to_original(start, end), name) for start, end, name in findings.ranges
-    ))
+    spans = _merge(
+        sorted((*clean.to_original(start, end), name) for start, end, name in findings.ranges)
+    )
     evidence: dict[str, str] = {}
     for start, end, name in spans:
         evidence.setdefault(name, clean.original[start:end])

@@ -20,7 +20,8 @@ REST_SIGNS: tuple[str, ...] = tuple(
 # Every other yes/no question that is neither a rest sign nor a red flag ("first_episode",
 # "pregnant"): facts about the person that the text can state like any symptom.
 CONTEXT_FACTS: tuple[str, ...] = tuple(
-    q.id for q in _RULEBOOK.questions
+    q.id
+    for q in _RULEBOOK.questions
     if q.type == "bool" and q.id not in REST_SIGNS and q.id not in RED_FLAGS
 )
 BOOLEAN_FIELDS: tuple[str, ...] = REST_SIGNS + RED_FLAGS + CONTEXT_FACTS

@@ -30,8 +30,18 @@ from .fields import ALL_FIELDS
 Tokenize = Callable[[str], list[str]]
 TokenPattern = list[dict[str, Any]]
 
-TOKEN_KEYS = {"LOWER", "TEXT", "LIKE_NUM", "IS_PUNCT", "IS_DIGIT", "IS_ALPHA", "SHAPE", "LENGTH",
-              "OP"}
+TOKEN_KEYS = {
+    "LOWER",
+    "TEXT",
+    "LIKE_NUM",
+    "IS_PUNCT",
+    "IS_DIGIT",
+    "IS_ALPHA",
+    "SHAPE",
+    "LENGTH",
+    "OP",
+    "IS_SENT_START",
+}
 DIRECTIONS = {"FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO"}
 PAIN_CLASSES = {"intensity", "quality"}
 CHECKS = {"fever_reading"}
@@ -47,6 +57,7 @@ class Concept:
     field: str
     yields_to: tuple[str, ...] = ()
     check: str | None = None
+    lasting: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,6 +132,10 @@ class Lexicon:
     list_words: ListWords
     owner_words: OwnerWords
     carer_phrases: tuple[str, ...] = ()
+    carer_subjects: frozenset[str] = frozenset()
+    carer_body: frozenset[str] = frozenset()
+    self_words: frozenset[str] = frozenset()
+    carer_report: frozenset[str] = frozenset()
 
     @cached_property
     def pain_words(self) -> dict[str, tuple[int, str]]:
@@ -188,8 +203,11 @@ class PatternExpander:
             check_keys(element, {"ANY_OF"}, set(), where)
             if not isinstance(element["ANY_OF"], list) or not element["ANY_OF"]:
                 raise LexiconError(f"{where}: ANY_OF takes a non-empty list of patterns")
-            return [e for i, sub in enumerate(element["ANY_OF"])
-                    for e in self.expand(sub, f"{where}.ANY_OF[{i}]")]
+            return [
+                e
+                for i, sub in enumerate(element["ANY_OF"])
+                for e in self.expand(sub, f"{where}.ANY_OF[{i}]")
+            ]
         if "GAP" in element:
             check_keys(element, {"GAP"}, {"STOP"}, where)
             stop = self.single_tokens(element.get("STOP", "@" + DEFAULT_STOP), where)
@@ -264,28 +282,36 @@ def _included(name: str, entries: dict[str, Any], seen: tuple[str, ...]) -> list
     return found
 
 
-def _rule_bodies(entry: dict[str, Any], expander: PatternExpander, where: str
-                 ) -> list[tuple[str, TokenPattern | None]]:
+def _rule_bodies(
+    entry: dict[str, Any], expander: PatternExpander, where: str
+) -> list[tuple[str, TokenPattern | None]]:
     """(literal, pattern) pairs for an entry with either "literal" or "pattern"."""
     if ("literal" in entry) == ("pattern" in entry):
         raise LexiconError(f"{where}: give exactly one of 'literal' or 'pattern'")
     if "literal" in entry:
         return [(phrase.lower(), None) for phrase in expander.phrases(entry["literal"], where)]
     label = entry.get("name") or where
-    return [(e.text, None) if e.text else (label, e.pattern)
-            for e in expander.expand(entry["pattern"], where)]
+    return [
+        (e.text, None) if e.text else (label, e.pattern)
+        for e in expander.expand(entry["pattern"], where)
+    ]
 
 
 def _load_concepts(data: dict[str, Any]) -> dict[str, Concept]:
     concepts: dict[str, Concept] = {}
     for name, entry in data.items():
         where = f"targets.json concepts.{name}"
-        check_keys(entry, {"field", "comment"}, {"yields_to", "check"}, where)
+        check_keys(entry, {"field", "comment"}, {"yields_to", "check", "lasting"}, where)
         check_name(entry["field"], ALL_FIELDS, "field", where)
         if "check" in entry:
             check_name(entry["check"], CHECKS, "check", where)
-        concepts[name] = Concept(name, entry["field"], tuple(entry.get("yields_to", ())),
-                                 entry.get("check"))
+        concepts[name] = Concept(
+            name,
+            entry["field"],
+            tuple(entry.get("yields_to", ())),
+            entry.get("check"),
+            _flag(entry, "lasting", where),
+        )
     for concept in concepts.values():
         for other in concept.yields_to:
             where = f"targets.json concepts.{concept.name}.yields_to"
@@ -293,8 +319,9 @@ def _load_concepts(data: dict[str, Any]) -> dict[str, Concept]:
     return concepts
 
 
-def _load_targets(entries: list[Any], concepts: dict[str, Concept], expander: PatternExpander
-                  ) -> list[TargetSpec]:
+def _load_targets(
+    entries: list[Any], concepts: dict[str, Concept], expander: PatternExpander
+) -> list[TargetSpec]:
     specs: list[TargetSpec] = []
     for i, entry in enumerate(entries):
         where = f"targets.json rules[{i}]"
@@ -307,8 +334,9 @@ def _load_targets(entries: list[Any], concepts: dict[str, Concept], expander: Pa
     return specs
 
 
-def _pain_score_keys(entry: dict[str, Any], concept: Concept, where: str
-                     ) -> tuple[int | None, str | None]:
+def _pain_score_keys(
+    entry: dict[str, Any], concept: Concept, where: str
+) -> tuple[int | None, str | None]:
     is_pain_word = concept.field == "pain_score"
     if is_pain_word != ("score" in entry) or is_pain_word != ("class" in entry):
         raise LexiconError(f"{where}: 'score' and 'class' go together, on pain_score concepts")
@@ -323,8 +351,9 @@ def _pain_score_keys(entry: dict[str, Any], concept: Concept, where: str
     return score, entry["class"]
 
 
-def _load_suppressors(entries: list[Any], concepts: dict[str, Concept], expander: PatternExpander
-                      ) -> list[SuppressorSpec]:
+def _load_suppressors(
+    entries: list[Any], concepts: dict[str, Concept], expander: PatternExpander
+) -> list[SuppressorSpec]:
     specs: list[SuppressorSpec] = []
     for i, entry in enumerate(entries):
         where = f"targets.json suppressors[{i}]"
@@ -347,8 +376,9 @@ def _load_categories(data: dict[str, Any]) -> dict[str, bool]:
     return counting
 
 
-def _type_set(entry: dict[str, Any], key: str, known: Iterable[str], where: str
-              ) -> frozenset[str] | None:
+def _type_set(
+    entry: dict[str, Any], key: str, known: Iterable[str], where: str
+) -> frozenset[str] | None:
     if key not in entry:
         return None
     names = string_list(entry[key], f"{where} {key}")
@@ -366,28 +396,50 @@ def _flag(entry: dict[str, Any], key: str, where: str) -> bool:
 
 def _load_list_words(expander: PatternExpander) -> ListWords:
     """The LIST_* vocabularies of vocab.json."""
+
     def words(name: str) -> frozenset[str]:
         return frozenset(expander.single_tokens("@" + name, f"vocab.json {name}"))
 
-    return ListWords(words("LIST_SEPARATOR"), words("LIST_JOIN"), words("LIST_ITEM_BREAK"),
-                     words("LIST_ITEM_BREAK_ENDING"), words("LIST_ITEM_ADJECTIVE"),
-                     words("LIST_ITEM_PLACE"))
+    return ListWords(
+        words("LIST_SEPARATOR"),
+        words("LIST_JOIN"),
+        words("LIST_ITEM_BREAK"),
+        words("LIST_ITEM_BREAK_ENDING"),
+        words("LIST_ITEM_ADJECTIVE"),
+        words("LIST_ITEM_PLACE"),
+    )
 
 
 def _load_owner_words(expander: PatternExpander) -> OwnerWords:
     """The OWNER* vocabularies of vocab.json (and FAMILY, the other people)."""
+
     def words(name: str) -> frozenset[str]:
         return frozenset(expander.single_tokens("@" + name, f"vocab.json {name}"))
 
-    return OwnerWords(words("OWNER"), words("FAMILY"), words("OWNER_VETO"),
-                      words("OWNER_CLAUSE_BREAK"))
+    return OwnerWords(
+        words("OWNER"), words("FAMILY"), words("OWNER_VETO"), words("OWNER_CLAUSE_BREAK")
+    )
 
 
-def _load_context(entries: list[Any], concepts: dict[str, Concept], counting: dict[str, bool],
-                  expander: PatternExpander) -> list[ContextSpec]:
+def _load_context(
+    entries: list[Any],
+    concepts: dict[str, Concept],
+    counting: dict[str, bool],
+    expander: PatternExpander,
+) -> list[ContextSpec]:
     specs: list[ContextSpec] = []
-    optional = {"literal", "pattern", "name", "allowed_types", "excluded_types", "max_scope",
-                "max_targets", "terminated_by", "within_list", "unless_owned"}
+    optional = {
+        "literal",
+        "pattern",
+        "name",
+        "allowed_types",
+        "excluded_types",
+        "max_scope",
+        "max_targets",
+        "terminated_by",
+        "within_list",
+        "unless_owned",
+    }
     for i, entry in enumerate(entries):
         where = f"context_rules.json context_rules[{i}]"
         check_keys(entry, {"category", "direction", "comment"}, optional, where)
@@ -423,10 +475,21 @@ def _unique_literals(specs: list[ContextSpec]) -> list[ContextSpec]:
         other = seen.setdefault(spec.literal, spec) if spec.pattern is None else spec
         if other is spec:
             unique.append(spec)
-        elif (other.category, other.direction, other.allowed_types, other.excluded_types,
-              other.within_list, other.unless_owned) != \
-                (spec.category, spec.direction, spec.allowed_types, spec.excluded_types,
-                 spec.within_list, spec.unless_owned):
+        elif (
+            other.category,
+            other.direction,
+            other.allowed_types,
+            other.excluded_types,
+            other.within_list,
+            other.unless_owned,
+        ) != (
+            spec.category,
+            spec.direction,
+            spec.allowed_types,
+            spec.excluded_types,
+            spec.within_list,
+            spec.unless_owned,
+        ):
             raise LexiconError(
                 f"context_rules.json: {spec.literal!r} is in two rules "
                 f"({other.category} {other.direction} and {spec.category} {spec.direction})"
@@ -452,5 +515,10 @@ def load_lexicon(tokenize: Tokenize, directory: Path = LEXICON_DIR) -> Lexicon:
         list_words=_load_list_words(expander),
         owner_words=_load_owner_words(expander),
         carer_phrases=tuple(p.lower() for p in expander.phrases("@CARER", "vocab.json CARER")),
+        carer_subjects=frozenset(expander.single_tokens("@CARER_SUBJECT", "vocab.json")),
+        carer_body=frozenset(expander.single_tokens("@CARER_BODY", "vocab.json")),
+        # "im" and "ive" are two tokens each ("i" + "m"); their "i" is already in the list.
+        self_words=frozenset(expander.phrases("@SELF", "vocab.json SELF")),
+        carer_report=frozenset(expander.single_tokens("@CARER_REPORT", "vocab.json")),
         words=frozenset(expander.words),
     )

@@ -48,15 +48,15 @@ class ListScope:
         """True if the modifier still reaches the target (medspaCy's `on_modifies`)."""
         doc = target.doc
         if modifier.start < target.start:
-            region = doc[modifier.end:self._item_end(doc, target.end)]
+            region = doc[modifier.end : self._item_end(doc, target.end)]
             cuts = [t.i for t in region if self._separates(t)]
-            far_side = doc[cuts[0] + 1:region.end] if cuts else None
+            far_side = doc[cuts[0] + 1 : region.end] if cuts else None
             if far_side is not None and self._pair_only(far_side):
                 return False
         else:
-            region = doc[self._item_start(doc, target.start):modifier.start]
+            region = doc[self._item_start(doc, target.start) : modifier.start]
             cuts = [t.i for t in region if self._separates(t)]
-            far_side = doc[region.start:cuts[-1]] if cuts else None
+            far_side = doc[region.start : cuts[-1]] if cuts else None
         if far_side is None:
             return True
         return all(self._continues(item) for item in self._items(far_side))
@@ -82,15 +82,18 @@ class ListScope:
         items, start = [], span.start
         for token in span:
             if self._separates(token):
-                items.append(span.doc[start:token.i])
+                items.append(span.doc[start : token.i])
                 start = token.i + 1
-        items.append(span.doc[start:span.end])
+        items.append(span.doc[start : span.end])
         return [item for item in items if len(item)]
 
     def _ends_like_a_verb(self, token: Token) -> bool:
         word = token.lower_
-        return (len(word) >= ENDING_MIN_LENGTH and word.endswith(tuple(self.words.endings))
-                and word not in self.words.adjectives)
+        return (
+            len(word) >= ENDING_MIN_LENGTH
+            and word.endswith(tuple(self.words.endings))
+            and word not in self.words.adjectives
+        )
 
     def _pair_only(self, far_side: Span) -> bool:
         """Is this the second of only two items, with no "or" to join them?
@@ -105,9 +108,10 @@ class ListScope:
         end = far_side.end
         if end >= len(doc) or not self._separates(doc[end]):
             return True
-        following = self._items(doc[end + 1:self._item_end(doc, end + 1)])
-        return not (following and self._continues(following[0])
-                    and not following[0][0].is_sent_start)
+        following = self._items(doc[end + 1 : self._item_end(doc, end + 1)])
+        return not (
+            following and self._continues(following[0]) and not following[0][0].is_sent_start
+        )
 
     def _continues(self, item: Span) -> bool:
         """Is this item one more bare member of the denied list?"""

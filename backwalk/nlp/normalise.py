@@ -73,14 +73,18 @@ def damerau_at_most_one(a: str, b: str) -> bool:
         diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
         if len(diffs) == 1:
             return True
-        return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] \
+        return (
+            len(diffs) == 2
+            and diffs[1] == diffs[0] + 1
+            and a[diffs[0]] == b[diffs[1]]
             and a[diffs[1]] == b[diffs[0]]
+        )
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1:] for i in range(len(word))}
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 class TypoCorrector:
@@ -198,15 +202,18 @@ def _word_regex(table: dict[str, str]) -> re.Pattern[str] | None:
 
 def _newlines(text: str) -> list[Edit]:
     # One "\n" per line break so the sentence splitter sees a single boundary token.
-    return [(m.start(), m.end(), "\n") for m in re.finditer(r"[ \t]*[\r\n][\s]*", text)
-            if m.group(0) != "\n"]
+    return [
+        (m.start(), m.end(), "\n")
+        for m in re.finditer(r"[ \t]*[\r\n][\s]*", text)
+        if m.group(0) != "\n"
+    ]
 
 
 _GLUED = re.compile(
-    r"(?<=[;,!?])(?=[A-Za-z])"          # "fever;I" -> "fever; I"
-    r"|(?<=[a-z]{2}\.)(?=[A-Za-z]{2})"   # "foot.Then" -> "foot. Then"
+    r"(?<=[;,!?])(?=[A-Za-z])"  # "fever;I" -> "fever; I"
+    r"|(?<=[a-z]{2}\.)(?=[A-Za-z]{2})"  # "foot.Then" -> "foot. Then"
     r"|(?<=\d)(?=[A-Za-z])(?!(?:st|nd|rd|th)\b)"  # "3days" -> "3 days", not "2nd"
-    r"|(?<=[A-Za-z])(?=\d)",             # "pain7" -> "pain 7"
+    r"|(?<=[A-Za-z])(?=\d)",  # "pain7" -> "pain 7"
 )
 
 
@@ -242,5 +249,8 @@ def fuzzy_settings() -> FuzzySettings:
     """Typo-correction settings from lexicon/normalise.json."""
     where = "normalise.json"
     data = section(load_json(where), "fuzzy", {"min_length", "keywords", "protected"}, where)
-    return FuzzySettings(int(data["min_length"]), string_list(data["keywords"], where),
-                         string_list(data["protected"], where))
+    return FuzzySettings(
+        int(data["min_length"]),
+        string_list(data["keywords"], where),
+        string_list(data["protected"], where),
+    )

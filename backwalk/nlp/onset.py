@@ -24,9 +24,18 @@ from .numbers import (
 )
 
 SOURCE = "onset.json"
-KEYS = {"units", "quantities", "bare_plural_units", "named", "spasm_cue_words",
-        "event_cue_words", "other_topic_words", "sentence_vetoes", "activity_words",
-        "distant_hours"}
+KEYS = {
+    "units",
+    "quantities",
+    "bare_plural_units",
+    "named",
+    "spasm_cue_words",
+    "event_cue_words",
+    "other_topic_words",
+    "sentence_vetoes",
+    "activity_words",
+    "distant_hours",
+}
 HEDGE = r"(?:about|around|roughly|nearly|almost|over|maybe|approx|approximately|just|only)\s+"
 SPASM, EVENT, NEUTRAL = 2, 1, 0
 
@@ -67,7 +76,9 @@ class OnsetParser:
         self.ago = re.compile(rf"\b{quantity}\s+(?:ago|back)\b")
         self.duration = re.compile(
             rf"\b(?:for\s+(?:{HEDGE})?(?:the\s+)?(?:last\s+|past\s+)?"
-            rf"|(?:in|over|during)\s+the\s+(?:last|past)\s+){quantity}\b"
+            rf"|(?:in|over|during)\s+the\s+(?:last|past)\s+"
+            # "it's been 2 months now", "been three weeks": how long it has lasted so far
+            rf"|(?:it's|it\s+has|it\s+is|has|have|'s|'ve)\s+been\s+(?:{HEDGE})?){quantity}\b"
         )
         self.named_regex = re.compile(rf"\b(?:{alternation(self.named)})\b")
 
@@ -84,12 +95,17 @@ class OnsetParser:
         return OnsetMatch(round(hours, 2), match.start(), match.end())
 
     def _candidates(self, text: str) -> list[_Candidate]:
-        found = [_Candidate(m, self.named[" ".join(m.group(0).split())], False)
-                 for m in self.named_regex.finditer(text)]
+        found = [
+            _Candidate(m, self.named[" ".join(m.group(0).split())], False)
+            for m in self.named_regex.finditer(text)
+        ]
         found += [_Candidate(m, self._hours(m), False) for m in self.ago.finditer(text)]
         # "for a minute" is how long something lasted, not when the spasm began.
-        found += [_Candidate(m, self._hours(m), True) for m in self.duration.finditer(text)
-                  if self.unit_hours[m.group("u")] >= 1]
+        found += [
+            _Candidate(m, self._hours(m), True)
+            for m in self.duration.finditer(text)
+            if self.unit_hours[m.group("u")] >= 1
+        ]
         return _drop_contained(found)
 
     def _hours(self, match: re.Match[str]) -> float:
@@ -107,7 +123,8 @@ class OnsetParser:
         otherwise; None when the time belongs to something else."""
         match = candidate.match
         left, right = clause_bounds(text, match.start(), match.end())
-        clause = text[left:match.start()] + " " + text[match.end():right]
+        left = _own_clause_start(text, left, match.start())
+        clause = text[left : match.start()] + " " + text[match.end() : right]
         sent_left, sent_right = sentence_bounds(text, match.start(), match.end())
         if self.other.search(clause) or self.vetoes.search(text, sent_left, sent_right):
             return None
@@ -118,6 +135,17 @@ class OnsetParser:
         if candidate.hours >= self.distant_hours:
             return None
         return EVENT if self.event_cues.search(clause) else NEUTRAL
+
+
+# "my wife's pregnant and I did my back in three weeks ago": the writer's own clause starts
+# at "and I"/"and my", so the other topic before it does not claim the time.
+_OWN_CLAUSE = re.compile(r"\band\s+(?:i|my|i'm|i've|i'd)\b")
+
+
+def _own_clause_start(text: str, left: int, start: int) -> int:
+    for found in _OWN_CLAUSE.finditer(text, left, start):
+        left = found.start()
+    return left
 
 
 def _drop_contained(found: list[_Candidate]) -> list[_Candidate]:

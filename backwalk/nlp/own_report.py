@@ -49,11 +49,11 @@ class OwnReport:
         doc = target.doc
         if modifier.start >= target.end:
             start = self._clause_start(doc, target.start)
-            region = lead = doc[start:modifier.start]
+            region = lead = doc[start : modifier.start]
         else:
             start = self._clause_start(doc, modifier.start)
-            region = doc[modifier.end:self._clause_end(doc, target.end)]
-            lead = doc[start:target.end]
+            region = doc[modifier.end : self._clause_end(doc, target.end)]
+            lead = doc[start : target.end]
         if any(t.lower_ in self.words.vetoes for t in lead):
             return True
         return not any(self._is_owner(t) for t in region)
@@ -65,13 +65,19 @@ class OwnReport:
         return following is None or following.lower_ not in self.words.others
 
     def _clause_start(self, doc: Doc, start: int) -> int:
-        while start > 0 and not doc[start].is_sent_start and \
-                doc[start - 1].lower_ not in self.words.breaks:
+        while (
+            start > 0
+            and not doc[start].is_sent_start
+            and doc[start - 1].lower_ not in self.words.breaks
+        ):
             start -= 1
         return start
 
     def _clause_end(self, doc: Doc, end: int) -> int:
-        while end < len(doc) and doc[end].lower_ not in self.words.breaks and \
-                not doc[end].is_sent_start:
+        while (
+            end < len(doc)
+            and doc[end].lower_ not in self.words.breaks
+            and not doc[end].is_sent_start
+        ):
             end += 1
         return end

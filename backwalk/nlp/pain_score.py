@@ -41,7 +41,8 @@ class PainScoreParser:
 
     def __init__(self, data: dict[str, Any]) -> None:
         self.number_words: dict[str, int] = dict(
-            section(data, "number_words", {"words"}, SOURCE)["words"])
+            section(data, "number_words", {"words"}, SOURCE)["words"]
+        )
         num = rf"(?:\d+(?:\.\d+)?|{alternation(self.number_words)})"
         pair = rf"(?<![\w.])(?P<a>{num})(?:\s*(?:-|to|or)\s*(?P<b>{num}))?"
         fill = rf"(?:\s*(?:{alternation(word_list(data, 'fillers', SOURCE))})\b|\s*[:=\-,?])*\s*"
@@ -79,7 +80,7 @@ class PainScoreParser:
         return found
 
     def _is_quantity(self, text: str, match: re.Match[str]) -> bool:
-        return self.unit_after.search(text[match.end():]) is not None
+        return self.unit_after.search(text[match.end() :]) is not None
 
     def _is_vetoed(self, text: str, match: re.Match[str], regex: re.Pattern[str]) -> bool:
         # "when I was 8": a weak anchor after a person is an age, not a score.
@@ -94,8 +95,9 @@ class PainScoreParser:
         if overlaps or any(v > limit for v in values):
             return
         rank = self._rank(text, match.start("a"), match.end(groups[-1]))
-        found.append(ScoreMatch(min(10, round_half_up(max(values))), match.start(),
-                                match.end(), rank))
+        found.append(
+            ScoreMatch(min(10, round_half_up(max(values))), match.start(), match.end(), rank)
+        )
 
     def _rank(self, text: str, start: int, end: int) -> int:
         """CURRENT or PAST by the nearest time word in the clause, else NEUTRAL."""

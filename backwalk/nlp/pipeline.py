@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
+from .age import AgeParser, load_age_parser
 from .lexicon import Concept, Lexicon, load_lexicon
 from .list_scope import ListScope
 from .normalise import Normaliser, TypoCorrector, fuzzy_settings, load_normaliser
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from medspacy.context import ConText
     from medspacy.target_matcher import TargetMatcher
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 CANDIDATES = "backwalk_candidates"
 TARGETS = "backwalk_targets"
@@ -48,6 +49,7 @@ class Pipeline:
     lexicon: Lexicon
     pain_scores: PainScoreParser
     onsets: OnsetParser
+    ages: AgeParser
     lock: threading.Lock
 
 
@@ -84,29 +86,36 @@ def build_pipeline() -> Pipeline:
         lexicon=lexicon,
         pain_scores=pain_scores,
         onsets=load_onset_parser(pain_scores.number_words),
+        ages=load_age_parser(pain_scores.number_words),
         lock=threading.Lock(),
     )
 
 
 def _typo_corrector(known_words: Iterable[str]) -> TypoCorrector:
     settings = fuzzy_settings()
-    return TypoCorrector(settings.keywords, set(known_words) | set(settings.protected),
-                         settings.min_length)
+    return TypoCorrector(
+        settings.keywords, set(known_words) | set(settings.protected), settings.min_length
+    )
 
 
 def _add_target_matcher(nlp: Language, lexicon: Lexicon) -> None:
     from medspacy.target_matcher import TargetRule
 
-    matcher = cast("TargetMatcher", nlp.add_pipe(
-        "medspacy_target_matcher",
-        config={"result_type": "group", "span_group_name": CANDIDATES, "prune": False},
-    ))
+    matcher = cast(
+        "TargetMatcher",
+        nlp.add_pipe(
+            "medspacy_target_matcher",
+            config={"result_type": "group", "span_group_name": CANDIDATES, "prune": False},
+        ),
+    )
     _skip_revalidation(matcher)
-    rules = [TargetRule(spec.literal, spec.concept, pattern=spec.pattern)
-             for spec in lexicon.targets]
-    rules += [TargetRule(spec.literal, SUPPRESS_PREFIX + "|".join(spec.suppresses),
-                         pattern=spec.pattern)
-              for spec in lexicon.suppressors]
+    rules = [
+        TargetRule(spec.literal, spec.concept, pattern=spec.pattern) for spec in lexicon.targets
+    ]
+    rules += [
+        TargetRule(spec.literal, SUPPRESS_PREFIX + "|".join(spec.suppresses), pattern=spec.pattern)
+        for spec in lexicon.suppressors
+    ]
     matcher.add(rules)
 
 
@@ -152,30 +161,40 @@ def _add_context(nlp: Language, lexicon: Lexicon) -> None:
 
     within_list = ListScope(lexicon.list_words)
     unless_owned = OwnReport(lexicon.owner_words)
-    context = cast("ConText", nlp.add_pipe(
-        "medspacy_context",
-        config={
-            "rules": None,
-            "input_span_type": "group",
-            "span_group_name": TARGETS,
-            # A modifier word inside a target ("can't" in "can't feel my toes") belongs to
-            # the symptom, so it must not modify that target or any other.
-            "prune_on_target_overlap": True,
-            "span_attrs": None,
-        },
-    ))
-    context.add([
-        ConTextRule(
-            spec.literal, spec.category, pattern=spec.pattern, direction=spec.direction,
-            allowed_types=set(spec.allowed_types) if spec.allowed_types else None,
-            excluded_types=set(spec.excluded_types) if spec.excluded_types else None,
-            max_scope=spec.max_scope, max_targets=spec.max_targets,
-            terminated_by=set(spec.terminated_by) if spec.terminated_by else None,
-            on_modifies=(within_list if spec.within_list
-                         else unless_owned if spec.unless_owned else None),
-        )
-        for spec in lexicon.context
-    ])
+    context = cast(
+        "ConText",
+        nlp.add_pipe(
+            "medspacy_context",
+            config={
+                "rules": None,
+                "input_span_type": "group",
+                "span_group_name": TARGETS,
+                # A modifier word inside a target ("can't" in "can't feel my toes") belongs to
+                # the symptom, so it must not modify that target or any other.
+                "prune_on_target_overlap": True,
+                "span_attrs": None,
+            },
+        ),
+    )
+    context.add(
+        [
+            ConTextRule(
+                spec.literal,
+                spec.category,
+                pattern=spec.pattern,
+                direction=spec.direction,
+                allowed_types=set(spec.allowed_types) if spec.allowed_types else None,
+                excluded_types=set(spec.excluded_types) if spec.excluded_types else None,
+                max_scope=spec.max_scope,
+                max_targets=spec.max_targets,
+                terminated_by=set(spec.terminated_by) if spec.terminated_by else None,
+                on_modifies=(
+                    within_list if spec.within_list else unless_owned if spec.unless_owned else None
+                ),
+            )
+            for spec in lexicon.context
+        ]
+    )
 
 
 class TargetFilter:
@@ -212,8 +231,10 @@ class TargetFilter:
 
     def _yields(self, target: Span, targets: list[Span]) -> bool:
         stronger = self.concepts[target.label_].yields_to
-        return any(o.label_ in stronger and o.start <= target.start and target.end <= o.end
-                   for o in targets)
+        return any(
+            o.label_ in stronger and o.start <= target.start and target.end <= o.end
+            for o in targets
+        )
 
 
 def _overlap(a: Span, b: Span) -> bool:
@@ -240,9 +261,20 @@ def _is_fever_reading(span: Span) -> bool:
         match = re.fullmatch(r"\d+(?:\.\d+)?", token.text)
         if match:
             value = float(match.group(0))
-            return FEVER_CELSIUS[0] <= value <= FEVER_CELSIUS[1] or \
-                FEVER_FAHRENHEIT[0] <= value <= FEVER_FAHRENHEIT[1]
+            in_c = FEVER_CELSIUS[0] <= value <= FEVER_CELSIUS[1]
+            in_f = FEVER_FAHRENHEIT[0] <= value <= FEVER_FAHRENHEIT[1]
+            # A unit letter decides the scale: "42F" is a 42-year-old woman, not 42 C.
+            unit = _word_after(token)
+            if unit in ("c", "celsius", "centigrade"):
+                return in_c
+            if unit in ("f", "fahrenheit"):
+                return in_f
+            return in_c or in_f
     return False
+
+
+def _word_after(token: Token) -> str:
+    return token.nbor(1).lower_ if token.i + 1 < len(token.doc) else ""
 
 
 def _register_filter() -> None:

@@ -13,6 +13,7 @@ CHECK = (
 
 
 def test_import_does_not_load_spacy() -> None:
-    result = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True,
-                            check=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK], capture_output=True, text=True, check=True, timeout=120
+    )
     assert result.stdout.strip() == ""

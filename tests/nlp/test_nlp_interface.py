@@ -23,12 +23,15 @@ def test_brief_example() -> None:
 
 
 @pytest.mark.nlp
-@pytest.mark.parametrize("text", [
-    SAMPLE,
-    "Pain 7/10 since yesterday, can't feel my toes, fever of 38.5",
-    "my bak is killin me n i cant stand up",
-    "I’ve had   breast cancer\nand my foot is numb",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        SAMPLE,
+        "Pain 7/10 since yesterday, can't feel my toes, fever of 38.5",
+        "my bak is killin me n i cant stand up",
+        "I’ve had   breast cancer\nand my foot is numb",
+    ],
+)
 def test_evidence_and_spans_point_into_the_original_text(text: str) -> None:
     ex = extract(text)
     assert set(ex.answers) <= set(ALL_FIELDS)
@@ -45,8 +48,11 @@ def test_evidence_and_spans_point_into_the_original_text(text: str) -> None:
 @pytest.mark.nlp
 def test_only_true_booleans_and_valid_numbers() -> None:
     ex = extract("No fever, no numbness, pain about a 6 since 3 days ago")
-    assert all(value is True for key, value in ex.answers.items()
-               if key not in ("pain_score", "onset_hours"))
+    assert all(
+        value is True
+        for key, value in ex.answers.items()
+        if key not in ("pain_score", "onset_hours")
+    )
     assert ex.answers["pain_score"] == 6 and isinstance(ex.answers["pain_score"], int)
     assert ex.answers["onset_hours"] == 72.0
 
