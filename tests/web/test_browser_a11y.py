@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.browser_steps import answer_pain, answer_signs, check_in
+from tests.web.browser_steps import answer_emergency, answer_warning, check_in
 from tests.web.conftest import AXE_JS, SIZES, LiveServer, screenshot
+from tests.web.helpers import RB
 
 pytestmark = pytest.mark.browser
 
@@ -55,28 +56,42 @@ def home(page: Any, live: LiveServer) -> None:
     page.goto("/")
 
 
-def check_signs(page: Any, live: LiveServer) -> None:
+def check_emergency(page: Any, live: LiveServer) -> None:
     page.goto("/check?new=1")
 
 
-def check_errors(page: Any, live: LiveServer) -> None:
+def check_warning(page: Any, live: LiveServer) -> None:
     page.goto("/check?new=1")
-    page.get_by_role("button", name="Next").click()
-    expect(page.locator("[data-error-summary]")).to_be_visible()
+    answer_emergency(page)
+    page.get_by_label(f"Not sure: {RB.question_by_id['night_pain'].label}").check()
 
 
 def check_pain(page: Any, live: LiveServer) -> None:
     page.goto("/check?new=1")
-    answer_signs(page)
+    answer_emergency(page)
+    answer_warning(page)
 
 
-def check_more(page: Any, live: LiveServer) -> None:
+def check_errors(page: Any, live: LiveServer) -> None:
     check_pain(page, live)
-    answer_pain(page, 4)
+    page.get_by_role("button", name="See my result").click()
+    expect(page.locator("[data-error-summary]")).to_be_visible()
 
 
 def result_seek_care(page: Any, live: LiveServer) -> None:
     page.goto(f"/result/{_check(live, {'saddle_numbness': True, 'fever_or_chills': True})}")
+
+
+def result_same_day(page: Any, live: LiveServer) -> None:
+    response = live.api.post(
+        "/api/checks", json={"answers": {"history_of_cancer": True}, "unsure": ["night_pain"]}
+    )
+    page.goto(f"/result/{response.json()['check']['id']}")
+
+
+def result_gp_soon(page: Any, live: LiveServer) -> None:
+    answers = {**_full_answers(4), "age": 55, "first_episode": True, "pregnant": False}
+    page.goto(f"/result/{_check(live, answers)}")
 
 
 def result_rest_first(page: Any, live: LiveServer) -> None:
@@ -107,7 +122,7 @@ def walk_active(page: Any, live: LiveServer) -> None:
 def walk_stopped(page: Any, live: LiveServer) -> None:
     _start_walk(live)
     page.goto("/walk")
-    check_in(page, pain=3, flags=("fever_or_chills",))
+    check_in(page, pain=3, flags=("leg_pain_below_knee",))
     expect(page.locator("[data-outcome]")).to_be_visible()
 
 
@@ -152,11 +167,13 @@ PAGES: dict[str, Callable[[Any, LiveServer], None]] = {
     f.__name__.replace("_", "-"): f
     for f in (
         home,
-        check_signs,
-        check_errors,
+        check_emergency,
+        check_warning,
         check_pain,
-        check_more,
+        check_errors,
         result_seek_care,
+        result_same_day,
+        result_gp_soon,
         result_rest_first,
         result_walk_gently,
         walk_ready,

@@ -15,18 +15,19 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.web.browser_steps import (
-    answer_more,
+    answer_emergency,
     answer_pain,
-    answer_signs,
+    answer_warning,
     check_in,
     outcome,
     outcome_title,
+    sign_box,
     start_walk,
     sync_status,
     walk_gently_check,
 )
 from tests.web.conftest import LiveServer, screenshot
-from tests.web.helpers import RB
+from tests.web.helpers import EMERGENCY_SIGNS, RB, SCREENS
 
 pytestmark = pytest.mark.browser
 
@@ -37,57 +38,66 @@ def _walks(live: LiveServer) -> list[dict[str, Any]]:
     return list(live.api.get("/api/walks").json())
 
 
-def test_red_flag_check_ends_in_seek_care(page: Any, size: str) -> None:
+def test_an_emergency_sign_ends_the_check_at_once(page: Any, size: str) -> None:
     page.goto("/")
     screenshot(page, "journey-home", size)
     page.get_by_role("link", name="Start a check").click()
-    screenshot(page, "journey-check-signs", size)
-    answer_signs(page, yes=("saddle_numbness",))
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        RB.disposition("seek_care_now").headline
-    )
+    screenshot(page, "journey-check-emergency", size)
+    answer_emergency(page, yes="saddle_numbness")  # one tap: no button needed
+    expect(page.get_by_role("heading", level=1)).to_have_text("Call 999 now")
     urgent = page.locator(".urgent")
     expect(urgent.get_by_role("heading", level=2)).to_contain_text(RB.urgency("emergency").label)
+    expect(urgent.get_by_role("link", name="Call 999")).to_have_attribute("href", "tel:999")
     expect(urgent).to_contain_text(RB.urgency("emergency").action)
     expect(urgent).to_contain_text(RB.red_flag("saddle_numbness").tell_clinician)
     expect(page.get_by_role("button", name=re.compile("Start the"))).to_have_count(0)
-    screenshot(page, "journey-result-seek-care", size)
+    screenshot(page, "journey-result-emergency", size)
 
 
-def test_not_sure_and_the_both_legs_follow_up(page: Any, size: str) -> None:
+def test_not_sure_stays_not_sure(page: Any, size: str) -> None:
     page.goto("/check?new=1")
-    follow_up = page.get_by_role("group", name=RB.question_by_id["numbness_both_legs"].prompt)
-    expect(follow_up).to_be_hidden()  # only asked when it applies
-    numbness = page.get_by_role("group", name=RB.question_by_id["new_numbness_or_weakness"].prompt)
-    numbness.get_by_role("radio", name="Not sure").check()
-    expect(follow_up).to_be_visible()
-    follow_up.get_by_role("radio", name="Yes").check()
-    screenshot(page, "journey-check-follow-up", size)
-    answer_signs(page, unsure=("new_numbness_or_weakness",))
-    expect(page.locator(".urgent")).to_contain_text(RB.urgency("emergency").label)
+    answer_emergency(page)
+    yes = sign_box(page, "fever_or_chills")
+    unsure = sign_box(page, "fever_or_chills", unsure=True)
+    none = page.get_by_role("button", name=SCREENS[1].spec.none_label)
+    yes.check()
+    expect(none).to_be_hidden()  # something applies: only Continue makes sense
+    unsure.check()
+    expect(yes).not_to_be_checked()  # one answer per sign
+    screenshot(page, "journey-check-warning-unsure", size)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Get seen today")
+    label = RB.question_by_id["fever_or_chills"].label
+    expect(page.locator(".tell")).to_contain_text(
+        RB.notes.tell_clinician_unsure.format(label=label)
+    )
+    screenshot(page, "journey-result-same-day", size)
 
 
-def test_missing_answers_are_pointed_out(page: Any, size: str) -> None:
+def test_missing_pain_score_is_pointed_out(page: Any, size: str) -> None:
     page.goto("/check?new=1")
-    page.get_by_role("button", name="Next").click()
+    answer_emergency(page)
+    answer_warning(page)
+    page.get_by_role("button", name="See my result").click()
     summary = page.locator("[data-error-summary]")
     expect(summary).to_be_focused()
-    expect(summary.get_by_role("link")).to_have_count(8)
+    expect(summary.get_by_role("link")).to_have_count(1)
     screenshot(page, "journey-check-errors", size)
 
 
 def test_rest_first_check(page: Any, size: str) -> None:
     page.goto("/check?new=1")
-    answer_signs(page)
+    answer_emergency(page)
+    screenshot(page, "journey-check-warning", size)
+    answer_warning(page)
     screenshot(page, "journey-check-pain", size)
-    answer_pain(page, 8)
-    screenshot(page, "journey-check-more", size)
-    answer_more(page, onset="20")
+    answer_pain(page, 8, onset_hours="20")
     expect(page.get_by_role("heading", level=1)).to_have_text(RB.disposition("rest_first").headline)
     for measure in ("rest_knees_bent", "fetal_position", "ice_after_onset"):
         title = RB.supportive_measure(measure).title
         expect(page.get_by_role("heading", name=title)).to_be_visible()
     expect(page.locator("svg.illustration")).to_have_count(2)
+    expect(page.locator(".safety-net")).to_contain_text(RB.safety_net.text)
     screenshot(page, "journey-result-rest-first", size)
     page.goto("/walk")
     expect(page.get_by_role("heading", level=1)).to_have_text("Check first")
@@ -119,11 +129,12 @@ def test_walk_gently_then_rising_pain_stops_the_walk(
 def test_a_warning_sign_during_the_walk(page: Any, size: str, live_server: LiveServer) -> None:
     walk_gently_check(page)
     start_walk(page)
-    check_in(page, pain=3, flags=("new_numbness_or_weakness", "numbness_both_legs"))
+    check_in(page, pain=3, flags=("both_legs",))
     box = outcome(page)
     expect(outcome_title(page)).to_have_text(RB.checkin_action("stop_seek_care").headline)
     expect(box).to_contain_text(RB.urgency("emergency").action)
-    expect(box).to_contain_text(RB.red_flag("new_numbness_or_weakness").tell_clinician)
+    expect(box).to_contain_text(RB.red_flag("both_legs").tell_clinician)
+    expect(box.get_by_role("link", name="Call 999")).to_have_attribute("href", "tel:999")
     expect(sync_status(page)).to_have_text(SAVED)
     screenshot(page, "journey-walk-seek-care", size)
     assert _walks(live_server)[0]["status"] == "stopped_seek_care"
@@ -260,21 +271,18 @@ def test_learn_page(page: Any, size: str) -> None:
 
 
 def test_keyboard_only_check(page: Any, size: str) -> None:
-    """Skip link, then every answer by keyboard: arrows move within a group, Tab between."""
+    """Skip link, then the check by keyboard: Tab to a sign, Space ticks it and that is all."""
     page.goto("/check?new=1")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")
     expect(skip).to_be_focused()
     page.keyboard.press("Enter")
-    first = page.get_by_role("group", name=RB.question_by_id["bladder_or_bowel_loss"].prompt)
     page.keyboard.press("Tab")
-    expect(first.get_by_role("radio", name="Yes", exact=True)).to_be_focused()
-    page.keyboard.press("ArrowRight")  # moves to (and selects) "No"
-    expect(first.get_by_role("radio", name="No", exact=True)).to_be_checked()
-    outline = page.evaluate(
-        "getComputedStyle(document.activeElement.nextElementSibling).outlineStyle"
-    )
-    assert outline == "solid"  # a visible focus ring on the styled choice
+    expect(sign_box(page, EMERGENCY_SIGNS[0])).to_be_focused()
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"  # a visible focus ring
+    page.keyboard.press("Space")  # ticks the sign, which sends the emergency screen at once
+    expect(page.get_by_role("heading", level=1)).to_have_text("Call 999 now")
 
 
 def test_a_walk_ended_elsewhere_stops_here_too(

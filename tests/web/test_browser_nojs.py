@@ -8,7 +8,14 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.browser_steps import answer_more, answer_pain, answer_signs, choose
+from tests.web.browser_steps import (
+    Taps,
+    answer_emergency,
+    answer_pain,
+    answer_warning,
+    choose,
+    sign_box,
+)
 from tests.web.conftest import LiveServer, screenshot
 from tests.web.helpers import RB
 
@@ -21,18 +28,29 @@ def nojs_page(context_factory: Any, live_server: LiveServer, size: str) -> Itera
     yield context_factory(size, java_script_enabled=False).new_page()
 
 
-def test_seek_care_without_javascript(nojs_page: Any, size: str) -> None:
+def test_emergency_stop_without_javascript(nojs_page: Any, size: str) -> None:
+    """Screen 1 with a tick goes straight to the saved result: one screen, two taps."""
     page = nojs_page
     page.goto("/check?new=1")
-    follow_up = page.get_by_role("group", name=RB.question_by_id["numbness_both_legs"].prompt)
-    expect(follow_up).to_be_visible()  # no script to hide it, so it says when it applies
-    expect(page.get_by_text("Only if you answered yes or not sure just above")).to_be_visible()
-    screenshot(page, "nojs-check-signs", size)
-    answer_signs(page, yes=("major_trauma",))
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        RB.disposition("seek_care_now").headline
-    )
+    screenshot(page, "nojs-check-emergency", size)
+    taps = Taps()
+    answer_emergency(page, yes="major_trauma", taps=taps, js=False)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Call 999 now")
+    assert (taps.screens, taps.taps) == (1, 2)
+    expect(page.get_by_role("link", name="Call 999")).to_have_attribute("href", "tel:999")
     expect(page.locator(".urgent")).to_contain_text(RB.red_flag("major_trauma").tell_clinician)
+
+
+def test_not_sure_without_javascript(nojs_page: Any, size: str) -> None:
+    page = nojs_page
+    page.goto("/check?new=1")
+    sign_box(page, "chest_pain", unsure=True).check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Call 999 now")
+    label = RB.question_by_id["chest_pain"].label
+    expect(page.locator(".tell")).to_contain_text(
+        RB.notes.tell_clinician_unsure.format(label=label)
+    )
 
 
 def test_walk_gently_and_a_walk_without_javascript(
@@ -40,9 +58,9 @@ def test_walk_gently_and_a_walk_without_javascript(
 ) -> None:
     page = nojs_page
     page.goto("/check?new=1")
-    answer_signs(page)
-    answer_pain(page, 3)
-    answer_more(page, onset="72")
+    answer_emergency(page, js=False)
+    answer_warning(page)
+    answer_pain(page, 3, onset_hours="72")
     expect(page.get_by_role("heading", level=1)).to_have_text(
         RB.disposition("walk_gently").headline
     )
