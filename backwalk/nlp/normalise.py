@@ -7,9 +7,11 @@ shown on what the person actually typed.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 from .datafile import LexiconError, check_keys, load_json, section, string_list
@@ -63,59 +65,54 @@ def _origin_for(origin: list[int], start: int, end: int, length: int) -> list[in
     return [span[min(i, len(span) - 1)] for i in range(length)]
 
 
-def damerau_at_most_one(a: str, b: str) -> bool:
-    """True when a and b differ by at most one insertion, deletion, substitution or swap."""
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-        if len(diffs) == 1:
-            return True
-        return (
-            len(diffs) == 2
-            and diffs[1] == diffs[0] + 1
-            and a[diffs[0]] == b[diffs[1]]
-            and a[diffs[1]] == b[diffs[0]]
-        )
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+# The English word list shipped with symspellpy (word and corpus count per line): a word
+# on it is a real word and is never "corrected", whatever keyword it sits next to.
+ENGLISH_WORDS = "frequency_dictionary_en_82_765.txt"
 
 
-def _deletions(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+@functools.cache
+def english_words() -> frozenset[str]:
+    """symspellpy's English frequency dictionary as a set (about 83,000 words).
+
+    Read only when a word first looks like a typo of a keyword (most texts have none), so
+    the 70 ms it takes stays out of the start-up of a process.
+    """
+    text = resources.files("symspellpy").joinpath(ENGLISH_WORDS).read_text("utf-8")
+    return frozenset(line.split(" ", 1)[0] for line in text.splitlines() if line)
 
 
 class TypoCorrector:
     """Corrects a word one keystroke away from exactly one lexicon keyword.
 
-    Words that are themselves known (lexicon words, stop words, a protected list of
-    common words that sit one keystroke from a keyword, like "never" and "fever")
-    are never touched, so a correction only ever turns gibberish into a keyword.
+    symspellpy's SymSpell (symmetric-delete lookup, Damerau-OSA distance) indexes the
+    keywords; a word is corrected only when it is not a known word (lexicon words, stop
+    words, a protected list such as "never"/"fever" and "height"/"weight", and every word
+    of symspellpy's English dictionary) and exactly one keyword is one edit away. So a
+    correction only ever turns a non-word into a keyword.
     """
 
     def __init__(self, keywords: Iterable[str], known: Iterable[str], min_length: int) -> None:
+        from symspellpy import SymSpell
+
         self.min_length = min_length
         self.keywords = {k for k in keywords if k.isalpha() and len(k) >= min_length}
         self.known = set(known) | self.keywords
-        self._by_deletion: dict[str, set[str]] = {}
-        for keyword in self.keywords:
-            for variant in _deletions(keyword):
-                self._by_deletion.setdefault(variant, set()).add(keyword)
+        self.speller = SymSpell(max_dictionary_edit_distance=1, prefix_length=7)
+        for keyword in sorted(self.keywords):
+            self.speller.create_dictionary_entry(keyword, 1)
 
     def correct(self, word: str) -> str | None:
         """The keyword `word` is a typo of, or None."""
+        from symspellpy import Verbosity
+
         lower = word.lower()
         if len(lower) < self.min_length or not lower.isalpha() or lower in self.known:
             return None
-        candidates = set(self._by_deletion.get(lower, ()))
-        for variant in _deletions(lower):
-            if variant in self.keywords:
-                candidates.add(variant)
-            candidates |= self._by_deletion.get(variant, set())
-        matches = sorted(c for c in candidates if damerau_at_most_one(lower, c))
-        return matches[0] if len(matches) == 1 else None
+        found = self.speller.lookup(lower, Verbosity.ALL, max_edit_distance=1)
+        matches = sorted({s.term for s in found if s.distance == 1})
+        if len(matches) != 1 or lower in english_words():
+            return None
+        return matches[0]
 
 
 class Normaliser:
