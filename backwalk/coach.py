@@ -1,23 +1,27 @@
-"""The use cases both faces share: a check saved to the diary, and a walk with its check-ins.
+"""The service layer: every use case both faces share, in one place.
 
-The CLI and the web app call these functions, so a walk in the browser and a walk in the
-terminal follow the same rules and leave the same diary records.
+The CLI and the web app call these functions and only render what comes back, so a walk in the
+browser and a walk in the terminal follow the same rules and leave the same diary records. The
+rules that must hold however requests race (one walk at a time, a check-in stored once) are the
+database's; this layer reports the database's answer as a typed error (`backwalk.errors`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from backwalk.diary import WalkStatus
 from backwalk.engine import assess, checkin
+from backwalk.errors import InputError, TextUnreadable, WalkRefused
 from backwalk.progression import NextWalk, next_walk
 from backwalk.rules import Rulebook, default_rulebook
 
 if TYPE_CHECKING:
-    from backwalk.diary import CheckRecord, Diary, WalkRecord
+    from backwalk.diary import CheckinRecord, CheckRecord, Diary, WalkRecord
 
 
 # A walk not heard from for this long cannot still be going: it is closed as interrupted. It must
@@ -25,6 +29,9 @@ if TYPE_CHECKING:
 # its check-ins; the CLI's killed walks simply wait this long to be marked.
 STALE_WALK_SECONDS = 45 * 60
 RECENT_WALKS = 20
+FINISH_STATUSES = (WalkStatus.COMPLETED, WalkStatus.INTERRUPTED)
+STOPPED = (WalkStatus.STOPPED, WalkStatus.STOPPED_SEEK_CARE)
+INTERRUPTED_REASON = "The walk was interrupted before its planned end."
 
 
 def recover_stale_walks(diary: Diary, now: datetime) -> list[WalkRecord]:
@@ -33,13 +40,12 @@ def recover_stale_walks(diary: Diary, now: datetime) -> list[WalkRecord]:
 
 
 def plan_next_walk(diary: Diary, now: datetime, rb: Rulebook | None = None) -> NextWalk:
-    """The progression's proposal for the next walk, from the diary's walks.
-
-    Only the most recent walks matter (the progression looks at the last finished one), so a
-    long diary is not read in full for every check.
-    """
+    """The progression's proposal for the next walk, from the diary's most recent walks."""
     recent = diary.walks(limit=RECENT_WALKS)
     return next_walk(recent, now, (rb or default_rulebook()).progression)
+
+
+# The check
 
 
 def run_check(
@@ -52,11 +58,34 @@ def run_check(
     """Assess the answers (walk length from the progression) and save the check.
 
     `unsure` lists yes/no questions answered 'not sure'; they count as yes (see engine.assess).
+    Free text that cannot be read because the language module is missing or broken raises
+    TextUnreadable and saves nothing: a warning sign in it must never be silently dropped.
     """
     minutes = plan_next_walk(diary, now).minutes
-    assessment = assess(answers, text=text, walk_minutes=minutes, unsure=unsure)
+    with _reading_text():
+        assessment = assess(answers, text=text, walk_minutes=minutes, unsure=unsure)
     record = diary.record_check(at=now, answers=dict(answers), assessment=assessment, text=text)
     return assessment, record
+
+
+def text_findings(answers: Mapping[str, Any], text: str) -> list[dict[str, Any]]:
+    """What the free text was understood to add, as reasons to show back before saving."""
+    with _reading_text():
+        preview = assess(answers, text=text)
+    return [r for r in preview["reasons"] if r["rule"].startswith("text_")]
+
+
+@contextmanager
+def _reading_text() -> Iterator[None]:
+    # Only a missing or broken language module is "unreadable"; any other error is a bug and
+    # must surface as one, not hide behind a message about the text.
+    try:
+        yield
+    except ImportError as err:
+        raise TextUnreadable(f"your text could not be read, so nothing was saved ({err})") from err
+
+
+# Where the person stands
 
 
 @dataclass(frozen=True)
@@ -67,13 +96,85 @@ class WalkGate:
     why: str
     check: CheckRecord | None = None
     planned_minutes: int = 0
-    refusal: str | None = None  # "check_needed", "seek_care" or "rest_first" when not allowed
+    # When not allowed: "check_needed", "walk_stopped", "seek_care" or "rest_first".
+    refusal: str | None = None
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where the person stands now: what every screen leads with.
+
+    `kind` is one of the rulebook's standings; `headline` and `text` are its words filled in.
+    `next_walk` is set only when a walk is the way forward, so no screen can offer a walk
+    after a check that said to get care or to rest.
+    """
+
+    kind: str
+    headline: str
+    text: str
+    source: str
+    latest: CheckRecord | None
+    active_walk: WalkRecord | None
+    gate: WalkGate
+    next_walk: NextWalk | None
+    also: str | None = None  # the see-a-GP notice that stands beside a rest or walk decision
+
+    @property
+    def urgency(self) -> str | None:
+        return self.latest.urgency if self.latest is not None else None
+
+
+def standing(diary: Diary, now: datetime, rb: Rulebook | None = None) -> Standing:
+    """Where the person stands, from one consistent read of the diary."""
+    rb = rb or default_rulebook()
+    latest, recent = diary.snapshot(RECENT_WALKS)
+    active = next((w for w in reversed(recent) if w.status is WalkStatus.IN_PROGRESS), None)
+    plan = next_walk(recent, now, rb.progression)
+    gate = _gate(rb, latest, recent, now, plan)
+    kind = _standing_kind(active, latest, gate)
+    words = rb.standing(kind)
+    fill = {"minutes": plan.minutes, "hours": f"{rb.progression.check_valid_hours:g}"}
+    also = None
+    if latest is not None and kind in ("rest_first", "walk_ready", "walking"):
+        also = rb.urgency("gp_soon").label if latest.urgency == "gp_soon" else None
+    return Standing(
+        kind=kind,
+        headline=words.headline.format(**fill),
+        text=words.text.format(**fill),
+        source=rb.source_title(words.source),
+        latest=latest,
+        active_walk=active,
+        gate=gate,
+        next_walk=plan if kind == "walk_ready" else None,
+        also=also,
+    )
+
+
+def _standing_kind(active: WalkRecord | None, latest: CheckRecord | None, gate: WalkGate) -> str:
+    if active is not None:
+        return "walking"
+    if latest is None:
+        return "no_check"
+    if gate.allowed:
+        return "walk_ready"
+    return "check_expired" if gate.refusal == "check_needed" else str(gate.refusal)
 
 
 def walk_gate(diary: Diary, now: datetime, pain_before: int | None = None) -> WalkGate:
     """A walk needs a recent check that said walk gently; a new pain score is re-assessed."""
     rb = default_rulebook()
-    check = diary.latest_check()
+    latest, recent = diary.snapshot(RECENT_WALKS)
+    return _gate(rb, latest, recent, now, next_walk(recent, now, rb.progression), pain_before)
+
+
+def _gate(
+    rb: Rulebook,
+    check: CheckRecord | None,
+    recent: list[WalkRecord],
+    now: datetime,
+    plan: NextWalk,
+    pain_before: int | None = None,
+) -> WalkGate:
     max_age = timedelta(hours=rb.progression.check_valid_hours)
     if check is None or now - check.at > max_age:
         hours = f"{rb.progression.check_valid_hours:g}"
@@ -82,22 +183,14 @@ def walk_gate(diary: Diary, now: datetime, pain_before: int | None = None) -> Wa
     if check.disposition != "walk_gently":
         kind = "seek_care" if check.disposition == "seek_care_now" else "rest_first"
         return WalkGate(False, _refusal(check), check, refusal=kind)
-    if _stopped_since(diary, check):
-        why = "Your last walk had to stop. Do a new check before walking again."
-        return WalkGate(False, why, check, refusal="check_needed")
+    if any(w.status in STOPPED and w.started_at >= check.at for w in recent):
+        why = rb.standing("walk_stopped").text
+        return WalkGate(False, why, check, refusal="walk_stopped")
     if pain_before is not None:
         fresh = assess({**check.assessment["answers"], "pain_score": pain_before})
         if fresh["disposition"] != "walk_gently":
             return WalkGate(False, fresh["reasons"][0]["text"], check, refusal="rest_first")
-    minutes = plan_next_walk(diary, now).minutes
-    return WalkGate(True, "Your latest check says a gentle walk is fine.", check, minutes)
-
-
-def _stopped_since(diary: Diary, check: CheckRecord) -> bool:
-    """A stop rule fired after this check was made, so the check no longer speaks for now."""
-    stopped = (WalkStatus.STOPPED, WalkStatus.STOPPED_SEEK_CARE)
-    recent = diary.walks(limit=RECENT_WALKS)
-    return any(w.status in stopped and w.started_at >= check.at for w in recent)
+    return WalkGate(True, "Your latest check says a gentle walk is fine.", check, plan.minutes)
 
 
 def _refusal(check: CheckRecord) -> str:
@@ -107,13 +200,96 @@ def _refusal(check: CheckRecord) -> str:
     return f"Your latest check said to rest first, so do not walk yet. {reasons}"
 
 
+# The walk
+
+
+def start_walk(diary: Diary, now: datetime, pain_before: int) -> WalkRecord:
+    """Start a walk if the gate allows it. Raises WalkRefused (the gate said no) or
+    WalkInProgress (another walk is going: the database allows one at a time)."""
+    recover_stale_walks(diary, now)
+    gate = walk_gate(diary, now, pain_before)
+    return begin_walk(diary, now, pain_before, gate)
+
+
 def begin_walk(diary: Diary, now: datetime, pain_before: int, gate: WalkGate) -> WalkRecord:
     """Start a walk that `walk_gate` allowed; the diary has it before the first step."""
     if not gate.allowed:
-        raise ValueError(gate.why)
+        raise WalkRefused(gate.refusal or "check_needed", gate.why)
     check_id = gate.check.id if gate.check else None
     return diary.start_walk(
         at=now, planned_minutes=gate.planned_minutes, pain_before=pain_before, check_id=check_id
+    )
+
+
+@dataclass(frozen=True)
+class CheckinOutcome:
+    """A check-in's decision, the walk after it, and whether it was a repeat of a client id."""
+
+    result: dict[str, Any]
+    walk: WalkRecord
+    duplicate: bool
+
+
+def record_checkin(
+    diary: Diary,
+    walk_id: int,
+    now: datetime,
+    elapsed_seconds: float,
+    report: Mapping[str, Any],
+    client_id: str | None = None,
+) -> CheckinOutcome:
+    """Record one in-walk check-in and, when a stop rule fires, end the walk there and then.
+
+    `report` holds `current_pain`, optional `sharp_or_shooting` and any red-flag keys. A repeat
+    of a `client_id` changes nothing and is answered with the same decision, `duplicate`.
+    """
+    walk = diary.get_walk(walk_id)
+    if "baseline_pain" in report:
+        raise InputError("baseline_pain", "is taken from the walk's pain before it started")
+    result = checkin({**report, "baseline_pain": walk.pain_before})
+    stored, duplicate = _store_checkin(diary, walk, now, elapsed_seconds, report, result, client_id)
+    if not duplicate and result["action"] != "continue":
+        _end_by_stop_rule(diary, walk, now, elapsed_seconds, report, result)
+    return CheckinOutcome(result, diary.get_walk(walk_id), duplicate)
+
+
+def _store_checkin(
+    diary: Diary,
+    walk: WalkRecord,
+    now: datetime,
+    elapsed_seconds: float,
+    report: Mapping[str, Any],
+    result: dict[str, Any],
+    client_id: str | None,
+) -> tuple[CheckinRecord, bool]:
+    return diary.record_checkin(
+        walk.id,
+        at=now,
+        elapsed_seconds=elapsed_seconds,
+        current_pain=report["current_pain"],
+        sharp_or_shooting=bool(report.get("sharp_or_shooting", False)),
+        red_flags=result["red_flags"],
+        action=result["action"],
+        client_id=client_id,
+    )
+
+
+def _end_by_stop_rule(
+    diary: Diary,
+    walk: WalkRecord,
+    now: datetime,
+    elapsed_seconds: float,
+    report: Mapping[str, Any],
+    result: dict[str, Any],
+) -> None:
+    status = WalkStatus.STOPPED_SEEK_CARE if result["red_flags"] else WalkStatus.STOPPED
+    diary.finish_walk(
+        walk.id,
+        at=now,
+        status=status,
+        elapsed_seconds=elapsed_seconds,
+        pain_after=report["current_pain"],
+        stop_reason=result["reasons"][0]["text"],
     )
 
 
@@ -125,58 +301,68 @@ def walk_checkin(
     report: Mapping[str, Any],
     client_id: str | None = None,
 ) -> dict[str, Any]:
-    """Record one in-walk check-in and, when a stop rule fires, end the walk there and then.
+    """`record_checkin` for a walk already in hand; returns only the decision."""
+    return record_checkin(diary, walk.id, now, elapsed_seconds, report, client_id).result
 
-    `report` holds `current_pain`, optional `sharp_or_shooting` and any red-flag keys.
-    """
-    result = checkin({**report, "baseline_pain": walk.pain_before})
-    flags = result["red_flags"]
-    diary.add_checkin(
-        walk.id,
-        at=now,
-        elapsed_seconds=elapsed_seconds,
-        current_pain=report["current_pain"],
-        sharp_or_shooting=bool(report.get("sharp_or_shooting", False)),
-        red_flags=flags,
-        action=result["action"],
-        client_id=client_id,
-    )
-    if result["action"] != "continue":
-        status = WalkStatus.STOPPED_SEEK_CARE if flags else WalkStatus.STOPPED
-        diary.finish_walk(
-            walk.id,
+
+def heartbeat(diary: Diary, walk_id: int, elapsed_seconds: float) -> WalkRecord:
+    """The walk is still going; raises NotFound or WalkAlreadyEnded."""
+    diary.heartbeat(walk_id, elapsed_seconds=elapsed_seconds)
+    return diary.get_walk(walk_id)
+
+
+def finish_walk(
+    diary: Diary,
+    walk_id: int,
+    now: datetime,
+    status: str,
+    elapsed_seconds: float,
+    pain_after: int | None,
+) -> WalkRecord:
+    """End a walk: completed (time is up) or interrupted (ended early)."""
+    if status not in FINISH_STATUSES:
+        raise InputError("status", 'must be "completed" or "interrupted"')
+    if status == WalkStatus.COMPLETED:
+        return diary.finish_walk(
+            walk_id,
             at=now,
-            status=status,
+            status=WalkStatus.COMPLETED,
             elapsed_seconds=elapsed_seconds,
-            pain_after=report["current_pain"],
-            stop_reason=result["reasons"][0]["text"],
+            pain_after=pain_after,
+            stop_reason=None,
         )
-    return result
+    return diary.finish_walk(
+        walk_id,
+        at=now,
+        status=WalkStatus.INTERRUPTED,
+        elapsed_seconds=elapsed_seconds,
+        pain_after=None,
+        stop_reason=INTERRUPTED_REASON,
+    )
 
 
 def complete_walk(
     diary: Diary, walk: WalkRecord, now: datetime, elapsed_seconds: float, pain_after: int | None
 ) -> WalkRecord:
     """The planned time is up: record the walk as completed with the pain afterwards."""
-    return diary.finish_walk(
-        walk.id,
-        at=now,
-        status=WalkStatus.COMPLETED,
-        elapsed_seconds=elapsed_seconds,
-        pain_after=pain_after,
-        stop_reason=None,
-    )
+    return finish_walk(diary, walk.id, now, WalkStatus.COMPLETED, elapsed_seconds, pain_after)
 
 
 def interrupt_walk(
     diary: Diary, walk: WalkRecord, now: datetime, elapsed_seconds: float
 ) -> WalkRecord:
     """Ctrl-C, a closed page or a lost connection: keep what happened, mark it interrupted."""
-    return diary.finish_walk(
-        walk.id,
-        at=now,
-        status=WalkStatus.INTERRUPTED,
-        elapsed_seconds=elapsed_seconds,
-        pain_after=None,
-        stop_reason="The walk was interrupted before its planned end.",
-    )
+    return finish_walk(diary, walk.id, now, WalkStatus.INTERRUPTED, elapsed_seconds, None)
+
+
+# The diary as a whole
+
+
+def export(diary: Diary, fmt: str, now: datetime) -> str:
+    """The whole diary as text in `fmt` (see docs/diary.md); InputError for an unknown format."""
+    return diary.export(fmt, now=now)
+
+
+def forget(diary: Diary) -> int:
+    """Delete every check, walk and check-in; how many rows went."""
+    return diary.forget()

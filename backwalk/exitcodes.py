@@ -10,5 +10,6 @@ class ExitCode(IntEnum):
     WALK_STOPPED = 3  # a walk ended early by a stop rule
     SEEK_CARE = 4  # a red flag: the person must get medical care
     REST_FIRST = 5  # a walk refused: the latest check (or the new pain score) says rest first
-    CHECK_NEEDED = 6  # a walk refused: no check in the last few hours
+    CHECK_NEEDED = 6  # a walk refused: no check in the last few hours, or a new check is due
+    WALK_IN_PROGRESS = 7  # a walk refused: another walk is still in progress
     INTERRUPTED = 130  # Ctrl-C, by the shell's convention

@@ -19,6 +19,15 @@ QUESTION_GROUPS = ("red_flag", "pain", "context")
 SOURCE_KINDS = ("article", "guideline", "policy")
 DISPOSITIONS = ("seek_care_now", "rest_first", "walk_gently")  # most cautious first
 CHECKIN_ACTIONS = ("stop_seek_care", "stop", "continue")
+STANDINGS = (
+    "no_check",
+    "seek_care",
+    "rest_first",
+    "walk_stopped",
+    "check_expired",
+    "walk_ready",
+    "walking",
+)
 SCREEN_KINDS = ("emergency_signs", "other_signs", "pain_and_you")
 
 
@@ -188,6 +197,15 @@ class Progression(NamedTuple):
     source: str
 
 
+class StandingText(NamedTuple):
+    """How one 'where you stand' situation is put into words on every screen."""
+
+    id: str
+    headline: str
+    text: str
+    source: str
+
+
 class Supportive(NamedTuple):
     id: str
     title: str
@@ -235,6 +253,7 @@ class Rulebook(NamedTuple):
     checkin_actions: tuple[CheckinAction, ...]
     checkin_reasons: CheckinReasons
     progression: Progression
+    standings: tuple[StandingText, ...]
     supportive: tuple[Supportive, ...]
     learn: tuple[LearnSection, ...]
     question_by_id: dict[str, Question]
@@ -262,6 +281,9 @@ class Rulebook(NamedTuple):
 
     def urgency_headline(self, urgency_id: str, number: str | None = None) -> str:
         return self.urgency(urgency_id).headline.format(number=number or self.emergency_number)
+
+    def standing(self, standing_id: str) -> StandingText:
+        return next(s for s in self.standings if s.id == standing_id)
 
     def supportive_measure(self, measure_id: str) -> Supportive:
         return next(s for s in self.supportive if s.id == measure_id)
@@ -373,6 +395,7 @@ _TOP_LEVEL = {
     "checkin_actions",
     "checkin_reasons",
     "progression",
+    "standings",
     "supportive",
     "learn",
 }
@@ -411,6 +434,7 @@ def parse_rulebook(data: dict[str, Any]) -> Rulebook:
         checkin_actions=_build_list(CheckinAction, data, "checkin_actions"),
         checkin_reasons=_build(CheckinReasons, data.get("checkin_reasons"), "checkin_reasons"),
         progression=_build(Progression, data.get("progression"), "progression"),
+        standings=_build_list(StandingText, data, "standings"),
         supportive=_build_list(Supportive, data, "supportive"),
         learn=_build_list(LearnSection, data, "learn"),
         question_by_id={q.id: q for q in questions},
@@ -444,6 +468,7 @@ def _check_references(rb: Rulebook) -> None:
     _check_aliases(rb)
     _expect_exactly([s.ask for s in rb.check_screens], SCREEN_KINDS, "check_screens.ask")
     _expect_exactly([d.id for d in rb.dispositions], DISPOSITIONS, "dispositions")
+    _expect_exactly([s.id for s in rb.standings], STANDINGS, "standings")
     _expect_exactly([a.id for a in rb.checkin_actions], CHECKIN_ACTIONS, "checkin_actions")
     for rule in rb.rest_rules:
         _check_rest_rule(rule, questions)
@@ -511,6 +536,7 @@ def _all_sourced(rb: Rulebook) -> list[tuple[str, Any]]:
         "stop_rules": rb.stop_rules,
         "walk_cues": rb.walk_cues,
         "checkin_actions": rb.checkin_actions,
+        "standings": rb.standings,
         "supportive": rb.supportive,
         "learn": rb.learn,
     }

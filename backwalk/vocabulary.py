@@ -49,6 +49,7 @@ def render_markdown(rb: Rulebook) -> str:
         _md_gp_soon(rb),
         _md_rest(rb),
         _md_walk(rb),
+        _md_standings(rb),
         _md_supportive(rb),
         _md_learn(rb),
         _md_sources(rb),
@@ -132,6 +133,15 @@ def _md_walk(rb: Rulebook) -> str:
     lines.append("\nCues during the walk:\n")
     lines += [f"- {c.text}" for c in rb.walk_cues]
     lines.append(f"\n**Progression.** {rb.progression.text} {_cite(rb, rb.progression.source)}")
+    return "\n".join(lines) + "\n"
+
+
+def _md_standings(rb: Rulebook) -> str:
+    lines = [
+        "## Where you stand\n",
+        "What every screen leads with, from the latest check and walk:\n",
+    ]
+    lines += [f"- `{s.id}`: **{s.headline}** {s.text} {_cite(rb, s.source)}" for s in rb.standings]
     return "\n".join(lines) + "\n"
 
 

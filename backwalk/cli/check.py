@@ -14,12 +14,12 @@ from typing import Any
 
 from backwalk import checkflow, coach
 from backwalk.checkflow import Screen
-from backwalk.cli.diaryaccess import opened_diary, recover_stale_walks, reports_errors
+from backwalk.cli.diaryaccess import opened_diary, recover_stale_walks
 from backwalk.cli.env import Environment
 from backwalk.cli.prompts import Answer, Prompter
 from backwalk.cli.render import Printer
 from backwalk.cli.views import DISPOSITION_TONES, decision_sections
-from backwalk.errors import BackwalkError
+from backwalk.errors import TextUnreadable
 from backwalk.exitcodes import ExitCode
 from backwalk.rules import Question, Rulebook, default_rulebook
 
@@ -42,17 +42,6 @@ NEXT_STEPS = {
 }
 
 
-class TextUnavailable(BackwalkError):
-    """Free text was given but the language module that reads it is not installed."""
-
-    @staticmethod
-    def because(err: ImportError) -> str:
-        return (
-            f"your text could not be read, so nothing was saved ({err}); "
-            "run the check again with --no-text"
-        )
-
-
 @dataclass
 class Form:
     """The answers gathered so far, which of them were 'not sure', and any free text."""
@@ -63,31 +52,22 @@ class Form:
     stopped_at_red_flag: bool = False
 
 
-@reports_errors
 def run(args: argparse.Namespace, env: Environment) -> int:
     """Ask the check's questions, save the decision in the diary and show it."""
     rb = default_rulebook()
     printer = Printer(env)
     prompter = Prompter(env, printer)
-    try:
-        ask_text = _plan_text_question(args)
-    except TextUnavailable as err:
-        env.stderr.write(f"backwalk: {err}\n")
-        return ExitCode.ERROR
+    ask_text = _plan_text_question(args)
     with opened_diary(env) as diary:
         recover_stale_walks(diary, env)
         form = ask_form(prompter, printer, rb, ask_text=ask_text)
         text = _joined_text(args.text, form.text)
-        try:
-            if text and not form.stopped_at_red_flag:
-                confirm_text_findings(prompter, printer, form.answers, text)
-            printer.line()
-            assessment, _ = coach.run_check(
-                diary, form.answers, env.clock.now(), text=text, unsure=form.unsure
-            )
-        except ImportError as err:  # the language module is missing or broken: save nothing
-            env.stderr.write(f"backwalk: {TextUnavailable.because(err)}\n")
-            return ExitCode.ERROR
+        if text and not form.stopped_at_red_flag:
+            confirm_text_findings(prompter, printer, form.answers, text)
+        printer.line()
+        assessment, _ = coach.run_check(
+            diary, form.answers, env.clock.now(), text=text, unsure=form.unsure
+        )
     show_decision(printer, rb, assessment)
     if assessment["disposition"] == "seek_care_now":
         return ExitCode.SEEK_CARE
@@ -98,7 +78,7 @@ def _plan_text_question(args: argparse.Namespace) -> bool:
     """Whether to ask the closing free-text question; --text needs the language module."""
     available = language_module_installed()
     if args.text and not available:
-        raise TextUnavailable(
+        raise TextUnreadable(
             "--text needs backwalk's language module (backwalk.nlp), "
             "which is not installed; run the check without --text"
         )
@@ -217,10 +197,7 @@ def confirm_text_findings(
     Text can add a warning sign but never remove one (CONTRACT section 3), so a 'no' here only
     explains how to correct it: run the check again without the sentence.
     """
-    from backwalk.engine import assess
-
-    preview = assess(answers, text=text)
-    findings = [r for r in preview["reasons"] if r["rule"].startswith("text_")]
+    findings = coach.text_findings(answers, text)
     if not findings:
         return
     for finding in findings:

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
-import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from backwalk import coach
 from backwalk.cli.env import Environment
-from backwalk.cli.prompts import AnswerError
-from backwalk.exitcodes import ExitCode
 
 if TYPE_CHECKING:
     from backwalk.diary import Diary
-
-
-Handler = Callable[[argparse.Namespace, Environment], int]
 
 
 @contextmanager
@@ -40,22 +33,3 @@ def recover_stale_walks(diary: Diary, env: Environment) -> None:
         env.stderr.write(
             f"backwalk: the walk started {when} did not finish; it is saved as interrupted.\n"
         )
-
-
-def reports_errors(handler: Handler) -> Handler:
-    """Diary failures exit 1 and unusable answers exit 2, each as one line, never a traceback."""
-
-    @functools.wraps(handler)
-    def wrapper(args: argparse.Namespace, env: Environment) -> int:
-        from backwalk.diary import DiaryError
-
-        try:
-            return handler(args, env)
-        except DiaryError as err:
-            env.stderr.write(f"backwalk: {err}\n")
-            return ExitCode.ERROR
-        except AnswerError as err:
-            env.stderr.write(f"backwalk: {err}\n")
-            return ExitCode.BAD_INPUT
-
-    return wrapper

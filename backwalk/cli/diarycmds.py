@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from backwalk import coach
-from backwalk.cli.diaryaccess import opened_diary, recover_stale_walks, reports_errors
+from backwalk.cli.diaryaccess import opened_diary, recover_stale_walks
 from backwalk.cli.env import Environment
 from backwalk.cli.prompts import Prompter
 from backwalk.cli.render import Printer, Section, TableView
+from backwalk.cli.views import standing_sections
 from backwalk.exitcodes import ExitCode
 from backwalk.rules import default_rulebook
 
@@ -29,32 +30,41 @@ EMPTY_DIARY = "The diary is empty. Start with: backwalk check"
 # ------------------------------------------------------------------------------------------------
 
 
-@reports_errors
 def plan(args: argparse.Namespace, env: Environment) -> int:
     """The next walk's length and why, the progression rule, and whether a check comes first."""
     rb = default_rulebook()
     with opened_diary(env) as diary:
         recover_stale_walks(diary, env)
         now = env.clock.now()
-        upcoming = coach.plan_next_walk(diary, now)
-        gate = coach.walk_gate(diary, now)
+        where = coach.standing(diary, now, rb)
+        upcoming = coach.plan_next_walk(diary, now, rb)
     if args.json:
         doc = {
+            **standing_json(where),
             "minutes": upcoming.minutes,
             "why": upcoming.why,
             "rule": rb.progression.text,
-            "check_needed": not gate.allowed,
+            "check_needed": not where.gate.allowed,
         }
         env.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
         return ExitCode.OK
     printer = Printer(env)
-    section = Section(f"Next walk: {upcoming.minutes} minutes", "good").text(upcoming.why)
-    printer.section(section)
+    for section in standing_sections(rb, where):
+        printer.section(section)
     rule = Section("How walks grow", "info").text(rb.progression.text)
     printer.section(rule.source(rb.source_title(rb.progression.source)))
-    if not gate.allowed:
-        printer.section(Section("A check comes first", "warning").text(gate.why))
     return ExitCode.OK
+
+
+def standing_json(where: coach.Standing) -> dict[str, Any]:
+    """Where the person stands, as `plan --json` and `history --json` give it."""
+    return {
+        "standing": where.kind,
+        "headline": where.headline,
+        "text": where.text,
+        "urgency": where.urgency,
+        "next_walk_minutes": where.next_walk.minutes if where.next_walk else None,
+    }
 
 
 # ------------------------------------------------------------------------------------------------
@@ -158,24 +168,28 @@ def history_table(entries: list[Entry]) -> TableView:
     return TableView(("When", "What", "Pain before", "Pain after", "Minutes", "Outcome"), rows)
 
 
-@reports_errors
 def history(args: argparse.Namespace, env: Environment) -> int:
     """Checks and walks in a table, with the pain trend as a sparkline."""
     if args.limit is not None and args.limit < 1:
         env.stderr.write(f"backwalk: --limit: must be a whole number above 0, got {args.limit}\n")
         return ExitCode.BAD_INPUT
+    rb = default_rulebook()
     with opened_diary(env) as diary:
         recover_stale_walks(diary, env)
         entries = timeline(diary, args.limit)
+        where = coach.standing(diary, env.clock.now(), rb)
     pains = [p for e in entries for p in e.pains]
     if args.json:
-        doc = {"entries": [e.to_json() for e in entries], "pain_trend": pains}
+        doc = {**standing_json(where), "entries": [e.to_json() for e in entries]}
+        doc["pain_trend"] = pains
         env.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
         return ExitCode.OK
     printer = Printer(env)
     if not entries:
         printer.line(EMPTY_DIARY)
         return ExitCode.OK
+    for section in standing_sections(rb, where):
+        printer.section(section)
     printer.table(history_table(entries))
     if pains:
         printer.line()
@@ -190,7 +204,6 @@ def history(args: argparse.Namespace, env: Environment) -> int:
 # ------------------------------------------------------------------------------------------------
 
 
-@reports_errors
 def export(args: argparse.Namespace, env: Environment) -> int:
     """The whole diary as CSV or JSON, to standard output or a file."""
     with opened_diary(env) as diary:
@@ -215,7 +228,6 @@ CONFIRM_WORD = "yes"
 NOT_DELETED = "nothing was deleted (type 'yes' to confirm, or use --yes)"
 
 
-@reports_errors
 def forget(args: argparse.Namespace, env: Environment) -> int:
     """Delete everything in the diary, after the person types 'yes' (or with --yes)."""
     printer = Printer(env)

@@ -182,8 +182,15 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
         env.stderr.write("\nStopped.\n")
         return ExitCode.INTERRUPTED
     except BackwalkError as err:
-        env.stderr.write(f"backwalk: {err}\n")
-        return ExitCode.BAD_INPUT if isinstance(err, ValueError) else ExitCode.ERROR
+        from backwalk.cli.failures import exit_code  # only on the error path
+
+        env.stderr.write(f"backwalk: {one_line(str(err))}\n")
+        return exit_code(err)
+
+
+def one_line(message: str) -> str:
+    """A message stays on one line whatever it quotes: control characters are shown escaped."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
 
 
 def run() -> None:

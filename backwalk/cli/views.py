@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from backwalk.cli.render import Section, Tone
+from backwalk.coach import Standing
 from backwalk.rules import RedFlag, Rulebook, Supportive
 
 DISPOSITION_TONES: dict[str, Tone] = {
@@ -18,6 +19,29 @@ DISPOSITION_TONES: dict[str, Tone] = {
     "walk_gently": "good",
 }
 URGENCY_TONES: dict[str, Tone] = {"emergency": "danger", "same_day": "danger", "gp_soon": "warning"}
+
+
+STANDING_TONES: dict[str, Tone] = {
+    "seek_care": "danger",
+    "rest_first": "warning",
+    "walk_stopped": "warning",
+    "check_expired": "warning",
+    "walk_ready": "good",
+}
+
+
+def standing_sections(rb: Rulebook, standing: Standing) -> list[Section]:
+    """Where the person stands: what `plan` and `history` lead with, as the web pages do."""
+    section = Section(standing.headline, STANDING_TONES.get(standing.kind, "info"))
+    section.text(standing.text).source(standing.source)
+    if standing.next_walk is not None:
+        section.text(standing.next_walk.why)
+    sections = [section]
+    if standing.kind == "seek_care" and standing.urgency:
+        sections.append(urgency_section(rb, standing.urgency, "What to do now"))
+    if standing.also:
+        sections.append(urgency_section(rb, "gp_soon", "Also"))
+    return sections
 
 
 def label(rb: Rulebook, question_id: str) -> str:

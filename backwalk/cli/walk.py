@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from backwalk import coach
 from backwalk.checkflow import walk_signs
-from backwalk.cli.diaryaccess import opened_diary, recover_stale_walks, reports_errors
+from backwalk.cli.diaryaccess import opened_diary, recover_stale_walks
 from backwalk.cli.env import Environment
+from backwalk.cli.failures import REFUSAL_CODES
 from backwalk.cli.keys import KeyReader
 from backwalk.cli.prompts import Answer, AnswerError, Prompter
 from backwalk.cli.render import Printer, Section, Tone
@@ -32,17 +33,13 @@ from backwalk.cli.views import (
 )
 from backwalk.cli.walkloop import Due, WalkSession, clock_text
 from backwalk.cli.walkview import WalkView, walk_view
+from backwalk.errors import WalkInProgress
 from backwalk.exitcodes import ExitCode
 from backwalk.rules import Rulebook, default_rulebook
 
 if TYPE_CHECKING:
     from backwalk.diary import Diary, WalkRecord
 
-# The gate's refusals, by what the person has to do next.
-NEEDS_CHECK = ExitCode.CHECK_NEEDED  # no recent check: run `backwalk check` first
-REST_FIRST = ExitCode.REST_FIRST  # the check (or the new pain score) says rest first
-SEEK_CARE = ExitCode.SEEK_CARE  # the latest check found a warning sign
-REFUSAL_CODES = {"check_needed": NEEDS_CHECK, "seek_care": SEEK_CARE, "rest_first": REST_FIRST}
 
 MAX_STEP_SECONDS = 1.0  # the loop wakes at least this often
 KEY_STEP_SECONDS = 0.2  # ...and more often on a terminal, so a key press feels immediate
@@ -55,7 +52,6 @@ RED_FLAG_WHICH = "Which one? (the number, or several separated by commas)"
 UNSURE_NOTE = "'Not sure' counts as yes, to be safe."
 
 
-@reports_errors
 def run(args: argparse.Namespace, env: Environment) -> int:
     """Check the gate, take the pain score, then guide the walk to its end."""
     problem = _option_problem(args)
@@ -67,7 +63,12 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     prompter = Prompter(env, printer)
     with opened_diary(env) as diary:
         recover_stale_walks(diary, env)
-        gate = coach.walk_gate(diary, env.clock.now(), args.pain)
+        where = coach.standing(diary, env.clock.now(), rb)
+        if where.active_walk is not None:  # asked before the pain question, not after
+            raise WalkInProgress(where.active_walk.id)
+        gate = (
+            where.gate if args.pain is None else coach.walk_gate(diary, env.clock.now(), args.pain)
+        )
         if not gate.allowed:
             return refuse(printer, rb, gate, env.clock.now())
         pain = args.pain if args.pain is not None else choose_pain(env, printer, prompter, rb, gate)
@@ -90,19 +91,14 @@ def _option_problem(args: argparse.Namespace) -> str | None:
     return None
 
 
-def refusal_code(gate: coach.WalkGate, now: datetime, rb: Rulebook) -> ExitCode:
-    """Which refusal this is: no recent check, a warning sign, or a reason to rest."""
-    return REFUSAL_CODES[gate.refusal or "rest_first"]
-
-
 def refuse(printer: Printer, rb: Rulebook, gate: coach.WalkGate, now: datetime) -> int:
     """Say why the walk cannot start now and what to do instead."""
-    code = refusal_code(gate, now, rb)
-    tone: Tone = "danger" if code == SEEK_CARE else "warning"
+    code = REFUSAL_CODES[gate.refusal or "rest_first"]
+    tone: Tone = "danger" if code == ExitCode.SEEK_CARE else "warning"
     printer.section(Section("No walk now", tone).text(gate.why))
-    if code == SEEK_CARE and gate.check is not None and gate.check.urgency:
+    if code == ExitCode.SEEK_CARE and gate.check is not None and gate.check.urgency:
         printer.section(urgency_section(rb, gate.check.urgency, "What to do now"))
-    elif code == NEEDS_CHECK:
+    elif code == ExitCode.CHECK_NEEDED:
         printer.line("Start with: backwalk check")
     else:
         printer.line("Check again once the pain eases: backwalk check")

@@ -111,6 +111,23 @@ class Diary:
             rows = list(session.scalars(query))
         return [check_record(row) for row in reversed(rows)]
 
+    def snapshot(self, walk_limit: int) -> tuple[CheckRecord | None, list[WalkRecord]]:
+        """The latest check and the most recent walks (oldest first), read in one transaction,
+        so a page sees one consistent moment and opens the diary once."""
+        checks = select(CheckRow).order_by(CheckRow.at.desc(), CheckRow.id.desc()).limit(1)
+        recent = (
+            select(WalkRow)
+            .options(selectinload(WalkRow.checkins))
+            .order_by(WalkRow.started_at.desc(), WalkRow.id.desc())
+            .limit(validate.optional_limit(walk_limit))
+        )
+        with self._reading() as session:
+            latest = session.scalars(checks).one_or_none()
+            rows = list(session.scalars(recent))
+            return (check_record(latest) if latest else None), [
+                walk_record(r) for r in reversed(rows)
+            ]
+
     def get_check(self, check_id: int) -> CheckRecord:
         """One check; ``NotFound`` if there is no such check."""
         with self._reading() as session:

@@ -38,19 +38,44 @@ def test_plan_for_a_first_walk_says_a_check_comes_first(run_cli):
     result = run_cli("plan")
     assert result.code == 0
     out = one_line(result.stdout)
-    assert "Next walk: 5 minutes" in out
+    assert out.startswith(RB.standing("no_check").headline)
+    assert "Next walk" not in out
     assert one_line(RB.progression.text) in out
-    assert "A check comes first" in out
 
 
 def test_plan_json(run_cli):
     doc = run_cli("plan", "--json").json()
     assert doc == {
+        "standing": "no_check",
+        "headline": RB.standing("no_check").headline,
+        "text": RB.standing("no_check").text,
+        "urgency": None,
+        "next_walk_minutes": None,
         "minutes": 5,
         "why": "This is your first walk, so it starts short.",
         "rule": RB.progression.text,
         "check_needed": True,
     }
+
+
+@pytest.mark.parametrize(
+    ("answers", "kind"),
+    [
+        (lines("y", "y"), "seek_care"),
+        (check_answers(pain=8), "rest_first"),
+        (check_answers(pain=3), "walk_ready"),
+    ],
+)
+def test_plan_and_history_lead_with_the_latest_decision(run_cli, answers, kind):
+    run_cli("check", "--no-text", stdin=answers)
+    words = RB.standing(kind)
+    for command in ("plan", "history"):
+        out = one_line(run_cli(command).stdout)
+        assert out.startswith(words.headline.format(minutes=5)), command
+        assert run_cli(command, "--json").json()["standing"] == kind
+    if kind != "walk_ready":  # no screen offers a walk after a check that said care or rest
+        assert "Next walk" not in one_line(run_cli("plan").stdout)
+        assert run_cli("plan", "--json").json()["next_walk_minutes"] is None
 
 
 def test_plan_after_a_good_walk_and_a_fresh_check(run_cli, diary, clock):
@@ -59,7 +84,7 @@ def test_plan_after_a_good_walk_and_a_fresh_check(run_cli, diary, clock):
     doc = run_cli("plan", "--json").json()
     assert doc["minutes"] == 7
     assert doc["check_needed"] is False
-    assert "A check comes first" not in run_cli("plan").stdout
+    assert one_line(run_cli("plan").stdout).startswith("Your next walk: 7 minutes")
 
 
 # -- history -------------------------------------------------------------------------------------
@@ -75,7 +100,8 @@ def test_history_of_an_empty_diary(run_cli):
 def test_history_table_and_sparkline(run_cli):
     result = run_cli("history")
     assert result.code == 0, result.stderr
-    rows = result.stdout.splitlines()
+    assert result.stdout.startswith(RB.standing("rest_first").headline)
+    rows = result.stdout[result.stdout.index("When") :].splitlines()
     assert rows[0].split() == [
         "When",
         "What",

@@ -366,3 +366,15 @@ def test_on_a_colour_terminal_the_walk_shows_a_progress_bar(run_cli, diary, cloc
     assert "walked" in result.stdout and "left" in result.stdout
     assert "Walk complete" in result.stdout
     assert diary.walks()[-1].status == "completed"
+
+
+@pytest.mark.usefixtures("walk_ready")
+def test_a_second_walk_while_one_is_in_progress_is_refused_before_any_question(run_cli, diary):
+    diary.start_walk(at=diary.latest_check().at, planned_minutes=5, pain_before=3, check_id=None)
+    result = run_cli("walk", stdin=lines("3"))
+    assert result.code == 7
+    assert result.stderr == (
+        "backwalk: a walk is already in progress: finish it before starting another\n"
+    )
+    assert result.stdout == ""
+    assert len(diary.walks()) == 1
