@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -291,10 +292,63 @@ def _rule_bodies(
     if "literal" in entry:
         return [(phrase.lower(), None) for phrase in expander.phrases(entry["literal"], where)]
     label = entry.get("name") or where
-    return [
-        (e.text, None) if e.text else (label, e.pattern)
-        for e in expander.expand(entry["pattern"], where)
-    ]
+    expansions = expander.expand(entry["pattern"], where)
+    literals = [(e.text, None) for e in expansions if e.text]
+    patterns = merge_patterns([e.pattern for e in expansions if not e.text])
+    return literals + [(label, pattern) for pattern in patterns]
+
+
+def merge_patterns(patterns: list[TokenPattern]) -> list[TokenPattern]:
+    """Fewer, equivalent spaCy patterns: two that differ only in one token's word set become
+    one with the union of both sets ("feels funny" + "feels weird" -> feels {funny, weird}).
+
+    spaCy's Matcher tries every pattern at every token, so its time grows with the number
+    of patterns; PHRASE and ANY_OF expansions multiply them (one saddle rule made 1,296).
+    The merge is exact: the merged pattern matches exactly what the two did.
+    """
+    merged = [list(p) for p in patterns]
+    changed = True
+    while changed and len(merged) > 1:
+        changed = False
+        for position in range(max(len(p) for p in merged)):
+            before = len(merged)
+            merged = _merge_at(merged, position)
+            changed = changed or len(merged) < before
+    return merged
+
+
+def _merge_at(patterns: list[TokenPattern], position: int) -> list[TokenPattern]:
+    """Merge, at one position, all patterns that are the same everywhere else."""
+    groups: dict[str, list[TokenPattern]] = {}
+    kept: list[TokenPattern] = []
+    for pattern in patterns:
+        if position >= len(pattern) or _word_set(pattern[position]) is None:
+            kept.append(pattern)
+            continue
+        groups.setdefault(_signature(pattern, position), []).append(pattern)
+    for members in groups.values():
+        words = sorted(set().union(*(_word_set(m[position]) or set() for m in members)))
+        first = list(members[0])
+        first[position] = {**first[position], "LOWER": {"IN": words}}
+        kept.append(first)
+    return kept
+
+
+def _word_set(token: dict[str, Any]) -> set[str] | None:
+    """The words a token accepts when it is only a LOWER word or IN set (OP aside)."""
+    lower = token.get("LOWER")
+    if set(token) - {"LOWER", "OP"}:
+        return None
+    if isinstance(lower, str):
+        return {lower}
+    if isinstance(lower, dict) and set(lower) == {"IN"}:
+        return set(lower["IN"])
+    return None
+
+
+def _signature(pattern: TokenPattern, position: int) -> str:
+    rest = [pattern[i] for i in range(len(pattern)) if i != position]
+    return json.dumps([len(pattern), pattern[position].get("OP"), rest], sort_keys=True)
 
 
 def _load_concepts(data: dict[str, Any]) -> dict[str, Concept]:
