@@ -66,7 +66,8 @@ def answer_emergency(
     taps = taps if taps is not None else Taps()
     _on_screen(page, 1, taps)
     if yes or unsure:
-        taps.tap(sign_box(page, str(yes or unsure), unsure=bool(unsure)), check=True)
+        # A click, not check(): with JavaScript the page is gone before check() could verify.
+        taps.tap(sign_box(page, str(yes or unsure), unsure=bool(unsure)), check=not js)
         if not js:
             taps.tap(page.get_by_role("button", name="Continue"))
     else:

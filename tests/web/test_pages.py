@@ -420,3 +420,26 @@ def test_not_sure_about_a_pain_question_is_the_cautious_answer(client: Any) -> N
     response = do_check(client, pain=pain)
     assert REST in response.text
     assert "not sure" in response.text
+
+
+def test_the_walk_check_in_asks_only_about_signs_that_can_appear_mid_walk(client: Any) -> None:
+    token = csrf_token(do_check(client).text)
+    client.post("/walk/start", data={"csrf_token": token, "pain_before": "4"})
+    html = client.get("/walk").text
+    checkin = html[
+        html.index("data-checkin-form") : html.index("</form>", html.index("data-checkin-form"))
+    ]
+    asked = set(re.findall(r'type="checkbox" name="([a-z_]+)"', checkin))
+    assert asked == {q.id for q in RB.questions if q.during_walk}
+    assert "history_of_cancer" not in asked and "osteoporosis_or_steroids" not in asked
+
+
+def test_the_api_documents_the_v2_fields(client: Any) -> None:
+    spec = client.get("/openapi.json").json()
+    assessment = spec["components"]["schemas"]["Assessment"]["properties"]
+    assert {"urgency", "see_gp_soon", "headline", "unsure"} <= set(assessment)
+    text = client.get("/openapi.json").text
+    assert "numbness_both_legs" in text and "both_legs" in text
+    assert client.get("/docs").status_code == 200
+    body = {"baseline_pain": 3, "current_pain": 3, "numbness_both_legs": True}
+    assert client.post("/api/checkin", json=body).json()["urgency"] == "emergency"
