@@ -7,10 +7,40 @@ class BackwalkError(Exception):
     """Base class for errors that are the user's to fix; faces print them without a traceback."""
 
 
+MAX_SHOWN_NAME = 80  # a field name is quoted back, but a megabyte of key is not
+
+
+def shown(text: str) -> str:
+    """Text safe to put in a one-line message: control characters, line breaks and lone
+    surrogates (from invalid UTF-8) shown escaped, and a very long name cut short."""
+    if text == "":
+        return '""'
+    escaped = printable(text)
+    if len(escaped) > MAX_SHOWN_NAME:
+        return escaped[: MAX_SHOWN_NAME - 3] + "..."
+    return escaped
+
+
+def printable(text: str) -> str:
+    """The text on one line: control characters, line breaks and lone surrogates escaped."""
+    return "".join(repr(c)[1:-1] if _breaks_a_line(c) else c for c in text)
+
+
+def _breaks_a_line(c: str) -> bool:
+    """Control characters, line and paragraph separators, and lone surrogates."""
+    code = ord(c)
+    return code < 0x20 or 0x7F <= code < 0xA0 or code in (0x2028, 0x2029) or 0xD800 <= code < 0xE000
+
+
 class InputError(BackwalkError, ValueError):
-    """Bad answers or check-in input: names the field, says what was wrong (CONTRACT section 4)."""
+    """Bad answers or check-in input: names the field, says what was wrong (CONTRACT section 4).
+
+    Both are kept printable and on one line, whatever the input held, so that the error itself
+    can always be written to a terminal, a log or a JSON body.
+    """
 
     def __init__(self, field: str, message: str) -> None:
+        field, message = shown(field), shown(message)
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message

@@ -25,15 +25,44 @@ def parse_json(raw: str | bytes, field: str, empty: str) -> Any:
     """
     if not raw.strip():
         raise InputError(field, empty)
+    if isinstance(raw, str) and not is_utf8(raw):
+        raise InputError(field, NOT_UTF8)
     try:
-        return json.loads(raw, parse_constant=_reject_constant)
+        return json.loads(raw, parse_constant=_reject_constant, object_pairs_hook=_no_repeats)
     except UnicodeDecodeError:
-        raise InputError(field, "not valid JSON (not UTF-8 text)") from None
+        raise InputError(field, NOT_UTF8) from None
     except json.JSONDecodeError as err:
         where = f"at line {err.lineno} column {err.colno}"
         raise InputError(field, f"not valid JSON ({err.msg} {where})") from None
     except RecursionError:
         raise InputError(field, "not valid JSON (nested too deeply)") from None
+    except InputError:
+        raise
+    except ValueError:  # an integer of more than 4,300 digits: Python will not read it
+        raise InputError(field, "not valid JSON here (a number is far too long)") from None
+
+
+NOT_UTF8 = "not valid JSON (not UTF-8 text)"
+
+
+def is_utf8(text: str) -> bool:
+    """False when the text holds lone surrogates: bytes that were not valid UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are all different: a repeated key is an error, never a silent
+    "the last one wins" (a red flag answered twice must not be dropped)."""
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            raise InputError(key, "appears more than once in the same object; give it once")
+        obj[key] = value
+    return obj
 
 
 def _reject_constant(name: str) -> Any:
@@ -71,7 +100,7 @@ def check_int(name: str, value: Any, lo: float | None, hi: float | None) -> int:
 
 
 def check_number(name: str, value: Any, lo: float | None, hi: float | None) -> float | int:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not _finite(value):
         raise InputError(name, f"must be a number{_range(lo, hi)}, got {_show(value)}")
     _check_range(name, value, lo, hi, whole=False)
     return value
@@ -80,6 +109,8 @@ def check_number(name: str, value: Any, lo: float | None, hi: float | None) -> f
 def check_text(name: str, value: Any) -> str:
     if not isinstance(value, str):
         raise InputError(name, f"must be a string, got {_show(value)}")
+    if not is_utf8(value):
+        raise InputError(name, "is not valid text (it holds bytes that are not UTF-8)")
     return value
 
 
@@ -90,6 +121,13 @@ def check_question(question: Question, value: Any) -> Any:
     if question.type == "int":
         return check_int(question.id, value, question.min, question.max)
     return check_number(question.id, value, question.min, question.max)
+
+
+def _finite(value: float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer too big to be a float is not an amount of anything
+        return False
 
 
 def _check_range(name: str, value: float, lo: float | None, hi: float | None, whole: bool) -> None:
@@ -124,5 +162,6 @@ def _show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
-        return repr(value)
+        shown = repr(value) if not isinstance(value, int) or value.bit_length() < 64 else ""
+        return shown or "a number far too large"
     return _kind(value)

@@ -57,12 +57,22 @@ class Environment:
 
     @classmethod
     def from_system(cls) -> Environment:
+        _tolerate_bad_bytes()
         return cls(
             stdin_isatty=_isatty(sys.stdin),
             stdout_isatty=_isatty(sys.stdout),
             no_color=bool(os.environ.get("NO_COLOR")),  # https://no-color.org: any non-empty value
             db_url=os.environ.get("BACKWALK_DB") or None,
         )
+
+
+def _tolerate_bad_bytes() -> None:
+    """Bytes that are not UTF-8 reach the checks as lone surrogates instead of a traceback at
+    read time, and anything echoed back is written escaped rather than crashing the output."""
+    for stream, errors in ((sys.stdin, "surrogateescape"), (sys.stdout, "backslashreplace")):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors=errors)
 
 
 def _isatty(stream: IO[str] | None) -> bool:

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from backwalk.cli.env import Environment
-from backwalk.errors import BackwalkError
+from backwalk.errors import BackwalkError, printable
 from backwalk.exitcodes import ExitCode
 
 PROG = "backwalk"
@@ -184,13 +184,8 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
     except BackwalkError as err:
         from backwalk.cli.failures import exit_code  # only on the error path
 
-        env.stderr.write(f"backwalk: {one_line(str(err))}\n")
+        env.stderr.write(f"backwalk: {printable(str(err))}\n")
         return exit_code(err)
-
-
-def one_line(message: str) -> str:
-    """A message stays on one line whatever it quotes: control characters are shown escaped."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
 
 
 def run() -> None:

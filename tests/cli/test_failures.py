@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from backwalk.cli.failures import exit_code
-from backwalk.cli.main import one_line
 from backwalk.cli.prompts import AnswerError
 from backwalk.errors import (
     BackwalkError,
@@ -17,6 +16,7 @@ from backwalk.errors import (
     WalkAlreadyEnded,
     WalkInProgress,
     WalkRefused,
+    printable,
 )
 from backwalk.exitcodes import ExitCode
 
@@ -43,7 +43,7 @@ def test_each_typed_error_has_its_exit_code(error: BackwalkError, code: ExitCode
 
 
 def test_a_message_quoting_a_newline_stays_on_one_line() -> None:
-    assert one_line("bad value 'a\nb\u2028c'") == "bad value 'a\\nb\\u2028c'"
+    assert printable("bad value 'a\nb\u2028c'") == "bad value 'a\\nb\\u2028c'"
 
 
 def test_an_unreachable_diary_is_exit_1_in_one_line(run_cli) -> None:
