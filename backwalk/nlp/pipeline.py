@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from .age import AgeParser, load_age_parser
-from .lexicon import Concept, Lexicon, load_lexicon
+from .lexicon import Concept, Lexicon
+from .lexicon_cache import cached_lexicon
 from .list_scope import ListScope
 from .normalise import Normaliser, TypoCorrector, fuzzy_settings, load_normaliser
 from .onset import OnsetParser, load_onset_parser
@@ -75,7 +76,7 @@ def build_pipeline() -> Pipeline:
     _register_filter()
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_ENDS})
-    lexicon = load_lexicon(lambda text: [t.text for t in nlp.tokenizer(text)])
+    lexicon = cached_lexicon(lambda text: [t.text for t in nlp.tokenizer(text)])
     _add_target_matcher(nlp, lexicon)
     cast(TargetFilter, nlp.add_pipe("backwalk_target_filter")).configure(lexicon.concepts)
     _add_context(nlp, lexicon)
