@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from backwalk.diary import WalkStatus
 from backwalk.engine import assess, checkin
 from backwalk.errors import InputError, TextUnreadable, WalkRefused
-from backwalk.progression import NextWalk, next_walk
+from backwalk.progression import STOPPED, NextWalk, next_walk
 from backwalk.rules import Rulebook, default_rulebook
 
 if TYPE_CHECKING:
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 STALE_WALK_SECONDS = 45 * 60
 RECENT_WALKS = 20
 FINISH_STATUSES = (WalkStatus.COMPLETED, WalkStatus.INTERRUPTED)
-STOPPED = (WalkStatus.STOPPED, WalkStatus.STOPPED_SEEK_CARE)
 INTERRUPTED_REASON = "The walk was interrupted before its planned end."
 
 

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from backwalk.rules import Progression
+from backwalk.status import WalkStatus
 
 
 class WalkLike(Protocol):
@@ -38,7 +39,8 @@ class NextWalk:
     why: str
 
 
-FINISHED = ("completed", "stopped", "stopped_seek_care", "interrupted")
+FINISHED = tuple(s for s in WalkStatus if s.is_final)
+STOPPED = (WalkStatus.STOPPED, WalkStatus.STOPPED_SEEK_CARE)
 # A walk counts as done in full if it reached its planned time, give or take a few seconds
 # (the last timer tick, a slow tap on "finish").
 FULL_WALK_TOLERANCE_SECONDS = 10
@@ -60,12 +62,12 @@ def next_walk(walks: Sequence[WalkLike], now: datetime, rule: Progression) -> Ne
 
 def _after(last: WalkLike, rule: Progression) -> NextWalk:
     status = str(last.status)
-    if status in ("stopped", "stopped_seek_care"):
+    if status in STOPPED:
         return NextWalk(
             rule.start_minutes, "Your last walk had to stop, so go back to the shortest walk."
         )
     same = min(max(last.planned_minutes, rule.start_minutes), rule.max_minutes)
-    if status == "interrupted":
+    if status == WalkStatus.INTERRUPTED:
         return NextWalk(same, "Your last walk was interrupted, so keep the same length.")
     if last.pain_rose:
         return NextWalk(same, "Your pain rose during your last walk, so keep the same length.")

@@ -13,12 +13,14 @@ from functools import cache
 from typing import Any, NamedTuple, get_type_hints
 
 from backwalk.errors import RulebookError
+from backwalk.status import WalkStatus
 
 QUESTION_TYPES = ("bool", "int", "number")
 QUESTION_GROUPS = ("red_flag", "pain", "context")
 SOURCE_KINDS = ("article", "guideline", "policy")
 DISPOSITIONS = ("seek_care_now", "rest_first", "walk_gently")  # most cautious first
 CHECKIN_ACTIONS = ("stop_seek_care", "stop", "continue")
+WALK_STATUSES = tuple(WalkStatus)
 STANDINGS = (
     "no_check",
     "seek_care",
@@ -124,8 +126,14 @@ class SafetyNet(NamedTuple):
 
 class Disposition(NamedTuple):
     id: str
+    short: str  # where the whole headline is too long: a table cell, a chart label
     headline: str
     source: str
+
+
+class WalkStatusWords(NamedTuple):
+    id: str
+    label: str
 
 
 class RestRule(NamedTuple):
@@ -254,6 +262,7 @@ class Rulebook(NamedTuple):
     checkin_reasons: CheckinReasons
     progression: Progression
     standings: tuple[StandingText, ...]
+    walk_statuses: tuple[WalkStatusWords, ...]
     supportive: tuple[Supportive, ...]
     learn: tuple[LearnSection, ...]
     question_by_id: dict[str, Question]
@@ -281,6 +290,10 @@ class Rulebook(NamedTuple):
 
     def urgency_headline(self, urgency_id: str, number: str | None = None) -> str:
         return self.urgency(urgency_id).headline.format(number=number or self.emergency_number)
+
+    def walk_status_label(self, status: str) -> str:
+        """How a walk ended, in words; an unknown (older) status is shown as it is."""
+        return next((w.label for w in self.walk_statuses if w.id == status), str(status))
 
     def standing(self, standing_id: str) -> StandingText:
         return next(s for s in self.standings if s.id == standing_id)
@@ -396,6 +409,7 @@ _TOP_LEVEL = {
     "checkin_reasons",
     "progression",
     "standings",
+    "walk_statuses",
     "supportive",
     "learn",
 }
@@ -435,6 +449,7 @@ def parse_rulebook(data: dict[str, Any]) -> Rulebook:
         checkin_reasons=_build(CheckinReasons, data.get("checkin_reasons"), "checkin_reasons"),
         progression=_build(Progression, data.get("progression"), "progression"),
         standings=_build_list(StandingText, data, "standings"),
+        walk_statuses=_build_list(WalkStatusWords, data, "walk_statuses"),
         supportive=_build_list(Supportive, data, "supportive"),
         learn=_build_list(LearnSection, data, "learn"),
         question_by_id={q.id: q for q in questions},
@@ -469,6 +484,7 @@ def _check_references(rb: Rulebook) -> None:
     _expect_exactly([s.ask for s in rb.check_screens], SCREEN_KINDS, "check_screens.ask")
     _expect_exactly([d.id for d in rb.dispositions], DISPOSITIONS, "dispositions")
     _expect_exactly([s.id for s in rb.standings], STANDINGS, "standings")
+    _expect_exactly([w.id for w in rb.walk_statuses], WALK_STATUSES, "walk_statuses")
     _expect_exactly([a.id for a in rb.checkin_actions], CHECKIN_ACTIONS, "checkin_actions")
     for rule in rb.rest_rules:
         _check_rest_rule(rule, questions)

@@ -71,17 +71,6 @@ def standing_json(where: coach.Standing) -> dict[str, Any]:
 # history
 # ------------------------------------------------------------------------------------------------
 
-OUTCOMES = {
-    "walk_gently": "walk gently",
-    "rest_first": "rest first",
-    "seek_care_now": "get care",
-    "completed": "completed",
-    "stopped": "stopped (pain)",
-    "stopped_seek_care": "stopped: get care",
-    "interrupted": "interrupted",
-    "in_progress": "in progress",
-}
-
 
 @dataclass(frozen=True)
 class Entry:
@@ -93,7 +82,8 @@ class Entry:
     pain_before: int | None
     pain_after: int | None
     minutes: str
-    outcome: str
+    outcome: str  # in words, for people
+    outcome_id: str  # the disposition or walk status, for scripts
     pains: tuple[int, ...]  # every pain score this entry recorded, in time order
 
     def to_json(self) -> dict[str, Any]:
@@ -104,18 +94,30 @@ class Entry:
             "pain_before": self.pain_before,
             "pain_after": self.pain_after,
             "minutes": self.minutes,
-            "outcome": self.outcome,
+            "outcome": self.outcome_id,
+            "outcome_text": self.outcome,
         }
 
 
 def check_entry(check: CheckRecord) -> Entry:
     plan = check.assessment.get("walk_plan") or {}
-    outcome = OUTCOMES.get(check.disposition, check.disposition)
+    known = {d.id: d.short for d in default_rulebook().dispositions}
+    outcome = known.get(check.disposition, check.disposition)
     if check.urgency:
         outcome = f"{outcome} ({check.urgency.replace('_', ' ')})"
     pains = () if check.pain_score is None else (check.pain_score,)
     minutes = f"plan {plan['minutes']}" if plan.get("minutes") else ""
-    return Entry(check.at, "check", check.id, check.pain_score, None, minutes, outcome, pains)
+    return Entry(
+        check.at,
+        "check",
+        check.id,
+        check.pain_score,
+        None,
+        minutes,
+        outcome,
+        check.disposition,
+        pains,
+    )
 
 
 def walk_entry(walk: WalkRecord) -> Entry:
@@ -130,7 +132,8 @@ def walk_entry(walk: WalkRecord) -> Entry:
         walk.pain_before,
         walk.pain_after,
         f"{walked:.1f} of {walk.planned_minutes}",
-        OUTCOMES.get(walk.status, walk.status),
+        default_rulebook().walk_status_label(walk.status),
+        str(walk.status),
         pains,
     )
 

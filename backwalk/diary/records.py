@@ -4,23 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
+from backwalk.status import WalkStatus
 
-class WalkStatus(StrEnum):
-    """Where a guided walk stands; every value except ``in_progress`` is final."""
-
-    IN_PROGRESS = "in_progress"
-    COMPLETED = "completed"
-    STOPPED = "stopped"  # pain rose, or it turned sharp or shooting
-    STOPPED_SEEK_CARE = "stopped_seek_care"  # a red flag appeared during the walk
-    INTERRUPTED = "interrupted"  # Ctrl-C, closed page, killed process
-
-    @property
-    def is_final(self) -> bool:
-        """True for every status a walk can end in."""
-        return self is not WalkStatus.IN_PROGRESS
+__all__ = ["CheckRecord", "CheckinRecord", "WalkRecord", "WalkStatus"]
 
 
 @dataclass(frozen=True)

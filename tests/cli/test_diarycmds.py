@@ -113,9 +113,9 @@ def test_history_table_and_sparkline(run_cli):
         "Outcome",
     ]
     assert [r.split()[2] for r in rows[2:5]] == ["check", "walk", "check"]
-    assert "walk gently" in rows[2] and "plan 5" in rows[2]
-    assert "5.0 of 5" in rows[3] and "completed" in rows[3]
-    assert "rest first" in rows[4]
+    assert "Walk gently" in rows[2] and "plan 5" in rows[2]
+    assert "5.0 of 5" in rows[3] and "Completed" in rows[3]
+    assert "Rest first" in rows[4]
     # check 4, walk 3 -> check-ins 3, 2 -> after 2, check 8
     assert f"Pain trend (0-10, oldest to newest): {sparkline([4, 3, 3, 2, 2, 8])}" in result.stdout
     assert "latest 8/10" in result.stdout
@@ -133,7 +133,7 @@ def test_history_json_and_limit(run_cli):
 
 def test_history_shows_how_urgent_a_seek_care_check_was(run_cli):
     run_cli("check", stdin=lines("y", "y"))
-    assert "get care (emergency)" in run_cli("history").stdout
+    assert "Get medical care (emergency)" in run_cli("history").stdout
 
 
 def test_history_limit_must_be_positive(run_cli):
@@ -277,7 +277,7 @@ def test_checks_saved_by_the_older_rulebook_still_read_and_render(run_cli, diary
     )
     history = run_cli("history")
     assert history.code == 0, history.stderr
-    assert "get care (emergency)" in history.stdout
+    assert "Get medical care (emergency)" in history.stdout
     for fmt in ("csv", "json"):
         exported = run_cli("export", "--format", fmt)
         assert exported.code == 0 and "numbness_both_legs" in exported.stdout
