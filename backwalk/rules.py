@@ -17,7 +17,7 @@ from backwalk.status import WalkStatus
 
 QUESTION_TYPES = ("bool", "int", "number")
 QUESTION_GROUPS = ("red_flag", "pain", "context")
-SOURCE_KINDS = ("article", "guideline", "policy")
+SOURCE_KINDS = ("article", "guideline", "policy", "study")
 DISPOSITIONS = ("seek_care_now", "rest_first", "walk_gently")  # most cautious first
 CHECKIN_ACTIONS = ("stop_seek_care", "stop", "continue")
 WALK_STATUSES = tuple(WalkStatus)
@@ -31,12 +31,33 @@ STANDINGS = (
     "walking",
 )
 SCREEN_KINDS = ("emergency_signs", "other_signs", "pain_and_you")
+OUTCOME_THRESHOLDS = ("pain", "activities", "global_change")
+PROGRESS_MESSAGES = {  # each message id and the placeholders its text may use
+    "pain_better": ("first", "latest"),
+    "pain_same": ("first", "latest"),
+    "pain_worse": ("first", "latest"),
+    "pain_too_few": (),
+    "activities_better": ("first", "latest"),
+    "activities_same": ("first", "latest"),
+    "activities_worse": ("first", "latest"),
+    "activities_first": ("latest",),
+    "activities_none": (),
+    "global_better": ("label",),
+    "global_same": ("label",),
+    "global_worse": ("label",),
+    "global_none": (),
+}
 
 
 class Source(NamedTuple):
     id: str
     title: str
     kind: str
+    short: str | None = None  # a short citation (e.g. "Ostelo et al. 2008"), where one helps
+
+    @property
+    def cite(self) -> str:
+        return self.short or self.title
 
 
 class Urgency(NamedTuple):
@@ -238,6 +259,74 @@ class LearnSection(NamedTuple):
     source: str
 
 
+class OutcomeActivities(NamedTuple):
+    """The Patient-Specific Functional Scale method, in backwalk's own words."""
+
+    title: str
+    explain: str
+    name_prompt: str  # {number}, {most}
+    rate_prompt: str  # {activity}
+    rate_help: str
+    same_again: str
+    max_activities: int
+    source: str
+
+
+class ChangeOption(NamedTuple):
+    value: int
+    label: str
+
+
+class GlobalChange(NamedTuple):
+    """A global rating of change: one answer from a balanced scale, best first."""
+
+    title: str
+    prompt: str
+    help: str
+    options: tuple[ChangeOption, ...]
+    source: str
+
+    def label(self, value: int) -> str:
+        return next(o.label for o in self.options if o.value == value)
+
+
+class Threshold(NamedTuple):
+    """A published threshold for a change that matters: points, a percentage or a minimum."""
+
+    id: str
+    text: str
+    source: str
+    points: float | None = None
+    percent: float | None = None
+    at_least: float | None = None
+
+
+class ProgressMessage(NamedTuple):
+    id: str
+    text: str
+    source: str
+
+
+class Outcomes(NamedTuple):
+    """The weekly outcome measures and the words for progress on them."""
+
+    every_days: int
+    title: str
+    offer: str
+    intro: str
+    source: str
+    activities: OutcomeActivities
+    global_change: GlobalChange
+    thresholds: tuple[Threshold, ...]
+    messages: tuple[ProgressMessage, ...]
+
+    def threshold(self, threshold_id: str) -> Threshold:
+        return next(t for t in self.thresholds if t.id == threshold_id)
+
+    def message(self, message_id: str) -> ProgressMessage:
+        return next(m for m in self.messages if m.id == message_id)
+
+
 class Rulebook(NamedTuple):
     version: str
     contract_version: int
@@ -267,6 +356,7 @@ class Rulebook(NamedTuple):
     learn: tuple[LearnSection, ...]
     question_by_id: dict[str, Question]
     aliases: dict[str, str]  # an older answer key -> the question that replaced it
+    outcomes: Outcomes
 
     def source_title(self, source_id: str) -> str:
         return self.sources[source_id].title
@@ -412,6 +502,7 @@ _TOP_LEVEL = {
     "walk_statuses",
     "supportive",
     "learn",
+    "outcomes",
 }
 
 
@@ -454,6 +545,7 @@ def parse_rulebook(data: dict[str, Any]) -> Rulebook:
         learn=_build_list(LearnSection, data, "learn"),
         question_by_id={q.id: q for q in questions},
         aliases={alias: q.id for q in questions for alias in q.aliases},
+        outcomes=_build(Outcomes, data.get("outcomes"), "outcomes"),
     )
     _check_references(rulebook)
     return rulebook
@@ -495,6 +587,7 @@ def _check_references(rb: Rulebook) -> None:
         for d in measure.for_dispositions:
             _expect(d, DISPOSITIONS, f"supportive.{measure.id}.for_dispositions", "disposition")
     _check_progression(rb.progression)
+    _check_outcomes(rb.outcomes, rb.sources)
 
 
 def _check_question(q: Question, questions: dict[str, Question]) -> None:
@@ -536,6 +629,40 @@ def _check_rest_rule(rule: RestRule, questions: dict[str, Question]) -> None:
 def _check_progression(p: Progression) -> None:
     if not 0 < p.start_minutes <= p.max_minutes or p.step_minutes < 0:
         raise RulebookError("progression: need 0 < start_minutes <= max_minutes, step_minutes >= 0")
+
+
+def _check_outcomes(o: Outcomes, sources: dict[str, Source]) -> None:
+    """Sources exist, thresholds and messages are exactly the known ones, scales make sense."""
+    sourced: list[tuple[str, Any]] = [("outcomes", o), ("outcomes.activities", o.activities)]
+    sourced += [("outcomes.global_change", o.global_change)]
+    sourced += [(f"outcomes.thresholds.{t.id}", t) for t in o.thresholds]
+    sourced += [(f"outcomes.messages.{m.id}", m) for m in o.messages]
+    for where, item in sourced:
+        _expect(item.source, sources, f"{where}.source", "source")
+    _reject_duplicate_ids(o.thresholds, "outcomes.thresholds")
+    _reject_duplicate_ids(o.messages, "outcomes.messages")
+    _expect_exactly([t.id for t in o.thresholds], OUTCOME_THRESHOLDS, "outcomes.thresholds")
+    _expect_exactly([m.id for m in o.messages], tuple(PROGRESS_MESSAGES), "outcomes.messages")
+    for message in o.messages:
+        _check_placeholders(message.text, PROGRESS_MESSAGES[message.id], message.id)
+    if o.every_days < 1 or not 1 <= o.activities.max_activities <= 5:
+        raise RulebookError("outcomes: need every_days >= 1 and 1 <= max_activities <= 5")
+    values = [option.value for option in o.global_change.options]
+    if values != sorted(set(values), reverse=True) or 0 not in values:
+        raise RulebookError("outcomes.global_change.options: distinct values, best first, with 0")
+    pain, activities = o.threshold("pain"), o.threshold("activities")
+    if pain.points is None or pain.percent is None or activities.points is None:
+        raise RulebookError("outcomes.thresholds: pain needs points and percent, activities points")
+    if o.threshold("global_change").at_least is None:
+        raise RulebookError("outcomes.thresholds.global_change: needs at_least")
+
+
+def _check_placeholders(text: str, allowed: tuple[str, ...], message_id: str) -> None:
+    import string  # only needed at load time
+
+    for _, name, _, _ in string.Formatter().parse(text):
+        if name is not None and name not in allowed:
+            raise RulebookError(f"outcomes.messages.{message_id}: unknown placeholder '{{{name}}}'")
 
 
 def _all_sourced(rb: Rulebook) -> list[tuple[str, Any]]:

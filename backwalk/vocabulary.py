@@ -52,6 +52,7 @@ def render_markdown(rb: Rulebook) -> str:
         _md_standings(rb),
         _md_supportive(rb),
         _md_learn(rb),
+        _md_outcomes(rb),
         _md_sources(rb),
     ]
     return "\n".join(parts)
@@ -160,6 +161,20 @@ def _md_learn(rb: Rulebook) -> str:
     lines = ["## Background\n"]
     lines += [f"### {s.title}\n\n{s.text} {_cite(rb, s.source)}\n" for s in rb.learn]
     return "\n".join(lines)
+
+
+def _md_outcomes(rb: Rulebook) -> str:
+    o = rb.outcomes
+    a, g = o.activities, o.global_change
+    lines = [f"## Outcome measures: {o.title}\n", f"Every {o.every_days} days. {o.intro}\n"]
+    lines.append(f"### {a.title}\n\n{a.explain} {a.rate_help} {_cite(rb, a.source)}\n")
+    scale = "; ".join(f"{opt.value:+d} {opt.label}" for opt in g.options)
+    lines.append(f"### {g.title}\n\n{g.prompt} ({scale}) {_cite(rb, g.source)}\n")
+    lines.append("### Thresholds for a change that matters\n")
+    lines += [f"- `{t.id}`: {t.text} {_cite(rb, t.source)}" for t in o.thresholds]
+    lines.append("\n### Progress messages\n")
+    lines += [f"- `{m.id}`: {m.text} {_cite(rb, m.source)}" for m in o.messages]
+    return "\n".join(lines) + "\n"
 
 
 def _md_sources(rb: Rulebook) -> str:

@@ -1,83 +1,158 @@
-"""The diary as one JSON document or one spreadsheet-friendly CSV file."""
+"""The diary as one JSON document (full fidelity) or one CSV file for people to read.
+
+The JSON keeps everything exactly as stored: UTC times, ids, the answers and the full
+assessment. The CSV is for a person or their clinician in a spreadsheet: local dates and times,
+pain scores, minutes rounded to what a person would say, and the decision, the warning signs and
+how each walk ended in the rulebook's words.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
+from backwalk.diary.measures import OutcomeRecord
 from backwalk.diary.records import CheckinRecord, CheckRecord, WalkRecord
+from backwalk.rules import Rulebook, default_rulebook
 
 FORMATS = ("json", "csv")
 
-# One fixed union of columns for all three kinds of row; "record" says which kind a row is.
-# For a walk, "at" is when it started.
+# One fixed set of columns for every kind of row; "record" says which kind a row is: "check",
+# "walk", "checkin" (during the walk above it) or "weekly" (the weekly outcome measures).
 CSV_COLUMNS = (
     "record",
-    "id",
-    "walk_id",
-    "check_id",
-    "at",
-    "ended_at",
-    "last_seen_at",
-    "disposition",
-    "urgency",
-    "pain_score",
-    "red_flags",
-    "planned_minutes",
+    "date",
+    "time",
+    "pain",
     "pain_before",
     "pain_after",
-    "pain_rose",
-    "status",
-    "stop_reason",
-    "elapsed_seconds",
-    "current_pain",
-    "sharp_or_shooting",
-    "action",
-    "client_id",
-    "text",
-    "answers",
-    "assessment",
+    "minutes_walked",
+    "minutes_planned",
+    "decision",
+    "urgency",
+    "warning_signs",
+    "outcome",
+    "activities",
+    "activities_average",
+    "overall_change",
+    "your_words",
 )
 
-LIST_SEPARATOR = ";"
+LIST_SEPARATOR = "; "
 
 
 def render(
-    fmt: str, checks: Sequence[CheckRecord], walks: Sequence[WalkRecord], *, exported_at: datetime
+    fmt: str,
+    checks: Sequence[CheckRecord],
+    walks: Sequence[WalkRecord],
+    *,
+    exported_at: datetime,
+    outcomes: Sequence[OutcomeRecord] = (),
 ) -> str:
     """The diary in ``fmt`` (one of FORMATS)."""
     renderers: dict[str, Callable[[], str]] = {
-        "json": lambda: to_json(checks, walks, exported_at=exported_at),
-        "csv": lambda: to_csv(checks, walks),
+        "json": lambda: to_json(checks, walks, exported_at=exported_at, outcomes=outcomes),
+        "csv": lambda: to_csv(checks, walks, outcomes),
     }
     return renderers[fmt]()
 
 
 def to_json(
-    checks: Sequence[CheckRecord], walks: Sequence[WalkRecord], *, exported_at: datetime
+    checks: Sequence[CheckRecord],
+    walks: Sequence[WalkRecord],
+    *,
+    exported_at: datetime,
+    outcomes: Sequence[OutcomeRecord] = (),
 ) -> str:
-    """``{"exported_at", "checks", "walks"}`` with ISO-8601 times; walks carry their check-ins."""
+    """``{"exported_at", "checks", "walks", "outcomes"}`` with ISO-8601 times; walks carry
+    their check-ins."""
     document = {
         "exported_at": exported_at,
         "checks": [asdict(check) for check in checks],
         "walks": [_walk_document(walk) for walk in walks],
+        "outcomes": [_outcome_document(outcome) for outcome in outcomes],
     }
     return json.dumps(document, default=_json_default, indent=2, ensure_ascii=False) + "\n"
 
 
-def to_csv(checks: Sequence[CheckRecord], walks: Sequence[WalkRecord]) -> str:
-    """One CSV with CSV_COLUMNS: checks first, then each walk followed by its check-ins."""
+def to_csv(
+    checks: Sequence[CheckRecord],
+    walks: Sequence[WalkRecord],
+    outcomes: Sequence[OutcomeRecord] = (),
+    *,
+    tz: tzinfo | None = None,
+    rb: Rulebook | None = None,
+) -> str:
+    """One CSV with CSV_COLUMNS, oldest first, each walk followed by its check-ins.
+
+    ``tz`` is the time zone of the dates and times (default: the machine's local zone).
+    """
+    words = Words(rb or default_rulebook())
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
     writer.writeheader()
-    for row in _csv_rows(checks, walks):
+    for row in _csv_rows(checks, walks, outcomes, words, tz):
         writer.writerow({column: _cell(row.get(column)) for column in CSV_COLUMNS})
     return buffer.getvalue()
+
+
+class Words:
+    """Ids in the diary, said in the rulebook's words (an unknown, older id as it is)."""
+
+    def __init__(self, rb: Rulebook) -> None:
+        self.rb = rb
+
+    def sign(self, flag_id: str) -> str:
+        """A warning sign's words: 'loss of bladder or bowel control'."""
+        question = self.rb.question_by_id.get(self.rb.aliases.get(flag_id, flag_id))
+        return question.label if question else flag_id.replace("_", " ")
+
+    def signs(self, flag_ids: Iterable[str]) -> list[str]:
+        return [self.sign(flag) for flag in dict.fromkeys(flag_ids)]
+
+    def decision(self, disposition: str) -> str:
+        known = {d.id: d.short for d in self.rb.dispositions}
+        return known.get(disposition, disposition.replace("_", " "))
+
+    def urgency(self, urgency: str | None) -> str:
+        if urgency is None:
+            return ""
+        known = {u.id: u.label for u in self.rb.urgencies}
+        return known.get(urgency, urgency.replace("_", " "))
+
+    def walk_outcome(self, walk: WalkRecord) -> str:
+        label = self.rb.walk_status_label(walk.status)
+        return f"{label} ({walk.stop_reason})" if walk.stop_reason else label
+
+    def checkin_action(self, action: str) -> str:
+        known = {a.id: a.headline for a in self.rb.checkin_actions}
+        return known.get(action, action)
+
+    def change(self, value: int | None) -> str:
+        if value is None:
+            return ""
+        options = {o.value: o.label for o in self.rb.outcomes.global_change.options}
+        return options.get(value, f"{value:+d}")
+
+
+def walked_minutes(seconds: float) -> str:
+    """Minutes as a person would say them: whole minutes (half up), one decimal under a minute."""
+    minutes = max(0.0, seconds) / 60
+    if minutes < 0.95:
+        return one_decimal(minutes)
+    return str(math.floor(minutes + 0.5))
+
+
+def one_decimal(value: float) -> str:
+    """4.3, or 4 rather than 4.0."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
 
 
 def _walk_document(walk: WalkRecord) -> dict[str, Any]:
@@ -93,38 +168,89 @@ def _json_default(value: object) -> str:
     raise TypeError(f"cannot export {type(value).__name__} as JSON")
 
 
+def _outcome_document(outcome: OutcomeRecord) -> dict[str, Any]:
+    document = asdict(outcome)
+    document["activities"] = [asdict(a) for a in outcome.activities]
+    document["activities_average"] = outcome.activities_average
+    return document
+
+
 def _csv_rows(
-    checks: Iterable[CheckRecord], walks: Iterable[WalkRecord]
+    checks: Iterable[CheckRecord],
+    walks: Iterable[WalkRecord],
+    outcomes: Iterable[OutcomeRecord],
+    words: Words,
+    tz: tzinfo | None,
 ) -> Iterator[dict[str, Any]]:
+    timeline: list[tuple[datetime, int, int, list[dict[str, Any]]]] = []
     for check in checks:
-        yield {"record": "check", **asdict(check)}
+        timeline.append((check.at, 0, check.id, [_check_row(check, words)]))
     for walk in walks:
-        yield _walk_csv_row(walk)
-        for checkin in walk.checkins:
-            yield _checkin_csv_row(checkin)
+        rows = [_walk_row(walk, words)] + [_checkin_row(c, words) for c in walk.checkins]
+        timeline.append((walk.started_at, 1, walk.id, rows))
+    for outcome in outcomes:
+        timeline.append((outcome.at, 2, outcome.id, [_outcome_row(outcome, words)]))
+    timeline.sort(key=lambda item: item[:3])
+    for _, _, _, rows in timeline:
+        for row in rows:
+            moment = row.pop("at")
+            local = moment.astimezone(tz)
+            yield {**row, "date": local.strftime("%Y-%m-%d"), "time": local.strftime("%H:%M")}
 
 
-def _walk_csv_row(walk: WalkRecord) -> dict[str, Any]:
-    row = asdict(walk)
-    del row["checkins"]
-    row.update(record="walk", at=row.pop("started_at"), pain_rose=walk.pain_rose)
-    return row
+def _check_row(check: CheckRecord, words: Words) -> dict[str, Any]:
+    plan = check.assessment.get("walk_plan") or {}
+    return {
+        "record": "check",
+        "at": check.at,
+        "pain": check.pain_score,
+        "minutes_planned": plan.get("minutes") if check.disposition == "walk_gently" else None,
+        "decision": words.decision(check.disposition),
+        "urgency": words.urgency(check.urgency),
+        "warning_signs": words.signs(check.red_flags),
+        "your_words": check.text,
+    }
 
 
-def _checkin_csv_row(checkin: CheckinRecord) -> dict[str, Any]:
-    return {"record": "checkin", **asdict(checkin)}
+def _walk_row(walk: WalkRecord, words: Words) -> dict[str, Any]:
+    return {
+        "record": "walk",
+        "at": walk.started_at,
+        "pain_before": walk.pain_before,
+        "pain_after": walk.pain_after,
+        "minutes_walked": walked_minutes(walk.elapsed_seconds),
+        "minutes_planned": walk.planned_minutes,
+        "warning_signs": words.signs(f for c in walk.checkins for f in c.red_flags),
+        "outcome": words.walk_outcome(walk),
+    }
+
+
+def _checkin_row(checkin: CheckinRecord, words: Words) -> dict[str, Any]:
+    return {
+        "record": "checkin",
+        "at": checkin.at,
+        "pain": checkin.current_pain,
+        "minutes_walked": walked_minutes(checkin.elapsed_seconds),
+        "warning_signs": words.signs(checkin.red_flags),
+        "outcome": words.checkin_action(checkin.action),
+    }
+
+
+def _outcome_row(outcome: OutcomeRecord, words: Words) -> dict[str, Any]:
+    average = outcome.activities_average
+    return {
+        "record": "weekly",
+        "at": outcome.at,
+        "activities": [f"{a.activity}: {a.score}/10" for a in outcome.activities],
+        "activities_average": None if average is None else one_decimal(average),
+        "overall_change": words.change(outcome.global_change),
+    }
 
 
 def _cell(value: object) -> str:
     """How one value reads in a spreadsheet cell."""
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime):
-        return value.isoformat()
     if isinstance(value, list | tuple):
         return LIST_SEPARATOR.join(str(item) for item in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return str(value)

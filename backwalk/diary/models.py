@@ -146,3 +146,20 @@ class CheckinRow(Base):
     client_id: Mapped[str | None] = mapped_column(String(128))
 
     walk: Mapped[WalkRow] = relationship(back_populates="checkins")
+
+
+class OutcomeRow(Base):
+    """A weekly outcome measure: the activities the back makes hard, each rated 0 to 10 (the
+    Patient-Specific Functional Scale method), and a global rating of change (-3 to +3)."""
+
+    __tablename__ = "outcome_measures"
+    __table_args__ = (Index(None, "at"), NEVER_REUSE_IDS)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime]
+    check_id: Mapped[int | None] = mapped_column(
+        ForeignKey("checks.id", ondelete="SET NULL"), index=True
+    )
+    # [{"activity": "putting on socks", "score": 4}, ...], at most a few; may be empty
+    activities: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    global_change: Mapped[int | None] = mapped_column(Integer)

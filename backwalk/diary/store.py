@@ -31,7 +31,8 @@ from backwalk.diary.errors import (
     NotFound,
     WalkInProgress,
 )
-from backwalk.diary.models import CheckinRow, CheckRow, WalkRow
+from backwalk.diary.measures import ActivityScore, OutcomeRecord, build_outcome_row, outcome_record
+from backwalk.diary.models import CheckinRow, CheckRow, OutcomeRow, WalkRow
 from backwalk.diary.records import CheckinRecord, CheckRecord, WalkRecord, WalkStatus
 from backwalk.errors import InputError
 
@@ -314,15 +315,48 @@ class Diary:
             choices = ", ".join(exporting.FORMATS)
             raise InputError("format", f"unknown export format {fmt!r}; expected one of: {choices}")
         exported_at = validate.aware_utc("now", now or datetime.now(UTC))
-        return exporting.render(fmt, self.checks(), self.walks(), exported_at=exported_at)
+        return exporting.render(
+            fmt, self.checks(), self.walks(), exported_at=exported_at, outcomes=self.outcomes()
+        )
 
     def forget(self) -> int:
         """Delete every check, walk and check-in; return how many rows were deleted."""
         deleted = 0
         with self._transaction() as session:
-            for model in (CheckinRow, WalkRow, CheckRow):
+            for model in (CheckinRow, WalkRow, OutcomeRow, CheckRow):
                 deleted += _count_deleted(session.execute(delete(model)))
         return deleted
+
+    def record_outcome(
+        self,
+        *,
+        at: datetime,
+        activities: list[ActivityScore] | list[tuple[str, int]],
+        global_change: int | None = None,
+        check_id: int | None = None,
+    ) -> OutcomeRecord:
+        """Store a weekly outcome measure: activities rated 0-10 and a global rating (-3..3)."""
+        row = build_outcome_row(
+            at=at, activities=activities, global_change=global_change, check_id=check_id
+        )
+        with self._transaction() as session:
+            self._require_check(session, check_id)
+            session.add(row)
+            session.flush()
+            return outcome_record(row)
+
+    def outcomes(self, limit: int | None = None) -> list[OutcomeRecord]:
+        """Outcome measures oldest first; with ``limit``, only the most recent ``limit``."""
+        query = select(OutcomeRow).order_by(OutcomeRow.at.desc(), OutcomeRow.id.desc())
+        query = query.limit(validate.optional_limit(limit))
+        with self._reading() as session:
+            rows = list(session.scalars(query))
+            return [outcome_record(row) for row in reversed(rows)]
+
+    def latest_outcome(self) -> OutcomeRecord | None:
+        """The most recent outcome measure, or None."""
+        newest = self.outcomes(limit=1)
+        return newest[0] if newest else None
 
     def close(self) -> None:
         """Release the database connections (an in-memory diary is gone after this)."""

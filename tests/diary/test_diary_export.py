@@ -6,13 +6,13 @@ import csv
 import io
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 
 from backwalk.diary import Diary, WalkStatus
-from backwalk.diary.export import CSV_COLUMNS
+from backwalk.diary.export import CSV_COLUMNS, Words, _cell, to_csv, walked_minutes
 from backwalk.errors import InputError
 
 T0 = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
@@ -50,7 +50,7 @@ def filled(diary: Diary, checkin_args: Callable[..., dict[str, Any]]) -> Diary:
 
 def test_json_export_has_every_record_with_iso_timestamps(filled: Diary) -> None:
     document = json.loads(filled.export("json", now=EXPORTED_AT))
-    assert list(document) == ["exported_at", "checks", "walks"]
+    assert list(document) == ["exported_at", "checks", "walks", "outcomes"]
     assert document["exported_at"] == "2024-06-01T12:00:00+00:00"
     [check] = document["checks"]
     assert check["at"] == "2024-05-01T09:00:00+00:00"
@@ -86,7 +86,26 @@ def test_json_export_keys_are_stable(filled: Diary) -> None:
 
 def test_json_export_of_an_empty_diary(diary: Diary) -> None:
     document = json.loads(diary.export("json", now=EXPORTED_AT))
-    assert document == {"exported_at": "2024-06-01T12:00:00+00:00", "checks": [], "walks": []}
+    assert document == {
+        "exported_at": "2024-06-01T12:00:00+00:00",
+        "checks": [],
+        "walks": [],
+        "outcomes": [],
+    }
+
+
+def test_json_export_keeps_the_weekly_measures(diary: Diary) -> None:
+    check = diary.record_check(at=T0, answers={}, assessment={"disposition": "rest_first"})
+    diary.record_outcome(at=T0, activities=[("gardening", 3)], global_change=-1, check_id=check.id)
+    [outcome] = json.loads(diary.export("json", now=EXPORTED_AT))["outcomes"]
+    assert outcome == {
+        "id": outcome["id"],
+        "at": "2024-05-01T09:00:00+00:00",
+        "check_id": check.id,
+        "activities": [{"activity": "gardening", "score": 3}],
+        "global_change": -1,
+        "activities_average": 3.0,
+    }
 
 
 def test_json_export_defaults_to_the_current_time(diary: Diary) -> None:
@@ -99,6 +118,11 @@ def parse_csv(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
+def people_csv(diary: Diary, tz: Any = UTC) -> list[dict[str, str]]:
+    """The CSV for people, in a fixed time zone."""
+    return parse_csv(to_csv(diary.checks(), diary.walks(), diary.outcomes(), tz=tz))
+
+
 def test_csv_export_is_one_table_with_a_record_column(filled: Diary) -> None:
     text = filled.export("csv")
     assert next(csv.reader(io.StringIO(text))) == list(CSV_COLUMNS)
@@ -107,34 +131,63 @@ def test_csv_export_is_one_table_with_a_record_column(filled: Diary) -> None:
     assert all(set(row) == set(CSV_COLUMNS) for row in rows)
 
 
-def test_csv_check_row(filled: Diary) -> None:
-    check = parse_csv(filled.export("csv"))[0]
-    assert check["at"] == "2024-05-01T09:00:00+00:00"
-    assert (check["disposition"], check["pain_score"], check["red_flags"]) == (
-        "walk_gently",
-        "3",
-        "",
-    )
-    assert check["text"] == "stiff, “3/10”"
-    assert json.loads(check["answers"]) == {"pain_score": 3, "sharp_pain": False}
-    assert json.loads(check["assessment"])["supportive"] == ["heat"]
-    assert check["status"] == check["walk_id"] == ""
+def test_csv_check_row_is_in_words_and_local_time(filled: Diary) -> None:
+    check = people_csv(filled, tz=timezone(timedelta(hours=2)))[0]
+    assert (check["date"], check["time"]) == ("2024-05-01", "11:00")  # 09:00 UTC, shown at +02:00
+    assert (check["pain"], check["decision"], check["warning_signs"]) == ("3", "Walk gently", "")
+    assert check["your_words"] == "stiff, “3/10”"
+    assert check["pain_before"] == check["minutes_walked"] == ""
 
 
 def test_csv_walk_and_checkin_rows(filled: Diary) -> None:
-    _, walk, first, second, going = parse_csv(filled.export("csv"))
-    assert walk["at"] == "2024-05-01T09:01:00+00:00"
-    assert walk["ended_at"] == "2024-05-01T09:04:00+00:00"
-    assert (walk["status"], walk["pain_before"], walk["pain_after"]) == ("stopped", "3", "5")
-    assert (walk["pain_rose"], walk["stop_reason"]) == ("true", "pain went up, from 3 to 5")
-    assert (first["walk_id"], first["client_id"], first["sharp_or_shooting"]) == (
-        walk["id"],
-        "c1",
-        "false",
+    _, walk, first, second, going = people_csv(filled)
+    assert (walk["date"], walk["time"]) == ("2024-05-01", "09:01")
+    assert (walk["pain_before"], walk["pain_after"]) == ("3", "5")
+    assert (walk["minutes_walked"], walk["minutes_planned"]) == ("3", "5")
+    assert walk["outcome"] == "Stopped: pain rose or turned sharp (pain went up, from 3 to 5)"
+    assert walk["warning_signs"] == "pain travelling down a leg past the knee; x"
+    assert (first["pain"], first["minutes_walked"], first["outcome"]) == (
+        "3",
+        "2",
+        "Carry on gently.",
     )
-    assert (second["current_pain"], second["action"]) == ("5", "stop")
-    assert second["red_flags"] == "leg_pain_below_knee;x"
-    assert (going["status"], going["ended_at"], going["pain_after"]) == ("in_progress", "", "")
+    assert (second["pain"], second["outcome"]) == ("5", "Stop the walk here.")
+    assert (going["outcome"], going["pain_after"]) == ("In progress", "")
+
+
+def test_csv_warning_signs_urgency_and_older_ids_in_words(diary: Diary) -> None:
+    diary.record_check(
+        at=T0,
+        answers={"pain_score": 6},
+        assessment={"disposition": "seek_care_now", "urgency": "emergency"},
+    )
+    diary.record_check(
+        at=T0 + timedelta(hours=1),
+        answers={"numbness_both_legs": True},  # an id from an older rulebook
+        assessment={"disposition": "seek_care_now", "red_flags": ["numbness_both_legs"]},
+    )
+    first, second = people_csv(diary)
+    assert first["decision"] == "Get medical care"
+    assert second["warning_signs"] == diary_words().sign("numbness_both_legs")
+    assert "numbness" in second["warning_signs"] and "_" not in second["warning_signs"]
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"),
+    [(0, "0"), (12, "0.2"), (59, "1"), (60, "1"), (89, "1"), (90, "2"), (299.5, "5"), (1801, "30")],
+)
+def test_minutes_are_rounded_as_people_say_them(seconds: float, shown: str) -> None:
+    assert _cell(walked_minutes(seconds)) == shown
+
+
+def test_csv_has_the_weekly_measures(diary: Diary) -> None:
+    diary.record_outcome(
+        at=T0, activities=[("putting on socks", 4), ("sitting at work", 5)], global_change=2
+    )
+    [weekly] = people_csv(diary)
+    assert weekly["record"] == "weekly"
+    assert weekly["activities"] == "putting on socks: 4/10; sitting at work: 5/10"
+    assert (weekly["activities_average"], weekly["overall_change"]) == ("4.5", "Much better")
 
 
 def test_csv_export_of_an_empty_diary_is_just_the_header(diary: Diary) -> None:
@@ -145,3 +198,9 @@ def test_csv_export_of_an_empty_diary_is_just_the_header(diary: Diary) -> None:
 def test_unknown_export_format_is_refused(diary: Diary, fmt: str) -> None:
     with pytest.raises(InputError, match=f"unknown export format '{fmt}'; expected one of: json"):
         diary.export(fmt)
+
+
+def diary_words() -> Words:
+    from backwalk.rules import default_rulebook
+
+    return Words(default_rulebook())

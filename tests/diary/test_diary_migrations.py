@@ -15,7 +15,7 @@ from backwalk.diary import DiaryError, migrate, open_diary
 from backwalk.diary.engine import create_diary_engine, parse_url
 from backwalk.diary.models import Base
 
-DIARY_TABLES = {"checks", "walks", "checkins"}
+DIARY_TABLES = {"checks", "walks", "checkins", "outcome_measures"}
 
 
 @pytest.fixture
@@ -38,9 +38,7 @@ def test_empty_database_has_no_revision(engine: Engine) -> None:
 def test_upgrade_from_empty_creates_every_table(engine: Engine) -> None:
     migrate.upgrade(engine)
     assert table_names(engine) == DIARY_TABLES | {"alembic_version"}
-    assert (
-        migrate.current_revision(engine) == migrate.head_revision() == "0002_one_walk_in_progress"
-    )
+    assert migrate.current_revision(engine) == migrate.head_revision() == "0003_outcome_measures"
 
 
 def test_models_match_the_migrations(engine: Engine) -> None:
