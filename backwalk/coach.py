@@ -67,6 +67,12 @@ def run_check(
     return assessment, record
 
 
+def assess_answers(answers: Any) -> dict[str, Any]:
+    """A stateless assessment (nothing saved); free text that cannot be read is TextUnreadable."""
+    with _reading_text():
+        return assess(answers)
+
+
 def text_findings(answers: Mapping[str, Any], text: str) -> list[dict[str, Any]]:
     """What the free text was understood to add, as reasons to show back before saving."""
     with _reading_text():
@@ -117,6 +123,7 @@ class Standing:
     gate: WalkGate
     next_walk: NextWalk | None
     also: str | None = None  # the see-a-GP notice that stands beside a rest or walk decision
+    fresh: bool = False  # the latest check is recent enough to act on as it stands
 
     @property
     def urgency(self) -> str | None:
@@ -146,6 +153,8 @@ def standing(diary: Diary, now: datetime, rb: Rulebook | None = None) -> Standin
         gate=gate,
         next_walk=plan if kind == "walk_ready" else None,
         also=also,
+        fresh=latest is not None
+        and now - latest.at <= timedelta(hours=rb.progression.check_valid_hours),
     )
 
 

@@ -7,7 +7,6 @@ errors into HTTP answers. Bad input is always a 422 naming the field, never a 50
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -15,17 +14,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from backwalk import __version__
-from backwalk.coach import plan_next_walk, run_check, walk_gate
-from backwalk.diary import CheckRecord, DiaryError, WalkRecord
-from backwalk.engine import assess, checkin
-from backwalk.errors import InputError
+from backwalk import __version__, coach
+from backwalk.engine import checkin
 from backwalk.rules import default_rulebook
 from backwalk.vocabulary import export_vocabulary
 from backwalk.web import schemas, walking
 from backwalk.web.errors import ApiError, parse_json_body
 from backwalk.web.security import is_json_content_type
-from backwalk.web.state import WebState, get_state
+from backwalk.web.serialize import check_json, walk_json
+from backwalk.web.state import get_state
 
 router = APIRouter(prefix="/api")
 log = logging.getLogger("backwalk.web")
@@ -78,31 +75,6 @@ async def _json_body(request: Request) -> Any:
 
 def _json(data: Any, status: int = 200) -> JSONResponse:
     return JSONResponse(data, status_code=status)
-
-
-# ------------------------------------------------------------------------------------------
-# Serialising diary records
-# ------------------------------------------------------------------------------------------
-
-
-def _iso(value: Any) -> Any:
-    return value.isoformat() if hasattr(value, "isoformat") else value
-
-
-def check_json(check: CheckRecord) -> dict[str, Any]:
-    data = asdict(check)
-    data["at"] = _iso(check.at)
-    return data
-
-
-def walk_json(walk: WalkRecord) -> dict[str, Any]:
-    data = asdict(walk)
-    for key in ("started_at", "ended_at", "last_seen_at"):
-        data[key] = _iso(data[key])
-    data["status"] = str(walk.status)
-    data["pain_rose"] = walk.pain_rose
-    data["checkins"] = [{**asdict(c), "at": _iso(c.at)} for c in walk.checkins]
-    return data
 
 
 # ------------------------------------------------------------------------------------------
@@ -163,20 +135,10 @@ async def rules(request: Request) -> Response:
 async def api_assess(request: Request) -> Response:
     body = await _json_body(request)
     if isinstance(body, dict) and isinstance(body.get("text"), str) and body["text"].strip():
-        result = await run_in_threadpool(_assess_with_text, body)
+        result = await run_in_threadpool(coach.assess_answers, body)  # the NLP stack is slow
     else:
-        result = assess(body)
+        result = coach.assess_answers(body)
     return _json(result)
-
-
-def _assess_with_text(body: dict[str, Any]) -> dict[str, Any]:
-    try:
-        return assess(body)
-    except InputError:
-        raise
-    except Exception:  # the NLP stack is missing or broken: never answer without the text
-        log.exception("the free text could not be read")
-        raise ApiError(503, "free text cannot be read on this install", field="text") from None
 
 
 @router.post(
@@ -218,15 +180,7 @@ async def api_checkin(request: Request) -> Response:
 def create_check(request: Request, body: schemas.CheckIn) -> Response:
     state = get_state(request)
     text = body.text if body.text and body.text.strip() else None
-    try:
-        assessment, record = run_check(state.diary, body.answers, state.now(), text, body.unsure)
-    except (InputError, DiaryError):
-        raise
-    except Exception:
-        if text is None:
-            raise
-        log.exception("the free text could not be read")
-        raise ApiError(503, "free text cannot be read on this install", field="text") from None
+    assessment, record = coach.run_check(state.diary, body.answers, state.now(), text, body.unsure)
     return _json({"check": check_json(record), "assessment": assessment}, 201)
 
 
@@ -249,36 +203,49 @@ def list_checks(request: Request, limit: Limit = None) -> Response:
     responses={200: {"model": schemas.Check}, **NOT_FOUND, **BAD_INPUT, **DIARY_DOWN},
 )
 def get_check(request: Request, check_id: CheckId) -> Response:
-    check = get_state(request).get_check(check_id)
-    if check is None:
-        raise ApiError(404, f"there is no check {check_id}", field="check_id")
-    return _json(check_json(check))
+    return _json(check_json(get_state(request).diary.get_check(check_id)))
 
 
 @router.get(
     "/plan",
     tags=["diary"],
-    summary="The next walk's length, and whether it may start",
+    summary="Where you stand: the latest decision, whether a walk may start, the next walk",
+    description="`standing` is what every page leads with. `minutes` and `why` are the "
+    "progression's proposal; `gate` says whether a walk may start now.",
     response_model=None,
     responses={200: {"model": schemas.Plan}, **DIARY_DOWN},
 )
 def plan(request: Request) -> Response:
     state = get_state(request)
-    now = state.now()
-    proposal = plan_next_walk(state.diary, now, state.rb)
-    gate = walk_gate(state.diary, now)
+    where = state.standing()
+    proposal = coach.plan_next_walk(state.diary, state.now(), state.rb)
+    gate = where.gate
     return _json(
         {
+            "standing": standing_json(where),
             "minutes": proposal.minutes,
             "why": proposal.why,
             "gate": {
                 "allowed": gate.allowed,
                 "why": gate.why,
+                "reason": gate.refusal,
                 "check_id": gate.check.id if gate.check else None,
                 "planned_minutes": gate.planned_minutes,
             },
         }
     )
+
+
+def standing_json(where: coach.Standing) -> dict[str, Any]:
+    return {
+        "kind": where.kind,
+        "headline": where.headline,
+        "text": where.text,
+        "urgency": where.urgency,
+        "check_id": where.latest.id if where.latest else None,
+        "walk_id": where.active_walk.id if where.active_walk else None,
+        "next_walk_minutes": where.next_walk.minutes if where.next_walk else None,
+    }
 
 
 # ------------------------------------------------------------------------------------------
@@ -305,7 +272,9 @@ def list_walks(request: Request, limit: Limit = None) -> Response:
     dependencies=JSON_ONLY,
     summary="Start a walk",
     description="Allowed when the latest check (from the last few hours) said walk gently and "
-    "the pain now does not change that. Otherwise 409 with `why`.",
+    "the pain now does not change that, and no other walk is in progress (one at a time, "
+    "enforced by the database). Otherwise 409 with `why` and `reason` (`check_needed`, "
+    "`walk_stopped`, `seek_care`, `rest_first` or `walk_in_progress`).",
     responses={
         201: {"model": schemas.Walk},
         409: _err("The walk may not start; `why` says why", schemas.Refusal),
@@ -314,12 +283,7 @@ def list_walks(request: Request, limit: Limit = None) -> Response:
 )
 def start_walk(request: Request, body: schemas.StartWalk) -> Response:
     state = get_state(request)
-    try:
-        walk = walking.start(state, body.pain_before)
-    except walking.WalkRefused as refused:
-        raise ApiError(
-            409, refused.why, why=refused.why, walk_id=refused.active.id if refused.active else None
-        ) from None
+    walk = coach.start_walk(state.diary, state.now(), body.pain_before)
     return _json(walk_json(walk), 201)
 
 
@@ -327,12 +291,13 @@ def start_walk(request: Request, body: schemas.StartWalk) -> Response:
     "/walks/active",
     tags=["walks"],
     summary="The walk in progress, if any",
-    description="Walks not heard from for two hours are closed as interrupted first.",
+    description=f"Walks not heard from for {coach.STALE_WALK_SECONDS // 60} minutes are closed "
+    "as interrupted first.",
     response_model=None,
     responses={200: {"model": schemas.ActiveWalk}, **DIARY_DOWN},
 )
 def active_walk(request: Request) -> Response:
-    walk = get_state(request).active_walk()
+    walk = get_state(request).standing().active_walk
     return _json({"walk": walk_json(walk) if walk else None})
 
 
@@ -344,19 +309,7 @@ def active_walk(request: Request) -> Response:
     responses={200: {"model": schemas.Walk}, **NOT_FOUND, **BAD_INPUT, **DIARY_DOWN},
 )
 def get_walk(request: Request, walk_id: WalkId) -> Response:
-    walk = get_state(request).get_walk(walk_id)
-    if walk is None:
-        raise ApiError(404, f"there is no walk {walk_id}", field="walk_id")
-    return _json(walk_json(walk))
-
-
-def _ended(exc: walking.WalkEnded) -> ApiError:
-    return ApiError(
-        409,
-        f"this walk already ended ({exc.walk.status})",
-        field="walk_id",
-        walk=walk_json(exc.walk),
-    )
+    return _json(walk_json(get_state(request).diary.get_walk(walk_id)))
 
 
 ENDED: Responses = {409: _err("The walk already ended; `walk` shows how", schemas.WalkEndedBody)}
@@ -392,22 +345,13 @@ ENDED: Responses = {409: _err("The walk already ended; `walk` shows how", schema
 async def walk_checkin(request: Request, walk_id: WalkId) -> Response:
     state = get_state(request)
     report, elapsed, client_id = walking.split_checkin_body(await _json_body(request))
-    outcome = await run_in_threadpool(_checkin, state, walk_id, report, elapsed, client_id)
+    outcome = await run_in_threadpool(
+        coach.record_checkin, state.diary, walk_id, state.now(), elapsed, report, client_id
+    )
     return _json(
         {"result": outcome.result, "walk": walk_json(outcome.walk), "duplicate": outcome.duplicate},
         200 if outcome.duplicate else 201,
     )
-
-
-def _checkin(
-    state: WebState, walk_id: int, report: dict[str, Any], elapsed: float, client_id: str | None
-) -> walking.CheckinOutcome:
-    try:
-        return walking.record_checkin(state, walk_id, report, elapsed, client_id)
-    except walking.WalkMissing:
-        raise ApiError(404, f"there is no walk {walk_id}", field="walk_id") from None
-    except walking.WalkEnded as exc:
-        raise _ended(exc) from None
 
 
 @router.post(
@@ -421,13 +365,7 @@ def _checkin(
     responses={200: {"model": schemas.Walk}, **NOT_FOUND, **ENDED, **JSON_POST},
 )
 def walk_heartbeat(request: Request, walk_id: WalkId, body: schemas.Heartbeat) -> Response:
-    state = get_state(request)
-    try:
-        walk = walking.heartbeat(state, walk_id, body.elapsed_seconds)
-    except walking.WalkMissing:
-        raise ApiError(404, f"there is no walk {walk_id}", field="walk_id") from None
-    except walking.WalkEnded as exc:
-        raise _ended(exc) from None
+    walk = coach.heartbeat(get_state(request).diary, walk_id, body.elapsed_seconds)
     return _json(walk_json(walk))
 
 
@@ -441,12 +379,9 @@ def walk_heartbeat(request: Request, walk_id: WalkId, body: schemas.Heartbeat) -
 )
 def finish_walk(request: Request, walk_id: WalkId, body: schemas.FinishWalk) -> Response:
     state = get_state(request)
-    try:
-        walk = walking.finish(state, walk_id, body.status, body.elapsed_seconds, body.pain_after)
-    except walking.WalkMissing:
-        raise ApiError(404, f"there is no walk {walk_id}", field="walk_id") from None
-    except walking.WalkEnded as exc:
-        raise _ended(exc) from None
+    walk = coach.finish_walk(
+        state.diary, walk_id, state.now(), body.status, body.elapsed_seconds, body.pain_after
+    )
     return _json(walk_json(walk))
 
 
@@ -480,7 +415,7 @@ def export(
 ) -> Response:
     state = get_state(request)
     now = state.now()
-    body = state.diary.export(fmt, now=now)
+    body = coach.export(state.diary, fmt, now)
     filename = f"backwalk-diary-{now.astimezone():%Y-%m-%d}.{fmt}"
     return Response(
         body,
@@ -497,4 +432,4 @@ def export(
     responses={200: {"model": schemas.Forgotten}, **DIARY_DOWN},
 )
 def forget(request: Request) -> Response:
-    return _json({"deleted": get_state(request).diary.forget()})
+    return _json({"deleted": coach.forget(get_state(request).diary)})

@@ -14,8 +14,17 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from backwalk.diary import DiaryError
-from backwalk.errors import InputError
+from backwalk.errors import (
+    BackwalkError,
+    DiaryError,
+    DiaryUnavailable,
+    InputError,
+    NotFound,
+    TextUnreadable,
+    WalkAlreadyEnded,
+    WalkInProgress,
+    WalkRefused,
+)
 from backwalk.validation import parse_json
 
 API_PREFIX = "/api/"
@@ -39,22 +48,63 @@ def parse_json_body(raw: bytes) -> Any:
     return parse_json(raw, "body", "no body: expected a JSON object")
 
 
+# The one table from what went wrong to the HTTP status. Most specific first: the first class
+# the error is an instance of decides. A bare DiaryError is a value the diary refused.
+HTTP_STATUSES: tuple[tuple[type[BackwalkError], int], ...] = (
+    (InputError, 422),
+    (NotFound, 404),
+    (WalkRefused, 409),
+    (WalkInProgress, 409),
+    (WalkAlreadyEnded, 409),
+    (TextUnreadable, 503),
+    (DiaryUnavailable, 503),
+    (DiaryError, 422),
+)
+
+
+def http_status(err: BackwalkError) -> int:
+    return next((code for kind, code in HTTP_STATUSES if isinstance(err, kind)), 500)
+
+
+def error_fields(err: BackwalkError) -> tuple[str | None, dict[str, Any]]:
+    """The field at fault and any extra detail a client can act on, for the JSON body."""
+    if isinstance(err, InputError):
+        return err.field, {}
+    if isinstance(err, NotFound):
+        return f"{err.kind}_id", {}
+    if isinstance(err, WalkRefused):
+        return None, {"why": err.why, "reason": err.reason}
+    if isinstance(err, WalkInProgress):
+        return None, {"why": str(err), "reason": "walk_in_progress", "walk_id": err.walk_id}
+    if isinstance(err, WalkAlreadyEnded):
+        return "walk_id", {"walk_id": err.walk_id, "status": err.status}
+    if isinstance(err, TextUnreadable):
+        return "text", {}
+    return None, {}
+
+
+def _ended_walk(request: Request, walk_id: int) -> dict[str, Any] | None:
+    """How the walk ended, for a client that retried after it did; None if it cannot be read."""
+    from backwalk.web.serialize import walk_json
+    from backwalk.web.state import get_state
+
+    try:
+        return walk_json(get_state(request).diary.get_walk(walk_id))
+    except DiaryError:
+        return None
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers that turn exceptions into answers."""
     app.add_exception_handler(ApiError, _api_error)
-    app.add_exception_handler(InputError, _input_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
-    app.add_exception_handler(DiaryError, _diary_error)
+    app.add_exception_handler(BackwalkError, _backwalk_error)
 
 
 async def _api_error(request: Request, exc: Exception) -> Response:
     api_error = cast(ApiError, exc)
     return JSONResponse(api_error.body, status_code=api_error.status)
-
-
-async def _input_error(request: Request, exc: Exception) -> Response:
-    return JSONResponse({"error": cast(InputError, exc).to_dict()}, status_code=422)
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
@@ -91,11 +141,16 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return error_page(request, http.status_code, headers=http.headers)
 
 
-async def _diary_error(request: Request, exc: Exception) -> Response:
-    """The diary could not be read or written: say so plainly, never a traceback."""
-    message = f"the diary is not available: {exc}"
+async def _backwalk_error(request: Request, exc: Exception) -> Response:
+    """Every typed error of the core, answered with its status from the one table."""
+    err = cast(BackwalkError, exc)
+    status = http_status(err)
     if request.url.path.startswith(API_PREFIX):
-        return JSONResponse(error_body(None, message), status_code=503)
+        field, extra = error_fields(err)
+        if isinstance(err, WalkAlreadyEnded):
+            extra["walk"] = _ended_walk(request, err.walk_id)
+        message = err.message if isinstance(err, InputError) else str(err)
+        return JSONResponse({**error_body(field, message), **extra}, status_code=status)
     from backwalk.web.pages_common import error_page
 
-    return error_page(request, 503)
+    return error_page(request, status)

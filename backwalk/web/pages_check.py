@@ -18,10 +18,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from backwalk import coach
 from backwalk.checkflow import stops_after
-from backwalk.coach import plan_next_walk, run_check, walk_gate
 from backwalk.diary import CheckRecord
-from backwalk.errors import InputError
+from backwalk.errors import InputError, NotFound, TextUnreadable
 from backwalk.web.forms import NONE_BUTTON, TEXT_FIELD, ParsedStep, Step, parse_step, selected
 from backwalk.web.pages_common import error_page, see_other, verified_form
 from backwalk.web.state import WebState, get_state
@@ -90,13 +90,7 @@ async def home(request: Request) -> Response:
 
 
 def _home_data(state: WebState) -> dict[str, Any]:
-    now = state.now()
-    return {
-        "active_walk": state.active_walk(),
-        "latest": state.diary.latest_check(),
-        "gate": walk_gate(state.diary, now),
-        "plan": plan_next_walk(state.diary, now, state.rb),
-    }
+    return {"standing": state.standing()}
 
 
 # ------------------------------------------------------------------------------------------
@@ -214,17 +208,15 @@ async def _finish(request: Request, step: Step, draft: Draft, parsed: ParsedStep
     state = get_state(request)
     try:
         _, record = await run_in_threadpool(
-            run_check, state.diary, draft.answers, state.now(), parsed.text, draft.unsure
+            coach.run_check, state.diary, draft.answers, state.now(), parsed.text, draft.unsure
         )
     except InputError as err:
         parsed.errors[err.field if err.field in _fields(step) else "form"] = err.message
         return _render_step(request, step, draft, parsed, 422, parsed.text or "")
-    except Exception:
-        if not parsed.text:
-            raise
-        # The free-text reader (the NLP stack) is missing or broken. Saving the check without
-        # reading the text could miss a warning sign in it, so say so and save nothing.
-        log.exception("the free text could not be read")
+    except TextUnreadable:
+        # Saving the check without reading the text could miss a warning sign in it, so say
+        # so and save nothing.
+        log.warning("the free text could not be read", exc_info=True)
         parsed.errors[TEXT_FIELD] = NLP_UNAVAILABLE
         return _render_step(request, step, draft, parsed, 422, parsed.text or "")
     return _clear_draft(see_other(f"/result/{record.id}"))
@@ -257,6 +249,10 @@ async def result(request: Request, check_id: str) -> Response:
 
 
 def _find_check(state: WebState, check_id: str) -> CheckRecord | None:
-    if not check_id.isdigit() or len(check_id) > 12:
+    """The check a URL names; None only when there is none (an outage still answers 503)."""
+    if not (check_id.isascii() and check_id.isdigit()) or len(check_id) > 12:
         return None
-    return state.get_check(int(check_id))
+    try:
+        return state.diary.get_check(int(check_id))
+    except NotFound:
+        return None

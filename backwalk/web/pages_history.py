@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from backwalk.coach import plan_next_walk
+from backwalk import coach
 from backwalk.web.charts import minutes_chart, pain_chart
 from backwalk.web.pages_common import see_other, verified_form
 from backwalk.web.state import WebState, get_state
@@ -27,17 +27,16 @@ async def history(request: Request) -> Response:
 
 
 def _history_view(state: WebState) -> dict[str, Any]:
-    now = state.now()
-    state.active_walk()  # closes walks abandoned long ago, so they show as ended
+    where = state.standing()  # first: closes walks abandoned long ago, so they show as ended
     walks = state.diary.walks()
     checks = state.diary.checks()
-    today = now.astimezone().date()
+    today = state.now().astimezone().date()
     return {
+        "standing": where,
         "walks": list(reversed(walks)),
         "checks": list(reversed(checks)),
         "pain_chart": Markup(pain_chart(walks)),  # noqa: S704 - our own SVG, text escaped there
         "minutes_chart": Markup(minutes_chart(walks, today)),  # noqa: S704
-        "plan": plan_next_walk(state.diary, now, state.rb),
     }
 
 
@@ -54,5 +53,5 @@ async def forget(request: Request) -> Response:
     form = await verified_form(request)
     if form.get("confirm") != "yes":
         return see_other("/history")
-    await run_in_threadpool(state.diary.forget)
+    await run_in_threadpool(coach.forget, state.diary)
     return see_other("/history?forgotten=1")

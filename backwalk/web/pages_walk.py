@@ -16,8 +16,10 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
-from backwalk.diary import WalkRecord
-from backwalk.errors import InputError
+from backwalk import coach
+from backwalk.diary import WalkRecord, WalkStatus
+from backwalk.errors import InputError, NotFound, WalkAlreadyEnded, WalkInProgress, WalkRefused
+from backwalk.validation import PAIN_MAX, PAIN_MIN
 from backwalk.vocabulary import export_vocabulary
 from backwalk.web import walking
 from backwalk.web.pages_common import error_page, see_other, verified_form
@@ -43,16 +45,22 @@ async def _walk_form(
 
 
 async def _find_walk(state: WebState, raw_id: str) -> WalkRecord | None:
-    """The walk a URL names, or None when the id is malformed or unknown (the page answers 404)."""
+    """The walk a URL names, or None when the id is malformed or unknown (the page answers 404).
+
+    Only "not found" becomes None: a diary outage still answers 503."""
     wid = _walk_id(raw_id)
-    return await run_in_threadpool(state.get_walk, wid) if wid else None
+    if wid is None:
+        return None
+    try:
+        return await run_in_threadpool(state.diary.get_walk, wid)
+    except NotFound:
+        return None
 
 
 @router.get("/walk")
 async def walk_page(request: Request) -> Response:
     state = get_state(request)
-    walk = await run_in_threadpool(state.active_walk)
-    view = await run_in_threadpool(walk_page_view, state, walk)
+    view = await run_in_threadpool(walk_page_view, state)
     return _render_walk(request, view)
 
 
@@ -123,25 +131,25 @@ async def start_walk(request: Request) -> Response:
     if pain is None:
         return await _walk_error(request, {"pain_before": "Choose a number from 0 to 10."})
     try:
-        await run_in_threadpool(walking.start, state, pain)
-    except walking.WalkRefused as refused:
-        if refused.active is not None:
-            return see_other("/walk")
+        await run_in_threadpool(coach.start_walk, state.diary, state.now(), pain)
+    except WalkInProgress:
+        return see_other("/walk")  # a second tap, or another tab: show the walk that is going
+    except WalkRefused as refused:
         return await _walk_error(request, {"gate": refused.why}, status=409)
     return see_other("/walk")
 
 
 async def _walk_error(request: Request, errors: dict[str, str], status: int = 422) -> Response:
     state = get_state(request)
-    walk = await run_in_threadpool(state.active_walk)
-    view = await run_in_threadpool(walk_page_view, state, walk)
+    view = await run_in_threadpool(walk_page_view, state)
     return _render_walk(request, view, status, errors=errors)
 
 
 def _pain(form: FormData, name: str) -> int | None:
     raw = form.get(name)
-    if isinstance(raw, str) and raw.strip().isdigit() and 0 <= int(raw.strip()) <= 10:
-        return int(raw.strip())
+    text = raw.strip() if isinstance(raw, str) else ""
+    if text.isascii() and text.isdigit() and len(text) <= 2 and PAIN_MIN <= int(text) <= PAIN_MAX:
+        return int(text)
     return None
 
 
@@ -160,14 +168,15 @@ async def checkin_form(request: Request, walk_id: str) -> Response:
     client_id = str(form.get("client_id") or "")[:100] or None
     try:
         outcome = await run_in_threadpool(
-            walking.record_checkin,
-            state,
+            coach.record_checkin,
+            state.diary,
             walk.id,
-            report,
+            state.now(),
             walking.elapsed_by_server_clock(state, walk),
+            report,
             client_id,
         )
-    except walking.WalkEnded:
+    except WalkAlreadyEnded:
         return see_other(f"/walks/{walk.id}")
     except InputError as err:
         return await _walk_error(request, {err.field: err.message})
@@ -189,12 +198,13 @@ async def finish_form(request: Request, walk_id: str) -> Response:
     state, form, walk = await _walk_form(request, walk_id)
     if walk is None:
         return error_page(request, 404)
-    status = "completed" if form.get("status") == "completed" else "interrupted"
-    with contextlib.suppress(walking.WalkEnded):  # a second tap on the button: already done
+    status = WalkStatus.COMPLETED if form.get("status") == "completed" else WalkStatus.INTERRUPTED
+    with contextlib.suppress(WalkAlreadyEnded):  # a second tap on the button: already done
         await run_in_threadpool(
-            walking.finish,
-            state,
+            coach.finish_walk,
+            state.diary,
             walk.id,
+            state.now(),
             status,
             walking.elapsed_by_server_clock(state, walk),
             _pain(form, "pain_after"),
@@ -210,7 +220,7 @@ async def walk_summary(request: Request, walk_id: str) -> Response:
         return error_page(request, 404)
     if not walk.status.is_final:
         return see_other("/walk")
-    view = walk_outcome(state.rb, walk)
+    view = await run_in_threadpool(walk_outcome, state, walk)
     flashed = request.query_params.get("urgency")
     ranks = {u.id: i for i, u in enumerate(state.rb.urgencies)}
     if flashed in ranks and (view["urgency"] is None or ranks[flashed] < ranks[view["urgency"].id]):

@@ -13,7 +13,7 @@ from starlette.requests import Request
 
 from backwalk import coach
 from backwalk.clock import Clock
-from backwalk.diary import CheckRecord, Diary, DiaryError, WalkRecord
+from backwalk.diary import Diary
 from backwalk.rules import Rulebook
 from backwalk.web.forms import Step
 from backwalk.web.security import Csrf
@@ -38,23 +38,11 @@ class WebState:
     def step(self, slug: str) -> Step:
         return next(s for s in self.steps if s.slug == slug)
 
-    def get_check(self, check_id: int) -> CheckRecord | None:
-        """One check by id, or None when there is no such check."""
-        try:
-            return self.diary.get_check(check_id)
-        except DiaryError:
-            return None
-
-    def get_walk(self, walk_id: int) -> WalkRecord | None:
-        try:
-            return self.diary.get_walk(walk_id)
-        except DiaryError:
-            return None
-
-    def active_walk(self) -> WalkRecord | None:
-        """The walk to resume, after closing any that were abandoned long ago."""
+    def standing(self) -> coach.Standing:
+        """Where the person stands (after closing walks abandoned long ago): what every page
+        leads with, from one read of the diary."""
         coach.recover_stale_walks(self.diary, self.now())
-        return self.diary.active_walk()
+        return coach.standing(self.diary, self.now(), self.rb)
 
 
 EMERGENCY_NUMBER_ENV = "BACKWALK_EMERGENCY_NUMBER"

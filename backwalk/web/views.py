@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from backwalk import coach
 from backwalk.checkflow import walk_signs
-from backwalk.coach import plan_next_walk, walk_gate
 from backwalk.diary import CheckRecord, WalkRecord
 from backwalk.rules import RedFlag, Rulebook, Urgency
 from backwalk.web.state import WebState
@@ -107,15 +107,13 @@ def result_view(state: WebState, check: CheckRecord) -> dict[str, Any]:
     plan = a.get("walk_plan") or {}
     urgency = urgency_of(rb, a.get("urgency"))
     flags = flag_views(rb, a.get("red_flags", []), a.get("unsure", []))
-    gate = walk_gate(state.diary, state.now())
-    can_walk = (
-        a.get("disposition") == "walk_gently"
-        and gate.allowed
-        and gate.check is not None
-        and gate.check.id == check.id
-        and state.diary.active_walk() is None
-    )
+    where = state.standing()
+    is_latest = where.latest is not None and where.latest.id == check.id
+    gate = where.gate
+    can_walk = is_latest and where.kind == "walk_ready"
     return {
+        "standing": where,
+        "is_latest": is_latest,
         "check": check,
         "a": a,
         "disposition": a.get("disposition"),
@@ -168,8 +166,9 @@ def _reason_groups(state: WebState, a: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def walk_outcome(rb: Rulebook, walk: WalkRecord) -> dict[str, Any]:
-    """How a finished walk ended and what to do next, for the summary page."""
+def walk_outcome(state: WebState, walk: WalkRecord) -> dict[str, Any]:
+    """How a finished walk ended, what to do next, and where the person stands now."""
+    rb = state.rb
     status = str(walk.status)
     action_id = {"stopped": "stop", "stopped_seek_care": "stop_seek_care"}.get(status)
     action = rb.checkin_action(action_id) if action_id else None
@@ -188,17 +187,21 @@ def walk_outcome(rb: Rulebook, walk: WalkRecord) -> dict[str, Any]:
         "tells": tell_clinician(rb, flags),
         "urgency": urgency,
         "rest": [m for m in rb.supportive if m.for_dispositions == ("rest_first",)],
+        "standing": state.standing(),
+        "next_walk": coach.plan_next_walk(state.diary, state.now(), rb),
     }
 
 
-def walk_page_view(state: WebState, walk: WalkRecord | None) -> dict[str, Any]:
-    now = state.now()
-    gate = walk_gate(state.diary, now)
-    plan = plan_next_walk(state.diary, now, state.rb)
+def walk_page_view(state: WebState) -> dict[str, Any]:
+    """The walk page: the walk in progress, or where the person stands and (only when a walk
+    is the way forward) the form to start one."""
+    where = state.standing()
+    gate = where.gate
     return {
-        "walk": walk,
+        "standing": where,
+        "walk": where.active_walk,
         "gate": gate,
-        "plan": plan,
+        "plan": where.next_walk,
         "pain_before": gate.check.pain_score if gate.check else None,
         "tips": list(state.rb.tips),
         "stop_rules": list(state.rb.stop_rules),

@@ -7,6 +7,8 @@ import re
 from typing import Any
 
 import pytest
+
+from backwalk.rules import default_rulebook
 from markupsafe import escape
 
 from backwalk.clock import ManualClock
@@ -35,6 +37,9 @@ def test_every_page_renders_without_javascript(client: Any, path: str) -> None:
     assert '<main id="main"' in html
     assert 'class="skip-link" href="#main"' in html
     assert "<script>" not in html and " style=" not in html  # nothing inline: the CSP allows none
+
+
+RB = default_rulebook()
 
 
 def test_pages_with_data_render(client: Any) -> None:
@@ -336,10 +341,11 @@ def test_walk_finish_by_plain_form(client: Any, diary: Any, clock: ManualClock) 
 
 def test_walk_page_refuses_without_a_walk_gently_check(client: Any) -> None:
     html = client.get("/walk").text
-    assert "No check in the last" in html
+    assert RB.standing("no_check").headline in html
     do_check(client, pain=pain_form(8))
     html = client.get("/walk").text
-    assert "rest first" in html
+    assert RB.standing("rest_first").headline in html
+    assert "/walk/start" not in html
 
 
 def test_walk_start_refused_after_rest_first(client: Any, diary: Any) -> None:

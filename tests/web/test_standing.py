@@ -1,0 +1,132 @@
+"""Every page tells the same story: each leads with where the person stands, and none offers a
+walk that the latest decision does not allow. With the diary down, every route says 503."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from backwalk.clock import ManualClock
+from backwalk.rules import default_rulebook
+from backwalk.web.app import create_app
+from tests.web.conftest import SECRET
+
+RB = default_rulebook()
+PAGES = ("/", "/walk", "/history")
+WALK_OFFERS = ("/walk/start", "-minute walk")
+
+# (answers for POST /api/checks, the standing it leads to, the urgency shown)
+SCENARIOS = {
+    "emergency": ({"bladder_or_bowel_loss": True}, "seek_care", "emergency"),
+    "same_day": ({"fever_or_chills": True, "pain_score": 3}, "seek_care", "same_day"),
+    "rest_first": ({"pain_score": 8}, "rest_first", None),
+    "walk_gently": ({"pain_score": 3}, "walk_ready", None),
+    "gp_soon": ({"pain_score": 3, "age": 60, "first_episode": True}, "walk_ready", "gp_soon"),
+}
+
+
+def save_check(client: TestClient, answers: dict[str, Any]) -> int:
+    response = client.post("/api/checks", json={"answers": answers})
+    assert response.status_code == 201, response.text
+    return int(response.json()["check"]["id"])
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_every_page_agrees_with_the_latest_decision(client: TestClient, name: str) -> None:
+    answers, kind, urgency = SCENARIOS[name]
+    older = save_check(client, {"pain_score": 2})
+    save_check(client, answers)
+    words = RB.standing(kind)
+    headline = words.headline.format(minutes=RB.progression.start_minutes)
+    pages = {path: client.get(path).text for path in (*PAGES, f"/result/{older}")}
+    for path, html in pages.items():
+        assert headline in html, path
+        if kind != "walk_ready":
+            assert not any(offer in html for offer in WALK_OFFERS), path
+    assert "This is an older result" in pages[f"/result/{older}"]
+    plan = client.get("/api/plan").json()
+    assert plan["standing"]["kind"] == kind
+    assert plan["standing"]["urgency"] == urgency
+    assert (plan["standing"]["next_walk_minutes"] is None) == (kind != "walk_ready")
+    if urgency == "emergency":
+        assert 'href="tel:999"' in pages["/"]
+    if urgency == "gp_soon":
+        assert RB.urgency_headline("gp_soon") in pages["/"]
+
+
+def test_after_a_stopped_walk_every_page_asks_for_a_new_check(client: TestClient) -> None:
+    save_check(client, {"pain_score": 3})
+    walk = client.post("/api/walks", json={"pain_before": 3}).json()
+    stop = {"current_pain": 6, "elapsed_seconds": 60}
+    assert client.post(f"/api/walks/{walk['id']}/checkins", json=stop).status_code == 201
+    headline = RB.standing("walk_stopped").headline
+    for path in PAGES:
+        html = client.get(path).text
+        assert headline in html, path
+        assert not any(offer in html for offer in WALK_OFFERS), path
+    refused = client.post("/api/walks", json={"pain_before": 3})
+    assert refused.status_code == 409 and refused.json()["reason"] == "walk_stopped"
+
+
+def test_a_walk_in_progress_is_what_every_page_leads_with(client: TestClient) -> None:
+    save_check(client, {"pain_score": 3})
+    first = client.post("/api/walks", json={"pain_before": 3})
+    assert first.status_code == 201
+    for path in ("/", "/history"):
+        assert RB.standing("walking").headline in client.get(path).text, path
+    again = client.post("/api/walks", json={"pain_before": 3})
+    assert again.status_code == 409
+    assert again.json()["reason"] == "walk_in_progress"
+    assert again.json()["walk_id"] == first.json()["id"]
+
+
+@pytest.fixture
+def broken(tmp_path: Path, clock: ManualClock) -> Any:
+    """A running app whose diary file is then overwritten with bytes that are no database:
+    a real failure of the storage underneath, not a stand-in."""
+    path = tmp_path / "diary.db"
+    app = create_app(db_url=f"sqlite:///{path}", clock=clock, secret=SECRET)
+    with TestClient(app) as client:
+        save_check(client, {"pain_score": 3})
+        app.state.web.diary.close()  # drop pooled connections that cached the old pages
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        path.write_bytes(b"this is not a database " * 512)
+        yield client
+
+
+ROUTES = [
+    ("GET", "/", None),
+    ("GET", "/walk", None),
+    ("GET", "/history", None),
+    ("GET", "/history/forget", None),
+    ("GET", "/result", None),
+    ("GET", "/result/1", None),
+    ("GET", "/walks/1", None),
+    ("GET", "/api/checks", None),
+    ("GET", "/api/checks/1", None),
+    ("GET", "/api/walks", None),
+    ("GET", "/api/walks/1", None),
+    ("GET", "/api/walks/active", None),
+    ("GET", "/api/plan", None),
+    ("GET", "/api/export", None),
+    ("POST", "/api/checks", {"answers": {"pain_score": 3}}),
+    ("POST", "/api/walks", {"pain_before": 3}),
+    ("POST", "/api/walks/1/checkins", {"current_pain": 3, "elapsed_seconds": 5}),
+    ("POST", "/api/walks/1/heartbeat", {"elapsed_seconds": 5}),
+    ("POST", "/api/walks/1/finish", {"status": "completed", "elapsed_seconds": 5}),
+    ("DELETE", "/api/diary", None),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body"), ROUTES)
+def test_with_the_diary_down_every_route_answers_503(
+    broken: TestClient, method: str, path: str, body: Any
+) -> None:
+    response = broken.request(method, path, json=body)
+    assert response.status_code == 503, (path, response.status_code, response.text[:200])
+    if path.startswith("/api/"):
+        assert response.json()["error"]["message"].startswith("the diary at")
