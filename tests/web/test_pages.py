@@ -7,8 +7,6 @@ import re
 from typing import Any
 
 import pytest
-
-from backwalk.rules import default_rulebook
 from markupsafe import escape
 
 from backwalk.clock import ManualClock
@@ -37,9 +35,6 @@ def test_every_page_renders_without_javascript(client: Any, path: str) -> None:
     assert '<main id="main"' in html
     assert 'class="skip-link" href="#main"' in html
     assert "<script>" not in html and " style=" not in html  # nothing inline: the CSP allows none
-
-
-RB = default_rulebook()
 
 
 def test_pages_with_data_render(client: Any) -> None:
