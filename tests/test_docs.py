@@ -73,3 +73,17 @@ def test_readme_exit_codes_match_the_enum() -> None:
     readme = (REPO / "README.md").read_text("utf-8")
     for code in ExitCode:
         assert re.search(rf"\|\s*{int(code)}\s*\|\s*`{code.name}`", readme), code.name
+
+
+def test_every_doc_gives_the_stale_walk_delay_the_code_uses() -> None:
+    """The delay after which a silent walk is closed is said the same way everywhere."""
+    import re
+
+    from backwalk.coach import STALE_WALK_SECONDS
+
+    minutes = STALE_WALK_SECONDS // 60
+    for doc in (REPO / "docs").glob("*.md"):
+        text = doc.read_text("utf-8")
+        for said in re.findall(r"not heard from for ([\w ]+?) (?:minutes|hours|are)", text):
+            assert said.strip() == str(minutes), (doc.name, said)
+    assert f"for {minutes} minutes" in (REPO / "docs" / "web.md").read_text("utf-8")

@@ -27,7 +27,6 @@ from backwalk.web.state import get_state
 router = APIRouter(prefix="/api")
 log = logging.getLogger("backwalk.web")
 
-MAX_BODY_BYTES = 64 * 1024
 WalkId = Annotated[int, Path(ge=1, le=2_147_483_647, description="the walk's id")]
 CheckId = Annotated[int, Path(ge=1, le=2_147_483_647, description="the check's id")]
 Limit = Annotated[int | None, Query(ge=0, le=100_000, description="only the most recent N")]
@@ -67,10 +66,7 @@ JSON_ONLY = [Depends(require_json)]
 
 
 async def _json_body(request: Request) -> Any:
-    raw = await request.body()
-    if len(raw) > MAX_BODY_BYTES:
-        raise ApiError(413, "the body is too large (at most 64 KB)", field="body")
-    return parse_json_body(raw)
+    return parse_json_body(await request.body())  # its size is limited for every route
 
 
 def _json(data: Any, status: int = 200) -> JSONResponse:

@@ -11,7 +11,6 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.staticfiles import StaticFiles
 
 from backwalk import __version__
@@ -27,6 +26,7 @@ from backwalk.web import (
     pages_walk,
 )
 from backwalk.web.forms import build_steps
+from backwalk.web.limits import BodyLimitMiddleware, HostCheckMiddleware
 from backwalk.web.security import Csrf, SecurityHeadersMiddleware, load_or_create_secret
 from backwalk.web.state import WebState
 from backwalk.web.state import emergency_number as state_emergency_number
@@ -93,7 +93,8 @@ def create_app(
     for module in (api, pages_check, pages_walk, pages_history, pages_learn):
         app.include_router(module.router)
     errors.install(app)
+    app.add_middleware(BodyLimitMiddleware)
     if allowed_hosts:
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+        app.add_middleware(HostCheckMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(SecurityHeadersMiddleware)
     return app

@@ -18,6 +18,9 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Protocol
 from xml.sax.saxutils import escape, quoteattr
 
+from backwalk.rules import default_rulebook
+from backwalk.status import WalkStatus
+
 MAX_WALKS = 30
 DAYS = 14
 
@@ -28,7 +31,7 @@ _AFTER = "#b45309"
 _BAR = "#0f766e"
 _CHANGE = "#6b7280"
 _GRID = "#d0d5dd"
-_STOPPED = ("stopped", "stopped_seek_care")
+_STOPPED = (WalkStatus.STOPPED, WalkStatus.STOPPED_SEEK_CARE)
 
 
 class WalkLike(Protocol):
@@ -155,17 +158,14 @@ def _pain_pair(
 def _walk_label(walk: WalkLike, number: int, tz: tzinfo | None) -> str:
     when = _day_label(_local_date(walk.started_at, tz))
     after = "no score after" if walk.pain_after is None else f"{walk.pain_after} after"
-    status = f", {_status_words(walk.status)}" if walk.status != "completed" else ""
+    status = f", {_status_words(walk.status)}" if walk.status != WalkStatus.COMPLETED else ""
     return f"Walk {number}, {when}: pain {walk.pain_before} before, {after}{status}"
 
 
 def _status_words(status: str) -> str:
-    return {
-        "stopped": "stopped early",
-        "stopped_seek_care": "stopped to seek care",
-        "interrupted": "interrupted",
-        "in_progress": "in progress",
-    }.get(str(status), str(status))
+    """The rulebook's words for how the walk ended, as a phrase inside the label."""
+    words = default_rulebook().walk_status_label(status)
+    return words[:1].lower() + words[1:]
 
 
 def _walk_range_labels(walks: Sequence[WalkLike], box: _Box, tz: tzinfo | None) -> list[str]:

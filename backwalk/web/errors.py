@@ -133,8 +133,9 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     http = cast(HTTPException, exc)
     if request.url.path.startswith(API_PREFIX) or request.url.path == "/openapi.json":
         message = {404: "not found", 405: "method not allowed"}.get(http.status_code, http.detail)
+        field = "body" if http.status_code == 413 else None
         return JSONResponse(
-            error_body(None, str(message)), status_code=http.status_code, headers=http.headers
+            error_body(field, str(message)), status_code=http.status_code, headers=http.headers
         )
     from backwalk.web.pages_common import error_page
 

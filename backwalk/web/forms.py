@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from backwalk import checkflow
+from backwalk.engine import MAX_TEXT_CHARS
 from backwalk.rules import Question, Rulebook
 
 YES, NO, UNSURE = "yes", "no", "unsure"
 TEXT_FIELD = "text"
-TEXT_MAX_CHARS = 2000
+TEXT_MAX_CHARS = MAX_TEXT_CHARS  # one limit for the form and the API: the engine's
 NONE_BUTTON = "none"  # the name of the one-tap "None of these" submit button
 
 

@@ -20,6 +20,10 @@ ERROR_TEXT = {
     ),
     404: ("Page not found", "There is nothing at this address."),
     405: ("That did not work", "This page cannot be used that way."),
+    413: (
+        "That was too much to send",
+        "What you sent is larger than backwalk accepts. Shorten it and send it again.",
+    ),
     503: (
         "The diary is not available",
         "backwalk could not read or write your diary just now. Try again in a moment.",

@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from backwalk import __version__
+from backwalk.engine import MAX_TEXT_CHARS
 from backwalk.rules import Rulebook
 from backwalk.web.security import CSRF_FIELD, Csrf, set_csrf_cookie
 
@@ -35,20 +36,6 @@ NAV = (
     ("/history", "History"),
     ("/learn", "Learn"),
 )
-# Short names for the three outcomes, for places where the full headline is too long.
-DISPOSITION_NAMES = {
-    "seek_care_now": "Get medical care",
-    "rest_first": "Rest first",
-    "walk_gently": "Walk gently",
-}
-STATUS_NAMES = {
-    "in_progress": "In progress",
-    "completed": "Completed",
-    "stopped": "Stopped: pain rose or turned sharp",
-    "stopped_seek_care": "Stopped: warning sign",
-    "interrupted": "Ended early",
-}
-
 _SVG_ID = re.compile(r'\bid="([^"]+)"')
 _SVG_ROOT = re.compile(r"<svg\b")
 _XML_PROLOGUE = re.compile(r"<\?xml[^>]*>\s*|<!--.*?-->\s*", re.S)
@@ -86,8 +73,9 @@ def make_environment(rb: Rulebook, emergency_number: str) -> jinja2.Environment:
         emergency_number=emergency_number,
         nav=NAV,
         version=__version__,
-        disposition_names=DISPOSITION_NAMES,
-        status_names=STATUS_NAMES,
+        disposition_names={d.id: d.short for d in rb.dispositions},
+        status_names={w.id: w.label for w in rb.walk_statuses},
+        text_max_chars=MAX_TEXT_CHARS,
     )
     env.filters.update(
         illustration=illustration,

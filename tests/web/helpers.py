@@ -74,3 +74,19 @@ def main_section(html: str) -> str:
     start = html.index("<main")
     end = html.index("</main>") + len("</main>")
     return html[start:end]
+
+
+def app_routes(app: Any) -> list[Any]:
+    """Every APIRoute of the app, also inside included routers (newer FastAPI keeps those as
+    wrappers in `app.routes`)."""
+    from fastapi.routing import APIRoute
+
+    found: list[Any] = []
+    stack = list(app.routes)
+    while stack:
+        route = stack.pop(0)
+        if isinstance(route, APIRoute):
+            found.append(route)
+        elif hasattr(route, "original_router"):
+            stack.extend(route.original_router.routes)
+    return found

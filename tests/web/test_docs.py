@@ -7,16 +7,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.routing import APIRoute
+
+from tests.web.helpers import app_routes
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "web.md").read_text("utf-8")
 
 
 def _routes(app: Any) -> list[tuple[str, str]]:
-    out = []
-    for route in app.routes:
-        if isinstance(route, APIRoute):
-            out.extend((method, route.path) for method in sorted(route.methods))
+    out = [(method, route.path) for route in app_routes(app) for method in sorted(route.methods)]
+    assert len(out) > 20, "the app's routes were not found"
     return out
 
 

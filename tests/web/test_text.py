@@ -108,9 +108,11 @@ def test_text_that_cannot_be_read_is_refused_not_ignored(client: Any, monkeypatc
 
 
 def test_very_long_text_is_refused_kindly(client: Any) -> None:
-    response = do_check(client, more={"text": "x" * 2500})
+    from backwalk.engine import MAX_TEXT_CHARS
+
+    response = do_check(client, more={"text": "x" * (MAX_TEXT_CHARS + 1)})
     assert response.status_code == 422
-    assert "under 2000 characters" in response.text
+    assert f"under {MAX_TEXT_CHARS} characters" in response.text
 
 
 NO_NLP = textwrap.dedent("""
