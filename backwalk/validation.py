@@ -12,9 +12,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from backwalk.errors import InputError
-from backwalk.rules import Question, did_you_mean
+from backwalk.rules import Question, default_rulebook, did_you_mean
 
-PAIN_MIN, PAIN_MAX = 0, 10
+# The pain scale is the rulebook's pain_score question; every face and the diary read it here.
+_PAIN = default_rulebook().question_by_id["pain_score"]
+PAIN_MIN, PAIN_MAX = int(_PAIN.min or 0), int(_PAIN.max if _PAIN.max is not None else 10)
 
 
 def parse_json(raw: str | bytes, field: str, empty: str) -> Any:

@@ -36,6 +36,7 @@ from backwalk.cli.walkview import WalkView, walk_view
 from backwalk.errors import WalkInProgress
 from backwalk.exitcodes import ExitCode
 from backwalk.rules import Rulebook, default_rulebook
+from backwalk.validation import PAIN_MAX, PAIN_MIN
 
 if TYPE_CHECKING:
     from backwalk.diary import Diary, WalkRecord
@@ -83,8 +84,8 @@ def run(args: argparse.Namespace, env: Environment) -> int:
 
 
 def _option_problem(args: argparse.Namespace) -> str | None:
-    if args.pain is not None and not 0 <= args.pain <= 10:
-        return f"--pain: must be a whole number from 0 to 10, got {args.pain}"
+    if args.pain is not None and not PAIN_MIN <= args.pain <= PAIN_MAX:
+        return f"--pain: must be a whole number from {PAIN_MIN} to {PAIN_MAX}, got {args.pain}"
     every = args.checkin_every
     if every is not None and not (math.isfinite(every) and every > 0):
         return f"--checkin-every: must be a number of minutes above 0, got {every:g}"

@@ -9,8 +9,9 @@ from typing import Any
 
 from backwalk.diary.errors import DiaryError
 from backwalk.diary.records import WalkStatus
+from backwalk.validation import PAIN_MAX
 
-MAX_PAIN = 10
+MAX_PAIN = PAIN_MAX
 
 
 def aware_utc(name: str, value: object) -> datetime:
