@@ -5,12 +5,16 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: run test lint bench services browser docs clean
+.PHONY: run test lint bench services browser docs clean lock
 
-$(STAMP): pyproject.toml
+LOCK := requirements.lock
+
+# The venv installs exactly the versions in requirements.lock (what the tests passed with);
+# `make lock` refreshes the lock after a change to pyproject.toml's dependencies.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]' --config-settings editable_mode=compat
+	$(PY) -m pip install --quiet -c $(LOCK) -e '.[dev]'
 	touch $(STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
@@ -34,7 +38,12 @@ browser:
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check backwalk tests benchmarks
+	$(VENV)/bin/ruff format --check backwalk tests benchmarks
 	$(VENV)/bin/mypy
+
+## lock: pin every dependency at the versions installed now (run after changing pyproject.toml)
+lock:
+	$(PY) -m pip freeze --exclude-editable --all | grep -v '^backwalk' > $(LOCK)
 
 ## bench: print the performance figures and ratios the issues ask for
 bench: $(STAMP) services
