@@ -25,13 +25,15 @@ $(NODE_STAMP): package.json package-lock.json
 run: $(STAMP)
 	$(VENV)/bin/backwalk serve
 
-## test: install everything the tests need (PostgreSQL, Chromium, axe-core) and run them all
+## test: install everything the tests need (PostgreSQL, Chromium, WeasyPrint's libraries,
+## axe-core and the FHIR JSON schema) and run them all
 test: $(STAMP) $(NODE_STAMP) services
 	$(PY) -m pytest
 
 services:
 	bash scripts/ensure-postgres.sh
 	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-weasyprint.sh
 
 browser:
 	bash scripts/ensure-chromium.sh

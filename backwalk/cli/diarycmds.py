@@ -208,9 +208,14 @@ def history(args: argparse.Namespace, env: Environment) -> int:
 
 
 def export(args: argparse.Namespace, env: Environment) -> int:
-    """The whole diary as CSV or JSON, to standard output or a file."""
+    """The whole diary as CSV, JSON or a FHIR R4 Bundle, to standard output or a file."""
     with opened_diary(env) as diary:
-        text = diary.export(args.format, now=env.clock.now())
+        if args.format == "fhir":
+            from backwalk.fhir import export_bundle  # loads the FHIR models: only when asked
+
+            text = export_bundle(diary, env.clock.now(), name=args.name)
+        else:
+            text = diary.export(args.format, now=env.clock.now())
     if not args.output:
         env.stdout.write(text if text.endswith("\n") else text + "\n")
         return ExitCode.OK

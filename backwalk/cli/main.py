@@ -132,11 +132,35 @@ def _add_diary_commands(commands: _Commands) -> None:
         True,
     )
     p.add_argument(
-        "--format", choices=("csv", "json"), default="csv", help="output format (default: csv)"
+        "--format",
+        choices=("csv", "json", "fhir"),
+        default="csv",
+        help="csv (for people), json (everything) or fhir (an R4 Bundle); default: csv",
     )
     p.add_argument(
         "--output", "-o", metavar="FILE", help="write to FILE instead of standard output"
     )
+    p.add_argument("--name", help="the patient's name in a FHIR export (default: anonymous)")
+    p = commands.add(
+        "report",
+        "backwalk.cli.report:run",
+        "a one-page report for your doctor, as HTML or PDF",
+        True,
+    )
+    p.add_argument(
+        "--days",
+        metavar="N",
+        help="the last N days (default: 14); 'all' for the whole diary",
+        default="14",
+    )
+    p.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        required=True,
+        help="FILE.pdf or FILE.html (the format follows the extension)",
+    )
+    p.add_argument("--name", help="the name to print on the report (default: none)")
     p = commands.add("forget", f"{module}:forget", "delete everything in the diary", True)
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 

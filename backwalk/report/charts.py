@@ -1,0 +1,116 @@
+"""The report's charts: the history page's SVG charts (backwalk.web.charts), over the period.
+
+The pain chart is the history page's own. The minutes chart is drawn with the same pieces but
+over the report's period, which may be 7, 14 or 30 days or the whole diary: a bar per day for
+up to 31 days, a bar per week (from Monday) beyond that.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta, tzinfo
+from xml.sax.saxutils import escape
+
+from backwalk.web import charts as web
+
+DAILY_UP_TO = 31
+MAX_LABELS = 8
+
+
+def pain_chart(walks: Sequence[web.WalkLike], *, tz: tzinfo | None = None) -> str:
+    """Pain before and after each walk, as on the history page."""
+    return web.pain_chart(walks, tz=tz, id_prefix="report-pain")
+
+
+def minutes_chart(
+    walks: Sequence[web.WalkLike], start: date, end: date, *, tz: tzinfo | None = None
+) -> str:
+    """Minutes walked per day (or per week, for a long period) from `start` to `end`."""
+    title = "Minutes walked per day"
+    span = (end - start).days + 1
+    weekly = span > DAILY_UP_TO
+    if weekly:
+        title = "Minutes walked per week"
+        first = start - timedelta(days=start.weekday())
+        slots = [first + timedelta(weeks=i) for i in range((end - first).days // 7 + 1)]
+    else:
+        slots = [start + timedelta(days=i) for i in range(span)]
+    if not walks:
+        return web._empty(title, "report-minutes")
+    totals = dict.fromkeys(slots, 0.0)
+    for walk in walks:
+        day = web._local_date(walk.started_at, tz)
+        slot = day - timedelta(days=day.weekday()) if weekly else day
+        if slot in totals:
+            totals[slot] += max(0.0, walk.elapsed_seconds) / 60
+    box = web._MINUTES_BOX
+    top, step = web._minutes_scale(max(totals.values()))
+    body = [
+        *web._minutes_axis(box, top, step),
+        *_bars(slots, totals, top, box, weekly),
+        *_labels(slots, box, weekly),
+    ]
+    return web._svg(box, title, _desc(slots, totals, weekly), "report-minutes", body)
+
+
+def _bars(
+    slots: list[date], totals: dict[date, float], top: int, box: web._Box, weekly: bool
+) -> list[str]:
+    slot_width = box.plot_width / len(slots)
+    width = slot_width * 0.7
+    base = box.y(0, top)
+    values = len(slots) <= 16  # a number above each bar only while they fit
+    out = []
+    for i, day in enumerate(slots):
+        minutes = totals[day]
+        if minutes <= 0:
+            continue
+        x = box.left + slot_width * i + (slot_width - width) / 2
+        y = box.y(minutes, top)
+        what = f"week of {web._day_label(day)}" if weekly else web._day_label(day)
+        label = f"{what}: {web._minutes_words(minutes)}"
+        value = (
+            web._text(x + width / 2, y - 3, web._short_minutes(minutes), "bw-chart-value", size=10)
+            if values
+            else ""
+        )
+        out.append(
+            f'<g class="bw-chart-day"><title>{escape(label)}</title>'
+            f'<rect class="bw-chart-bar" x="{web._n(x)}" y="{web._n(y)}" '
+            f'width="{web._n(width)}" height="{web._n(base - y)}" fill="{web._BAR}"/>'
+            f"{value}</g>"
+        )
+    return out
+
+
+def _labels(slots: list[date], box: web._Box, weekly: bool) -> list[str]:
+    slot_width = box.plot_width / len(slots)
+    y = box.height - box.bottom + 14
+    every = max(1, -(-len(slots) // MAX_LABELS))
+    out = []
+    for i, day in enumerate(slots):
+        if i % every and i != len(slots) - 1:
+            continue
+        if i != len(slots) - 1 and len(slots) - 1 - i < every:
+            continue  # keep the last label clear of the one before it
+        text = web._day_label(day) if (weekly or len(slots) > 14) else str(day.day)
+        out.append(web._text(box.left + slot_width * (i + 0.5), y, text, "bw-chart-tick", size=10))
+    first, last = web._day_label(slots[0]), web._day_label(slots[-1])
+    caption = f"Weeks from {first} to {last}" if weekly else f"Days, {first} to {last}"
+    out.append(web._text(box.left + box.plot_width / 2, y + 16, caption, "bw-chart-label"))
+    return out
+
+
+def _desc(slots: list[date], totals: dict[date, float], weekly: bool) -> str:
+    span = f"{web._day_label(slots[0], year=True)} to {web._day_label(slots[-1], year=True)}"
+    walked = [d for d in slots if totals[d] > 0]
+    if not walked:
+        return f"No walks from {span}."
+    unit = "week" if weekly else "day"
+    best = max(walked, key=lambda d: (totals[d], d))
+    return (
+        f"From {span}: {web._minutes_words(sum(totals.values()))} in all, "
+        f"in {web._count(len(walked), unit)}. "
+        f"Most in one {unit}: {web._minutes_words(totals[best])} "
+        f"({web._day_label(best)})."
+    )
