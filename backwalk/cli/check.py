@@ -16,11 +16,13 @@ from backwalk import checkflow, coach
 from backwalk.checkflow import Screen
 from backwalk.cli.diaryaccess import opened_diary, recover_stale_walks
 from backwalk.cli.env import Environment
-from backwalk.cli.prompts import Answer, Prompter
+from backwalk.cli.prompts import Answer, AnswerError, Prompter
 from backwalk.cli.render import Printer
 from backwalk.cli.views import DISPOSITION_TONES, decision_sections
+from backwalk.diary.measures import MAX_ACTIVITY_CHARS
 from backwalk.errors import TextUnreadable
 from backwalk.exitcodes import ExitCode
+from backwalk.outcomes import activities_to_rate, progress, weekly_measures_due
 from backwalk.rules import Question, Rulebook, default_rulebook
 
 INTRO = (
@@ -35,6 +37,8 @@ KEEP_FINDINGS = (
     "backwalk keeps it to be safe; if you are sure it is wrong, "
     "run the check again without that sentence."
 )
+WEEKLY_SAVED = "Saved your weekly answers to your diary."
+WEEKLY_SKIPPED = "the weekly questions were skipped; the check itself is saved"
 NEXT_STEPS = {
     "walk_gently": "Saved to your diary. When you are ready, start the guided walk: backwalk walk",
     "rest_first": "Saved to your diary. Check again once the pain eases: backwalk check",
@@ -65,13 +69,103 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         if text and not form.stopped_at_red_flag:
             confirm_text_findings(prompter, printer, form.answers, text)
         printer.line()
-        assessment, _ = coach.run_check(
-            diary, form.answers, env.clock.now(), text=text, unsure=form.unsure
+        now = env.clock.now()
+        assessment, record = coach.run_check(
+            diary, form.answers, now, text=text, unsure=form.unsure
         )
+        weekly = assessment["disposition"] != "seek_care_now" and weekly_measures_due(
+            diary, now, current_check_id=record.id, rb=rb
+        )
+        known = activities_to_rate(diary) if weekly else ()
     show_decision(printer, rb, assessment)
+    if weekly:  # only after the decision, and never after a warning sign
+        _weekly_measures(env, prompter, printer, rb, known, record.id)
     if assessment["disposition"] == "seek_care_now":
         return ExitCode.SEEK_CARE
     return ExitCode.OK
+
+
+def _weekly_measures(
+    env: Environment,
+    prompter: Prompter,
+    printer: Printer,
+    rb: Rulebook,
+    known: tuple[str, ...],
+    check_id: int,
+) -> None:
+    """Ask the weekly outcome measures and save them; a bad piped answer skips them (the check
+    is already saved, and its exit status must stay the decision's)."""
+    try:
+        answers = ask_weekly(prompter, printer, rb, known)
+    except AnswerError as err:
+        env.stderr.write(f"backwalk: {WEEKLY_SKIPPED} ({err})\n")
+        return
+    if answers is None:
+        return
+    activities, change = answers
+    with opened_diary(env) as diary:
+        diary.record_outcome(
+            at=env.clock.now(), activities=activities, global_change=change, check_id=check_id
+        )
+        lines = progress(diary.checks(), diary.outcomes(), rb)
+    printer.line(WEEKLY_SAVED, tone="good")
+    for line in lines[1:]:  # the activities and the overall change
+        printer.line(f"{line.text} ({line.source})", indent="  ")
+
+
+def ask_weekly(
+    prompter: Prompter, printer: Printer, rb: Rulebook, known: tuple[str, ...]
+) -> tuple[list[tuple[str, int]], int | None] | None:
+    """The weekly questions, each skippable with Enter: None when declined or all skipped."""
+    outcomes, acts, change = rb.outcomes, rb.outcomes.activities, rb.outcomes.global_change
+    printer.line()
+    printer.line(outcomes.title, tone="info")
+    if not prompter.confirm("weekly", outcomes.offer, default=False):
+        return None
+    printer.line(outcomes.intro)
+    printer.line(acts.title, tone="info")
+    names = list(known)
+    if names:
+        for name in names:
+            printer.line(f"- {name}", indent="  ")
+        if not prompter.confirm("same_activities", acts.same_again, default=True):
+            names = []
+    if not names:
+        names = _name_activities(prompter, printer, rb)
+    printer.line(f"({acts.rate_help})", tone="muted", indent="  ")
+    scores = []
+    for number, name in enumerate(names, 1):
+        score = prompter.optional_score(
+            f"activity_{number}_score", acts.rate_prompt.format(activity=name)
+        )
+        if score is not None:
+            scores.append((name, score))
+    labels = [o.label for o in change.options]
+    printer.line(change.title, tone="info")
+    for number, label in enumerate(labels, 1):
+        printer.line(f"{number}. {label}", indent="  ")
+    picked = prompter.optional_whole(
+        "global_change", change.prompt, change.help, lo=1, hi=len(labels)
+    )
+    value = change.options[picked - 1].value if picked is not None else None
+    if not scores and value is None:
+        return None
+    return scores, value
+
+
+def _name_activities(prompter: Prompter, printer: Printer, rb: Rulebook) -> list[str]:
+    acts = rb.outcomes.activities
+    printer.line(acts.explain)
+    names: list[str] = []
+    for number in range(1, acts.max_activities + 1):
+        prompt = acts.name_prompt.format(number=number, most=acts.max_activities)
+        name = prompter.free_text(f"activity_{number}", prompt)
+        if not name:
+            break
+        name = " ".join(name.split())[:MAX_ACTIVITY_CHARS]
+        if name.casefold() not in {n.casefold() for n in names}:
+            names.append(name)
+    return names
 
 
 def _plan_text_question(args: argparse.Namespace) -> bool:
