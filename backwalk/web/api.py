@@ -385,13 +385,19 @@ def finish_walk(request: Request, walk_id: WalkId, body: schemas.FinishWalk) -> 
 # The whole diary
 # ------------------------------------------------------------------------------------------
 
-EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "fhir": "application/fhir+json",
+}
+EXPORT_SUFFIXES = {"csv": "csv", "json": "json", "fhir": "fhir.json"}
 
 
 @router.get(
     "/export",
     tags=["diary"],
-    summary="Download the whole diary as CSV or JSON",
+    summary="Download the whole diary as CSV (for people), JSON (everything) or FHIR R4",
+    description="`format=fhir` gives a FHIR R4 Bundle (type collection): see docs/fhir.md.",
     response_model=None,
     responses={
         200: {
@@ -399,6 +405,7 @@ EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
             "content": {
                 "text/csv": {"schema": {"type": "string"}},
                 "application/json": {"schema": {"type": "object"}},
+                "application/fhir+json": {"schema": {"type": "object"}},
             },
         },
         **BAD_INPUT,
@@ -407,12 +414,17 @@ EXPORT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 )
 def export(
     request: Request,
-    fmt: Annotated[Literal["csv", "json"], Query(alias="format")] = "csv",
+    fmt: Annotated[Literal["csv", "json", "fhir"], Query(alias="format")] = "csv",
 ) -> Response:
     state = get_state(request)
     now = state.now()
-    body = coach.export(state.diary, fmt, now)
-    filename = f"backwalk-diary-{now.astimezone():%Y-%m-%d}.{fmt}"
+    if fmt == "fhir":
+        from backwalk.fhir import export_bundle  # loads the FHIR models: only when asked
+
+        body = export_bundle(state.diary, now)
+    else:
+        body = coach.export(state.diary, fmt, now)
+    filename = f"backwalk-diary-{now.astimezone():%Y-%m-%d}.{EXPORT_SUFFIXES[fmt]}"
     return Response(
         body,
         media_type=EXPORT_TYPES[fmt],

@@ -23,6 +23,7 @@ from backwalk.web import (
     pages_check,
     pages_history,
     pages_learn,
+    pages_report,
     pages_walk,
 )
 from backwalk.web.forms import build_steps
@@ -90,7 +91,7 @@ def create_app(
         emergency_number=number,
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (api, pages_check, pages_walk, pages_history, pages_learn):
+    for module in (api, pages_check, pages_walk, pages_history, pages_learn, pages_report):
         app.include_router(module.router)
     errors.install(app)
     app.add_middleware(BodyLimitMiddleware)

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from backwalk import coach
+from backwalk.outcomes import progress
 from backwalk.web.charts import minutes_chart, pain_chart
 from backwalk.web.pages_common import see_other, verified_form
 from backwalk.web.state import WebState, get_state
@@ -37,6 +38,8 @@ def _history_view(state: WebState) -> dict[str, Any]:
         "checks": list(reversed(checks)),
         "pain_chart": Markup(pain_chart(walks)),  # noqa: S704 - our own SVG, text escaped there
         "minutes_chart": Markup(minutes_chart(walks, today)),  # noqa: S704
+        "progress": progress(checks, state.diary.outcomes(), state.rb),
+        "outcomes_title": state.rb.outcomes.title,
     }
 
 

@@ -1,0 +1,79 @@
+"""The one-page report for a clinician (`/report`, `/report.pdf`) and the FHIR Questionnaire.
+
+The page is the report's own HTML (backwalk.report), with its stylesheet linked from
+`/report.css` rather than inlined, because the Content-Security-Policy forbids inline styles.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from backwalk.report import Report, build_report, parse_days, render_html, render_pdf, report_css
+from backwalk.web.state import WebState, get_state
+
+router = APIRouter(include_in_schema=False)
+
+PERIOD_LINKS = (("7", "7 days"), ("14", "14 days"), ("30", "30 days"), ("all", "All"))
+FHIR_JSON = "application/fhir+json"
+
+
+@router.get("/report")
+async def report_page(request: Request) -> Response:
+    state = get_state(request)
+    days = request.query_params.get("days", "14")
+    report = await run_in_threadpool(_report, state, days)
+    html = render_html(report, css_href="/report.css", extra=_links(days))
+    return Response(html, media_type="text/html; charset=utf-8")
+
+
+@router.get("/report.pdf")
+async def report_pdf(request: Request) -> Response:
+    state = get_state(request)
+    days = request.query_params.get("days", "14")
+    report = await run_in_threadpool(_report, state, days)
+    pdf = await run_in_threadpool(render_pdf, render_html(report))
+    filename = f"backwalk-report-{report.end.isoformat()}.pdf"
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
+    )
+
+
+@router.get("/report.css")
+async def report_stylesheet() -> Response:
+    return Response(report_css(), media_type="text/css; charset=utf-8")
+
+
+@router.get("/fhir/Questionnaire/backwalk-check")
+async def fhir_questionnaire(request: Request) -> Response:
+    import json
+
+    from backwalk.fhir import questionnaire
+
+    state = get_state(request)
+    if "fhir_questionnaire" not in state.cache:
+        state.cache["fhir_questionnaire"] = json.dumps(questionnaire(state.rb), indent=2)
+    return Response(state.cache["fhir_questionnaire"], media_type=FHIR_JSON)
+
+
+def _report(state: WebState, days: str) -> Report:
+    return build_report(state.diary, state.now(), parse_days(days), rb=state.rb)
+
+
+def _links(days: str) -> dict[str, Any]:
+    current = days.strip().lower()
+    links = [
+        {"href": f"/report?days={value}", "label": label, "current": value == current}
+        for value, label in PERIOD_LINKS
+    ]
+    return {
+        "period_links": links,
+        "back_href": "/history",
+        "pdf_href": f"/report.pdf?days={current}",
+    }
