@@ -8,7 +8,7 @@ database's; this layer reports the database's answer as a typed error (`backwalk
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from backwalk.diary import WalkStatus
 from backwalk.engine import assess, checkin
 from backwalk.errors import InputError, TextUnreadable, WalkRefused
-from backwalk.progression import STOPPED, NextWalk, next_walk
+from backwalk.progression import STOPPED, NextWalk, WalkLike, next_walk
 from backwalk.rules import Rulebook, default_rulebook
 
 if TYPE_CHECKING:
@@ -133,8 +133,13 @@ class Standing:
 def standing(diary: Diary, now: datetime, rb: Rulebook | None = None) -> Standing:
     """Where the person stands, from one consistent read of the diary."""
     rb = rb or default_rulebook()
-    latest, recent = diary.snapshot(RECENT_WALKS)
-    active = next((w for w in reversed(recent) if w.status is WalkStatus.IN_PROGRESS), None)
+    snap = diary.snapshot(RECENT_WALKS)
+    active = snap.active_walk
+    if active is not None and _is_stale(active, now):  # closed first, then read again
+        recover_stale_walks(diary, now)
+        snap = diary.snapshot(RECENT_WALKS)
+        active = snap.active_walk
+    latest, recent = snap.latest_check, snap.recent_walks
     plan = next_walk(recent, now, rb.progression)
     gate = _gate(rb, latest, recent, now, plan)
     kind = _standing_kind(active, latest, gate)
@@ -158,6 +163,10 @@ def standing(diary: Diary, now: datetime, rb: Rulebook | None = None) -> Standin
     )
 
 
+def _is_stale(walk: WalkRecord, now: datetime) -> bool:
+    return (now - walk.last_seen_at).total_seconds() > STALE_WALK_SECONDS
+
+
 def _standing_kind(active: WalkRecord | None, latest: CheckRecord | None, gate: WalkGate) -> str:
     if active is not None:
         return "walking"
@@ -171,14 +180,16 @@ def _standing_kind(active: WalkRecord | None, latest: CheckRecord | None, gate: 
 def walk_gate(diary: Diary, now: datetime, pain_before: int | None = None) -> WalkGate:
     """A walk needs a recent check that said walk gently; a new pain score is re-assessed."""
     rb = default_rulebook()
-    latest, recent = diary.snapshot(RECENT_WALKS)
-    return _gate(rb, latest, recent, now, next_walk(recent, now, rb.progression), pain_before)
+    snap = diary.snapshot(RECENT_WALKS)
+    recent = snap.recent_walks
+    plan = next_walk(recent, now, rb.progression)
+    return _gate(rb, snap.latest_check, recent, now, plan, pain_before)
 
 
 def _gate(
     rb: Rulebook,
     check: CheckRecord | None,
-    recent: list[WalkRecord],
+    recent: Sequence[WalkLike],
     now: datetime,
     plan: NextWalk,
     pain_before: int | None = None,

@@ -39,8 +39,12 @@ def timed(argv: list[str], stdin_path: Path | None = None, stdin_text: str | Non
     try:
         start = perf_counter()
         done = subprocess.run(
-            argv, stdin=stdin, input=stdin_text.encode() if stdin_text is not None else None,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False,
+            argv,
+            stdin=stdin,
+            input=stdin_text.encode() if stdin_text is not None else None,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            check=False,
         )
         elapsed = perf_counter() - start
     finally:
@@ -75,8 +79,15 @@ def jsonl_figure(tmp: Path) -> Figure:
     check_batch(argv, batch, JSONL_LINES)
     best = min(timed(argv, stdin_path=batch) for _ in range(RUNS))
     print(f"  assess --jsonl, {JSONL_LINES:,} lines: {best:.3f} s (best of {RUNS})", flush=True)
-    return Figure(PART, f"assess --jsonl on {JSONL_LINES:,} lines, wall time", best, "s",
-                  target=JSONL_TARGET, higher_is_better=False, note=f"best of {RUNS}")
+    return Figure(
+        PART,
+        f"assess --jsonl on {JSONL_LINES:,} lines, wall time",
+        best,
+        "s",
+        target=JSONL_TARGET,
+        higher_is_better=False,
+        note=f"best of {RUNS}",
+    )
 
 
 def cold_start_figures() -> list[Figure]:
@@ -92,14 +103,28 @@ def cold_start_figures() -> list[Figure]:
     assess_median = statistics.median(assess_times)
     bare_median = statistics.median(bare_times)
     ratio = assess_median / bare_median
-    print(f"  assess --json {assess_median * 1000:.0f} ms, python -c pass "
-          f"{bare_median * 1000:.0f} ms: x{ratio:.2f} (medians of {COLD_RUNS})", flush=True)
+    print(
+        f"  assess --json {assess_median * 1000:.0f} ms, python -c pass "
+        f"{bare_median * 1000:.0f} ms: x{ratio:.2f} (medians of {COLD_RUNS})",
+        flush=True,
+    )
     return [
-        Figure(PART, "assess --json cold start", assess_median * 1000, "ms",
-               note=f"median of {COLD_RUNS}"),
+        Figure(
+            PART,
+            "assess --json cold start",
+            assess_median * 1000,
+            "ms",
+            note=f"median of {COLD_RUNS}",
+        ),
         Figure(PART, "python -c pass", bare_median * 1000, "ms", note=f"median of {COLD_RUNS}"),
-        Figure(PART, "cold start ratio assess --json / python -c pass", ratio, "x",
-               target=COLD_TARGET, higher_is_better=False),
+        Figure(
+            PART,
+            "cold start ratio assess --json / python -c pass",
+            ratio,
+            "x",
+            target=COLD_TARGET,
+            higher_is_better=False,
+        ),
     ]
 
 

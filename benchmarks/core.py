@@ -68,7 +68,8 @@ def checkin_sets(count: int = 3000, seed: int = 20260106) -> list[dict[str, Any]
     sets = []
     for _ in range(count):
         data: dict[str, Any] = {
-            "baseline_pain": rng.randint(0, 6), "current_pain": rng.randint(0, 8),
+            "baseline_pain": rng.randint(0, 6),
+            "current_pain": rng.randint(0, 8),
         }
         if rng.random() < 0.3:
             data["sharp_or_shooting"] = rng.random() < 0.3
@@ -117,8 +118,19 @@ def run() -> list[Figure]:
     checkin_rate = best_rate(checkin, checkin_sets())
     print(f"  checkin: {checkin_rate:,.0f} check-ins/s (best of {RUNS})", flush=True)
     return [
-        Figure(PART, "assess() answer sets per second, one core", assess_rate, "/s",
-               target=ASSESS_TARGET, note=f"best of {RUNS} runs of >= {MIN_SECONDS:g} s"),
-        Figure(PART, "checkin() check-ins per second, one core", checkin_rate, "/s",
-               note="for reference"),
+        Figure(
+            PART,
+            "assess() answer sets per second, one core",
+            assess_rate,
+            "/s",
+            target=ASSESS_TARGET,
+            note=f"best of {RUNS} runs of >= {MIN_SECONDS:g} s",
+        ),
+        Figure(
+            PART,
+            "checkin() check-ins per second, one core",
+            checkin_rate,
+            "/s",
+            note="for reference",
+        ),
     ]

@@ -118,8 +118,13 @@ def print_table(figures: Sequence[Figure], out: TextIO = sys.stdout) -> None:
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     out.write("\n")
     for number, row in enumerate(rows):
-        cells = [row[0].ljust(widths[0]), row[1].rjust(widths[1]), row[2].ljust(widths[2]),
-                 row[3].ljust(widths[3]), row[4]]
+        cells = [
+            row[0].ljust(widths[0]),
+            row[1].rjust(widths[1]),
+            row[2].ljust(widths[2]),
+            row[3].ljust(widths[3]),
+            row[4],
+        ]
         out.write("  ".join(cells).rstrip() + "\n")
         if number == 0:
             out.write("  ".join("-" * w for w in widths) + "\n")

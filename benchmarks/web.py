@@ -115,17 +115,36 @@ def _describe(result: dict[str, Any]) -> str:
 
 
 def latency_figures(base: str, bodies: Path) -> list[Figure]:
-    result = loadgen(base, "open", "--path", "/api/assess", "--body-file", str(bodies),
-                     "--rate", f"{RATE:g}", "--duration", f"{OPEN_SECONDS:g}")
-    print(f"  POST /api/assess at {RATE:g}/s: p50 {result['p50_ms']:.2f} ms, "
-          f"p99 {result['p99_ms']:.2f} ms, {_describe(result)}", flush=True)
+    result = loadgen(
+        base,
+        "open",
+        "--path",
+        "/api/assess",
+        "--body-file",
+        str(bodies),
+        "--rate",
+        f"{RATE:g}",
+        "--duration",
+        f"{OPEN_SECONDS:g}",
+    )
+    print(
+        f"  POST /api/assess at {RATE:g}/s: p50 {result['p50_ms']:.2f} ms, "
+        f"p99 {result['p99_ms']:.2f} ms, {_describe(result)}",
+        flush=True,
+    )
     what = f"POST /api/assess at {RATE:g}/s open loop"
     return [
         Figure(PART, f"{what}, p50 latency", result["p50_ms"], "ms", note=_describe(result)),
-        Figure(PART, f"{what}, p99 latency", result["p99_ms"], "ms", target=P99_TARGET_MS,
-               higher_is_better=False,
-               note=f"p90 {result['p90_ms']:.1f}, p99.9 {result['p99.9_ms']:.1f}, "
-               f"max {result['max_ms']:.1f} ms; achieved {result['rate_per_s']:.0f}/s"),
+        Figure(
+            PART,
+            f"{what}, p99 latency",
+            result["p99_ms"],
+            "ms",
+            target=P99_TARGET_MS,
+            higher_is_better=False,
+            note=f"p90 {result['p90_ms']:.1f}, p99.9 {result['p99.9_ms']:.1f}, "
+            f"max {result['max_ms']:.1f} ms; achieved {result['rate_per_s']:.0f}/s",
+        ),
     ]
 
 
@@ -134,14 +153,27 @@ def throughput_figures(base: str, bodies: Path) -> list[Figure]:
     assess = loadgen(base, "closed", "--path", "/api/assess", "--body-file", str(bodies), *common)
     health = loadgen(base, "closed", "--path", "/api/health", *common)
     ratio = assess["ok_per_s"] / health["ok_per_s"] if health["ok_per_s"] else 0.0
-    print(f"  most/s with {CONNECTIONS} connections: assess {assess['ok_per_s']:,.0f}, "
-          f"health {health['ok_per_s']:,.0f}, ratio {ratio:.2f}", flush=True)
+    print(
+        f"  most/s with {CONNECTIONS} connections: assess {assess['ok_per_s']:,.0f}, "
+        f"health {health['ok_per_s']:,.0f}, ratio {ratio:.2f}",
+        flush=True,
+    )
     conns = f"{CONNECTIONS} connections"
     return [
-        Figure(PART, f"POST /api/assess most requests/s, {conns}", assess["ok_per_s"], "/s",
-               note=_describe(assess)),
-        Figure(PART, f"GET /api/health most requests/s, {conns}", health["ok_per_s"], "/s",
-               note=_describe(health)),
+        Figure(
+            PART,
+            f"POST /api/assess most requests/s, {conns}",
+            assess["ok_per_s"],
+            "/s",
+            note=_describe(assess),
+        ),
+        Figure(
+            PART,
+            f"GET /api/health most requests/s, {conns}",
+            health["ok_per_s"],
+            "/s",
+            note=_describe(health),
+        ),
         Figure(PART, "throughput ratio assess / health", ratio, "x", target=RATIO_TARGET),
     ]
 
@@ -229,8 +261,11 @@ def _references(url: str, body: bytes, ctype: str) -> list[str]:
 
 def weight_figures(base: str) -> list[Figure]:
     weight = page_weight(base)
-    print(f"  GET /check and assets: {weight.sent / 1000:.1f} kB sent, "
-          f"{weight.decoded / 1000:.1f} kB decoded ({len(weight.files)} files)", flush=True)
+    print(
+        f"  GET /check and assets: {weight.sent / 1000:.1f} kB sent, "
+        f"{weight.decoded / 1000:.1f} kB decoded ({len(weight.files)} files)",
+        flush=True,
+    )
     for line in weight.files:
         print(f"    {line}", flush=True)
     note = f"{len(weight.files)} files, {weight.decoded / 1000:.1f} kB uncompressed"
@@ -238,8 +273,15 @@ def weight_figures(base: str) -> list[Figure]:
         print(f"    missing: {', '.join(weight.missing)}", flush=True)
         note += f"; MISSING {', '.join(weight.missing)}"
     return [
-        Figure(PART, "page weight of /check with its CSS, JS and images", weight.sent / 1000,
-               "kB", target=PAGE_TARGET_KB, higher_is_better=False, note=note),
+        Figure(
+            PART,
+            "page weight of /check with its CSS, JS and images",
+            weight.sent / 1000,
+            "kB",
+            target=PAGE_TARGET_KB,
+            higher_is_better=False,
+            note=note,
+        ),
     ]
 
 

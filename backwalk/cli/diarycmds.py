@@ -17,12 +17,12 @@ from backwalk.cli.render import Printer, Section, TableView
 from backwalk.cli.views import standing_sections
 from backwalk.exitcodes import ExitCode
 from backwalk.rules import default_rulebook
+from backwalk.validation import PAIN_MAX
 
 if TYPE_CHECKING:
     from backwalk.diary import CheckRecord, Diary, WalkRecord
 
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
-PAIN_MAX = 10
 EMPTY_DIARY = "The diary is empty. Start with: backwalk check"
 
 # ------------------------------------------------------------------------------------------------

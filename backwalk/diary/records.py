@@ -8,7 +8,7 @@ from typing import Any
 
 from backwalk.status import WalkStatus
 
-__all__ = ["CheckRecord", "CheckinRecord", "WalkRecord", "WalkStatus"]
+__all__ = ["CheckRecord", "CheckinRecord", "Snapshot", "WalkRecord", "WalkStatus", "WalkSummary"]
 
 
 @dataclass(frozen=True)
@@ -64,3 +64,33 @@ class WalkRecord:
         if self.pain_after is not None and self.pain_after > self.pain_before:
             return True
         return any(checkin.current_pain > self.pain_before for checkin in self.checkins)
+
+
+@dataclass(frozen=True)
+class WalkSummary:
+    """A walk without its check-ins: what the progression and the walk gate need, cheap to read."""
+
+    id: int
+    started_at: datetime
+    planned_minutes: int
+    pain_before: int
+    pain_after: int | None
+    status: WalkStatus
+    elapsed_seconds: float
+    last_seen_at: datetime
+    peak_checkin_pain: int | None  # the highest pain reported at a check-in, if any
+
+    @property
+    def pain_rose(self) -> bool:
+        """True if pain was ever reported above the pre-walk score, during or after the walk."""
+        peaks = (self.pain_after, self.peak_checkin_pain)
+        return any(p is not None and p > self.pain_before for p in peaks)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One consistent read of what "where you stand" depends on."""
+
+    latest_check: CheckRecord | None
+    recent_walks: list[WalkSummary]  # oldest first
+    active_walk: WalkRecord | None  # in full, check-ins included: the page resumes it

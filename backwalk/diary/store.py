@@ -33,7 +33,13 @@ from backwalk.diary.errors import (
 )
 from backwalk.diary.measures import ActivityScore, OutcomeRecord, build_outcome_row, outcome_record
 from backwalk.diary.models import CheckinRow, CheckRow, OutcomeRow, WalkRow
-from backwalk.diary.records import CheckinRecord, CheckRecord, WalkRecord, WalkStatus
+from backwalk.diary.records import (
+    CheckinRecord,
+    CheckRecord,
+    Snapshot,
+    WalkRecord,
+    WalkStatus,
+)
 from backwalk.errors import InputError
 
 _NEWER_SCHEMA = "it was written by a newer version of backwalk; upgrade backwalk to open it"
@@ -112,22 +118,26 @@ class Diary:
             rows = list(session.scalars(query))
         return [check_record(row) for row in reversed(rows)]
 
-    def snapshot(self, walk_limit: int) -> tuple[CheckRecord | None, list[WalkRecord]]:
-        """The latest check and the most recent walks (oldest first), read in one transaction,
-        so a page sees one consistent moment and opens the diary once."""
-        checks = select(CheckRow).order_by(CheckRow.at.desc(), CheckRow.id.desc()).limit(1)
-        recent = (
-            select(WalkRow)
-            .options(selectinload(WalkRow.checkins))
-            .order_by(WalkRow.started_at.desc(), WalkRow.id.desc())
-            .limit(validate.optional_limit(walk_limit))
-        )
+    def snapshot(self, walk_limit: int) -> Snapshot:
+        """The latest check, the most recent walks (without check-ins) and the walk in progress,
+        read in one transaction: a page sees one consistent moment and opens the diary once.
+
+        Plain column queries, no ORM objects: every page asks this, so it must be cheap.
+        """
         with self._reading() as session:
-            latest = session.scalars(checks).one_or_none()
-            rows = list(session.scalars(recent))
-            return (check_record(latest) if latest else None), [
-                walk_record(r) for r in reversed(rows)
-            ]
+            latest = session.scalars(walks.LATEST_CHECK).one_or_none()
+            summaries = walks.recent_summaries(session, validate.optional_limit(walk_limit) or 0)
+            active = next((w for w in summaries if w.status is WalkStatus.IN_PROGRESS), None)
+            full = (
+                session.get(WalkRow, active.id, options=[selectinload(WalkRow.checkins)])
+                if active
+                else None
+            )
+            return Snapshot(
+                latest_check=check_record(latest) if latest else None,
+                recent_walks=summaries,
+                active_walk=walk_record(full) if full else None,
+            )
 
     def get_check(self, check_id: int) -> CheckRecord:
         """One check; ``NotFound`` if there is no such check."""

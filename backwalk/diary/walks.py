@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from backwalk.diary.errors import NotFound, WalkAlreadyEnded
-from backwalk.diary.models import CheckinRow, WalkRow
-from backwalk.diary.records import WalkStatus
+from backwalk.diary.models import CheckinRow, CheckRow, WalkRow
+from backwalk.diary.records import WalkStatus, WalkSummary
 
 RECOVERED_STOP_REASON = "no sign of life from the walk; it was probably closed or killed"
 
@@ -107,6 +107,45 @@ def checkin_by_client_id(
         CheckinRow.walk_id == walk_id, CheckinRow.client_id == client_id
     )
     return session.scalars(query).one_or_none()
+
+
+LATEST_CHECK = select(CheckRow).order_by(CheckRow.at.desc(), CheckRow.id.desc()).limit(1)
+_PEAK = (
+    select(func.max(CheckinRow.current_pain))
+    .where(CheckinRow.walk_id == WalkRow.id)
+    .correlate(WalkRow)
+    .scalar_subquery()
+)
+_SUMMARY = select(
+    WalkRow.id,
+    WalkRow.started_at,
+    WalkRow.planned_minutes,
+    WalkRow.pain_before,
+    WalkRow.pain_after,
+    WalkRow.status,
+    WalkRow.elapsed_seconds,
+    WalkRow.last_seen_at,
+    _PEAK,
+).order_by(WalkRow.started_at.desc(), WalkRow.id.desc())
+
+
+def recent_summaries(session: Session, limit: int) -> list[WalkSummary]:
+    """The most recent walks without their check-ins (only each walk's peak pain), oldest first."""
+    rows = session.execute(_SUMMARY.limit(limit)).all()
+    return [
+        WalkSummary(
+            id=r[0],
+            started_at=r[1],
+            planned_minutes=r[2],
+            pain_before=r[3],
+            pain_after=r[4],
+            status=WalkStatus(r[5]),
+            elapsed_seconds=r[6],
+            last_seen_at=r[7],
+            peak_checkin_pain=r[8],
+        )
+        for r in reversed(rows)
+    ]
 
 
 def insert_checkin(session: Session, values: dict[str, object]) -> int | None:

@@ -41,7 +41,6 @@ class WebState:
     def standing(self) -> coach.Standing:
         """Where the person stands (after closing walks abandoned long ago): what every page
         leads with, from one read of the diary."""
-        coach.recover_stale_walks(self.diary, self.now())
         return coach.standing(self.diary, self.now(), self.rb)
 
 
