@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from backwalk.diary import export as exporting
 from backwalk.diary import validate, walks
+from backwalk.diary.changes import ChangeCounter
 from backwalk.diary.checks import build_check_row
 from backwalk.diary.convert import check_record, checkin_record, walk_record
 from backwalk.diary.engine import (
@@ -82,6 +83,7 @@ class Diary:
     def __init__(self, engine: Engine, *, url: str) -> None:
         self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._changes = ChangeCounter(engine)
         reader = engine.execution_options(**{READ_ONLY: True})
         self._read_sessions = sessionmaker(reader, expire_on_commit=False)
         self._url = mask_url(url)
@@ -118,6 +120,11 @@ class Diary:
             rows = list(session.scalars(query))
         return [check_record(row) for row in reversed(rows)]
 
+    def change_mark(self) -> int | None:
+        """A number that differs after any commit to the diary, by this process or another;
+        None where the database cannot say cheaply (then nothing may be cached)."""
+        return self._changes.mark()
+
     def snapshot(self, walk_limit: int) -> Snapshot:
         """The latest check, the most recent walks (without check-ins) and the walk in progress,
         read in one transaction: a page sees one consistent moment and opens the diary once.
@@ -138,6 +145,18 @@ class Diary:
                 recent_walks=summaries,
                 active_walk=walk_record(full) if full else None,
             )
+
+    def first_scored_check(self) -> CheckRecord | None:
+        """The oldest check with a pain score: where progress on pain is measured from."""
+        query = (
+            select(CheckRow)
+            .where(CheckRow.pain_score.is_not(None))
+            .order_by(CheckRow.at, CheckRow.id)
+            .limit(1)
+        )
+        with self._reading() as session:
+            row = session.scalars(query).one_or_none()
+            return check_record(row) if row else None
 
     def get_check(self, check_id: int) -> CheckRecord:
         """One check; ``NotFound`` if there is no such check."""
@@ -370,6 +389,7 @@ class Diary:
 
     def close(self) -> None:
         """Release the database connections (an in-memory diary is gone after this)."""
+        self._changes.close()
         self._engine.dispose()
 
     def __enter__(self) -> Diary:

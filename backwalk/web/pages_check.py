@@ -9,6 +9,7 @@ straight to the saved result, so an emergency sign costs one screen.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ from fastapi import APIRouter
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 
 from backwalk import coach
 from backwalk.checkflow import stops_after
@@ -85,12 +86,12 @@ def _clear_draft(response: Response) -> Response:
 @router.get("/")
 async def home(request: Request) -> Response:
     state = get_state(request)
-    data = await run_in_threadpool(_home_data, state)
-    return state.pages.render(request, "home.html", **data)
+    html = state.peek("home") or await run_in_threadpool(state.reuse, "home", _home_page(state))
+    return HTMLResponse(html)
 
 
-def _home_data(state: WebState) -> dict[str, Any]:
-    return {"standing": state.standing()}
+def _home_page(state: WebState) -> Callable[[], str]:
+    return lambda: state.pages.page("/", "home.html", standing=state.standing())
 
 
 # ------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 
 from backwalk import coach
 from backwalk.outcomes import progress
@@ -17,28 +17,44 @@ from backwalk.web.pages_common import see_other, verified_form
 from backwalk.web.state import WebState, get_state
 
 router = APIRouter(include_in_schema=False)
+# The page shows the most recent checks and walks; the whole diary is in the downloads.
+HISTORY_ROWS = 50
 
 
 @router.get("/history")
 async def history(request: Request) -> Response:
     state = get_state(request)
-    view = await run_in_threadpool(_history_view, state)
-    forgotten = request.query_params.get("forgotten")
-    return state.pages.render(request, "history.html", forgotten=forgotten == "1", **view)
+    forgotten = request.query_params.get("forgotten") == "1"
+    name = f"history forgotten={forgotten}"
+    html = state.peek(name) or await run_in_threadpool(
+        state.reuse, name, lambda: _history_page(state, forgotten)
+    )
+    return HTMLResponse(html)
+
+
+def _history_page(state: WebState, forgotten: bool) -> str:
+    view = _history_view(state)
+    return state.pages.page("/history", "history.html", forgotten=forgotten, **view)
 
 
 def _history_view(state: WebState) -> dict[str, Any]:
     where = state.standing()  # first: closes walks abandoned long ago, so they show as ended
-    walks = state.diary.walks()
-    checks = state.diary.checks()
+    walks = state.diary.walks(limit=HISTORY_ROWS)
+    checks = state.diary.checks(limit=HISTORY_ROWS)
+    first = state.diary.first_scored_check()
+    checks_total, walks_total = state.diary.counts()
     today = state.now().astimezone().date()
     return {
         "standing": where,
         "walks": list(reversed(walks)),
         "checks": list(reversed(checks)),
+        "more": checks_total > len(checks) or walks_total > len(walks),
+        "rows": HISTORY_ROWS,
         "pain_chart": Markup(pain_chart(walks)),  # noqa: S704 - our own SVG, text escaped there
         "minutes_chart": Markup(minutes_chart(walks, today)),  # noqa: S704
-        "progress": progress(checks, state.diary.outcomes(), state.rb),
+        "progress": progress(
+            [*([first] if first else []), *checks], state.diary.outcomes(), state.rb
+        ),
         "outcomes_title": state.rb.outcomes.title,
     }
 

@@ -24,6 +24,7 @@ from backwalk.vocabulary import export_vocabulary
 from backwalk.web import walking
 from backwalk.web.pages_common import error_page, see_other, verified_form
 from backwalk.web.state import WebState, get_state
+from backwalk.web.templating import FRESH_ID_MARKER
 from backwalk.web.views import walk_outcome, walk_page_view
 
 router = APIRouter(include_in_schema=False)
@@ -60,8 +61,26 @@ async def _find_walk(state: WebState, raw_id: str) -> WalkRecord | None:
 @router.get("/walk")
 async def walk_page(request: Request) -> Response:
     state = get_state(request)
-    view = await run_in_threadpool(walk_page_view, state)
-    return _render_walk(request, view)
+    checked = request.query_params.get("checked") == "continue"
+    name = f"walk checked={checked}"
+    html = state.peek(name) or await run_in_threadpool(
+        state.reuse, name, lambda: _walk_html(state, checked)
+    )
+    return state.pages.send(request, html)
+
+
+def _walk_html(state: WebState, checked: bool) -> str:
+    view = walk_page_view(state)
+    walk = view["walk"]
+    return state.pages.page(
+        "/walk",
+        "walk.html",
+        errors={},
+        notice=state.rb.checkin_action("continue") if checked else None,
+        walk_data=walk_client_data(state, walk),
+        client_id=FRESH_ID_MARKER,
+        **view,
+    )
 
 
 def _render_walk(

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from starlette.requests import Request
 
@@ -18,6 +19,11 @@ from backwalk.rules import Rulebook
 from backwalk.web.forms import Step
 from backwalk.web.security import Csrf
 from backwalk.web.templating import Pages
+
+T = TypeVar("T")
+# Time alone changes where someone stands only over hours (a check grows old, a silent walk is
+# closed); a few seconds' delay there is harmless, and any write shows at once.
+REUSE_SECONDS = 5
 
 
 @dataclass
@@ -40,8 +46,34 @@ class WebState:
 
     def standing(self) -> coach.Standing:
         """Where the person stands (after closing walks abandoned long ago): what every page
-        leads with, from one read of the diary."""
-        return coach.standing(self.diary, self.now(), self.rb)
+        leads with, from one read of the diary, reused while nothing has changed."""
+        return self.reuse("standing", lambda: coach.standing(self.diary, self.now(), self.rb))
+
+    def moment(self) -> tuple[int, int] | None:
+        """How long a read stays good: until the diary changes (any writer) or the next time
+        slot begins; None when the database cannot say cheaply (then nothing is reused)."""
+        mark = self.diary.change_mark()
+        if mark is None:
+            return None
+        return mark, int(self.now().timestamp() // REUSE_SECONDS)
+
+    def peek(self, name: str) -> Any:
+        """What `reuse` stored under `name`, if it is still good; else None."""
+        key = self.moment()
+        hit = self.cache.get(name)
+        return hit[1] if key is not None and hit is not None and hit[0] == key else None
+
+    def reuse(self, name: str, compute: Callable[[], T]) -> T:
+        """`compute()`, or what it gave at this same moment. A result is kept only when the
+        diary did not change while it was being computed (so it cannot be older than its key)."""
+        before = self.moment()
+        hit = self.cache.get(name)
+        if before is not None and hit is not None and hit[0] == before:
+            return cast(T, hit[1])
+        value = compute()
+        if before is not None and self.moment() == before:
+            self.cache[name] = (before, value)
+        return value
 
 
 EMERGENCY_NUMBER_ENV = "BACKWALK_EMERGENCY_NUMBER"

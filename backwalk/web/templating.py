@@ -8,6 +8,7 @@ of user text is escaped here.
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import cache
@@ -48,6 +49,24 @@ class Pages:
         self.csrf = csrf
         self.env = make_environment(rb, emergency_number or rb.emergency_number)
 
+    def page(self, path: str, name: str, **context: Any) -> str:
+        """A page as HTML text that can be reused: where a form needs this browser's CSRF
+        token (or a fresh id), the text holds a marker that `send` fills in per request."""
+        return self.env.get_template(name).render(
+            path=path, csrf_field=CSRF_FIELD, csrf_token=TOKEN_MARKER, **context
+        )
+
+    def send(self, request: Request, html: str) -> HTMLResponse:
+        """A reusable page for this request: its own CSRF token and fresh ids filled in."""
+        if TOKEN_MARKER not in html and FRESH_ID_MARKER not in html:
+            return HTMLResponse(html)
+        token = self.csrf.token_for(request)
+        html = html.replace(TOKEN_MARKER, token.form_value)
+        html = html.replace(FRESH_ID_MARKER, uuid.uuid4().hex)
+        response = HTMLResponse(html)
+        set_csrf_cookie(response, token)
+        return response
+
     def render(
         self, request: Request, name: str, *, status_code: int = 200, **context: Any
     ) -> HTMLResponse:
@@ -60,6 +79,11 @@ class Pages:
         return response
 
 
+# Markers no text of ours can contain (they are not even valid UTF-8 text for a form to echo).
+TOKEN_MARKER = "\x00csrf-token\x00"
+FRESH_ID_MARKER = "\x00fresh-id\x00"
+
+
 def make_environment(rb: Rulebook, emergency_number: str) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
@@ -67,6 +91,7 @@ def make_environment(rb: Rulebook, emergency_number: str) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # templates ship with the package; no stat() per render
     )
     env.globals.update(
         rb=rb,

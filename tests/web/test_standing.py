@@ -130,3 +130,35 @@ def test_with_the_diary_down_every_route_answers_503(
     assert response.status_code == 503, (path, response.status_code, response.text[:200])
     if path.startswith("/api/"):
         assert response.json()["error"]["message"].startswith("the diary at")
+
+
+def test_a_write_by_another_process_shows_at_once(app: Any, client: TestClient) -> None:
+    """Pages reuse what they read while the diary is unchanged; any commit, even from the
+    command line in another process, is seen on the next request."""
+    from backwalk.coach import run_check
+    from backwalk.diary import open_diary
+
+    save_check(client, {"pain_score": 3})
+    assert RB.standing("walk_ready").headline.format(minutes=5) in client.get("/").text
+    other = open_diary(app.state.web.diary.url)
+    try:
+        run_check(other, {"bladder_or_bowel_loss": True}, app.state.web.now())
+    finally:
+        other.close()
+    for path in PAGES:
+        assert RB.standing("seek_care").headline in client.get(path).text, path
+
+
+def test_a_reused_walk_page_gives_each_browser_its_own_token_and_ids(app: Any) -> None:
+    import re
+
+    with TestClient(app) as first, TestClient(app) as second:
+        save_check(first, {"pain_score": 3})
+        assert first.post("/api/walks", json={"pain_before": 3}).status_code == 201
+        pages = [first.get("/walk").text, first.get("/walk").text, second.get("/walk").text]
+    tokens = [re.findall(r'name="csrf_token" value="([^"]+)"', p) for p in pages]
+    ids = [re.search(r'name="client_id" value="([0-9a-f]{32})"', p) for p in pages]
+    assert all(t for t in tokens) and all(ids)
+    assert tokens[0] == tokens[1] != tokens[2]  # one browser keeps its token; another has its own
+    assert len({m.group(1) for m in ids if m}) == 3  # a fresh check-in id on every load
+    assert all("\x00" not in p for p in pages)
