@@ -100,7 +100,11 @@ def test_rest_first_check(page: Any, size: str) -> None:
     expect(page.locator(".safety-net")).to_contain_text(RB.safety_net.text)
     screenshot(page, "journey-result-rest-first", size)
     page.goto("/walk")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Check first")
+    expect(page.get_by_role("heading", level=1)).to_have_text("No walk now")
+    standing = page.locator("[data-standing]")
+    expect(standing).to_have_attribute("data-standing", "rest_first")
+    expect(standing.get_by_role("heading")).to_have_text(RB.standing("rest_first").headline)
+    expect(page.locator("form[action='/walk/start']")).to_have_count(0)
 
 
 def test_walk_gently_then_rising_pain_stops_the_walk(
