@@ -374,6 +374,35 @@ def interrupt_walk(
     return finish_walk(diary, walk.id, now, WalkStatus.INTERRUPTED, elapsed_seconds, None)
 
 
+# The weekly outcome measures
+
+
+def weekly_due(diary: Diary, now: datetime, check_id: int | None) -> bool:
+    """Whether to offer the weekly questions after the check `check_id` (see outcomes)."""
+    from backwalk.outcomes import weekly_measures_due
+
+    return weekly_measures_due(diary, now, current_check_id=check_id)
+
+
+def activities_to_rate(diary: Diary) -> tuple[str, ...]:
+    from backwalk.outcomes import activities_to_rate as named_last_time
+
+    return named_last_time(diary)
+
+
+def record_weekly(
+    diary: Diary,
+    now: datetime,
+    activities: list[tuple[str, int]],
+    global_change: int | None,
+    check_id: int | None = None,
+) -> Any:
+    """Save one week's answers: activities rated 0-10 and the overall change (-3..3)."""
+    return diary.record_outcome(
+        at=now, activities=activities, global_change=global_change, check_id=check_id
+    )
+
+
 # The diary as a whole
 
 

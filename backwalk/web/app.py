@@ -25,6 +25,7 @@ from backwalk.web import (
     pages_learn,
     pages_report,
     pages_walk,
+    pages_weekly,
 )
 from backwalk.web.forms import build_steps
 from backwalk.web.limits import BodyLimitMiddleware, HostCheckMiddleware
@@ -91,7 +92,8 @@ def create_app(
         emergency_number=number,
     )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (api, pages_check, pages_walk, pages_history, pages_learn, pages_report):
+    routers = (api, pages_check, pages_walk, pages_history, pages_learn, pages_report, pages_weekly)
+    for module in routers:
         app.include_router(module.router)
     errors.install(app)
     app.add_middleware(BodyLimitMiddleware)

@@ -111,7 +111,13 @@ def result_view(state: WebState, check: CheckRecord) -> dict[str, Any]:
     is_latest = where.latest is not None and where.latest.id == check.id
     gate = where.gate
     can_walk = is_latest and where.kind == "walk_ready"
+    weekly = (
+        is_latest
+        and a.get("disposition") != "seek_care_now"
+        and coach.weekly_due(state.diary, state.now(), check.id)
+    )
     return {
+        "weekly_due": weekly,
         "standing": where,
         "is_latest": is_latest,
         "check": check,
