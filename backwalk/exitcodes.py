@@ -13,3 +13,4 @@ class ExitCode(IntEnum):
     CHECK_NEEDED = 6  # a walk refused: no check in the last few hours, or a new check is due
     WALK_IN_PROGRESS = 7  # a walk refused: another walk is still in progress
     INTERRUPTED = 130  # Ctrl-C, by the shell's convention
+    PIPE_CLOSED = 141  # the reader of our output went away (e.g. `| head`), by the same convention

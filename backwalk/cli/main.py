@@ -4,6 +4,7 @@ so that `backwalk assess` never pays for the diary, the terminal UI or the web s
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
 from collections.abc import Sequence
@@ -205,11 +206,23 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
     except KeyboardInterrupt:
         env.stderr.write("\nStopped.\n")
         return ExitCode.INTERRUPTED
+    except BrokenPipeError:  # the reader (e.g. `| head`) has all it wanted: stop quietly
+        _silence_stdout()
+        return ExitCode.PIPE_CLOSED
     except BackwalkError as err:
         from backwalk.cli.failures import exit_code  # only on the error path
 
         env.stderr.write(f"backwalk: {printable(str(err))}\n")
         return exit_code(err)
+
+
+def _silence_stdout() -> None:
+    """Python would report the closed pipe again when it flushes stdout at exit."""
+    import os
+    import sys
+
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def run() -> None:

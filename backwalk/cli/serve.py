@@ -85,6 +85,28 @@ def _why(err: OSError) -> str:
     return err.strerror or str(err)
 
 
+def warm_text_reader_in_background() -> None:
+    """Load the free-text reader while the server already answers, so that the first check
+    with words in it does not wait a second or two for spaCy to load."""
+    import logging
+    import threading
+
+    from backwalk.cli.check import language_module_installed
+
+    if not language_module_installed():
+        return
+
+    def warm() -> None:
+        from backwalk.nlp import warm_up
+
+        try:
+            warm_up()
+        except Exception:  # logged; a check with text then reports the problem itself
+            logging.getLogger("backwalk.web").exception("the free-text reader did not load")
+
+    threading.Thread(target=warm, name="backwalk-warm-nlp", daemon=True).start()
+
+
 def _serve(sock: socket.socket, host: str, port: int, env: Environment) -> int:
     import uvicorn
 
@@ -103,6 +125,7 @@ def _serve(sock: socket.socket, host: str, port: int, env: Environment) -> int:
         )
     env.stdout.write(f"backwalk is running at {url_for(host, port)}  (press Ctrl-C to stop)\n")
     env.stdout.flush()
+    warm_text_reader_in_background()
     config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False)
     uvicorn.Server(config).run(sockets=[sock])
     return ExitCode.OK

@@ -76,3 +76,23 @@ def test_a_refused_host_under_api_is_the_json_error_shape(tmp_path: Path) -> Non
         page = c.get("/", headers={"Host": "evil.example"})
         assert page.status_code == 400 and "text/html" in page.headers["content-type"]
         assert c.get("/api/health", headers={"Host": "127.0.0.1:8000"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        ("InputError('pain_score', 'is required')", 422),
+        ("NotFound('walk', 3)", 404),
+        ("WalkRefused('seek_care', 'get care')", 409),
+        ("WalkInProgress(3)", 409),
+        ("WalkAlreadyEnded(3, 'completed', 'earlier')", 409),
+        ("TextUnreadable('cannot read')", 503),
+        ("DiaryUnavailable('down')", 503),
+        ("DiaryError('bad argument')", 422),
+    ],
+)
+def test_each_typed_error_has_its_http_status(error: str, status: int) -> None:
+    from backwalk import errors
+    from backwalk.web.errors import http_status
+
+    assert http_status(eval(error, vars(errors))) == status  # noqa: S307 - our own literals
