@@ -111,3 +111,29 @@ def test_random_bytes_never_break_the_api(fuzz_client: TestClient, path: str, ra
 @given(value=st.one_of(st.integers(-(2**70), 2**70), st.text(max_size=12)))
 def test_random_query_and_path_values(fuzz_client: TestClient, template: str, value: Any) -> None:
     _answered_well(fuzz_client.get(template.format(quote(str(value), safe=""))))
+
+
+NASTY_BODIES = [
+    b'{"pain_score": 3, "fever_or_chills": true, "fever_or_chills": false}',
+    b'{"pain_score": 3, "text": "\\ud800 lone surrogate"}',
+    b'{"answers": {"pain_score": 3, "text": "\\udfff"}}',
+    b'{"pain_score": 1' + b"0" * 5000 + b"}",
+    b'{"pain_score": 3, "onset_hours": 1' + b"0" * 400 + b"}",
+    b'{"": true}',
+    b'{"a\\nb": true}',
+    b'{"answers": {"saddle_numbness": true, "saddle_numbness": false}}',
+    b"\xff\xfe{}",
+]
+
+
+@pytest.mark.parametrize("path", POSTS)
+@pytest.mark.parametrize("raw", NASTY_BODIES, ids=range(len(NASTY_BODIES)))
+def test_nasty_json_gets_the_error_shape_naming_the_field(
+    fuzz_client: TestClient, path: str, raw: bytes
+) -> None:
+    response = fuzz_client.post(path, content=raw, headers={"content-type": "application/json"})
+    _answered_well(response)
+    if path in ("/api/assess", "/api/checkin"):
+        assert response.status_code == 422
+        message = response.json()["error"]["message"]
+        assert "\n" not in message
