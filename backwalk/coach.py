@@ -341,22 +341,14 @@ def finish_walk(
     """End a walk: completed (time is up) or interrupted (ended early)."""
     if status not in FINISH_STATUSES:
         raise InputError("status", 'must be "completed" or "interrupted"')
-    if status == WalkStatus.COMPLETED:
-        return diary.finish_walk(
-            walk_id,
-            at=now,
-            status=WalkStatus.COMPLETED,
-            elapsed_seconds=elapsed_seconds,
-            pain_after=pain_after,
-            stop_reason=None,
-        )
+    completed = status == WalkStatus.COMPLETED
     return diary.finish_walk(
         walk_id,
         at=now,
-        status=WalkStatus.INTERRUPTED,
+        status=WalkStatus(status),
         elapsed_seconds=elapsed_seconds,
-        pain_after=None,
-        stop_reason=INTERRUPTED_REASON,
+        pain_after=pain_after if completed else None,  # no score is asked when it ends early
+        stop_reason=None if completed else INTERRUPTED_REASON,
     )
 
 

@@ -204,29 +204,9 @@ class Diary:
             seen_at = walks.heartbeat_time(walk, elapsed)
             walks.mark_alive(walk, seen_at=seen_at, elapsed_seconds=elapsed)
 
-    def add_checkin(
-        self,
-        walk_id: int,
-        *,
-        at: datetime,
-        elapsed_seconds: float,
-        current_pain: int,
-        sharp_or_shooting: bool,
-        red_flags: list[str],
-        action: str,
-        client_id: str | None = None,
-    ) -> CheckinRecord:
-        """Store an in-walk check-in; a repeat of a ``client_id`` returns the first one stored."""
-        record, _ = self.record_checkin(
-            walk_id,
-            at=at,
-            elapsed_seconds=elapsed_seconds,
-            current_pain=current_pain,
-            sharp_or_shooting=sharp_or_shooting,
-            red_flags=red_flags,
-            action=action,
-            client_id=client_id,
-        )
+    def add_checkin(self, walk_id: int, **fields: Any) -> CheckinRecord:
+        """`record_checkin` without the "duplicate" answer: the check-in as stored."""
+        record, _ = self.record_checkin(walk_id, **fields)
         return record
 
     def record_checkin(
