@@ -129,6 +129,18 @@ class Standing:
     def urgency(self) -> str | None:
         return self.latest.urgency if self.latest is not None else None
 
+    def as_dict(self) -> dict[str, Any]:
+        """The same facts as plain JSON-ready data, for the API and `--json` output."""
+        return {
+            "kind": self.kind,
+            "headline": self.headline,
+            "text": self.text,
+            "urgency": self.urgency,
+            "check_id": self.latest.id if self.latest else None,
+            "walk_id": self.active_walk.id if self.active_walk else None,
+            "next_walk_minutes": self.next_walk.minutes if self.next_walk else None,
+        }
+
 
 def standing(diary: Diary, now: datetime, rb: Rulebook | None = None) -> Standing:
     """Where the person stands, from one consistent read of the diary."""

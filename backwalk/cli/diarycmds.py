@@ -40,7 +40,7 @@ def plan(args: argparse.Namespace, env: Environment) -> int:
         upcoming = coach.plan_next_walk(diary, now, rb)
     if args.json:
         doc = {
-            **standing_json(where),
+            "standing": where.as_dict(),
             "minutes": upcoming.minutes,
             "why": upcoming.why,
             "rule": rb.progression.text,
@@ -54,17 +54,6 @@ def plan(args: argparse.Namespace, env: Environment) -> int:
     rule = Section("How walks grow", "info").text(rb.progression.text)
     printer.section(rule.source(rb.source_title(rb.progression.source)))
     return ExitCode.OK
-
-
-def standing_json(where: coach.Standing) -> dict[str, Any]:
-    """Where the person stands, as `plan --json` and `history --json` give it."""
-    return {
-        "standing": where.kind,
-        "headline": where.headline,
-        "text": where.text,
-        "urgency": where.urgency,
-        "next_walk_minutes": where.next_walk.minutes if where.next_walk else None,
-    }
 
 
 # ------------------------------------------------------------------------------------------------
@@ -183,7 +172,7 @@ def history(args: argparse.Namespace, env: Environment) -> int:
         where = coach.standing(diary, env.clock.now(), rb)
     pains = [p for e in entries for p in e.pains]
     if args.json:
-        doc = {**standing_json(where), "entries": [e.to_json() for e in entries]}
+        doc = {"standing": where.as_dict(), "entries": [e.to_json() for e in entries]}
         doc["pain_trend"] = pains
         env.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
         return ExitCode.OK

@@ -218,7 +218,7 @@ def plan(request: Request) -> Response:
     gate = where.gate
     return _json(
         {
-            "standing": standing_json(where),
+            "standing": where.as_dict(),
             "minutes": proposal.minutes,
             "why": proposal.why,
             "gate": {
@@ -230,18 +230,6 @@ def plan(request: Request) -> Response:
             },
         }
     )
-
-
-def standing_json(where: coach.Standing) -> dict[str, Any]:
-    return {
-        "kind": where.kind,
-        "headline": where.headline,
-        "text": where.text,
-        "urgency": where.urgency,
-        "check_id": where.latest.id if where.latest else None,
-        "walk_id": where.active_walk.id if where.active_walk else None,
-        "next_walk_minutes": where.next_walk.minutes if where.next_walk else None,
-    }
 
 
 # ------------------------------------------------------------------------------------------

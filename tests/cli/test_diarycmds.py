@@ -46,11 +46,15 @@ def test_plan_for_a_first_walk_says_a_check_comes_first(run_cli):
 def test_plan_json(run_cli):
     doc = run_cli("plan", "--json").json()
     assert doc == {
-        "standing": "no_check",
-        "headline": RB.standing("no_check").headline,
-        "text": RB.standing("no_check").text,
-        "urgency": None,
-        "next_walk_minutes": None,
+        "standing": {
+            "kind": "no_check",
+            "headline": RB.standing("no_check").headline,
+            "text": RB.standing("no_check").text,
+            "urgency": None,
+            "check_id": None,
+            "walk_id": None,
+            "next_walk_minutes": None,
+        },
         "minutes": 5,
         "why": "This is your first walk, so it starts short.",
         "rule": RB.progression.text,
@@ -72,10 +76,10 @@ def test_plan_and_history_lead_with_the_latest_decision(run_cli, answers, kind):
     for command in ("plan", "history"):
         out = one_line(run_cli(command).stdout)
         assert out.startswith(words.headline.format(minutes=5)), command
-        assert run_cli(command, "--json").json()["standing"] == kind
+        assert run_cli(command, "--json").json()["standing"]["kind"] == kind
     if kind != "walk_ready":  # no screen offers a walk after a check that said care or rest
         assert "Next walk" not in one_line(run_cli("plan").stdout)
-        assert run_cli("plan", "--json").json()["next_walk_minutes"] is None
+        assert run_cli("plan", "--json").json()["standing"]["next_walk_minutes"] is None
 
 
 def test_plan_after_a_good_walk_and_a_fresh_check(run_cli, diary, clock):
