@@ -172,8 +172,11 @@ def history(args: argparse.Namespace, env: Environment) -> int:
         where = coach.standing(diary, env.clock.now(), rb)
     pains = [p for e in entries for p in e.pains]
     if args.json:
-        doc = {"standing": where.as_dict(), "entries": [e.to_json() for e in entries]}
-        doc["pain_trend"] = pains
+        doc: dict[str, Any] = {
+            "standing": where.as_dict(),
+            "entries": [e.to_json() for e in entries],
+            "pain_trend": pains,
+        }
         env.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
         return ExitCode.OK
     printer = Printer(env)
