@@ -120,6 +120,11 @@ class Diary:
             rows = list(session.scalars(query))
         return [check_record(row) for row in reversed(rows)]
 
+    def ping(self) -> None:
+        """Ask the database one trivial question; DiaryUnavailable if it cannot answer."""
+        with self._reading() as session:
+            session.execute(select(1))
+
     def change_mark(self) -> int | None:
         """A number that differs after any commit to the diary, by this process or another;
         None where the database cannot say cheaply (then nothing may be cached)."""

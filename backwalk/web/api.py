@@ -90,6 +90,20 @@ async def health() -> Response:
 
 
 @router.get(
+    "/ready",
+    tags=["service"],
+    summary="Can the app serve people? (the diary answers a query)",
+    description="For a load balancer or an orchestrator: 200 when the diary's database "
+    "answers, 503 with the reason when it does not. `/api/health` only says the process is up.",
+    response_model=None,
+    responses={200: {"model": schemas.Health}, **DIARY_DOWN},
+)
+def ready(request: Request) -> Response:
+    get_state(request).diary.ping()
+    return Response(HEALTH_BODY, media_type="application/json")
+
+
+@router.get(
     "/rules",
     tags=["service"],
     summary="The rulebook's vocabulary as JSON",

@@ -119,6 +119,7 @@ ROUTES = [
     ("POST", "/api/walks/1/heartbeat", {"elapsed_seconds": 5}),
     ("POST", "/api/walks/1/finish", {"status": "completed", "elapsed_seconds": 5}),
     ("DELETE", "/api/diary", None),
+    ("GET", "/api/ready", None),
 ]
 
 
@@ -162,3 +163,8 @@ def test_a_reused_walk_page_gives_each_browser_its_own_token_and_ids(app: Any) -
     assert tokens[0] == tokens[1] != tokens[2]  # one browser keeps its token; another has its own
     assert len({m.group(1) for m in ids if m}) == 3  # a fresh check-in id on every load
     assert all("\x00" not in p for p in pages)
+
+
+def test_ready_says_so_when_the_diary_answers(client: TestClient) -> None:
+    response = client.get("/api/ready")
+    assert response.status_code == 200 and response.json()["status"] == "ok"
