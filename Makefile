@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: run test lint bench services browser docs clean lock
+.PHONY: run test lint bench services browser docs engine-js clean lock
 
 LOCK := requirements.lock
 
@@ -54,6 +54,10 @@ bench: $(STAMP) services
 ## docs: regenerate docs/rulebook.md from the rulebook
 docs: $(STAMP)
 	$(VENV)/bin/backwalk rules --markdown > docs/rulebook.md
+
+## engine-js: regenerate the phone's decision engine (backwalk/web/static/js/engine.js) from the rulebook
+engine-js: $(STAMP)
+	$(PY) -m backwalk.web.enginejs
 
 clean:
 	rm -rf $(VENV) node_modules test-artifacts .pytest_cache .mypy_cache .ruff_cache

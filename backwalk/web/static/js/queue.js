@@ -1,25 +1,78 @@
-// A small outbox in localStorage: walk updates wait here until the server has them.
-// Each item has a client_id, so sending one twice (a lost reply, two tabs) stores it once.
+// The outbox: updates made on this phone wait in IndexedDB until the server has them (walk
+// check-ins, the end of a walk, checks decided offline). Each item has a client_id, so sending
+// one twice (a lost reply, two tabs) stores it once; an item leaves the outbox only after the
+// server answered. Without IndexedDB (some private modes) the outbox lives in memory.
 
-const KEY = 'backwalk.outbox';
+const DB_NAME = 'backwalk';
+const STORE = 'outbox';
+const OLD_KEY = 'backwalk.outbox'; // the localStorage outbox of earlier versions
 let memory = [];
+let dbPromise = null;
 let running = null;
+let count = 0;
 
-function read() {
-  try {
-    return JSON.parse(localStorage.getItem(KEY) || '[]');
-  } catch {
-    return memory.slice();
-  }
+function request(req) {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
 }
 
-function write(items) {
-  memory = items.slice();
-  try {
-    localStorage.setItem(KEY, JSON.stringify(items));
-  } catch {
-    /* storage full or blocked: the in-memory copy still works until the page closes */
+function open() {
+  if (!dbPromise) {
+    dbPromise = new Promise((resolve) => {
+      let req;
+      try {
+        req = indexedDB.open(DB_NAME, 1);
+      } catch {
+        resolve(null);
+        return;
+      }
+      req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: 'id' });
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => resolve(null);
+      req.onblocked = () => resolve(null);
+    }).then(migrate);
   }
+  return dbPromise;
+}
+
+/** Move anything left in the old localStorage outbox into IndexedDB, once. */
+async function migrate(db) {
+  let old = [];
+  try {
+    old = JSON.parse(localStorage.getItem(OLD_KEY) || '[]');
+  } catch {
+    old = [];
+  }
+  if (db && old.length) {
+    const tx = db.transaction(STORE, 'readwrite');
+    for (const item of old) tx.objectStore(STORE).put(item);
+    await new Promise((resolve) => {
+      tx.oncomplete = resolve;
+      tx.onerror = resolve;
+    });
+  }
+  try {
+    localStorage.removeItem(OLD_KEY);
+  } catch {
+    /* blocked storage: nothing to move */
+  }
+  if (!db) memory = [...memory, ...old];
+  return db;
+}
+
+async function withStore(mode, fn) {
+  const db = await open();
+  if (!db) return fn(null);
+  const tx = db.transaction(STORE, mode);
+  const result = await fn(tx.objectStore(STORE));
+  await new Promise((resolve, reject) => {
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error);
+  });
+  return result;
 }
 
 /** A random id for one update (crypto.randomUUID needs a secure context, so fall back). */
@@ -32,16 +85,36 @@ export function newClientId() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export function pending() {
-  return read();
+/** Everything waiting, oldest first. */
+export async function pending() {
+  const items = await withStore('readonly', (store) => (store ? request(store.getAll()) : memory.slice()));
+  items.sort((a, b) => a.queuedAt - b.queuedAt || a.seq - b.seq);
+  count = items.length;
+  return items;
 }
 
-export function enqueue(item) {
-  write([...read(), { ...item, queuedAt: Date.now() }]);
+/** How many items were waiting when last looked (cheap, for timers). */
+export function waiting() {
+  return count;
 }
 
-function remove(id) {
-  write(read().filter((item) => item.id !== id));
+export async function enqueue(item) {
+  const entry = { ...item, queuedAt: Date.now(), seq: performance.now() };
+  await withStore('readwrite', (store) => {
+    if (store) return request(store.put(entry));
+    memory.push(entry);
+    return null;
+  });
+  count += 1;
+  return entry;
+}
+
+async function remove(id) {
+  await withStore('readwrite', (store) => {
+    if (store) return request(store.delete(id));
+    memory = memory.filter((item) => item.id !== id);
+    return null;
+  });
 }
 
 // 4xx answers other than these mean "never going to work": drop the item rather than retry forever.
@@ -65,23 +138,24 @@ async function sendOne(item) {
 
 async function drain(onDelivered) {
   for (;;) {
-    const [item] = read();
+    const [item] = await pending();
     if (!item) return { offline: false, remaining: 0 };
     let reply;
     try {
       reply = await sendOne(item);
     } catch {
-      return { offline: true, remaining: read().length };
+      return { offline: true, remaining: (await pending()).length };
     }
     if (!reply.ok && (reply.status >= 500 || RETRY.has(reply.status))) {
-      return { offline: false, remaining: read().length, failing: true };
+      return { offline: false, remaining: (await pending()).length, failing: true };
     }
-    remove(item.id);
+    await remove(item.id);
+    count = Math.max(0, count - 1);
     if (onDelivered) onDelivered(item, reply);
   }
 }
 
-/** Send everything waiting, oldest first; one run at a time. */
+/** Send everything waiting, oldest first; one run at a time (per page). */
 export function flush(onDelivered) {
   if (!running) {
     running = drain(onDelivered).finally(() => {

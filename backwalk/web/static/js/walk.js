@@ -1,9 +1,13 @@
 // The guided walk: timer and progress ring, cues, check-in prompts, stop rules, finish.
 // Time comes from the browser clock (Date.now), so a reload resumes where the walk was, and
-// every update goes through the outbox (queue.js), so a dropped connection loses nothing.
+// every update goes through the outbox (queue.js, IndexedDB), so a dropped connection loses
+// nothing. Check-ins are decided on the phone by engine.js (generated from the rulebook), and the
+// server's answer replaces that decision if they ever differ. Hands-free: spoken cues and prompts
+// (voice.js; every spoken line is also on the screen), vibration, and pocket mode.
 
-import { enqueue, flush, newClientId, pending } from './queue.js';
-import { combinationsOf, decideCheckin, describeCheckin, rulesFromVocabulary } from './rule.js';
+import { RULEBOOK, checkin, tellClinician, CHECKIN_SIGN_KEYS } from './engine.js';
+import { enqueue, flush, newClientId, pending, waiting } from './queue.js';
+import { BUZZ, Voice, buzz, speechAvailable } from './voice.js';
 
 const $ = (selector, root = document) => root.querySelector(selector);
 const data = JSON.parse($('#walk-data').textContent);
@@ -36,9 +40,9 @@ function plural(n, word) {
 }
 
 class Walk {
-  constructor(walk, rules) {
+  constructor(walk) {
     this.walk = walk;
-    this.rules = rules;
+    this.voice = new Voice();
     this.planned = walk.planned_minutes * 60;
     this.every = data.checkin_every_seconds;
     this.key = `backwalk.walk.${walk.id}`;
@@ -66,6 +70,11 @@ class Walk {
       finishTitle: $('[data-finish-title]', root),
       outcome: $('[data-outcome]', root),
       sound: $('[data-cue-sound]', root),
+      vibrate: $('[data-vibrate]', root),
+      speak: $('[data-speak]', root),
+      rate: $('[data-speak-rate]', root),
+      pocket: $('[data-pocket]', root),
+      timerBlock: $('.timer-block', root),
     };
   }
 
@@ -92,7 +101,7 @@ class Walk {
     this.sync().then(() => this.reconcile());
     window.addEventListener('online', () => this.sync().then(() => this.reconcile()));
     window.setInterval(() => {
-      if (pending().length) this.sync();
+      if (waiting()) this.sync();
     }, 15000);
   }
 
@@ -112,6 +121,37 @@ class Walk {
     this.el.sound.addEventListener('change', () => {
       store.set('backwalk.sound', this.el.sound.checked);
       if (this.el.sound.checked) this.beep();
+    });
+    this.el.vibrate.checked = store.get('backwalk.vibrate') !== false;
+    this.el.vibrate.addEventListener('change', () => {
+      store.set('backwalk.vibrate', this.el.vibrate.checked);
+      if (this.el.vibrate.checked) buzz(BUZZ.checkin);
+    });
+    const speech = store.get('backwalk.speech') || { on: false, rate: 1 };
+    this.el.speak.disabled = !speechAvailable();
+    this.el.speak.checked = speech.on && speechAvailable();
+    this.el.rate.value = String(speech.rate || 1);
+    const saveSpeech = () => {
+      this.voice.on = this.el.speak.checked;
+      this.voice.rate = Number(this.el.rate.value) || 1;
+      store.set('backwalk.speech', { on: this.voice.on, rate: this.voice.rate });
+    };
+    saveSpeech();
+    this.el.speak.addEventListener('change', () => {
+      saveSpeech();
+      if (this.voice.on) this.say(this.el.cue.textContent, { cue: true });
+      else this.voice.stop();
+    });
+    this.el.rate.addEventListener('change', saveSpeech);
+    const pocket = (on) => {
+      document.body.classList.toggle('pocket', on);
+      this.el.pocket.setAttribute('aria-pressed', String(on));
+      store.set('backwalk.pocket', on);
+    };
+    pocket(store.get('backwalk.pocket') === true);
+    this.el.pocket.addEventListener('click', () => {
+      pocket(!document.body.classList.contains('pocket'));
+      this.el.timerBlock.scrollIntoView({ block: 'start' });
     });
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'visible') {
@@ -137,8 +177,9 @@ class Walk {
     if (elapsed >= this.planned && !this.state.timeUp) {
       this.state.timeUp = true;
       this.save();
+      this.clearStale();
       this.say('Time is up. Well done. Tell backwalk how your back feels now.');
-      this.alert();
+      this.alert(BUZZ.checkin);
       this.openFinish(true);
       return;
     }
@@ -147,18 +188,27 @@ class Walk {
       this.state.prompted = due;
       this.save();
       this.say('Time to check in: how is your back?');
-      this.alert();
+      this.alert(BUZZ.checkin);
       this.openCheckin(false);
       this.el.checkinPanel.classList.add('prompt');
     }
   }
 
+  /** Time is up: a check-in card or an old 'carry on' answer no longer applies. */
+  clearStale() {
+    this.el.checkinPanel.hidden = true;
+    this.el.checkinPanel.classList.remove('prompt');
+    if (this.el.outcome.classList.contains('outcome-continue')) this.el.outcome.hidden = true;
+  }
+
   rotateCue(elapsed) {
-    const cues = this.rules.cues;
+    const cues = RULEBOOK.walk_cues;
     const index = Math.floor(elapsed / 30) % cues.length;
     if (index !== this.shown.cue) {
+      const first = this.shown.cue === -1;
       this.shown.cue = index;
       this.el.cue.textContent = cues[index].text;
+      if (!first) this.voice.say(cues[index].text); // the cue is on the screen already
     }
   }
 
@@ -173,7 +223,7 @@ class Walk {
 
   heartbeat(elapsed) {
     const beat = Math.floor(elapsed / 30);
-    if (beat <= this.shown.beat || pending().length) return;
+    if (beat <= this.shown.beat || waiting()) return;
     this.shown.beat = beat;
     fetch(`/api/walks/${this.walk.id}/heartbeat`, {
       method: 'POST',
@@ -182,14 +232,15 @@ class Walk {
     }).catch(() => {});
   }
 
-  say(text) {
-    this.el.announce.textContent = text;
+  /** Show a line (visible, and announced to screen readers) and speak it if speech is on. */
+  say(text, { cue = false } = {}) {
+    if (!cue) this.el.announce.textContent = text;
+    this.voice.say(text);
   }
 
-  alert() {
-    if (!this.el.sound.checked) return;
-    if (navigator.vibrate) navigator.vibrate([200, 100, 200]);
-    this.beep();
+  alert(pattern) {
+    if (this.el.vibrate.checked) buzz(pattern);
+    if (this.el.sound.checked) this.beep();
   }
 
   beep() {
@@ -249,7 +300,7 @@ class Walk {
     this.el.finishTitle.focus();
   }
 
-  submitCheckin() {
+  async submitCheckin() {
     const form = new FormData(this.el.checkinForm);
     const pain = form.get('current_pain');
     if (pain === null) {
@@ -259,39 +310,39 @@ class Walk {
       return;
     }
     const report = { current_pain: Number(pain), sharp_or_shooting: form.get('sharp') === 'yes' };
-    for (const id of this.rules.checkinFlagIds) if (form.get(id) === 'yes') report[id] = true;
+    for (const id of CHECKIN_SIGN_KEYS) if (form.get(id) === 'yes') report[id] = true;
     const id = newClientId();
     const elapsed = Math.round(Math.min(this.elapsed(), 86400) * 10) / 10;
-    enqueue({
-      id,
-      kind: 'checkin',
-      url: `/api/walks/${this.walk.id}/checkins`,
-      body: { ...report, elapsed_seconds: elapsed, client_id: id },
-    });
     this.lastCheckin = id;
     const input = { ...report, baseline_pain: this.walk.pain_before };
-    const decision = decideCheckin(input, this.rules);
+    const decision = checkin(input);
     this.el.checkinForm.reset();
     this.el.checkinPanel.hidden = true;
     this.el.checkinPanel.classList.remove('prompt');
     if (decision.action !== 'continue') this.end({ kind: decision.action, decision, input });
     this.showDecision(decision, input);
+    await enqueue({
+      id,
+      kind: 'checkin',
+      url: `/api/walks/${this.walk.id}/checkins`,
+      body: { ...report, elapsed_seconds: elapsed, client_id: id },
+    });
     this.sync();
   }
 
-  submitFinish(status) {
+  async submitFinish(status) {
     const form = new FormData(this.el.finishForm);
     const pain = form.get('pain_after');
     const elapsed = Math.round(Math.min(this.elapsed(), 86400) * 10) / 10;
     const painAfter = status === 'completed' && pain !== null ? Number(pain) : null;
-    enqueue({
+    this.end({ kind: status, elapsed, painAfter });
+    this.showEnded(this.state.ended);
+    await enqueue({
       id: newClientId(),
       kind: 'finish',
       url: `/api/walks/${this.walk.id}/finish`,
       body: { status, elapsed_seconds: elapsed, pain_after: painAfter },
     });
-    this.end({ kind: status, elapsed, painAfter });
-    this.showEnded(this.state.ended);
     this.sync();
   }
 
@@ -324,19 +375,20 @@ class Walk {
   }
 
   showDecision(decision, input) {
-    const words = describeCheckin(decision, input, this.rules);
+    // A decision stored by an earlier version has no words: decide it again from its input.
+    const words = decision.reasons ? decision : checkin(input);
+    const urgency = RULEBOOK.urgencies.find((u) => u.id === decision.urgency) || null;
     this.showOutcome({
       kind: decision.action,
       headline: words.headline,
-      text: words.text,
-      urgency: decision.urgency ? this.rules.urgencies[decision.urgency] : null,
-      tell: [
-        ...decision.red_flags.map((id) => this.rules.flags[id].tell_clinician),
-        ...combinationsOf(decision.red_flags, this.rules).map((k) => k.tell_clinician),
-      ],
+      text: words.reasons[0].text,
+      urgency,
+      tell: tellClinician(decision.red_flags),
       stop: decision.action === 'stop',
       links: decision.action !== 'continue',
     });
+    if (decision.action !== 'continue') this.alert(BUZZ.stop);
+    this.voice.say(`${words.headline} ${words.reasons[0].text}`);
   }
 
   showOutcome(view) {
@@ -346,7 +398,7 @@ class Walk {
     $('[data-outcome-text]', box).textContent = view.text;
     const urgent = $('[data-outcome-urgent]', box);
     urgent.hidden = !view.urgency;
-    $('.js-emergency', box).hidden = !view.urgency || view.urgency.id !== this.rules.emergency;
+    $('.js-emergency', box).hidden = !view.urgency || view.urgency.id !== RULEBOOK.urgencies[0].id;
     if (view.urgency) {
       $('[data-urgency-label]', box).textContent = view.urgency.label;
       $('[data-urgency-action]', box).textContent = view.urgency.action;
@@ -361,18 +413,24 @@ class Walk {
     $('[data-outcome-links]', box).hidden = !view.links;
     $('[data-check-again]', box).hidden = view.kind === 'stop_seek_care';
     box.hidden = false;
-    box.focus();
+    if (view.kind === 'continue' && !this.state.ended) {
+      // Carry on: the answer sits under the timer, and the timer stays in view.
+      box.focus({ preventScroll: true });
+      this.el.timerBlock.scrollIntoView({ block: 'start' });
+    } else {
+      box.focus();
+    }
   }
 
   async sync() {
-    if (pending().length) this.el.sync.textContent = 'Saving\u2026';
+    if ((await pending()).length) this.el.sync.textContent = 'Saving\u2026';
     const result = await flush((item, reply) => this.delivered(item, reply));
-    const waiting = pending().length;
+    const left = (await pending()).length;
     const offlineNote = $('[data-outcome-offline]', root);
-    offlineNote.hidden = waiting === 0;
-    this.el.sync.classList.toggle('offline', waiting > 0);
-    if (waiting > 0) {
-      const what = plural(waiting, 'update');
+    offlineNote.hidden = left === 0;
+    this.el.sync.classList.toggle('offline', left > 0);
+    if (left > 0) {
+      const what = plural(left, 'update');
       this.el.sync.textContent = result.offline
         ? `Offline: ${what} saved on this device. They will be sent when the connection returns.`
         : `${what} waiting to be sent. Trying again shortly.`;
@@ -384,7 +442,7 @@ class Walk {
   /** The server's view of the walk (GET /api/walks/active) once nothing is waiting to be sent:
    *  a walk ended elsewhere (another device, the command line) must not keep running here. */
   async reconcile() {
-    if (this.state.ended || pending().length) return;
+    if (this.state.ended || (await pending()).length) return;
     let active;
     try {
       const response = await fetch('/api/walks/active', { headers: { Accept: 'application/json' } });
@@ -410,7 +468,7 @@ class Walk {
     const local = this.state.ended && this.state.ended.decision;
     if (server.action !== (local ? local.action : 'continue')) {
       const input = { ...item.body, baseline_pain: this.walk.pain_before };
-      const decision = { action: server.action, red_flags: server.red_flags, urgency: server.urgency };
+      const decision = server;
       if (server.action !== 'continue') this.end({ kind: server.action, decision, input });
       this.showDecision(decision, input);
     }
@@ -418,7 +476,5 @@ class Walk {
 }
 
 if (root && data.walk) {
-  const rules = rulesFromVocabulary(data.rules);
-  rules.cues = data.rules.walk_cues;
-  new Walk(data.walk, rules).start();
+  new Walk(data.walk).start();
 }
