@@ -20,11 +20,13 @@ import functools
 import itertools
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from dataclasses import field as dataclass_field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from .anchors import Anchor, choose_anchors
 from .datafile import LEXICON_DIR, LexiconError, check_keys, check_name, load_json, string_list
 from .fields import ALL_FIELDS
 
@@ -137,6 +139,8 @@ class Lexicon:
     carer_body: frozenset[str] = frozenset()
     self_words: frozenset[str] = frozenset()
     carer_report: frozenset[str] = frozenset()
+    # The anchor of every token pattern, by `anchors.pattern_key` (see anchors.py).
+    anchors: dict[str, Anchor | None] = dataclass_field(default_factory=dict)
 
     @cached_property
     def pain_words(self) -> dict[str, tuple[int, str]]:
@@ -560,7 +564,7 @@ def load_lexicon(tokenize: Tokenize, directory: Path = LEXICON_DIR) -> Lexicon:
     context = load_json("context_rules.json", directory)
     check_keys(context, {"categories", "context_rules"}, {"comment"}, "context_rules.json")
     counting = _load_categories(context["categories"])
-    return Lexicon(
+    lexicon = Lexicon(
         concepts=concepts,
         targets=_load_targets(targets["rules"], concepts, expander),
         suppressors=_load_suppressors(targets["suppressors"], concepts, expander),
@@ -576,3 +580,14 @@ def load_lexicon(tokenize: Tokenize, directory: Path = LEXICON_DIR) -> Lexicon:
         carer_report=frozenset(expander.single_tokens("@CARER_REPORT", "vocab.json")),
         words=frozenset(expander.words),
     )
+    return replace(lexicon, anchors=choose_anchors(_token_patterns(lexicon)))
+
+
+def _token_patterns(lexicon: Lexicon) -> list[TokenPattern]:
+    """Every token pattern the matchers get (the literals go to PhraseMatchers)."""
+    specs: list[TargetSpec | SuppressorSpec | ContextSpec] = [
+        *lexicon.targets,
+        *lexicon.suppressors,
+        *lexicon.context,
+    ]
+    return [spec.pattern for spec in specs if spec.pattern is not None]

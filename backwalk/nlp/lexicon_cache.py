@@ -18,7 +18,7 @@ from pathlib import Path
 from .datafile import LEXICON_DIR
 from .lexicon import Lexicon, Tokenize, load_lexicon
 
-CODE_FILES = ("lexicon.py", "datafile.py", "fields.py")
+CODE_FILES = ("lexicon.py", "datafile.py", "fields.py", "anchors.py")
 
 
 def cached_lexicon(tokenize: Tokenize) -> Lexicon:
