@@ -19,6 +19,7 @@ from .age import AgeParser, load_age_parser
 from .anchors import AnchoredMatcher
 from .lexicon import Concept, Lexicon
 from .lexicon_cache import cached_lexicon
+from .light_import import import_spacy_and_medspacy
 from .list_scope import ListScope
 from .normalise import Normaliser, TypoCorrector, fuzzy_settings, load_normaliser
 from .onset import OnsetParser, load_onset_parser
@@ -73,6 +74,7 @@ def get_pipeline() -> Pipeline:
 
 def build_pipeline() -> Pipeline:
     """Build a fresh pipeline from the lexicon files (fails loudly on a bad lexicon)."""
+    import_spacy_and_medspacy()
     import spacy
     from spacy.lang.en.stop_words import STOP_WORDS
 

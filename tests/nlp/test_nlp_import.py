@@ -17,3 +17,24 @@ def test_import_does_not_load_spacy() -> None:
         [sys.executable, "-c", CHECK], capture_output=True, text=True, check=True, timeout=120
     )
     assert result.stdout.strip() == ""
+
+
+LIGHT = (
+    "import sys\n"
+    "from backwalk.nlp import extract\n"
+    "assert extract('I wet myself, fever 38.5').answers\n"
+    "skipped = sorted(m for m in ('quickumls', 'nltk', 'spacy.cli', 'typer') if m in sys.modules)\n"
+    "print(','.join(skipped))\n"
+    # The placeholders are gone: a later import gets the real packages.
+    "import quickumls.spacy_component, spacy.cli\n"
+    "from spacy.language import Language\n"
+    "print(Language.has_factory('medspacy_quickumls'), hasattr(spacy.cli, 'setup_cli'))\n"
+)
+
+
+def test_first_use_skips_the_unused_parts_of_spacy_and_medspacy() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", LIGHT], capture_output=True, text=True, check=True, timeout=120
+    )
+    # An empty first line: none of the skipped modules was loaded.
+    assert result.stdout.split() == ["True", "True"]

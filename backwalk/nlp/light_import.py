@@ -1,0 +1,78 @@
+"""Imports spaCy and medspaCy without the parts of them the pipeline never uses.
+
+A fresh process spends most of its time to the first text importing libraries. Two
+imports buy nothing here:
+
+* `import spacy` runs `from .cli.info import info`, and `spacy.cli` imports every
+  command-line command (typer, requests, the model downloader): about 0.12 s;
+* `import medspacy` runs `medspacy.util`, which imports QuickUMLS (and with it NLTK)
+  only to register a UMLS component we never add: about 0.19 s.
+
+While those two packages load, an empty placeholder stands in for `spacy.cli` /
+`quickumls` in `sys.modules`; it is taken out again straight after, so any later import
+of them gets the real package (and `spacy.info()` imports the real command on first
+call). Nothing is replaced when a package is already loaded (then there is nothing left
+to save). Set BACKWALK_NLP_LIGHT_IMPORT=0 to import both in full.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import types
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+_LOCK = threading.Lock()
+
+
+def import_spacy_and_medspacy() -> None:
+    """Import spaCy, medspaCy's target matcher and ConText (registering their factories)."""
+    with _LOCK:
+        light = os.environ.get("BACKWALK_NLP_LIGHT_IMPORT") != "0"
+        if light and "spacy" not in sys.modules:
+            with _placeholders(_spacy_cli()):
+                import spacy  # noqa: F401
+        if light and "medspacy" not in sys.modules:
+            with _placeholders(_quickumls()):
+                import medspacy  # noqa: F401
+    import medspacy.context  # noqa: F401
+    import medspacy.target_matcher  # noqa: F401
+
+
+@contextmanager
+def _placeholders(modules: dict[str, types.ModuleType]) -> Iterator[None]:
+    """Put placeholder modules in sys.modules for the duration, unless names are taken."""
+    added = {name: module for name, module in modules.items() if name not in sys.modules}
+    sys.modules.update(added)
+    try:
+        yield
+    finally:
+        for name, module in added.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+
+
+def _spacy_cli() -> dict[str, types.ModuleType]:
+    cli = types.ModuleType("spacy.cli")
+    info = types.ModuleType("spacy.cli.info")
+    info.info = _real_spacy_info  # type: ignore[attr-defined]
+    cli.info = info  # type: ignore[attr-defined]
+    return {"spacy.cli": cli, "spacy.cli.info": info}
+
+
+def _real_spacy_info(*args: Any, **kwargs: Any) -> Any:
+    """`spacy.info`, importing the real command when someone first calls it."""
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
+
+
+def _quickumls() -> dict[str, types.ModuleType]:
+    quickumls = types.ModuleType("quickumls")
+    quickumls.spacy_component = types.ModuleType(  # type: ignore[attr-defined]
+        "quickumls.spacy_component"
+    )
+    return {"quickumls": quickumls}
