@@ -11,7 +11,6 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from starlette.staticfiles import StaticFiles
 
 from backwalk import __version__
 from backwalk.clock import Clock, SystemClock
@@ -23,6 +22,7 @@ from backwalk.web import (
     pages_check,
     pages_history,
     pages_learn,
+    pages_pwa,
     pages_report,
     pages_walk,
     pages_weekly,
@@ -91,8 +91,9 @@ def create_app(
         secret=secret,
         emergency_number=number,
     )
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", pages_pwa.GzipStaticFiles(directory=STATIC_DIR), name="static")
     routers = (api, pages_check, pages_walk, pages_history, pages_learn, pages_report, pages_weekly)
+    app.include_router(pages_pwa.router)
     for module in routers:
         app.include_router(module.router)
     errors.install(app)

@@ -193,6 +193,13 @@ class CheckIn(StrictBody):
     unsure: list[str] = Field(
         default_factory=list, description="yes/no questions answered 'not sure' (counted as yes)"
     )
+    client_id: str | None = Field(
+        None,
+        min_length=1,
+        max_length=128,
+        description="optional id from the client (a check decided offline): a resend is stored "
+        "once and answers 200 with the first check",
+    )
 
 
 class StartWalk(StrictBody):

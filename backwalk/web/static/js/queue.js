@@ -155,12 +155,30 @@ async function drain(onDelivered) {
   }
 }
 
-/** Send everything waiting, oldest first; one run at a time (per page). */
+let again = null;
+
+/** One run at a time across tabs too (Web Locks), so two tabs do not send the same item. */
+function locked(onDelivered) {
+  if (navigator.locks && typeof navigator.locks.request === 'function') {
+    return navigator.locks.request('backwalk-outbox', () => drain(onDelivered));
+  }
+  return drain(onDelivered);
+}
+
+/** Send everything waiting, oldest first; one run at a time. A call during a run waits for it
+ *  and then runs again, so an item queued meanwhile is never left behind. */
 export function flush(onDelivered) {
   if (!running) {
-    running = drain(onDelivered).finally(() => {
+    running = locked(onDelivered).finally(() => {
       running = null;
     });
+    return running;
   }
-  return running;
+  if (!again) {
+    again = running.then(() => {
+      again = null;
+      return flush(onDelivered);
+    });
+  }
+  return again;
 }
