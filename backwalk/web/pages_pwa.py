@@ -129,14 +129,26 @@ async def offline_check_screen(request: Request, slug: str) -> Response:
     state = get_state(request)
     if not any(s.slug == slug for s in state.steps[1:]):
         return error_page(request, 404)
-    return _render_step(request, state.step(slug), Draft({}, [], []), ParsedStep())
+    response = _render_step(request, state.step(slug), Draft({}, [], []), ParsedStep())
+    return _gzip_page(request, response)
 
 
 @router.get("/offline/result")
 async def offline_result(request: Request) -> Response:
     """The page a check decided on the phone is shown on (filled in by offline.js)."""
     state = get_state(request)
-    return state.pages.render(request, "offline_result.html")
+    return _gzip_page(request, state.pages.render(request, "offline_result.html"))
+
+
+def _gzip_page(request: Request, response: Response) -> Response:
+    """The blank shells hold nothing the person typed, so compressing them leaks nothing."""
+    if response.status_code != 200 or "gzip" not in request.headers.get("accept-encoding", ""):
+        return response
+    response.body = gzip.compress(bytes(response.body), mtime=0)
+    response.headers["content-encoding"] = "gzip"
+    response.headers["content-length"] = str(len(response.body))
+    response.headers["vary"] = "Accept-Encoding"
+    return response
 
 
 # ------------------------------------------------------------------------------------------

@@ -311,6 +311,7 @@ class Walk {
     }
     const report = { current_pain: Number(pain), sharp_or_shooting: form.get('sharp') === 'yes' };
     for (const id of CHECKIN_SIGN_KEYS) if (form.get(id) === 'yes') report[id] = true;
+    this.el.announce.textContent = ''; // the prompt is answered
     this.el.sync.textContent = 'Saving\u2026'; // at once: nothing is saved until the outbox has it
     const id = newClientId();
     const elapsed = Math.round(Math.min(this.elapsed(), 86400) * 10) / 10;
