@@ -6,11 +6,12 @@ of a text went there, although a typical text can match about ten of them. Every
 has tokens it cannot match without (a token that is neither optional nor a gap); when the
 text has none of the words such a token accepts, the pattern cannot match anywhere in it.
 
-So each pattern gets an *anchor*: the word set of one of its required tokens, the one
-least frequent in English (symspellpy's frequency dictionary), chosen once when the
-lexicon is loaded and cached with it. `AnchoredMatcher` keeps one small spaCy Matcher per
-anchor and runs only those whose anchor words occur in the text. This is exact: the
-patterns skipped could not have matched, and the ones run are matched by spaCy as before.
+So each pattern gets an *anchor*: the word sets of two of its required tokens (one when
+it has only one), those least frequent in English (symspellpy's frequency dictionary),
+chosen once when the lexicon is loaded and cached with it. `AnchoredMatcher` keeps one
+small spaCy Matcher per anchor and runs only those whose every anchor word set has a word
+in the text. This is exact: the patterns skipped could not have matched, and the ones run
+are matched by spaCy as before.
 """
 
 from __future__ import annotations
@@ -28,9 +29,15 @@ if TYPE_CHECKING:
     from spacy.vocab import Vocab
 
 TokenPattern = list[dict[str, Any]]
-# (token attribute, the words or shapes it accepts): ("LOWER", ("ankle", "calf")).
-Anchor = tuple[str, tuple[str, ...]]
+# What one required token accepts: (attribute, words or shapes), ("LOWER", ("ankle", "calf")).
+Requirement = tuple[str, tuple[str, ...]]
+# The requirements a text must all meet for a pattern to be run; () runs it on every text.
+Anchor = tuple[Requirement, ...]
 Match = tuple[int, int, int]
+_Hashed = tuple[tuple[str, frozenset[int]], ...]  # requirements with their words hashed
+# Two requirements cut the patterns run per text by about 3.5 times over one (a numbness
+# word *and* a body part); a third would add little but checks.
+ANCHOR_SIZE = 2
 
 # The attributes an anchor can test; TEXT is read through LOWER (a token whose text is
 # "Foot" has the lower form "foot"), which can only let more texts through.
@@ -50,17 +57,17 @@ def pattern_key(pattern: TokenPattern) -> str:
     return json.dumps(pattern, sort_keys=True)
 
 
-def required_anchors(pattern: TokenPattern) -> list[Anchor]:
-    """The word sets of the tokens a pattern cannot match without."""
-    anchors: list[Anchor] = []
+def requirements(pattern: TokenPattern) -> list[Requirement]:
+    """The word sets of the tokens a pattern cannot match without, each once."""
+    found: list[Requirement] = []
     for token in pattern:
         if not _required(token.get("OP")):
             continue
         for key, attr in ANCHOR_ATTRS.items():
             words = _accepted(token.get(key), lower=key == "TEXT")
-            if words:
-                anchors.append((attr, words))
-    return anchors
+            if words and (attr, words) not in found:
+                found.append((attr, words))
+    return found
 
 
 def _required(op: str | None) -> bool:
@@ -83,20 +90,18 @@ def _accepted(value: Any, lower: bool) -> tuple[str, ...] | None:
     return tuple(sorted({w.lower() if lower else w for w in words}))
 
 
-def choose_anchors(patterns: Iterable[TokenPattern]) -> dict[str, Anchor | None]:
-    """The rarest required word set of each pattern, by its key (None: no anchor)."""
+def choose_anchors(patterns: Iterable[TokenPattern]) -> dict[str, Anchor]:
+    """The anchor of each pattern, by its key: its rarest requirements, in a fixed order."""
     count = english_counts()
-    chosen: dict[str, Anchor | None] = {}
+    chosen: dict[str, Anchor] = {}
     for pattern in patterns:
-        anchors = required_anchors(pattern)
-        chosen[pattern_key(pattern)] = (
-            min(anchors, key=lambda a: _frequency(a, count)) if anchors else None
-        )
+        rarest = sorted(requirements(pattern), key=lambda r: (_frequency(r, count), r))
+        chosen[pattern_key(pattern)] = tuple(sorted(rarest[:ANCHOR_SIZE]))
     return chosen
 
 
-def _frequency(anchor: Anchor, count: Callable[[str], int]) -> int:
-    attr, words = anchor
+def _frequency(requirement: Requirement, count: Callable[[str], int]) -> int:
+    attr, words = requirement
     if attr == "SHAPE":
         return COMMON_UNKNOWN  # a shape ("dd.d") is a class of tokens, not one word
     return sum(count(w) for w in words)
@@ -156,19 +161,21 @@ class AnchoredMatcher:
     """Stands in for the spaCy Matcher inside a medspaCy matcher (same `add` and call).
 
     Patterns with the same anchor share one spaCy Matcher; a text runs the Matchers whose
-    anchor words it holds, and those of patterns without an anchor. Matches come back
+    anchors it meets, and the one of patterns without an anchor. Matches come back
     without repeats, ordered by start, end and the order their keys were added: medspaCy
     keeps the first of two equally long modifiers over the same words, and one spaCy
     Matcher finds those in the order their patterns were added too.
     """
 
-    def __init__(self, vocab: Vocab, anchors: Mapping[str, Anchor | None]) -> None:
+    def __init__(self, vocab: Vocab, anchors: Mapping[str, Anchor]) -> None:
         self.vocab = vocab
         self.anchors = anchors
-        self._matchers: dict[Anchor | None, Matcher] = {}
+        self._matchers: dict[Anchor, Matcher] = {}
         self._order: dict[int, int] = {}  # key hash -> when it was first added
-        # (attribute, word hash) -> the Matchers anchored on that word.
-        self._index: dict[str, dict[int, list[Matcher]]] = {}
+        # (attribute, word hash) of an anchor's first requirement -> (Matcher, the hashed
+        # word sets of its other requirements).
+        self._index: dict[str, dict[int, list[tuple[Matcher, _Hashed]]]] = {}
+        self._attrs: set[str] = set()  # the attributes any anchor tests
 
     def add(
         self, key: str, patterns: list[TokenPattern], on_match: Callable[..., Any] | None = None
@@ -179,26 +186,27 @@ class AnchoredMatcher:
             anchor = self._anchor(pattern)
             self._matcher_for(anchor).add(key, unfold_long_gaps(pattern), on_match=on_match)
 
-    def _anchor(self, pattern: TokenPattern) -> Anchor | None:
+    def _anchor(self, pattern: TokenPattern) -> Anchor:
         key = pattern_key(pattern)
         if key in self.anchors:
             return self.anchors[key]
-        # A pattern the lexicon did not see (not ours): any required word set will do.
-        anchors = required_anchors(pattern)
-        return min(anchors, key=lambda a: len(a[1])) if anchors else None
+        # A pattern the lexicon did not see (not ours): its first requirement will do.
+        return tuple(requirements(pattern)[:1])
 
-    def _matcher_for(self, anchor: Anchor | None) -> Matcher:
+    def _matcher_for(self, anchor: Anchor) -> Matcher:
         matcher = self._matchers.get(anchor)
         if matcher is None:
             from spacy.matcher import Matcher
 
             # tests/nlp validate every expanded pattern; spaCy need not do it at start-up.
             matcher = self._matchers[anchor] = Matcher(self.vocab, validate=False)
-            if anchor is not None:
-                attr, words = anchor
+            if anchor:
+                (attr, words), *others = anchor
+                self._attrs.update(a for a, _ in anchor)
+                rest = tuple((a, frozenset(map(self.vocab.strings.add, w))) for a, w in others)
                 index = self._index.setdefault(attr, {})
                 for word in words:
-                    index.setdefault(self.vocab.strings.add(word), []).append(matcher)
+                    index.setdefault(self.vocab.strings.add(word), []).append((matcher, rest))
         return matcher
 
     def __len__(self) -> int:
@@ -213,13 +221,21 @@ class AnchoredMatcher:
 
     def _active(self, doc: Doc) -> list[Matcher]:
         """The Matchers that can match in this text, each once."""
+        values = {attr: _values(doc, attr) for attr in self._attrs}
         active: dict[int, Matcher] = {}
-        always = self._matchers.get(None)
+        always = self._matchers.get(())
         if always is not None:
             active[id(always)] = always
         for attr, index in self._index.items():
-            values = {t.lower for t in doc} if attr == "LOWER" else {t.shape for t in doc}
-            for value in values:
-                for matcher in index.get(value, ()):
-                    active[id(matcher)] = matcher
+            for value in values[attr]:
+                for matcher, rest in index.get(value, ()):
+                    if all(not values[a].isdisjoint(words) for a, words in rest):
+                        active[id(matcher)] = matcher
         return list(active.values())
+
+
+def _values(doc: Doc, attr: str) -> set[int]:
+    """The hashes of one attribute over a text's tokens."""
+    if attr == "LOWER":
+        return {t.lower for t in doc}
+    return {t.shape for t in doc}

@@ -140,7 +140,7 @@ class Lexicon:
     self_words: frozenset[str] = frozenset()
     carer_report: frozenset[str] = frozenset()
     # The anchor of every token pattern, by `anchors.pattern_key` (see anchors.py).
-    anchors: dict[str, Anchor | None] = dataclass_field(default_factory=dict)
+    anchors: dict[str, Anchor] = dataclass_field(default_factory=dict)
 
     @cached_property
     def pain_words(self) -> dict[str, tuple[int, str]]:

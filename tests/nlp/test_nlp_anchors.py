@@ -13,7 +13,7 @@ from backwalk.nlp.anchors import (
     AnchoredMatcher,
     TokenPattern,
     choose_anchors,
-    required_anchors,
+    requirements,
     unfold_long_gaps,
 )
 from backwalk.nlp.pipeline import SPACY_MATCHER, get_pipeline
@@ -50,14 +50,14 @@ def test_required_tokens_are_the_anchor_candidates() -> None:
         {"TEXT": "Foot"},
         {"LIKE_NUM": True},
     ]
-    assert required_anchors(pattern) == [
+    assert requirements(pattern) == [
         ("LOWER", ("ache", "pain")),
         ("LOWER", ("in",)),
         ("LOWER", ("foot",)),
     ]
 
 
-def test_the_rarest_required_word_set_is_the_anchor() -> None:
+def test_the_two_rarest_required_word_sets_are_the_anchor() -> None:
     pattern: TokenPattern = [
         {"LOWER": "the"},
         {"LOWER": "pain"},
@@ -65,7 +65,7 @@ def test_the_rarest_required_word_set_is_the_anchor() -> None:
         {"LOWER": "calf"},
     ]
     anchors = choose_anchors([pattern])
-    assert list(anchors.values()) == [("LOWER", ("calf",))]
+    assert list(anchors.values()) == [(("LOWER", ("calf",)), ("LOWER", ("pain",)))]
 
 
 def test_a_long_gap_unfolds_into_one_pattern_per_length() -> None:
