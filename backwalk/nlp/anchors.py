@@ -91,12 +91,13 @@ def _accepted(value: Any, lower: bool) -> tuple[str, ...] | None:
 
 
 def choose_anchors(patterns: Iterable[TokenPattern]) -> dict[str, Anchor]:
-    """The anchor of each pattern, by its key: its rarest requirements, in a fixed order."""
+    """The anchor of each pattern, by its key: its rarest requirements, rarest first (the
+    matcher looks a text's words up in the first and checks the others)."""
     count = english_counts()
     chosen: dict[str, Anchor] = {}
     for pattern in patterns:
         rarest = sorted(requirements(pattern), key=lambda r: (_frequency(r, count), r))
-        chosen[pattern_key(pattern)] = tuple(sorted(rarest[:ANCHOR_SIZE]))
+        chosen[pattern_key(pattern)] = tuple(rarest[:ANCHOR_SIZE])
     return chosen
 
 
@@ -229,7 +230,9 @@ class AnchoredMatcher:
         for attr, index in self._index.items():
             for value in values[attr]:
                 for matcher, rest in index.get(value, ()):
-                    if all(not values[a].isdisjoint(words) for a, words in rest):
+                    if id(matcher) not in active and all(
+                        not values[a].isdisjoint(words) for a, words in rest
+                    ):
                         active[id(matcher)] = matcher
         return list(active.values())
 

@@ -165,6 +165,10 @@ def _add_age(findings: _Findings, age: AgeMatch | None) -> None:
 
 def _same_length_lower(text: str) -> str:
     # str.lower() can change the length of a few characters ("İ"); offsets must not move.
+    # Lowering never shortens a character, so an unchanged total length means none grew.
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 

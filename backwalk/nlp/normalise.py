@@ -121,6 +121,9 @@ class Normaliser:
     def __init__(self, data: dict[str, Any], corrector: TypoCorrector | None = None) -> None:
         check_keys(data, {"characters", "words"}, {"comment", "fuzzy"}, "normalise.json")
         self.characters = _character_table(data["characters"])
+        # One regex finds the few characters to replace, instead of a Python loop over all.
+        singles = sorted(c for c in self.characters if len(c) == 1)
+        self.character_pattern = re.compile("|".join(map(re.escape, singles)) or "(?!)")
         self.words = _word_table(data["words"])
         self.word_pattern = _word_regex(self.words)
         self.corrector = corrector
@@ -144,7 +147,10 @@ class Normaliser:
         return NormalisedText(original=original, text=text, origin=tuple(origin))
 
     def _characters(self, text: str) -> list[Edit]:
-        return [(i, i + 1, self.characters[c]) for i, c in enumerate(text) if c in self.characters]
+        return [
+            (m.start(), m.end(), self.characters[m.group(0)])
+            for m in self.character_pattern.finditer(text)
+        ]
 
     def _substitute_words(self, text: str) -> list[Edit]:
         if self.word_pattern is None:

@@ -66,6 +66,7 @@ def test_the_two_rarest_required_word_sets_are_the_anchor() -> None:
     ]
     anchors = choose_anchors([pattern])
     assert list(anchors.values()) == [(("LOWER", ("calf",)), ("LOWER", ("pain",)))]
+    # Rarest first: the matcher looks a text's words up in the first.
 
 
 def test_a_long_gap_unfolds_into_one_pattern_per_length() -> None:
