@@ -22,6 +22,7 @@ class KeyReader:
     def __init__(self, stream: IO[str], enabled: bool = True) -> None:
         self._fd: int | None = None
         self._saved: Any = None
+        self.type_ahead = ""
         if enabled:
             self._fd = _terminal_fd(stream)
 
@@ -42,7 +43,8 @@ class KeyReader:
         self._restore()
 
     def checkin_requested(self) -> bool:
-        """True if Enter or 'c' was pressed since the last poll; other keys are ignored."""
+        """True if Enter or 'c' was pressed since the last poll. Keys before it are ignored;
+        keys typed after it (the pain score, typed ahead) are kept for the first question."""
         if self._fd is None or self._saved is None:
             return False
         import os
@@ -51,8 +53,15 @@ class KeyReader:
         ready, _, _ = select.select([self._fd], [], [], 0)
         if not ready:
             return False
-        data = os.read(self._fd, 64)
-        return any(key in data for key in CHECKIN_KEYS)
+        requested, rest = split_at_checkin_key(os.read(self._fd, 256))
+        if requested:
+            self.type_ahead += rest.decode("utf-8", "replace")
+        return requested
+
+    def take_type_ahead(self) -> str:
+        """What was typed after the check-in key, once."""
+        text, self.type_ahead = self.type_ahead, ""
+        return text
 
     @contextlib.contextmanager
     def line_mode(self) -> Iterator[None]:
@@ -80,6 +89,14 @@ class KeyReader:
         with contextlib.suppress(termios.error, OSError):  # a vanished terminal needs no restoring
             termios.tcsetattr(self._fd, termios.TCSADRAIN, self._saved)
         self._saved = None
+
+
+def split_at_checkin_key(data: bytes) -> tuple[bool, bytes]:
+    """Whether `data` holds a check-in key, and the bytes typed after the first one."""
+    found = [data.index(key) for key in CHECKIN_KEYS if key in data]
+    if not found:
+        return False, b""
+    return True, data[min(found) + 1 :]
 
 
 def _terminal_fd(stream: IO[str]) -> int | None:

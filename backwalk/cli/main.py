@@ -115,6 +115,11 @@ def _add_check_and_walk(commands: _Commands) -> None:
         metavar="MINUTES",
         help="minutes between check-ins (default from the rulebook)",
     )
+    p.add_argument(
+        "--speak",
+        action="store_true",
+        help="speak the cues and check-in prompts too (needs a speech engine such as espeak-ng)",
+    )
 
 
 def _add_diary_commands(commands: _Commands) -> None:

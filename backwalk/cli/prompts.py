@@ -129,6 +129,12 @@ class Prompter:
     def __init__(self, env: Environment, printer: Printer) -> None:
         self.env = env
         self.printer = printer
+        self._pending = ""  # typed ahead before a question was asked
+
+    def push(self, text: str) -> None:
+        """Keys typed before the next question (in the walk, after the check-in key): they are
+        the start of its answer, not lost."""
+        self._pending += text
 
     def yes_no_unsure(self, name: str, question: str, help: str | None = None) -> Answer:
         """A red-flag or pain question: yes, no or not sure."""
@@ -202,6 +208,21 @@ class Prompter:
         picked = self._ask(name, "  [number(s)] ", parse, hint)
         return [n - 1 for n in picked]
 
+    def _pending_line(self) -> str | None:
+        """A whole line typed ahead (shown, since the terminal did not echo it), or None; a
+        part of a line is shown and completed by what is typed next."""
+        if not self._pending:
+            return None
+        pending, self._pending = self._pending, ""
+        if "\n" in pending or "\r" in pending:
+            first, _, rest = pending.replace("\r", "\n").partition("\n")
+            self._pending = rest
+            self.printer.raw(first + "\n")
+            return first + "\n"
+        self.printer.raw(pending)
+        more = self.env.stdin.readline()
+        return pending + more if more else pending + "\n"
+
     def text_line(self, name: str, prompt: str) -> str | None:
         """One raw line (e.g. a typed confirmation); None when the input has ended."""
         return self._read_line(name, prompt, optional=True)
@@ -235,7 +256,9 @@ class Prompter:
 
     def _read_line(self, name: str, prompt: str, optional: bool) -> str | None:
         self.printer.prompt(prompt)
-        line = self.env.stdin.readline()
+        line = self._pending_line()
+        if line is None:
+            line = self.env.stdin.readline()
         if not line:
             self.printer.raw("\n")
             if optional:

@@ -24,6 +24,7 @@ from backwalk.cli.failures import REFUSAL_CODES
 from backwalk.cli.keys import KeyReader
 from backwalk.cli.prompts import Answer, AnswerError, Prompter
 from backwalk.cli.render import Printer, Section, Tone
+from backwalk.cli.speech import NO_ENGINE, Speaker
 from backwalk.cli.views import (
     measure_section,
     reasons_section,
@@ -80,7 +81,15 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         walk = coach.begin_walk(diary, env.clock.now(), pain, gate)
         every = args.checkin_every or rb.progression.checkin_every_minutes
         guide = GuidedWalk(env, diary, rb, printer, prompter, walk, every)
+        guide.speaker = _speaker(env) if args.speak else None
         return guide.run()
+
+
+def _speaker(env: Environment) -> Speaker | None:
+    speaker = Speaker.find()
+    if speaker is None:
+        env.stderr.write(f"backwalk: {NO_ENGINE}\n")
+    return speaker
 
 
 def _option_problem(args: argparse.Namespace) -> str | None:
@@ -167,6 +176,11 @@ class GuidedWalk:
         self.keys = KeyReader(env.stdin, enabled=env.interactive)
         self.started = env.clock.monotonic()
         self.finished = False
+        self.speaker: Speaker | None = None  # --speak: every spoken line is printed too
+
+    def say(self, text: str) -> None:
+        if self.speaker is not None:
+            self.speaker.say(text)
 
     def run(self) -> int:
         """Guide the walk; the exit status says how it ended."""
@@ -222,8 +236,9 @@ class GuidedWalk:
         elif event is Due.PROGRESS:
             self.view.progress(elapsed, self.session.seconds_left(elapsed))
         elif event is Due.CUE:
-            cues = self.rb.walk_cues
-            self.view.cue(cues[self.session.next_cue(len(cues))].text)
+            cue = self.rb.walk_cues[self.session.next_cue(len(self.rb.walk_cues))].text
+            self.view.cue(cue)
+            self.say(cue)
         elif event is Due.CHECKIN:
             return self._checkin()
         elif event is Due.END:
@@ -246,11 +261,14 @@ class GuidedWalk:
         """Ask, record (committed at once), and stop the walk if a stop rule fires."""
         self.view.pause()
         self.printer.line(f"Check-in at {clock_text(self.elapsed())}", tone="info")
+        self.prompter.push(self.keys.take_type_ahead())
+        self.say(f"Check-in. {self.rb.question_by_id['pain_score'].prompt}")
         with self.keys.line_mode():
-            report = ask_checkin(self.prompter, self.printer, self.rb)
+            report = ask_checkin(self.prompter, self.printer, self.rb, self.walk.pain_before)
         elapsed = self.elapsed()
         result = coach.walk_checkin(self.diary, self.walk, self.env.clock.now(), elapsed, report)
         self.session.checkin_done(elapsed)
+        self.say(result["headline"])
         if result["action"] == "continue":
             self.printer.line(result["headline"], tone="good")
             self.printer.line()
@@ -331,15 +349,20 @@ def red_flag_choices(rb: Rulebook) -> list[str]:
     return [q.id for q in walk_signs(rb)]
 
 
-def ask_checkin(prompter: Prompter, printer: Printer, rb: Rulebook) -> dict[str, Any]:
-    """The three check-in questions: pain now, sharp or shooting, any warning sign (and which)."""
+def ask_checkin(
+    prompter: Prompter, printer: Printer, rb: Rulebook, baseline: int | None = None
+) -> dict[str, Any]:
+    """Pain now first; then sharp or shooting, only when it could still change the answer (a
+    pain that rose stops the walk anyway); then any warning sign (and which), always."""
     pain_q, sharp_q = rb.question_by_id["pain_score"], rb.question_by_id["sharp_pain"]
-    report: dict[str, Any] = {
-        "current_pain": prompter.score(
-            "current_pain", pain_q.prompt, lo=int(pain_q.min or 0), hi=int(pain_q.max or 10)
-        ),
-    }
-    report["sharp_or_shooting"] = _cautious(prompter, printer, "sharp_or_shooting", sharp_q.prompt)
+    pain = prompter.score(
+        "current_pain", pain_q.prompt, lo=int(pain_q.min or 0), hi=int(pain_q.max or 10)
+    )
+    report: dict[str, Any] = {"current_pain": pain, "sharp_or_shooting": False}
+    if baseline is None or pain <= baseline:
+        report["sharp_or_shooting"] = _cautious(
+            prompter, printer, "sharp_or_shooting", sharp_q.prompt
+        )
     flag_ids = red_flag_choices(rb)
     labels = [rb.question_by_id[f].label for f in flag_ids]
     help = "Warning signs: " + "; ".join(labels) + "."

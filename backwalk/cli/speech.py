@@ -1,0 +1,52 @@
+"""Speaking the walk aloud in the terminal (`backwalk walk --speak`), where a speech engine exists.
+
+The engine is a program: the one named by BACKWALK_SPEECH_COMMAND (its words, then the text), or
+the first of espeak-ng, espeak, spd-say and say found on the PATH. Speech never holds the walk
+up: each line is handed to the engine and the walk goes on, and every spoken line is also
+printed. No engine, or one that fails, means a silent walk, never a broken one.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+from collections.abc import Mapping, Sequence
+
+SPEECH_ENV = "BACKWALK_SPEECH_COMMAND"
+ENGINES = ("espeak-ng", "espeak", "spd-say", "say")
+NO_ENGINE = (
+    "no speech engine was found (install espeak-ng, or set BACKWALK_SPEECH_COMMAND); "
+    "the walk goes on without speech"
+)
+
+
+class Speaker:
+    def __init__(self, command: Sequence[str]) -> None:
+        self.command = list(command)
+        self.working = True
+
+    @classmethod
+    def find(cls, environ: Mapping[str, str] | None = None) -> Speaker | None:
+        """The configured engine, else the first one installed; None when there is none."""
+        configured = (os.environ if environ is None else environ).get(SPEECH_ENV, "").strip()
+        if configured:
+            return cls(shlex.split(configured))
+        found = next((path for path in map(shutil.which, ENGINES) if path), None)
+        return cls([found]) if found else None
+
+    def say(self, text: str) -> None:
+        """Start speaking `text` and return at once; a failing engine is simply not used again."""
+        if not self.working or not text.strip():
+            return
+        try:
+            subprocess.Popen(
+                [*self.command, text],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,  # Ctrl-C in the walk does not cut a line off mid-word
+            )
+        except OSError:
+            self.working = False
