@@ -48,8 +48,10 @@ ENGLISH_COUNTS = "frequency_dictionary_en_82_765.txt"
 RARE_UNKNOWN = 100_000
 COMMON_UNKNOWN = 10**10
 _REPEAT = re.compile(r"\{(\d*)(?:,(\d*))?\}")
-# A bounded repeat with at least this many more optional tokens is unfolded (below).
-UNFOLD_FROM = 8
+# A bounded repeat with at least this many optional tokens is unfolded (below). Shorter
+# ones cost little ("{0,8}" after "pain": 25 microseconds a text) and, unfolded, would
+# add hundreds of patterns to build at start-up.
+UNFOLD_FROM = 12
 
 
 def pattern_key(pattern: TokenPattern) -> str:
@@ -134,7 +136,7 @@ def unfold_long_gaps(pattern: TokenPattern) -> list[TokenPattern]:
     alive: after a common word such as "pain" that is up to C(16, 8) = 12,870 partial
     matches at once (one text took 1.6 ms on one pattern). One pattern per gap length
     (0, 1, ..., 16 tokens) has a single way to match each: 17 patterns, no explosion.
-    Short repeats (fewer than UNFOLD_FROM choices) stay as they are.
+    Shorter repeats (fewer than UNFOLD_FROM optional tokens) stay as they are.
     """
     for i, token in enumerate(pattern):
         bounds = _repeat_bounds(token.get("OP"))

@@ -141,6 +141,8 @@ class Lexicon:
     carer_report: frozenset[str] = frozenset()
     # The anchor of every token pattern, by `anchors.pattern_key` (see anchors.py).
     anchors: dict[str, Anchor] = dataclass_field(default_factory=dict)
+    # The lower-case tokens of every literal phrase, by its lower-case text (literals.py).
+    literal_tokens: dict[str, tuple[str, ...]] = dataclass_field(default_factory=dict)
 
     @cached_property
     def pain_words(self) -> dict[str, tuple[int, str]]:
@@ -580,7 +582,22 @@ def load_lexicon(tokenize: Tokenize, directory: Path = LEXICON_DIR) -> Lexicon:
         carer_report=frozenset(expander.single_tokens("@CARER_REPORT", "vocab.json")),
         words=frozenset(expander.words),
     )
-    return replace(lexicon, anchors=choose_anchors(_token_patterns(lexicon)))
+    return replace(
+        lexicon,
+        anchors=choose_anchors(_token_patterns(lexicon)),
+        literal_tokens=_literal_tokens(lexicon, expander.tokenize),
+    )
+
+
+def _literal_tokens(lexicon: Lexicon, tokenize: Tokenize) -> dict[str, tuple[str, ...]]:
+    """Each literal phrase as spaCy's tokenizer splits it, lower-cased (as medspaCy does)."""
+    specs: list[TargetSpec | SuppressorSpec | ContextSpec] = [
+        *lexicon.targets,
+        *lexicon.suppressors,
+        *lexicon.context,
+    ]
+    texts = {spec.literal.lower() for spec in specs if spec.pattern is None}
+    return {text: tuple(word.lower() for word in tokenize(text)) for text in sorted(texts)}
 
 
 def _token_patterns(lexicon: Lexicon) -> list[TokenPattern]:

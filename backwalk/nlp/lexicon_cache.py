@@ -18,7 +18,7 @@ from pathlib import Path
 from .datafile import LEXICON_DIR
 from .lexicon import Lexicon, Tokenize, load_lexicon
 
-CODE_FILES = ("lexicon.py", "datafile.py", "fields.py", "anchors.py")
+CODE_FILES = ("lexicon.py", "datafile.py", "fields.py", "anchors.py", "literals.py")
 
 
 def cached_lexicon(tokenize: Tokenize) -> Lexicon:

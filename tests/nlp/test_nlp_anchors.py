@@ -1,4 +1,4 @@
-"""The anchored matcher finds exactly what spaCy's own Matcher finds, only faster."""
+"""Our matchers find exactly what spaCy's own Matcher and PhraseMatcher find, only faster."""
 
 from __future__ import annotations
 
@@ -16,12 +16,13 @@ from backwalk.nlp.anchors import (
     requirements,
     unfold_long_gaps,
 )
-from backwalk.nlp.pipeline import SPACY_MATCHER, get_pipeline
+from backwalk.nlp.literals import LiteralMatcher
+from backwalk.nlp.pipeline import PHRASE_MATCHER, SPACY_MATCHER, get_pipeline
 
 pytestmark = pytest.mark.nlp
 
 CASES_FILE = Path(__file__).with_name("cases_own.jsonl")
-GAP: dict[str, Any] = {"LOWER": {"NOT_IN": [".", "but"]}, "OP": "{0,9}"}
+GAP: dict[str, Any] = {"LOWER": {"NOT_IN": [".", "but"]}, "OP": "{0,13}"}
 PAIN_TO_FOOT: TokenPattern = [{"LOWER": "pain"}, GAP, {"LOWER": {"IN": ["foot", "ankle"]}}]
 
 
@@ -71,7 +72,7 @@ def test_the_two_rarest_required_word_sets_are_the_anchor() -> None:
 
 def test_a_long_gap_unfolds_into_one_pattern_per_length() -> None:
     unfolded = unfold_long_gaps(PAIN_TO_FOOT)
-    assert [len(p) for p in unfolded] == list(range(2, 12))
+    assert [len(p) for p in unfolded] == list(range(2, 16))
     assert all("OP" not in token for p in unfolded for token in p)
 
 
@@ -88,8 +89,8 @@ def test_unfolding_and_anchoring_keep_every_match() -> None:
     texts = [
         "pain pain in my foot foot and ankle",
         "pain runs all the way down, through the leg and into the foot",
-        "pain a b c d e f g h i j foot",
-        "pain a b c d e f g h i foot",
+        "pain a b c d e f g h i j k l m n foot",
+        "pain a b c d e f g h i j k l m foot",
         "pain. foot",
         "38.5 and numb toes foot",
         "nothing here at all",
@@ -113,7 +114,36 @@ def test_the_lexicon_patterns_match_as_with_spacy_alone() -> None:
         assert anchored(doc) == plain(doc), case["text"]
 
 
-def test_both_medspacy_matchers_are_anchored() -> None:
+def test_the_lexicon_literals_match_as_with_spacy_alone() -> None:
+    """Every literal phrase, tokenized by the lexicon loader, over a quarter of our cases."""
+    from spacy.matcher import PhraseMatcher
+
+    pipeline = get_pipeline()
+    nlp = pipeline.nlp
+    phrases = sorted(pipeline.lexicon.literal_tokens.items())
+    plain = PhraseMatcher(nlp.vocab, attr="LOWER")
+    ours = LiteralMatcher(nlp.vocab)
+    for i, (text, tokens) in enumerate(phrases):
+        plain.add(f"L{i}", [nlp.make_doc(text)])
+        ours.add(f"L{i}", [tokens])
+    for case in load_cases(CASES_FILE)[::4]:
+        doc = nlp.make_doc(pipeline.normaliser(case["text"]).text)
+        assert sorted(ours(doc)) == sorted(plain(doc)), case["text"]
+
+
+def test_overlapping_and_repeated_phrases_all_match() -> None:
+    import spacy
+
+    nlp = spacy.blank("en")
+    matcher = LiteralMatcher(nlp.vocab)
+    matcher.add("A", [("numb",), ("numb", "bum")])
+    matcher.add("B", [nlp.make_doc("Can't feel")])
+    doc = nlp.make_doc("numb bum, can't feel, numb")
+    a, b = nlp.vocab.strings["A"], nlp.vocab.strings["B"]
+    assert sorted(matcher(doc)) == sorted([(a, 0, 1), (a, 0, 2), (a, 7, 8), (b, 3, 6)])
+
+
+def test_both_medspacy_components_use_our_matchers() -> None:
     """medspaCy's private names must still be where pipeline.py reaches for them."""
     nlp = get_pipeline().nlp
     owners = {"medspacy_target_matcher": "_TargetMatcher__matcher"}
@@ -121,3 +151,4 @@ def test_both_medspacy_matchers_are_anchored() -> None:
     for pipe, owner in owners.items():
         medspacy_matcher = getattr(nlp.get_pipe(pipe), owner)
         assert isinstance(getattr(medspacy_matcher, SPACY_MATCHER), AnchoredMatcher), pipe
+        assert isinstance(getattr(medspacy_matcher, PHRASE_MATCHER), LiteralMatcher), pipe
