@@ -60,11 +60,27 @@ def run_check(
     Free text that cannot be read because the language module is missing or broken raises
     TextUnreadable and saves nothing: a warning sign in it must never be silently dropped.
     """
+    assessment, record, _ = save_check(diary, answers, now, text, unsure)
+    return assessment, record
+
+
+def save_check(
+    diary: Diary,
+    answers: Mapping[str, Any],
+    now: datetime,
+    text: str | None = None,
+    unsure: Iterable[str] = (),
+    client_id: str | None = None,
+) -> tuple[dict[str, Any], CheckRecord, bool]:
+    """`run_check`, stored once per `client_id` (a check a phone decided offline and may send
+    more than once): a repeat returns the stored check and its assessment, and True."""
     minutes = plan_next_walk(diary, now).minutes
     with _reading_text():
         assessment = assess(answers, text=text, walk_minutes=minutes, unsure=unsure)
-    record = diary.record_check(at=now, answers=dict(answers), assessment=assessment, text=text)
-    return assessment, record
+    record, duplicate = diary.record_check_once(
+        at=now, answers=dict(answers), assessment=assessment, text=text, client_id=client_id
+    )
+    return (record.assessment if duplicate else assessment), record, duplicate
 
 
 def assess_answers(answers: Any) -> dict[str, Any]:

@@ -5,6 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
 from backwalk.diary import validate
 from backwalk.diary.errors import DiaryError
 from backwalk.diary.models import CheckRow
@@ -45,3 +50,24 @@ def _pain_score(answers: dict[str, Any], assessment: dict[str, Any]) -> int | No
         effective = assessment.get("answers")
         score = effective.get("pain_score") if isinstance(effective, dict) else None
     return validate.optional_pain("pain_score", score)
+
+
+def check_by_client_id(session: Session, client_id: str | None) -> CheckRow | None:
+    """The check stored under the sender's id, if any."""
+    if client_id is None:
+        return None
+    return session.scalars(select(CheckRow).where(CheckRow.client_id == client_id)).one_or_none()
+
+
+def insert_once(session: Session, row: CheckRow) -> int | None:
+    """Insert the check; None when its client_id is stored already. INSERT ... ON CONFLICT DO
+    NOTHING lets the unique index decide, so copies sent together store one row."""
+    values = {c.key: getattr(row, c.key) for c in CheckRow.__table__.columns if c.key != "id"}
+    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgresql_insert
+    statement = (
+        insert(CheckRow)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["client_id"])
+        .returning(CheckRow.id)
+    )
+    return session.scalar(statement)

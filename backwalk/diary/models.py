@@ -76,7 +76,12 @@ class CheckRow(Base):
     """A pre-walk assessment: the answers, the full assessment and a few columns to query by."""
 
     __tablename__ = "checks"
-    __table_args__ = (Index(None, "at"), NEVER_REUSE_IDS)
+    __table_args__ = (
+        Index(None, "at"),
+        # A check sent again (a phone's offline outbox) is stored once, whoever races whom.
+        Index("uq_checks_client_id", "client_id", unique=True),
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime]
@@ -87,6 +92,7 @@ class CheckRow(Base):
     pain_score: Mapped[int | None] = mapped_column(Integer)
     red_flags: Mapped[list[str]]
     text: Mapped[str | None] = mapped_column(Text)
+    client_id: Mapped[str | None] = mapped_column(String(128))
 
 
 class WalkRow(Base):

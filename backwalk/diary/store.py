@@ -12,6 +12,7 @@ from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from backwalk.diary import checks as checks_by
 from backwalk.diary import export as exporting
 from backwalk.diary import validate, walks
 from backwalk.diary.changes import ChangeCounter
@@ -102,10 +103,32 @@ class Diary:
         text: str | None = None,
     ) -> CheckRecord:
         """Store a pre-walk check: the answers, the full assessment and the free text."""
+        record, _ = self.record_check_once(at=at, answers=answers, assessment=assessment, text=text)
+        return record
+
+    def record_check_once(
+        self,
+        *,
+        at: datetime,
+        answers: dict[str, Any],
+        assessment: dict[str, Any],
+        text: str | None = None,
+        client_id: str | None = None,
+    ) -> tuple[CheckRecord, bool]:
+        """Store a check; with a ``client_id`` already stored, return that check instead and
+        say so (True). The unique index decides, so copies sent together store one row."""
         row = build_check_row(at=at, answers=answers, assessment=assessment, text=text)
+        row.client_id = validate.optional_text("client_id", client_id)
         with self._transaction() as session:
-            session.add(row)
-        return check_record(row)
+            if row.client_id is None:
+                session.add(row)
+                session.flush()
+                return check_record(row), False
+            new_id = checks_by.insert_once(session, row)
+            if new_id is None:  # this client_id is stored already: that check is the answer
+                first = _found(checks_by.check_by_client_id(session, row.client_id))
+                return check_record(first), True
+            return check_record(_found(session.get(CheckRow, new_id))), False
 
     def latest_check(self) -> CheckRecord | None:
         """The most recent check, or None if there is none."""
@@ -435,10 +458,10 @@ class Diary:
         return checkin_record(_found(session.get(CheckinRow, new_id))), False
 
 
-def _found(row: CheckinRow | None) -> CheckinRow:
+def _found(row: Any) -> Any:
     """A row the same transaction just wrote or matched; missing means the database misbehaved."""
     if row is None:
-        raise DiaryUnavailable("the diary lost a check-in it had just stored; try again")
+        raise DiaryUnavailable("the diary lost a record it had just stored; try again")
     return row
 
 

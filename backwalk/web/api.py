@@ -18,7 +18,7 @@ from backwalk import __version__, coach
 from backwalk.engine import checkin
 from backwalk.rules import default_rulebook
 from backwalk.vocabulary import export_vocabulary
-from backwalk.web import pages_pwa, schemas, walking
+from backwalk.web import schemas, walking
 from backwalk.web.errors import ApiError, parse_json_body
 from backwalk.web.security import is_json_content_type
 from backwalk.web.serialize import check_json, walk_json
@@ -190,22 +190,11 @@ async def api_checkin(request: Request) -> Response:
 def create_check(request: Request, body: schemas.CheckIn) -> Response:
     state = get_state(request)
     text = body.text if body.text and body.text.strip() else None
-    if body.client_id is None:
-        assessment, record = coach.run_check(
-            state.diary, body.answers, state.now(), text, body.unsure
-        )
-        return _json({"check": check_json(record), "assessment": assessment}, 201)
-    ids = pages_pwa.check_client_ids(state)  # a check sent again from a phone's outbox
-    with ids.lock:
-        known = ids.get(body.client_id)
-        if known is not None:
-            record = state.diary.get_check(known)
-            return _json({"check": check_json(record), "assessment": record.assessment}, 200)
-        assessment, record = coach.run_check(
-            state.diary, body.answers, state.now(), text, body.unsure
-        )
-        ids.remember(body.client_id, record.id)
-    return _json({"check": check_json(record), "assessment": assessment}, 201)
+    assessment, record, duplicate = coach.save_check(
+        state.diary, body.answers, state.now(), text, body.unsure, body.client_id
+    )
+    body_json = {"check": check_json(record), "assessment": assessment}
+    return _json(body_json, 200 if duplicate else 201)
 
 
 @router.get(

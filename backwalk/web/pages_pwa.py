@@ -17,8 +17,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import threading
-from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -187,37 +185,3 @@ def _accepts_gzip(scope: Scope) -> bool:
 @lru_cache(maxsize=128)
 def _compressed(path: str, mtime_ns: int, size: int) -> bytes:
     return gzip.compress(Path(path).read_bytes(), compresslevel=9, mtime=0)
-
-
-# ------------------------------------------------------------------------------------------
-# Checks sent from the phone's outbox: stored once per client_id
-# ------------------------------------------------------------------------------------------
-
-
-class ClientIds:
-    """The check ids stored under recent client ids (bounded; kept while the server runs).
-
-    A check decided offline is sent with a client_id; a resend (a lost reply, two tabs) finds
-    the first one. The lock makes two copies arriving at once store one check.
-    """
-
-    LIMIT = 1000
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self._ids: OrderedDict[str, int] = OrderedDict()
-
-    def get(self, client_id: str) -> int | None:
-        return self._ids.get(client_id)
-
-    def remember(self, client_id: str, check_id: int) -> None:
-        self._ids[client_id] = check_id
-        while len(self._ids) > self.LIMIT:
-            self._ids.popitem(last=False)
-
-
-def check_client_ids(state: Any) -> ClientIds:
-    ids = state.cache.get("check_client_ids")
-    if not isinstance(ids, ClientIds):
-        ids = state.cache["check_client_ids"] = ClientIds()
-    return ids

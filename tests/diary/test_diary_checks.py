@@ -164,3 +164,27 @@ def test_get_check_and_counts(diary: Diary, sample_check: CheckArgs) -> None:
     assert diary.counts() == (1, 1)
     with pytest.raises(DiaryError, match="no check 999"):
         diary.get_check(999)
+
+
+def test_eight_copies_of_one_check_sent_at_once_store_one(diary_url: str) -> None:
+    """A phone's offline outbox may send a check twice; the unique client_id decides."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from backwalk.coach import save_check
+
+    barrier = Barrier(8)
+    at = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+
+    def send(_: int) -> tuple[int, bool]:
+        with open_diary(diary_url) as own:
+            barrier.wait()
+            _, record, duplicate = save_check(own, {"pain_score": 3}, at, client_id="phone-1")
+            return record.id, duplicate
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(send, range(8)))
+    assert len({check_id for check_id, _ in answers}) == 1
+    assert sorted(duplicate for _, duplicate in answers) == [False] + [True] * 7
+    with open_diary(diary_url) as check:
+        assert len(check.checks()) == 1
