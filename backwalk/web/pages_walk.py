@@ -20,7 +20,6 @@ from backwalk import coach
 from backwalk.diary import WalkRecord, WalkStatus
 from backwalk.errors import InputError, NotFound, WalkAlreadyEnded, WalkInProgress, WalkRefused
 from backwalk.validation import PAIN_MAX, PAIN_MIN
-from backwalk.vocabulary import export_vocabulary
 from backwalk.web import walking
 from backwalk.web.pages_common import error_page, see_other, verified_form
 from backwalk.web.state import WebState, get_state
@@ -107,26 +106,9 @@ def _notice(request: Request, state: WebState) -> Any:
 
 
 def walk_client_data(state: WebState, walk: WalkRecord | None) -> dict[str, Any]:
-    """What walk.js needs, embedded in the page as JSON (no inline script runs)."""
-    if "vocab" not in state.cache:
-        vocab = export_vocabulary(state.rb)
-        state.cache["vocab"] = {
-            key: vocab[key]
-            for key in (
-                "questions",
-                "red_flags",
-                "combinations",
-                "aliases",
-                "urgencies",
-                "checkin_actions",
-                "checkin_reasons",
-                "walk_cues",
-                "stop_rules",
-                "notes",
-            )
-        }
+    """What walk.js needs, embedded in the page as JSON (no inline script runs); the rules it
+    decides by come from engine.js."""
     data: dict[str, Any] = {
-        "rules": state.cache["vocab"],
         "checkin_every_seconds": state.rb.progression.checkin_every_minutes * 60,
         "walk": None,
     }
