@@ -262,9 +262,13 @@ def test_delete_everything_asks_first(page: Any, size: str, live_server: LiveSer
     page.get_by_role("link", name="Delete everything").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Delete everything?")
     screenshot(page, "journey-forget", size)
+    page.evaluate("localStorage.setItem('backwalk.offline.result', '{}')")
     page.get_by_role("button", name="Yes, delete everything").click()
     expect(page.get_by_role("status")).to_contain_text("Everything was deleted")
     assert live_server.api.get("/api/checks").json() == []
+    # the copies kept on the device for working offline are gone too
+    page.wait_for_function("localStorage.getItem('backwalk.offline.result') === null")
+    assert page.evaluate("caches.has('backwalk-pages')") is False
 
 
 def test_learn_page(page: Any, size: str) -> None:

@@ -6,3 +6,17 @@ if ('serviceWorker' in navigator && window.isSecureContext) {
     /* not allowed here (private mode, policy): the app still works online */
   });
 }
+
+// After "Delete everything", the copies this phone kept go too: the pages seen online (they may
+// show a result or a walk) and the outbox of checks and check-ins not yet sent.
+if (document.querySelector('[data-forgotten]')) {
+  if ('caches' in window) {
+    caches.delete('backwalk-pages').catch(() => {});
+  }
+  if ('indexedDB' in window) {
+    indexedDB.deleteDatabase('backwalk');
+  }
+  for (const key of Object.keys(localStorage)) {
+    if (key.startsWith('backwalk')) localStorage.removeItem(key);
+  }
+}
