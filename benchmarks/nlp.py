@@ -28,12 +28,14 @@ class Known(NamedTuple):
 # The keys `run_bench()` returns today; anything else is shown under its own key.
 KNOWN = {
     "texts_per_second": Known("warm texts per second", "/s", WARM_TARGET),
+    "texts_per_cpu_second": Known("warm texts per CPU second (less sensitive to load)", "/s"),
     "mean_ms_per_text": Known("warm mean time per text", "ms"),
     "whole_process_s_best": Known(
         "first text in a fresh process, whole process, best of 3", "s", FIRST_TARGET, False
     ),
     "import_and_first_extract_s_best": Known("import + first text in that process, best", "s"),
     "import_and_first_extract_s_worst": Known("import + first text in that process, worst", "s"),
+    "import_and_first_extract_cpu_s_best": Known("import + first text, CPU time, best", "s"),
     "texts": Known("texts in the warm set", ""),
 }
 

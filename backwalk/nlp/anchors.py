@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -160,24 +161,52 @@ def _repeat_bounds(op: str | None) -> tuple[int, int] | None:
     return int(repeat.group(1) or 0), int(repeat.group(2))
 
 
+class _Group:
+    """The patterns of one anchor, compiled into a spaCy Matcher when a text first needs them."""
+
+    def __init__(self) -> None:
+        self.rules: list[tuple[str, list[TokenPattern], Callable[..., Any] | None]] = []
+        self.matcher: Matcher | None = None
+        self.lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return sum(len(patterns) for _, patterns, _ in self.rules)
+
+    def compiled(self, vocab: Vocab) -> Matcher:
+        """The group's Matcher, built on first use (once, whichever thread gets there)."""
+        if self.matcher is None:
+            from spacy.matcher import Matcher
+
+            with self.lock:
+                if self.matcher is None:
+                    # tests/nlp validate every expanded pattern: spaCy need not do it again.
+                    matcher = Matcher(vocab, validate=False)
+                    for key, patterns, on_match in self.rules:
+                        matcher.add(key, patterns, on_match=on_match)
+                    self.matcher = matcher
+        return self.matcher
+
+
 class AnchoredMatcher:
     """Stands in for the spaCy Matcher inside a medspaCy matcher (same `add` and call).
 
     Patterns with the same anchor share one spaCy Matcher; a text runs the Matchers whose
-    anchors it meets, and the one of patterns without an anchor. Matches come back
-    without repeats, ordered by start, end and the order their keys were added: medspaCy
-    keeps the first of two equally long modifiers over the same words, and one spaCy
-    Matcher finds those in the order their patterns were added too.
+    anchors it meets, and the one of patterns without an anchor. A Matcher is compiled
+    the first time a text needs it, so a fresh process compiles the few its first text
+    needs instead of all 800 patterns (about 0.12 s). Matches come back without repeats,
+    ordered by start, end and the order their keys were added: medspaCy keeps the first
+    of two equally long modifiers over the same words, and one spaCy Matcher finds those
+    in the order their patterns were added too.
     """
 
     def __init__(self, vocab: Vocab, anchors: Mapping[str, Anchor]) -> None:
         self.vocab = vocab
         self.anchors = anchors
-        self._matchers: dict[Anchor, Matcher] = {}
+        self._groups: dict[Anchor, _Group] = {}
         self._order: dict[int, int] = {}  # key hash -> when it was first added
-        # (attribute, word hash) of an anchor's first requirement -> (Matcher, the hashed
+        # (attribute, word hash) of an anchor's first requirement -> (group, the hashed
         # word sets of its other requirements).
-        self._index: dict[str, dict[int, list[tuple[Matcher, _Hashed]]]] = {}
+        self._index: dict[str, dict[int, list[tuple[_Group, _Hashed]]]] = {}
         self._attrs: set[str] = set()  # the attributes any anchor tests
 
     def add(
@@ -186,8 +215,8 @@ class AnchoredMatcher:
         """Add patterns under one key, as spaCy's `Matcher.add` does."""
         self._order.setdefault(self.vocab.strings.add(key), len(self._order))
         for pattern in patterns:
-            anchor = self._anchor(pattern)
-            self._matcher_for(anchor).add(key, unfold_long_gaps(pattern), on_match=on_match)
+            group = self._group_for(self._anchor(pattern))
+            group.rules.append((key, unfold_long_gaps(pattern), on_match))
 
     def _anchor(self, pattern: TokenPattern) -> Anchor:
         key = pattern_key(pattern)
@@ -196,46 +225,43 @@ class AnchoredMatcher:
         # A pattern the lexicon did not see (not ours): its first requirement will do.
         return tuple(requirements(pattern)[:1])
 
-    def _matcher_for(self, anchor: Anchor) -> Matcher:
-        matcher = self._matchers.get(anchor)
-        if matcher is None:
-            from spacy.matcher import Matcher
-
-            # tests/nlp validate every expanded pattern; spaCy need not do it at start-up.
-            matcher = self._matchers[anchor] = Matcher(self.vocab, validate=False)
+    def _group_for(self, anchor: Anchor) -> _Group:
+        group = self._groups.get(anchor)
+        if group is None:
+            group = self._groups[anchor] = _Group()
             if anchor:
                 (attr, words), *others = anchor
                 self._attrs.update(a for a, _ in anchor)
                 rest = tuple((a, frozenset(map(self.vocab.strings.add, w))) for a, w in others)
                 index = self._index.setdefault(attr, {})
                 for word in words:
-                    index.setdefault(self.vocab.strings.add(word), []).append((matcher, rest))
-        return matcher
+                    index.setdefault(self.vocab.strings.add(word), []).append((group, rest))
+        return group
 
     def __len__(self) -> int:
-        return sum(len(m) for m in self._matchers.values())
+        return sum(len(group) for group in self._groups.values())
 
     def __call__(self, doc: Doc) -> list[Match]:
         found: set[Match] = set()
-        for matcher in self._active(doc):
-            found.update(matcher(doc))
+        for group in self._active(doc):
+            found.update(group.compiled(self.vocab)(doc))
         order = self._order
         return sorted(found, key=lambda m: (m[1], m[2], order[m[0]]))
 
-    def _active(self, doc: Doc) -> list[Matcher]:
-        """The Matchers that can match in this text, each once."""
+    def _active(self, doc: Doc) -> list[_Group]:
+        """The groups that can match in this text, each once."""
         values = {attr: _values(doc, attr) for attr in self._attrs}
-        active: dict[int, Matcher] = {}
-        always = self._matchers.get(())
+        active: dict[int, _Group] = {}
+        always = self._groups.get(())
         if always is not None:
             active[id(always)] = always
         for attr, index in self._index.items():
             for value in values[attr]:
-                for matcher, rest in index.get(value, ()):
-                    if id(matcher) not in active and all(
+                for group, rest in index.get(value, ()):
+                    if id(group) not in active and all(
                         not values[a].isdisjoint(words) for a, words in rest
                     ):
-                        active[id(matcher)] = matcher
+                        active[id(group)] = group
         return list(active.values())
 
 

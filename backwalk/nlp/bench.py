@@ -22,12 +22,13 @@ FALLBACK_TEXTS = [
     "I fell off a ladder yesterday and now my back is in spasm, 6/10.",
 ]
 FIRST_TEXT = "the pain shoots down to my foot and I wet myself this morning"
+# Prints wall and CPU seconds: on a shared machine the CPU time varies less with load.
 CHILD = (
     "import time\n"
-    "start = time.perf_counter()\n"
+    "start, cpu = time.perf_counter(), time.process_time()\n"
     "from backwalk.nlp import extract\n"
     f"extract({FIRST_TEXT!r})\n"
-    "print(time.perf_counter() - start)\n"
+    "print(time.perf_counter() - start, time.process_time() - cpu)\n"
 )
 
 
@@ -43,19 +44,22 @@ def bench_texts(path: Path | None = None) -> list[str]:
 
 
 def warm_throughput(texts: list[str], rounds: int = 3) -> dict[str, float]:
-    """Texts per second once the pipeline is built (best of `rounds` passes)."""
+    """Texts per second once the pipeline is built (best of `rounds` passes), by the clock
+    and by this process's CPU time (which other work on the machine changes less)."""
     from . import extract, warm_up
 
     warm_up()
-    best = float("inf")
+    best = best_cpu = float("inf")
     for _ in range(rounds):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         for text in texts:
             extract(text)
         best = min(best, time.perf_counter() - start)
+        best_cpu = min(best_cpu, time.process_time() - cpu)
     return {
         "texts": len(texts),
         "texts_per_second": len(texts) / best,
+        "texts_per_cpu_second": len(texts) / best_cpu,
         "mean_ms_per_text": 1000 * best / len(texts),
     }
 
@@ -63,6 +67,7 @@ def warm_throughput(texts: list[str], rounds: int = 3) -> dict[str, float]:
 def first_text_in_fresh_process(runs: int = 3) -> dict[str, float]:
     """Import plus first extract, timed inside a new interpreter (best and worst of runs)."""
     inner: list[float] = []
+    inner_cpu: list[float] = []
     outer: list[float] = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -70,10 +75,13 @@ def first_text_in_fresh_process(runs: int = 3) -> dict[str, float]:
             [sys.executable, "-c", CHILD], capture_output=True, text=True, check=True, timeout=120
         )
         outer.append(time.perf_counter() - start)
-        inner.append(float(result.stdout.strip().splitlines()[-1]))
+        wall, cpu = result.stdout.strip().splitlines()[-1].split()
+        inner.append(float(wall))
+        inner_cpu.append(float(cpu))
     return {
         "import_and_first_extract_s_best": min(inner),
         "import_and_first_extract_s_worst": max(inner),
+        "import_and_first_extract_cpu_s_best": min(inner_cpu),
         "whole_process_s_best": min(outer),
     }
 
