@@ -10,7 +10,10 @@ CASES: list[dict[str, Any]] = [
     {"id": "a", "text": "one", "expect": {"fields": {"fever_or_chills": True, "pain_score": 3}}},
     {"id": "b", "text": "two", "expect": {"fields": {}, "ignore": ["onset_hours"]}},
 ]
-ANSWERS = {"one": {"fever_or_chills": True, "pain_score": 4}, "two": {"onset_hours": 6.0}}
+ANSWERS: dict[str, dict[str, Any]] = {
+    "one": {"fever_or_chills": True, "pain_score": 4},
+    "two": {"onset_hours": 6.0},
+}
 
 
 def test_differences_name_each_wrong_field() -> None:

@@ -42,7 +42,9 @@ def test_every_token_pattern_is_valid_for_spacy(tokenize: Callable[[str], list[s
     from spacy.schemas import validate_token_pattern
 
     lexicon = load_lexicon(tokenize)
-    patterns = [s.pattern for s in (*lexicon.targets, *lexicon.suppressors, *lexicon.context)]
+    patterns = [s.pattern for s in lexicon.targets]
+    patterns += [s.pattern for s in lexicon.suppressors]
+    patterns += [s.pattern for s in lexicon.context]
     for pattern in patterns:
         if pattern is not None:
             assert validate_token_pattern(pattern) == [], pattern
