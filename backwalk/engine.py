@@ -27,6 +27,7 @@ class _Compiled(NamedTuple):
     bool_ids: tuple[str, ...]
     bool_set: frozenset[str]
     gp_questions: frozenset[str]
+    walk_reasons: dict[int, dict[str, str]]  # the walk-gently reason for each pain score
     red_flags: tuple[RedFlag, ...]
     urgency_rank: dict[str, int]
     red_flag_reasons: dict[str, dict[str, str]]
@@ -47,6 +48,17 @@ class _Compiled(NamedTuple):
 _compiled: dict[int, _Compiled] = {}
 
 
+def _default() -> _Compiled:
+    """The packaged rulebook's lookups, found without a cache lookup (assess is a hot path)."""
+    global _default_compiled
+    if _default_compiled is None:
+        _default_compiled = _compile(default_rulebook())
+    return _default_compiled
+
+
+_default_compiled: _Compiled | None = None
+
+
 def _compile(rb: Rulebook) -> _Compiled:
     cached = _compiled.get(id(rb))
     if cached is not None and cached.rb is rb:
@@ -59,6 +71,7 @@ def _compile(rb: Rulebook) -> _Compiled:
         bool_ids=tuple(q.id for q in rb.questions if q.type == "bool"),
         bool_set=frozenset(q.id for q in rb.questions if q.type == "bool"),
         gp_questions=frozenset(k.question for r in rb.gp_soon_rules for k in r.when),
+        walk_reasons=_walk_reasons(rb),
         red_flags=rb.red_flags,
         urgency_rank={u.id: i for i, u in enumerate(rb.urgencies)},
         red_flag_reasons={f.id: _red_flag_reason(rb, f, rb.notes.red_flag) for f in rb.red_flags},
@@ -88,6 +101,12 @@ def _compile(rb: Rulebook) -> _Compiled:
     )
     _compiled[id(rb)] = compiled
     return compiled
+
+
+def _walk_reasons(rb: Rulebook) -> dict[int, dict[str, str]]:
+    walk, pain = rb.walk_rule, rb.question_by_id["pain_score"]
+    scores = range(int(pain.min or 0), int(pain.max if pain.max is not None else 10) + 1)
+    return {n: reason(walk.id, walk.text.format(pain_score=n), walk.source, rb) for n in scores}
 
 
 def reason(rule: str, text: str, source_id: str, rb: Rulebook) -> dict[str, str]:
@@ -131,7 +150,7 @@ def assess(
     `unsure` names yes/no questions the person could not answer: they count as yes (the cautious
     path) and a reason says so. Raises InputError naming the field for bad input.
     """
-    c = _compile(rulebook or default_rulebook())
+    c = _compile(rulebook) if rulebook is not None else _default()
     clean, text = _validate_answers(c, answers, text)
     unsure_names = list(dict.fromkeys(_canonical(c, n) for n in unsure)) if unsure else []
     unsure_note = _apply_unsure(c, clean, unsure_names) if unsure_names else []
@@ -197,13 +216,16 @@ def _validate_answers(
 ) -> tuple[dict[str, Any], str | None]:
     raw = validation.require_object(raw)
     bools = c.bool_set  # most answers are plain yes/no: take those in one pass, without calls
-    clean: dict[str, Any] = {
-        k: v for k, v in raw.items() if (v is True or v is False) and k in bools
-    }
+    clean: dict[str, Any] = {}
+    others: list[str] = []
+    for key, value in raw.items():
+        if (value is True or value is False) and key in bools:
+            clean[key] = value
+        else:
+            others.append(key)
     aliased: list[tuple[str, bool]] = []
-    for key, value in raw.items() if len(clean) < len(raw) else ():
-        if key in clean:
-            continue
+    for key in others:
+        value = raw[key]
         if key in c.questions:
             clean[key] = validation.check_question(c.questions[key], value)
         elif key in c.aliases:
@@ -261,7 +283,15 @@ def _text_adds(clean: dict[str, Any], field: str, value: Any) -> bool:
 def _rest_or_walk(
     c: _Compiled, clean: dict[str, Any], unsure: list[str]
 ) -> tuple[str, list[dict[str, str]]]:
-    fired = [rule for rule in c.rb.rest_rules if _fires(rule, clean)]
+    fired = [
+        rule
+        for rule in c.rb.rest_rules
+        if (
+            clean.get(rule.question) is rule.is_true
+            if rule.is_true is not None
+            else clean.get(rule.question, -1) >= rule.at_least  # absent: never at least
+        )
+    ]
     if fired:
         pain = clean.get("pain_score")
         return "rest_first", [_rest_reason(c, rule, pain, unsure) for rule in fired]
@@ -270,16 +300,7 @@ def _rest_or_walk(
             "pain_score",
             "is required: no red flag or reason to rest was reported, so the pain score decides",
         )
-    walk = c.rb.walk_rule
-    text = walk.text.format(pain_score=clean["pain_score"])
-    return "walk_gently", [reason(walk.id, text, walk.source, c.rb)]
-
-
-def _fires(rule: Any, clean: dict[str, Any]) -> bool:
-    value = clean.get(rule.question)
-    if rule.is_true is not None:
-        return value is rule.is_true
-    return value is not None and value >= rule.at_least
+    return "walk_gently", [dict(c.walk_reasons[clean["pain_score"]])]
 
 
 def _rest_reason(c: _Compiled, rule: Any, pain: Any, unsure: list[str]) -> dict[str, str]:
