@@ -12,7 +12,7 @@ import importlib.util
 from dataclasses import dataclass, field
 from typing import Any
 
-from backwalk import checkflow, coach
+from backwalk import checkflow, coach, settings
 from backwalk.checkflow import Screen
 from backwalk.cli.diaryaccess import opened_diary, recover_stale_walks
 from backwalk.cli.env import Environment
@@ -62,6 +62,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     printer = Printer(env)
     prompter = Prompter(env, printer)
     ask_text = _plan_text_question(args)
+    settings.emergency_number(rb)  # a bad setting is said before any question, not after
     with opened_diary(env) as diary:
         recover_stale_walks(diary, env)
         form = ask_form(prompter, printer, rb, ask_text=ask_text)
@@ -304,5 +305,6 @@ def show_decision(printer: Printer, rb: Rulebook, assessment: dict[str, Any]) ->
     """The decision and everything that goes with it, then where it was saved."""
     for section in decision_sections(rb, assessment):
         printer.section(section)
-    next_step = NEXT_STEPS[assessment["disposition"]].format(headline=assessment["headline"])
+    said = settings.headline(rb, assessment, settings.emergency_number(rb))
+    next_step = NEXT_STEPS[assessment["disposition"]].format(headline=said)
     printer.line(next_step, tone=DISPOSITION_TONES[assessment["disposition"]])

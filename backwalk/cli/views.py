@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from backwalk import settings
 from backwalk.cli.render import Section, Tone
 from backwalk.coach import Standing
 from backwalk.rules import RedFlag, Rulebook, Supportive
@@ -134,7 +135,8 @@ def red_flag_item(rb: Rulebook, section: Section, flag: RedFlag) -> None:
 def decision_sections(rb: Rulebook, assessment: dict[str, Any]) -> list[Section]:
     """The whole answer to a check: decision, urgency, why, plan, measures, disclaimer."""
     disposition = assessment["disposition"]
-    decision = Section("Decision", DISPOSITION_TONES[disposition]).strong(assessment["headline"])
+    said = settings.headline(rb, assessment, settings.emergency_number(rb))
+    decision = Section("Decision", DISPOSITION_TONES[disposition]).strong(said)
     sections = [decision]
     urgency = assessment.get("urgency")
     if urgency:

@@ -3,8 +3,6 @@ and the web settings (`emergency_number`)."""
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,6 +14,9 @@ from backwalk import coach
 from backwalk.clock import Clock
 from backwalk.diary import Diary
 from backwalk.rules import Rulebook
+from backwalk.settings import EMERGENCY_NUMBER_ENV, emergency_number
+
+__all__ = ["EMERGENCY_NUMBER_ENV", "WebState", "emergency_number", "get_state"]
 from backwalk.web.forms import Step
 from backwalk.web.security import Csrf
 from backwalk.web.templating import Pages
@@ -74,23 +75,6 @@ class WebState:
         if before is not None and self.moment() == before:
             self.cache[name] = (before, value)
         return value
-
-
-EMERGENCY_NUMBER_ENV = "BACKWALK_EMERGENCY_NUMBER"
-# A number a phone can dial from a tel: link: digits, optionally a leading +.
-_DIALLABLE = re.compile(r"\+?[0-9]{2,15}")
-
-
-def emergency_number(rb: Rulebook, configured: str | None = None) -> str:
-    """The number the emergency result offers to call: the argument, else the environment
-    setting, else the rulebook's default. A number a phone cannot dial stops start-up: a broken
-    call button on the emergency result is worse than no app."""
-    number = (configured or os.environ.get(EMERGENCY_NUMBER_ENV) or rb.emergency_number).strip()
-    if not _DIALLABLE.fullmatch(number):
-        raise ValueError(
-            f"{EMERGENCY_NUMBER_ENV}: '{number}' is not a phone number (digits, optionally a +)"
-        )
-    return number
 
 
 def get_state(request: Request) -> WebState:

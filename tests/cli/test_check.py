@@ -415,3 +415,19 @@ def test_ctrl_c_during_the_questions_saves_nothing(run_cli, diary):
     result = run_env(["check"], db_url=run_cli.db_url, stdin=CtrlC())
     assert result.code == 130
     assert diary.checks() == []
+
+
+def test_the_emergency_number_is_a_setting_for_the_terminal_too(run_cli, monkeypatch):
+    monkeypatch.setenv("BACKWALK_EMERGENCY_NUMBER", "112")
+    result = run_cli("check", stdin=lines("y", "y"))
+    assert result.code == 4
+    assert "Call 112 now" in result.stdout
+    assert result.stdout.rstrip().endswith("Saved to your diary. Call 112 now.")
+
+
+def test_an_emergency_number_no_phone_can_dial_is_one_clear_line(run_cli, diary, monkeypatch):
+    monkeypatch.setenv("BACKWALK_EMERGENCY_NUMBER", "nine-nine-nine")
+    result = run_cli("check", stdin=lines("y", "y"))
+    assert result.code == 2
+    assert result.stderr.startswith("backwalk: BACKWALK_EMERGENCY_NUMBER: 'nine-nine-nine' is not")
+    assert result.stdout == "" and diary.checks() == []  # said before any question
