@@ -173,8 +173,9 @@ def test_eight_copies_of_one_check_sent_at_once_store_one(diary_url: str) -> Non
 
     from backwalk.coach import save_check
 
-    barrier = Barrier(8)
+    barrier = Barrier(8, timeout=60)  # a thread that fails early must not hang the others
     at = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    open_diary(diary_url).close()  # migrated once, before the race
 
     def send(_: int) -> tuple[int, bool]:
         with open_diary(diary_url) as own:
