@@ -39,8 +39,9 @@ def recover_stale_walks(diary: Diary, now: datetime) -> list[WalkRecord]:
 
 
 def plan_next_walk(diary: Diary, now: datetime, rb: Rulebook | None = None) -> NextWalk:
-    """The progression's proposal for the next walk, from the diary's most recent walks."""
-    recent = diary.walks(limit=RECENT_WALKS)
+    """The progression's proposal for the next walk, from the diary's most recent walks (read
+    as summaries: the progression needs no check-in but each walk's peak pain)."""
+    recent = diary.snapshot(RECENT_WALKS).recent_walks
     return next_walk(recent, now, (rb or default_rulebook()).progression)
 
 
