@@ -77,6 +77,13 @@ class NotFound(DiaryError):
         self.record_id = record_id
 
 
+class ReadOnlyDiary(DiaryError):
+    """This diary may be read here but not changed (a clinician's view of a shared diary)."""
+
+    def __init__(self) -> None:
+        super().__init__("this diary is shared with you to read; it cannot be changed here")
+
+
 class WalkAlreadyEnded(DiaryError):
     """The walk is over, so it takes no more check-ins, heartbeats or endings."""
 

@@ -67,7 +67,7 @@ def insert_once(session: Session, row: CheckRow) -> int | None:
     statement = (
         insert(CheckRow)
         .values(**values)
-        .on_conflict_do_nothing(index_elements=["client_id"])
+        .on_conflict_do_nothing(index_elements=["owner_id", "client_id"])
         .returning(CheckRow.id)
     )
     return session.scalar(statement)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -27,16 +29,41 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate the database up to ``revision``, in one transaction where the backend allows."""
-    with engine.begin() as connection:
-        _serialise_migrations(connection)
+    with _migrating(engine) as connection:
         command.upgrade(alembic_config(connection), revision)
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:
     """Migrate the database down to ``revision`` (``base`` drops every diary table)."""
-    with engine.begin() as connection:
-        _serialise_migrations(connection)
+    with _migrating(engine) as connection:
         command.downgrade(alembic_config(connection), revision)
+
+
+@contextmanager
+def _migrating(engine: Engine) -> Iterator[Connection]:
+    # SQLite rebuilds a table to change it (copy, drop, rename). With foreign keys enforced,
+    # dropping the old walks table would cascade and delete every check-in, so enforcement is off
+    # while migrating (SQLite's own recipe) and the keys are checked before the commit instead.
+    # The pragma only takes effect outside a transaction, hence the raw connection.
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                _serialise_migrations(connection)
+                yield connection
+                if sqlite:
+                    _require_intact_foreign_keys(connection)
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+
+
+def _require_intact_foreign_keys(connection: Connection) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+    if broken is not None:
+        raise CommandError(f"a migration broke a foreign key: {tuple(broken)}")
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     DateTime,
     Dialect,
     Float,
@@ -72,6 +73,99 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[str]: JSON()}
 
 
+# The person of a single-user (local) diary; made by migration 0005. Hosted mode adds more.
+LOCAL_PERSON_ID = 1
+PERSON_KINDS = ("local", "device", "person", "clinician")
+
+
+def owner_column() -> Mapped[int]:
+    """Whose row this is. No default: a write that forgot its owner fails instead of landing in
+    somebody's diary. Deleting the person deletes the row (the database does it)."""
+    return mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+
+
+class PersonRow(Base):
+    """Someone whose diary this database keeps: the one local person, an anonymous device (a
+    check done without an account), a person with an account, or a clinician."""
+
+    __tablename__ = "people"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('local', 'device', 'person', 'clinician')", name="kind_is_known"
+        ),
+        # An account has both a name and a password hash; a device or the local person neither.
+        CheckConstraint(
+            "(kind IN ('person', 'clinician')) = "
+            "(username IS NOT NULL AND password_hash IS NOT NULL)",
+            name="accounts_have_credentials",
+        ),
+        CheckConstraint("length(username) BETWEEN 1 AND 64", name="username_length"),
+        Index("uq_people_username", "username", unique=True),
+        NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    username: Mapped[str | None] = mapped_column(String(64))
+    password_hash: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class SessionRow(Base):
+    """A signed-in browser (or an anonymous device). Only a hash of the token is kept, so a
+    copy of the database cannot be used to sign in."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (Index(None, "expires_at"),)
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+
+
+class ShareRow(Base):
+    """A person's permission for one clinician to read their diary. The code is a bearer secret
+    until it is used, so only its hash is kept; ``hint`` is its last characters, for the list."""
+
+    __tablename__ = "shares"
+    __table_args__ = (
+        Index("uq_shares_code_hash", "code_hash", unique=True),
+        CheckConstraint(
+            "(clinician_id IS NULL) = (claimed_at IS NULL)", name="claimed_by_a_clinician"
+        ),
+        CheckConstraint("clinician_id IS NULL OR clinician_id <> person_id", name="not_self"),
+        NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64))
+    hint: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    clinician_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    claimed_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+
+class RateLimitRow(Base):
+    """A fixed-window counter for the `limits` library when there is no Redis: shared by every
+    worker because it lives in the database."""
+
+    __tablename__ = "rate_limits"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[datetime]
+
+
 class CheckRow(Base):
     """A pre-walk assessment: the answers, the full assessment and a few columns to query by."""
 
@@ -79,11 +173,12 @@ class CheckRow(Base):
     __table_args__ = (
         Index(None, "at"),
         # A check sent again (a phone's offline outbox) is stored once, whoever races whom.
-        Index("uq_checks_client_id", "client_id", unique=True),
+        Index("uq_checks_client_id", "owner_id", "client_id", unique=True),
         NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = owner_column()
     at: Mapped[datetime]
     answers: Mapped[dict[str, Any]]
     assessment: Mapped[dict[str, Any]]
@@ -102,9 +197,10 @@ class WalkRow(Base):
     __table_args__ = (
         Index(None, "status"),
         Index(None, "started_at"),
-        # One walk in progress per diary: a second start fails here, whoever races whom.
+        # One walk in progress per person: a second start fails here, whoever races whom.
         Index(
             "uq_walks_one_in_progress",
+            "owner_id",
             "status",
             unique=True,
             sqlite_where=text("status = 'in_progress'"),
@@ -114,6 +210,7 @@ class WalkRow(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = owner_column()
     check_id: Mapped[int | None] = mapped_column(
         ForeignKey("checks.id", ondelete="SET NULL"), index=True
     )
@@ -142,6 +239,7 @@ class CheckinRow(Base):
     __table_args__ = (UniqueConstraint("walk_id", "client_id"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = owner_column()
     walk_id: Mapped[int] = mapped_column(ForeignKey("walks.id", ondelete="CASCADE"))
     at: Mapped[datetime]
     elapsed_seconds: Mapped[float] = mapped_column(Float)
@@ -162,6 +260,7 @@ class OutcomeRow(Base):
     __table_args__ = (Index(None, "at"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = owner_column()
     at: Mapped[datetime]
     check_id: Mapped[int | None] = mapped_column(
         ForeignKey("checks.id", ondelete="SET NULL"), index=True
@@ -169,3 +268,8 @@ class OutcomeRow(Base):
     # [{"activity": "putting on socks", "score": 4}, ...], at most a few; may be empty
     activities: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     global_change: Mapped[int | None] = mapped_column(Integer)
+
+
+# The tables that hold a person's health data: scoped by owner in every query, and guarded by
+# row-level security on PostgreSQL.
+OWNED_MODELS: tuple[type[Base], ...] = (CheckRow, WalkRow, CheckinRow, OutcomeRow)

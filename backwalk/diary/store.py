@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
@@ -35,6 +35,7 @@ from backwalk.diary.errors import (
 )
 from backwalk.diary.measures import ActivityScore, OutcomeRecord, build_outcome_row, outcome_record
 from backwalk.diary.models import CheckinRow, CheckRow, OutcomeRow, WalkRow
+from backwalk.diary.scope import LOCAL, Scope, session_options
 from backwalk.diary.records import (
     CheckinRecord,
     CheckRecord,
@@ -42,7 +43,7 @@ from backwalk.diary.records import (
     WalkRecord,
     WalkStatus,
 )
-from backwalk.errors import InputError
+from backwalk.errors import InputError, ReadOnlyDiary
 
 _NEWER_SCHEMA = "it was written by a newer version of backwalk; upgrade backwalk to open it"
 
@@ -79,15 +80,56 @@ def _migrate_to_head(engine: Engine, raw_url: str) -> None:
 
 
 class Diary:
-    """A person's record of checks and walks. Every write is committed before returning."""
+    """A person's record of checks and walks. Every write is committed before returning.
 
-    def __init__(self, engine: Engine, *, url: str) -> None:
+    A Diary reads and writes one person's rows (its Scope): the local person in local mode, or
+    whoever `scoped` names in hosted mode. ``claim`` makes the owner when the first write comes
+    from somebody who has none yet (an anonymous device's first check).
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        url: str,
+        scope: Scope = LOCAL,
+        claim: Callable[[], int] | None = None,
+        changes: ChangeCounter | None = None,
+    ) -> None:
         self._engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
-        self._changes = ChangeCounter(engine)
-        reader = engine.execution_options(**{READ_ONLY: True})
-        self._read_sessions = sessionmaker(reader, expire_on_commit=False)
-        self._url = mask_url(url)
+        self._owns_engine = changes is None
+        self._changes = changes or ChangeCounter(engine)
+        self._url = url if changes is not None else mask_url(url)
+        self._claim = claim
+        self._set_scope(scope)
+
+    def _set_scope(self, scope: Scope) -> None:
+        self._scope = scope
+        self._sessions = sessionmaker(self._engine, expire_on_commit=False, **session_options(scope))
+        reader = self._engine.execution_options(**{READ_ONLY: True})
+        self._read_sessions = sessionmaker(reader, expire_on_commit=False, **session_options(scope))
+
+    def scoped(
+        self,
+        owner: int | None,
+        *,
+        viewer: int | None = None,
+        claim: Callable[[], int] | None = None,
+        filter_queries: bool = True,
+    ) -> Diary:
+        """The diary of ``owner`` on the same connections (cheap: one per request is fine).
+        With ``viewer``, a clinician's read-only view of it."""
+        scope = Scope(owner=owner, viewer=viewer, filter_queries=filter_queries)
+        return Diary(self._engine, url=self._url, scope=scope, claim=claim, changes=self._changes)
+
+    @property
+    def owner(self) -> int | None:
+        """Whose diary this is (None: an anonymous visitor who has written nothing yet)."""
+        return self._scope.owner
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
 
     @property
     def url(self) -> str:
@@ -119,7 +161,8 @@ class Diary:
         say so (True). The unique index decides, so copies sent together store one row."""
         row = build_check_row(at=at, answers=answers, assessment=assessment, text=text)
         row.client_id = validate.optional_text("client_id", client_id)
-        with self._transaction() as session:
+        with self._transaction(claim=True) as session:
+            row.owner_id = self._writer()
             if row.client_id is None:
                 session.add(row)
                 session.flush()
@@ -151,6 +194,8 @@ class Diary:
     def change_mark(self) -> int | None:
         """A number that differs after any commit to the diary, by this process or another;
         None where the database cannot say cheaply (then nothing may be cached)."""
+        if self._scope != LOCAL:  # hosted: many people, and a write by one says nothing
+            return None
         return self._changes.mark()
 
     def snapshot(self, walk_limit: int) -> Snapshot:
@@ -211,7 +256,8 @@ class Diary:
             pain_before=validate.pain("pain_before", pain_before),
             check_id=check_id,
         )
-        with self._transaction() as session:
+        with self._transaction(claim=True) as session:
+            row.owner_id = self._writer()
             self._require_check(session, check_id)
             active = walks.in_progress_id(session)
             if active is not None:
@@ -265,6 +311,7 @@ class Diary:
             "client_id": validate.optional_text("client_id", client_id),
         }
         with self._transaction() as session:
+            values["owner_id"] = self._writer()
             return self._store_checkin(session, values)
 
     def finish_walk(
@@ -376,7 +423,8 @@ class Diary:
         row = build_outcome_row(
             at=at, activities=activities, global_change=global_change, check_id=check_id
         )
-        with self._transaction() as session:
+        with self._transaction(claim=True) as session:
+            row.owner_id = self._writer()
             self._require_check(session, check_id)
             session.add(row)
             session.flush()
@@ -396,9 +444,11 @@ class Diary:
         return newest[0] if newest else None
 
     def close(self) -> None:
-        """Release the database connections (an in-memory diary is gone after this)."""
-        self._changes.close()
-        self._engine.dispose()
+        """Release the database connections (an in-memory diary is gone after this). A scoped
+        diary borrows its connections, so closing it leaves them to the diary it came from."""
+        if self._owns_engine:
+            self._changes.close()
+            self._engine.dispose()
 
     def __enter__(self) -> Diary:
         return self
@@ -415,11 +465,25 @@ class Diary:
         return f"Diary({self._url!r})"
 
     @contextmanager
-    def _transaction(self) -> Iterator[Session]:
+    def _transaction(self, *, claim: bool = False) -> Iterator[Session]:
         # One write transaction per call, committed on the way out: a record the caller has
         # been handed back is already durable.
+        self._ensure_writable(claim)
         with self._guarded(self._sessions) as session:
             yield session
+
+    def _ensure_writable(self, claim: bool) -> None:
+        if self._scope.read_only:
+            raise ReadOnlyDiary()
+        if claim and self._scope.owner is None and self._claim is not None:
+            # The first write of somebody without a person yet: make one, then write as them.
+            self._set_scope(Scope(owner=self._claim(), filter_queries=self._scope.filter_queries))
+
+    def _writer(self) -> int:
+        """The owner every row written now gets (set by `_ensure_writable`)."""
+        if self._scope.owner is None:
+            raise DiaryError("this diary has no owner yet, so nothing can be written to it")
+        return self._scope.owner
 
     @contextmanager
     def _reading(self) -> Iterator[Session]:

@@ -15,7 +15,16 @@ from backwalk.diary import DiaryError, migrate, open_diary
 from backwalk.diary.engine import create_diary_engine, parse_url
 from backwalk.diary.models import Base
 
-DIARY_TABLES = {"checks", "walks", "checkins", "outcome_measures"}
+DIARY_TABLES = {
+    "checks",
+    "walks",
+    "checkins",
+    "outcome_measures",
+    "people",
+    "sessions",
+    "shares",
+    "rate_limits",
+}
 
 
 @pytest.fixture
@@ -38,7 +47,7 @@ def test_empty_database_has_no_revision(engine: Engine) -> None:
 def test_upgrade_from_empty_creates_every_table(engine: Engine) -> None:
     migrate.upgrade(engine)
     assert table_names(engine) == DIARY_TABLES | {"alembic_version"}
-    assert migrate.current_revision(engine) == migrate.head_revision() == "0004_check_client_id"
+    assert migrate.current_revision(engine) == migrate.head_revision() == "0005_people_and_owners"
 
 
 def test_models_match_the_migrations(engine: Engine) -> None:
@@ -124,3 +133,46 @@ def test_upgrading_a_diary_with_two_walks_in_progress_keeps_the_newest_running(
         active = diary.active_walk()
     assert statuses == ["interrupted", "in_progress"]
     assert active is not None and active.id == 2
+
+
+def test_upgrading_to_people_keeps_every_row_and_link_under_the_local_person(
+    engine: Engine, diary_url: str
+) -> None:
+    """0005 rebuilds the tables on SQLite; with foreign keys enforced that would cascade and
+    delete the check-ins, so the rows and their links must all come through."""
+    migrate.upgrade(engine, "0004_check_client_id")
+    at = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO checks (at, answers, assessment, disposition, red_flags)"
+                " VALUES (:at, '{}', '{}', 'walk_gently', '[]')"
+            ),
+            {"at": at},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO walks (check_id, started_at, planned_minutes, pain_before, status,"
+                " elapsed_seconds, last_seen_at) VALUES (1, :at, 5, 3, 'in_progress', 0, :at)"
+            ),
+            {"at": at},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO checkins (walk_id, at, elapsed_seconds, current_pain,"
+                " sharp_or_shooting, red_flags, action) VALUES (1, :at, 60, 3, false, '[]',"
+                " 'continue')"
+            ),
+            {"at": at},
+        )
+    with open_diary(diary_url) as diary:
+        walk = diary.get_walk(1)
+        assert diary.counts() == (1, 1)
+    assert walk.check_id == 1
+    assert [c.current_pain for c in walk.checkins] == [3]
+    with engine.connect() as connection:
+        owners = {
+            table: connection.execute(text(f"SELECT DISTINCT owner_id FROM {table}")).all()
+            for table in ("checks", "walks", "checkins")
+        }
+    assert all(rows == [(1,)] for rows in owners.values())

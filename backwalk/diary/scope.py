@@ -1,0 +1,99 @@
+"""Whose diary a Diary object reads and writes: every query is scoped to one person.
+
+Two layers keep one person's rows from another. Here, in the one place every diary query passes
+through, each ORM statement on a person's tables gets ``owner_id = <the person>`` added
+(SQLAlchemy's ``with_loader_criteria``), and each new row must carry the same owner. Below,
+on PostgreSQL, every transaction names its person with ``set_config(..., is_local => true)``
+(the function form of ``SET LOCAL``) for the row-level security policies of migration 0005,
+so a query that slipped past this module still returns nothing of anybody else's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, event, text
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, with_loader_criteria
+
+from backwalk.diary.errors import DiaryError
+from backwalk.diary.models import LOCAL_PERSON_ID, OWNED_MODELS
+
+SCOPE_KEY = "backwalk_scope"
+NAME_THE_PERSON = text(
+    "SELECT set_config('backwalk.owner', :owner, true), set_config('backwalk.viewer', :viewer, true)"
+)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """``owner``: whose rows (None: nobody yet, so reads find nothing). ``viewer``: a clinician
+    reading the owner's diary under a share, which makes the diary read-only.
+    ``filter_queries`` exists for one test: switched off, row-level security must hold alone."""
+
+    owner: int | None
+    viewer: int | None = None
+    filter_queries: bool = True
+
+    @property
+    def read_only(self) -> bool:
+        return self.viewer is not None
+
+
+LOCAL = Scope(owner=LOCAL_PERSON_ID)
+
+
+class ScopedSession(Session):
+    """A session that knows its Scope (in ``info``) and applies it to every statement."""
+
+
+def session_options(scope: Scope) -> dict[str, Any]:
+    """Keyword arguments for a ``sessionmaker`` whose sessions keep to ``scope``."""
+    return {"class_": ScopedSession, "info": {SCOPE_KEY: scope}}
+
+
+def scope_of(session: Session) -> Scope:
+    scope: Scope = session.info[SCOPE_KEY]
+    return scope
+
+
+@event.listens_for(ScopedSession, "do_orm_execute")
+def _only_the_owners_rows(state: ORMExecuteState) -> None:
+    scope = scope_of(state.session)
+    if not scope.filter_queries or state.is_relationship_load or state.is_column_load:
+        return
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    owner = scope.owner
+    for model in OWNED_MODELS:
+        state.statement = state.statement.options(
+            with_loader_criteria(
+                model,
+                lambda cls: cls.owner_id == owner,  # type: ignore[attr-defined]
+                include_aliases=True,
+                track_closure_variables=True,
+            )
+        )
+
+
+@event.listens_for(ScopedSession, "before_flush")
+def _new_rows_belong_to_the_owner(session: Session, _context: Any, _instances: Any) -> None:
+    owner = scope_of(session).owner
+    for row in session.new:
+        if isinstance(row, OWNED_MODELS) and row.owner_id != owner:  # type: ignore[attr-defined]
+            raise DiaryError("a record was about to be written into another person's diary")
+
+
+@event.listens_for(ScopedSession, "after_begin")
+def _name_the_person(session: Session, _tx: SessionTransaction, connection: Connection) -> None:
+    if connection.dialect.name != "postgresql":
+        return
+    scope = scope_of(session)
+    connection.execute(
+        NAME_THE_PERSON,
+        {"owner": _setting(scope.owner), "viewer": _setting(scope.viewer)},
+    )
+
+
+def _setting(person: int | None) -> str:
+    return "" if person is None else str(int(person))
