@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: run test lint bench services browser docs engine-js clean lock
+.PHONY: run run-hosted test lint bench services browser docs engine-js clean lock
 
 LOCK := requirements.lock
 
@@ -25,6 +25,11 @@ $(NODE_STAMP): package.json package-lock.json
 run: $(STAMP)
 	$(VENV)/bin/backwalk serve
 
+## run-hosted: start hosted mode (accounts, PostgreSQL, Redis) on http://127.0.0.1:8000,
+## setting up the database backwalk_hosted first (see docs/hosting.md)
+run-hosted: $(STAMP)
+	bash scripts/run-hosted.sh
+
 ## test: install everything the tests need (PostgreSQL, Chromium, WeasyPrint's libraries,
 ## axe-core and the FHIR JSON schema) and run them all
 test: $(STAMP) $(NODE_STAMP) services
@@ -32,6 +37,7 @@ test: $(STAMP) $(NODE_STAMP) services
 
 services:
 	bash scripts/ensure-postgres.sh
+	bash scripts/ensure-redis.sh
 	bash scripts/ensure-chromium.sh
 	bash scripts/ensure-weasyprint.sh
 
