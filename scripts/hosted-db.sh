@@ -4,10 +4,10 @@
 #
 #   scripts/hosted-db.sh [NAME] [APP_ROLE]      (defaults: backwalk_hosted, backwalk_app)
 #
-#   1. the owner role backwalk_owner (LOGIN, NOSUPERUSER), created if missing;
+#   1. the owner role backwalk_owner and the app role (LOGIN, NOSUPERUSER), created if missing;
 #   2. database NAME owned by backwalk_owner, created if missing;
 #   3. `backwalk admin migrate --app-role APP_ROLE` as backwalk_owner: the tables, and the app
-#      role with its grants (the app must not run as the tables' owner or as a superuser);
+#      role's grants (the app must not run as the tables' owner or as a superuser);
 #   4. the URL the app connects with, printed as the only line on stdout:
 #      postgresql+psycopg://APP_ROLE@127.0.0.1:5432/NAME
 #
@@ -39,25 +39,27 @@ superuser_sql() {
 }
 
 role_exists() {
-    [ "$(superuser_sql "SELECT 1 FROM pg_roles WHERE rolname = '$OWNER_ROLE'")" = "1" ]
+    [ "$(superuser_sql "SELECT 1 FROM pg_roles WHERE rolname = '$1'")" = "1" ]
 }
 
 database_owner() {
     superuser_sql "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '$DB_NAME'"
 }
 
-ensure_owner_role() {
-    if ! role_exists; then
-        log "creating role $OWNER_ROLE"
+# ensure_role NAME: a role that can log in and is neither a superuser nor exempt from row-level
+# security, made if missing (one of that name made by hand is brought into line).
+ensure_role() {
+    local role="$1"
+    if ! role_exists "$role"; then
+        log "creating role $role"
         # Another run may create it at the same moment; only fail if it is still missing.
-        superuser_sql "CREATE ROLE $OWNER_ROLE LOGIN NOSUPERUSER" >/dev/null 2>&1 \
-            || role_exists || die "could not create role $OWNER_ROLE"
+        superuser_sql "CREATE ROLE $role LOGIN NOSUPERUSER NOBYPASSRLS" >/dev/null 2>&1 \
+            || role_exists "$role" || die "could not create role $role"
     fi
-    # A role of that name made by hand must still be able to log in and must not be a superuser.
-    if [ "$(superuser_sql "SELECT rolcanlogin AND NOT rolsuper FROM pg_roles
-                           WHERE rolname = '$OWNER_ROLE'")" != "t" ]; then
-        log "making $OWNER_ROLE LOGIN NOSUPERUSER"
-        superuser_sql "ALTER ROLE $OWNER_ROLE LOGIN NOSUPERUSER" >/dev/null
+    if [ "$(superuser_sql "SELECT rolcanlogin AND NOT rolsuper AND NOT rolbypassrls
+                           FROM pg_roles WHERE rolname = '$role'")" != "t" ]; then
+        log "making $role LOGIN NOSUPERUSER NOBYPASSRLS"
+        superuser_sql "ALTER ROLE $role LOGIN NOSUPERUSER NOBYPASSRLS" >/dev/null
     fi
 }
 
@@ -87,7 +89,10 @@ migrate() {
 
 pg_isready -q -h "$HOST" -p "$PORT" \
     || die "PostgreSQL does not answer on $HOST:$PORT: run scripts/ensure-postgres.sh first"
-ensure_owner_role
+ensure_role "$OWNER_ROLE"
+# `backwalk admin migrate` would create the app role itself, but PostgreSQL lets only a
+# superuser or a CREATEROLE role make roles, and the owner is neither: make it here.
+ensure_role "$APP_ROLE"
 ensure_database
 migrate
 echo "postgresql+psycopg://$APP_ROLE@$HOST:$PORT/$DB_NAME"
