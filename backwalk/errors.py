@@ -112,3 +112,41 @@ class WalkRefused(BackwalkError):
 
 class TextUnreadable(BackwalkError):
     """Free text was given but cannot be read on this install; nothing was saved."""
+
+
+class NotSignedIn(BackwalkError):
+    """This needs an account, and the request is not signed in (or its sign-in has ended)."""
+
+    def __init__(self, what: str = "this") -> None:
+        super().__init__(f"sign in to use {what}")
+
+
+class BadCredentials(BackwalkError):
+    """The username or the password is wrong; which one is never said (no user enumeration)."""
+
+    def __init__(self) -> None:
+        super().__init__("that username and password do not match an account")
+
+
+class UsernameTaken(BackwalkError):
+    """Somebody already has this username."""
+
+    def __init__(self) -> None:
+        super().__init__("that username is taken; please pick another")
+
+
+class TooManyAttempts(BackwalkError):
+    """A rate limit was reached; ``retry_after`` is in whole seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        minutes = max(1, -(-retry_after // 60))
+        super().__init__(f"too many attempts; please wait {minutes} minute(s) and try again")
+        self.retry_after = retry_after
+
+
+class NotAllowed(BackwalkError):
+    """Signed in, but this account may not do this (a page for clinicians, say)."""
+
+
+class HostedConfigError(BackwalkError):
+    """Hosted mode cannot start with this configuration; the message says what to change."""

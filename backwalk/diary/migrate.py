@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -47,8 +48,9 @@ def _migrating(engine: Engine) -> Iterator[Connection]:
     # The pragma only takes effect outside a transaction, hence the raw connection.
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
+        raw: Any = connection.connection.driver_connection
         if sqlite:
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+            raw.execute("PRAGMA foreign_keys=OFF")
         try:
             with connection.begin():
                 _serialise_migrations(connection)
@@ -57,7 +59,7 @@ def _migrating(engine: Engine) -> Iterator[Connection]:
                     _require_intact_foreign_keys(connection)
         finally:
             if sqlite:
-                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 def _require_intact_foreign_keys(connection: Connection) -> None:

@@ -90,9 +90,7 @@ class PersonRow(Base):
 
     __tablename__ = "people"
     __table_args__ = (
-        CheckConstraint(
-            "kind IN ('local', 'device', 'person', 'clinician')", name="kind_is_known"
-        ),
+        CheckConstraint("kind IN ('local', 'device', 'person', 'clinician')", name="kind_is_known"),
         # An account has both a name and a password hash; a device or the local person neither.
         CheckConstraint(
             "(kind IN ('person', 'clinician')) = "
@@ -119,9 +117,7 @@ class SessionRow(Base):
     __table_args__ = (Index(None, "expires_at"),)
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), index=True
-    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
 
@@ -141,9 +137,7 @@ class ShareRow(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), index=True
-    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     code_hash: Mapped[str] = mapped_column(String(64))
     hint: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[datetime]

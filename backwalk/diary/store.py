@@ -105,7 +105,9 @@ class Diary:
 
     def _set_scope(self, scope: Scope) -> None:
         self._scope = scope
-        self._sessions = sessionmaker(self._engine, expire_on_commit=False, **session_options(scope))
+        self._sessions = sessionmaker(
+            self._engine, expire_on_commit=False, **session_options(scope)
+        )
         reader = self._engine.execution_options(**{READ_ONLY: True})
         self._read_sessions = sessionmaker(reader, expire_on_commit=False, **session_options(scope))
 

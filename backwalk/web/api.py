@@ -7,6 +7,7 @@ errors into HTTP answers. Bad input is always a 422 naming the field, never a 50
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -15,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from backwalk import __version__, coach
+from backwalk.diary import Diary
 from backwalk.engine import checkin
 from backwalk.rules import default_rulebook
 from backwalk.vocabulary import export_vocabulary
@@ -422,14 +424,20 @@ def export(
     fmt: Annotated[Literal["csv", "json", "fhir"], Query(alias="format")] = "csv",
 ) -> Response:
     state = get_state(request)
-    now = state.now()
+    return export_response(state.diary, state.now(), fmt)
+
+
+def export_response(
+    diary: Diary, now: datetime, fmt: str, name: str = "backwalk-diary"
+) -> Response:
+    """The diary as a download: the one export for the person's own and a clinician's view."""
     if fmt == "fhir":
         from backwalk.fhir import export_bundle  # loads the FHIR models: only when asked
 
-        body = export_bundle(state.diary, now)
+        body = export_bundle(diary, now)
     else:
-        body = coach.export(state.diary, fmt, now)
-    filename = f"backwalk-diary-{now.astimezone():%Y-%m-%d}.{EXPORT_SUFFIXES[fmt]}"
+        body = coach.export(diary, fmt, now)
+    filename = f"{name}-{now.astimezone():%Y-%m-%d}.{EXPORT_SUFFIXES[fmt]}"
     return Response(
         body,
         media_type=EXPORT_TYPES[fmt],

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
 from backwalk import __version__
 from backwalk.clock import Clock, SystemClock
-from backwalk.diary import open_diary
+from backwalk.diary import Diary, open_diary
 from backwalk.rules import default_rulebook
 from backwalk.web import (
     api,
@@ -60,16 +61,43 @@ def create_app(
 ) -> FastAPI:
     """Build the web app. `allowed_hosts` (Host header names) guards against DNS rebinding;
     `emergency_number` defaults to $BACKWALK_EMERGENCY_NUMBER, then the rulebook's."""
+    diary = open_diary(db_url)
+    state = web_state(diary, clock, secret or load_or_create_secret(diary.url), emergency_number)
+    return build_app(state, allowed_hosts=allowed_hosts)
+
+
+def web_state(
+    diary: Diary, clock: Clock | None, secret: str, emergency_number: str | None
+) -> WebState:
+    """What every request shares, over an opened diary."""
     rb = default_rulebook()
     number = state_emergency_number(rb, emergency_number)
-    diary = open_diary(db_url)
-    secret = secret or load_or_create_secret(diary.url)
     csrf = Csrf(secret)
+    return WebState(
+        diary=diary,
+        clock=clock or SystemClock(),
+        rb=rb,
+        steps=build_steps(rb),
+        csrf=csrf,
+        pages=Pages(rb, csrf, number),
+        secret=secret,
+        emergency_number=number,
+    )
+
+
+def build_app(
+    state: WebState,
+    *,
+    allowed_hosts: Sequence[str] | None = None,
+    extra_routers: Sequence[APIRouter] = (),
+    middleware: Sequence[tuple[Any, dict[str, Any]]] = (),
+) -> FastAPI:
+    """The app over ``state``; hosted mode adds its routers and its per-person middleware."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
-        diary.close()
+        state.diary.close()
 
     app = FastAPI(
         title="backwalk",
@@ -81,22 +109,17 @@ def create_app(
         openapi_url="/openapi.json",
         lifespan=lifespan,
     )
-    app.state.web = WebState(
-        diary=diary,
-        clock=clock or SystemClock(),
-        rb=rb,
-        steps=build_steps(rb),
-        csrf=csrf,
-        pages=Pages(rb, csrf, number),
-        secret=secret,
-        emergency_number=number,
-    )
+    app.state.web = state
     app.mount("/static", pages_pwa.GzipStaticFiles(directory=STATIC_DIR), name="static")
     routers = (api, pages_check, pages_walk, pages_history, pages_learn, pages_report, pages_weekly)
     app.include_router(pages_pwa.router)
     for module in routers:
         app.include_router(module.router)
+    for router in extra_routers:
+        app.include_router(router)
     errors.install(app)
+    for kind, options in middleware:
+        app.add_middleware(kind, **options)
     app.add_middleware(BodyLimitMiddleware)
     if allowed_hosts:
         app.add_middleware(HostCheckMiddleware, allowed_hosts=list(allowed_hosts))

@@ -78,5 +78,9 @@ class WebState:
 
 
 def get_state(request: Request) -> WebState:
+    """The app's state; in hosted mode, the copy scoped to this request's person."""
+    scoped: WebState | None = request.scope.get("state", {}).get("web")
+    if scoped is not None:
+        return scoped
     state: WebState = request.app.state.web
     return state

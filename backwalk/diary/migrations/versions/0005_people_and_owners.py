@@ -99,9 +99,7 @@ def _create_people() -> None:
             "(username IS NOT NULL AND password_hash IS NOT NULL)",
             name="ck_people_accounts_have_credentials",
         ),
-        sa.CheckConstraint(
-            "length(username) BETWEEN 1 AND 64", name="ck_people_username_length"
-        ),
+        sa.CheckConstraint("length(username) BETWEEN 1 AND 64", name="ck_people_username_length"),
         sa.PrimaryKeyConstraint("id", name="pk_people"),
         sqlite_autoincrement=True,
     )

@@ -1,0 +1,71 @@
+"""The hosted app: the same pages and API as local mode, for many people on one PostgreSQL.
+
+`create_hosted_app(settings)` for code and tests; `app_from_env()` for uvicorn's and gunicorn's
+workers, which each build their own app from the same environment.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import FastAPI
+
+from backwalk.clock import Clock, SystemClock
+from backwalk.hosted import api as hosted_api
+from backwalk.hosted import pages as hosted_pages
+from backwalk.hosted.accounts import Accounts
+from backwalk.hosted.config import HostedSettings, settings_from_env
+from backwalk.hosted.database import open_hosted_diary
+from backwalk.hosted.people import Hosted, HostedMiddleware
+from backwalk.hosted.ratelimit import Limits, storage_for
+from backwalk.hosted.sessions import DatabaseSessions, RedisSessions, Sessions
+from backwalk.hosted.shares import Shares
+from backwalk.web.app import build_app, web_state
+
+
+def create_hosted_app(
+    settings: HostedSettings,
+    *,
+    clock: Clock | None = None,
+    filter_queries: bool = True,
+    emergency_number: str | None = None,
+) -> FastAPI:
+    """``filter_queries=False`` exists for the isolation tests only: it leaves row-level
+    security alone to keep the diaries apart."""
+    clock = clock or SystemClock()
+    diary = open_hosted_diary(settings.db_url)
+    state = web_state(diary, clock, settings.secret, emergency_number)
+    state.pages.env.globals["hosted"] = True
+    engine = diary.engine
+    hosted = Hosted(
+        settings=settings,
+        accounts=Accounts(engine, clock),
+        sessions=_sessions(settings, engine, clock),
+        limits=Limits(
+            storage_for(engine, settings.redis_url),
+            signup=settings.limit_signup,
+            login_ip=settings.limit_login_ip,
+            login_account=settings.limit_login_account,
+        ),
+        shares=Shares(engine, clock),
+        filter_queries=filter_queries,
+    )
+    return build_app(
+        state,
+        extra_routers=(hosted_api.router, hosted_pages.router),
+        middleware=((HostedMiddleware, {"hosted": hosted, "base": state}),),
+    )
+
+
+def app_from_env() -> FastAPI:
+    """The app from BACKWALK_* variables (docs/hosting.md): what each worker process runs."""
+    return create_hosted_app(settings_from_env())
+
+
+def _sessions(settings: HostedSettings, engine: object, clock: Clock) -> Sessions:
+    lifetime = timedelta(days=settings.session_days)
+    if settings.redis_url:
+        import redis
+
+        return RedisSessions(redis.Redis.from_url(settings.redis_url), lifetime)
+    return DatabaseSessions(engine, clock, lifetime)  # type: ignore[arg-type]

@@ -1,0 +1,119 @@
+"""Hosted mode's settings, read once from the environment and checked before anything starts."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from limits import parse
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from backwalk.errors import HostedConfigError
+
+MODE_ENV = "BACKWALK_MODE"
+MIN_SECRET_CHARS = 32
+DEFAULTS = {
+    "BACKWALK_SECURE_COOKIES": "auto",
+    "BACKWALK_LIMIT_SIGNUP": "10 per hour",
+    "BACKWALK_LIMIT_LOGIN_IP": "30 per 15 minutes",
+    "BACKWALK_LIMIT_LOGIN_ACCOUNT": "10 per 15 minutes",
+    "BACKWALK_SESSION_DAYS": "30",
+}
+MAX_SESSION_DAYS = 365
+
+
+@dataclass(frozen=True)
+class HostedSettings:
+    db_url: str
+    secret: str
+    redis_url: str | None = None
+    always_secure_cookies: bool = False
+    limit_signup: str = DEFAULTS["BACKWALK_LIMIT_SIGNUP"]
+    limit_login_ip: str = DEFAULTS["BACKWALK_LIMIT_LOGIN_IP"]
+    limit_login_account: str = DEFAULTS["BACKWALK_LIMIT_LOGIN_ACCOUNT"]
+    session_days: int = 30
+
+    def __post_init__(self) -> None:
+        _require_postgres(self.db_url)
+        if len(self.secret) < MIN_SECRET_CHARS:
+            raise HostedConfigError(
+                f"BACKWALK_SECRET must be at least {MIN_SECRET_CHARS} characters (the same on "
+                "every worker); make one with: python3 -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))'"
+            )
+        for name, value in (
+            ("BACKWALK_LIMIT_SIGNUP", self.limit_signup),
+            ("BACKWALK_LIMIT_LOGIN_IP", self.limit_login_ip),
+            ("BACKWALK_LIMIT_LOGIN_ACCOUNT", self.limit_login_account),
+        ):
+            _require_limit(name, value)
+        if not 1 <= self.session_days <= MAX_SESSION_DAYS:
+            raise HostedConfigError(
+                f"BACKWALK_SESSION_DAYS must be from 1 to {MAX_SESSION_DAYS}, "
+                f"got {self.session_days}"
+            )
+
+
+def hosted_requested(environ: Mapping[str, str] | None = None) -> bool:
+    """True when BACKWALK_MODE says hosted (the same as `serve --hosted`)."""
+    mode = (os.environ if environ is None else environ).get(MODE_ENV, "").strip().lower()
+    if mode not in ("", "local", "hosted"):
+        raise HostedConfigError(f"{MODE_ENV} must be 'local' or 'hosted', got {mode!r}")
+    return mode == "hosted"
+
+
+def settings_from_env(
+    environ: Mapping[str, str] | None = None, *, db_url: str | None = None
+) -> HostedSettings:
+    """The settings from BACKWALK_* variables (see docs/hosting.md for the table)."""
+    env = os.environ if environ is None else environ
+
+    def get(name: str) -> str:
+        return env.get(name, DEFAULTS.get(name, "")).strip()
+
+    cookies = get("BACKWALK_SECURE_COOKIES").lower()
+    if cookies not in ("auto", "always"):
+        raise HostedConfigError(
+            f"BACKWALK_SECURE_COOKIES must be 'auto' or 'always', got {cookies!r}"
+        )
+    days = get("BACKWALK_SESSION_DAYS")
+    if not days.isdigit() or len(days) > 4:
+        raise HostedConfigError(
+            f"BACKWALK_SESSION_DAYS must be a whole number of days, got {days!r}"
+        )
+    url = (db_url or "").strip() or get("BACKWALK_DB")
+    if not url:
+        raise HostedConfigError(
+            "hosted mode needs a PostgreSQL database: set BACKWALK_DB (or --db) to its URL"
+        )
+    return HostedSettings(
+        db_url=url,
+        secret=get("BACKWALK_SECRET"),
+        redis_url=get("BACKWALK_REDIS_URL") or None,
+        always_secure_cookies=cookies == "always",
+        limit_signup=get("BACKWALK_LIMIT_SIGNUP"),
+        limit_login_ip=get("BACKWALK_LIMIT_LOGIN_IP"),
+        limit_login_account=get("BACKWALK_LIMIT_LOGIN_ACCOUNT"),
+        session_days=int(days),
+    )
+
+
+def _require_postgres(url: str) -> None:
+    try:
+        backend = make_url(url).get_backend_name()
+    except ArgumentError as err:
+        raise HostedConfigError(f"BACKWALK_DB is not a database URL ({err})") from err
+    if backend != "postgresql":
+        raise HostedConfigError(
+            "hosted mode needs PostgreSQL (its row-level security keeps each diary private); "
+            f"BACKWALK_DB names a {backend} database"
+        )
+
+
+def _require_limit(name: str, value: str) -> None:
+    try:
+        parse(value)
+    except ValueError as err:
+        raise HostedConfigError(f"{name} must be a rate like '10 per hour', got {value!r}") from err

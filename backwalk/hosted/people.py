@@ -1,0 +1,161 @@
+"""Who is asking: each request's person, from the session cookie, and the cookie to send back.
+
+A pure ASGI middleware reads the cookie once per request, looks the session up (in a worker
+thread: it is a database or Redis call) and puts a WebState scoped to that person where
+`get_state` finds it. A browser without a session reads an empty diary; its first write makes
+an anonymous device person and a session for it (the device cookie), claimable by signing up.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
+from starlette.requests import HTTPConnection, Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from backwalk.errors import NotAllowed, NotSignedIn
+from backwalk.hosted.accounts import Accounts, Person
+from backwalk.hosted.config import HostedSettings
+from backwalk.hosted.ratelimit import Limits
+from backwalk.hosted.sessions import Sessions
+from backwalk.hosted.shares import Shares
+from backwalk.web.state import WebState
+
+SESSION_COOKIE = "bw_session"
+STATE_KEY = "web"
+PASS_THROUGH = ("/static/", "/sw.js", "/manifest.webmanifest")
+
+
+@dataclass
+class Hosted:
+    """Everything hosted mode adds to the app, shared by every request."""
+
+    settings: HostedSettings
+    accounts: Accounts
+    sessions: Sessions
+    limits: Limits
+    shares: Shares
+    filter_queries: bool = True
+
+    def person_for(self, token: str | None) -> Person | None:
+        person_id = self.sessions.person(token) if token else None
+        return self.accounts.person(person_id) if person_id is not None else None
+
+
+@dataclass
+class Visitor:
+    """One request's person, and the session cookie to set or clear on the way out."""
+
+    hosted: Hosted
+    person: Person | None
+    token: str | None
+    secure: bool
+    cookie: str | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def require_account(self, what: str = "this") -> Person:
+        if self.person is None or not self.person.has_account:
+            raise NotSignedIn(what)
+        return self.person
+
+    def require_clinician(self) -> Person:
+        person = self.require_account("the clinician's pages")
+        if not person.is_clinician:
+            raise NotAllowed("only clinicians' accounts can open this")
+        return person
+
+    def claim_device(self) -> int:
+        """Called by the diary on the first write of somebody without a person."""
+        with self._lock:
+            if self.person is None:
+                device = self.hosted.accounts.create_device()
+                self.start_session(device)
+            assert self.person is not None
+            return self.person.id
+
+    def start_session(self, person: Person) -> None:
+        """Sign in as ``person`` with a brand-new token (never the one the browser brought,
+        so a planted cookie cannot become a signed-in session), ending the old one."""
+        if self.token:
+            self.hosted.sessions.revoke(self.token)
+        self.token = self.hosted.sessions.create(person.id)
+        self.person = person
+        self.cookie = session_cookie(self.token, self.hosted.settings, self.secure)
+
+    def end_session(self, *, everywhere: bool = False) -> None:
+        if self.person is not None and everywhere:
+            self.hosted.sessions.revoke_all(self.person.id)
+        elif self.token:
+            self.hosted.sessions.revoke(self.token)
+        self.person, self.token = None, None
+        self.cookie = session_cookie("", self.hosted.settings, self.secure, max_age=0)
+
+
+def session_cookie(
+    value: str, settings: HostedSettings, secure: bool, max_age: int | None = None
+) -> str:
+    cookie: SimpleCookie = SimpleCookie()
+    cookie[SESSION_COOKIE] = value
+    morsel = cookie[SESSION_COOKIE]
+    morsel["path"] = "/"
+    morsel["httponly"] = True
+    # Lax, not Strict: a person following a link to backwalk (from a message, a clinic's site)
+    # arrives signed in; every form is CSRF-checked and JSON posts need a JSON content type.
+    morsel["samesite"] = "Lax"
+    morsel["max-age"] = settings.session_days * 86400 if max_age is None else max_age
+    if secure or settings.always_secure_cookies:
+        morsel["secure"] = True
+    return morsel.OutputString()
+
+
+def visitor(request: Request) -> Visitor:
+    found = request.scope.get("state", {}).get("visitor")
+    if found is None:  # a route of hosted mode reached without the middleware: a wiring bug
+        raise NotSignedIn()
+    return found  # type: ignore[no-any-return]
+
+
+class HostedMiddleware:
+    def __init__(self, app: ASGIApp, *, hosted: Hosted, base: WebState) -> None:
+        self.app = app
+        self.hosted = hosted
+        self.base = base
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(PASS_THROUGH):
+            await self.app(scope, receive, send)
+            return
+        connection = HTTPConnection(scope)
+        token = connection.cookies.get(SESSION_COOKIE) or None
+        person = await run_in_threadpool(self.hosted.person_for, token)
+        guest = Visitor(
+            hosted=self.hosted,
+            person=person,
+            token=token if person else None,
+            secure=scope.get("scheme") == "https",
+        )
+        if token and person is None:  # an ended or unknown session: stop the browser sending it
+            guest.cookie = session_cookie("", self.hosted.settings, guest.secure, max_age=0)
+        state = scope.setdefault("state", {})
+        state["visitor"] = guest
+        state[STATE_KEY] = self._state_for(guest)
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start" and guest.cookie is not None:
+                MutableHeaders(scope=message).append("set-cookie", guest.cookie)
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+    def _state_for(self, guest: Visitor) -> WebState:
+        diary = self.base.diary.scoped(
+            guest.person.id if guest.person else None,
+            claim=guest.claim_device,
+            filter_queries=self.hosted.filter_queries,
+        )
+        return dataclasses.replace(self.base, diary=diary, cache={})

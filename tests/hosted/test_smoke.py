@@ -1,0 +1,25 @@
+"""A person signs up, checks and walks; another sees none of it."""
+
+from __future__ import annotations
+
+from tests.hosted.conftest import save_check, sign_up
+
+
+def test_a_person_signs_up_checks_and_walks(make_client) -> None:
+    alice = make_client()
+    sign_up(alice, "alice")
+    check = save_check(alice)
+    walk = alice.post("/api/walks", json={"pain_before": 4})
+    assert walk.status_code == 201, walk.text
+    wid = walk.json()["id"]
+    checkin = alice.post(
+        f"/api/walks/{wid}/checkins",
+        json={"elapsed_seconds": 60, "current_pain": 4, "sharp_or_shooting": False},
+    )
+    assert checkin.status_code in (200, 201), checkin.text
+    bob = make_client()
+    sign_up(bob, "bob")
+    assert bob.get("/api/checks").json() == []
+    assert bob.get(f"/api/walks/{wid}").status_code == 404
+    assert bob.get(f"/api/checks/{check['check']['id']}").status_code == 404
+    assert len(alice.get("/api/checks").json()) == 1
