@@ -10,7 +10,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from benchmarks import cli, core, nlp, pages, web
+from benchmarks import cli, core, hosted, nlp, pages, web
 from benchmarks.report import (
     Figure,
     machine,
@@ -27,6 +27,7 @@ PARTS: dict[str, tuple[str, Callable[[], list[Figure]]]] = {
     "nlp": ("free text", nlp.run),
     "web": ("web app", web.run),
     "pages": ("pages on a long diary", pages.run),
+    "hosted": ("hosted mode under load", hosted.run),
 }
 OUTPUT = Path(__file__).resolve().parents[1] / "test-artifacts" / "bench.json"
 

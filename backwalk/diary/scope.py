@@ -21,7 +21,8 @@ from backwalk.diary.models import LOCAL_PERSON_ID, OWNED_MODELS
 
 SCOPE_KEY = "backwalk_scope"
 NAME_THE_PERSON = text(
-    "SELECT set_config('backwalk.owner', :owner, true), set_config('backwalk.viewer', :viewer, true)"
+    "SELECT set_config('backwalk.owner', :owner, true),"
+    " set_config('backwalk.viewer', :viewer, true)"
 )
 
 

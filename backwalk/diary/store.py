@@ -35,7 +35,6 @@ from backwalk.diary.errors import (
 )
 from backwalk.diary.measures import ActivityScore, OutcomeRecord, build_outcome_row, outcome_record
 from backwalk.diary.models import CheckinRow, CheckRow, OutcomeRow, WalkRow
-from backwalk.diary.scope import LOCAL, Scope, session_options
 from backwalk.diary.records import (
     CheckinRecord,
     CheckRecord,
@@ -43,6 +42,7 @@ from backwalk.diary.records import (
     WalkRecord,
     WalkStatus,
 )
+from backwalk.diary.scope import LOCAL, Scope, session_options
 from backwalk.errors import InputError, ReadOnlyDiary
 
 _NEWER_SCHEMA = "it was written by a newer version of backwalk; upgrade backwalk to open it"

@@ -196,7 +196,8 @@ def _enable_row_level_security() -> None:
         op.execute(f"CREATE POLICY owner_reads ON {table} FOR SELECT USING ({READ})")
         op.execute(f"CREATE POLICY owner_inserts ON {table} FOR INSERT WITH CHECK ({WRITE})")
         op.execute(
-            f"CREATE POLICY owner_updates ON {table} FOR UPDATE USING ({WRITE}) WITH CHECK ({WRITE})"
+            f"CREATE POLICY owner_updates ON {table} FOR UPDATE"
+            f" USING ({WRITE}) WITH CHECK ({WRITE})"
         )
         op.execute(f"CREATE POLICY owner_deletes ON {table} FOR DELETE USING ({WRITE})")
 
