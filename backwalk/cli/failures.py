@@ -10,12 +10,15 @@ from __future__ import annotations
 from backwalk.cli.prompts import AnswerError
 from backwalk.errors import (
     BackwalkError,
+    BadCredentials,
     DiaryError,
     DiaryUnavailable,
+    HostedConfigError,
     InputError,
     NotFound,
     RulebookError,
     TextUnreadable,
+    UsernameTaken,
     WalkAlreadyEnded,
     WalkInProgress,
     WalkRefused,
@@ -25,6 +28,9 @@ from backwalk.exitcodes import ExitCode
 # Most specific first: the first class the error is an instance of decides.
 EXIT_CODES: tuple[tuple[type[BackwalkError], ExitCode], ...] = (
     (InputError, ExitCode.BAD_INPUT),
+    (UsernameTaken, ExitCode.BAD_INPUT),
+    (BadCredentials, ExitCode.BAD_INPUT),
+    (HostedConfigError, ExitCode.CONFIG),
     (AnswerError, ExitCode.BAD_INPUT),
     (NotFound, ExitCode.BAD_INPUT),
     (WalkInProgress, ExitCode.WALK_IN_PROGRESS),

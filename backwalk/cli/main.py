@@ -91,7 +91,44 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add("serve", "backwalk.cli.serve:run", "start the web app", diary=True)
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    p.add_argument(
+        "--hosted",
+        action="store_true",
+        help="serve many people and their clinicians from one PostgreSQL database "
+        "(also BACKWALK_MODE=hosted; see docs/hosting.md)",
+    )
+    p.add_argument(
+        "--workers", type=int, default=1, help="worker processes (hosted mode; default: 1)"
+    )
+    _add_admin_commands(commands)
     return parser
+
+
+def _add_admin_commands(commands: _Commands) -> None:
+    admin = commands.add("admin", "", "run a hosted deployment (docs/hosting.md)")
+    sub = admin.add_subparsers(dest="admin_command", metavar="ACTION", required=True)
+
+    def action(name: str, func: str, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help, parents=[commands.db])
+        p.set_defaults(handler=f"backwalk.cli.admin:{func}")
+        return p
+
+    p = action(
+        "migrate",
+        "migrate",
+        "as the tables' owner (BACKWALK_ADMIN_DB): update the schema and grant the app role",
+    )
+    p.add_argument(
+        "--app-role", default="backwalk_app", help="the role the app connects as (backwalk_app)"
+    )
+    p = action("create-clinician", "create_clinician", "make a clinician's account")
+    p.add_argument("name", help="the clinician's username")
+    p.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    p = action("import-diary", "import_diary", "copy a local diary into an account in hosted mode")
+    p.add_argument("url", help="the local diary's database URL (e.g. sqlite:////path/diary.db)")
+    p.add_argument("--username", required=True, help="the account to copy it into")
 
 
 def _add_check_and_walk(commands: _Commands) -> None:

@@ -58,18 +58,40 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+MAX_WORKERS = 64
+
+
 def run(args: argparse.Namespace, env: Environment) -> int:
     """Start the web app and serve until Ctrl-C."""
+    from backwalk.hosted.config import hosted_requested
+
     host, port = args.host, args.port
     if not 0 < port < 65536:
         env.stderr.write(f"backwalk: --port must be from 1 to 65535, got {port}\n")
         return ExitCode.BAD_INPUT
+    if not 1 <= args.workers <= MAX_WORKERS:
+        env.stderr.write(f"backwalk: --workers must be from 1 to {MAX_WORKERS}\n")
+        return ExitCode.BAD_INPUT
+    hosted = args.hosted or hosted_requested()
+    if args.workers > 1 and not hosted:
+        env.stderr.write(
+            "backwalk: --workers is for hosted mode (--hosted); the local diary has one person\n"
+        )
+        return ExitCode.BAD_INPUT
+    if hosted:
+        from backwalk.cli.serve_hosted import prepare
+
+        prepare(env)  # a bad configuration is one clear line before any port is taken
     try:
         sock = bind(host, port)
     except OSError as err:
         env.stderr.write(f"backwalk: cannot listen on {url_for(host, port)}: {_why(err)}\n")
         return ExitCode.ERROR
     try:
+        if hosted:
+            from backwalk.cli.serve_hosted import serve_hosted
+
+            return serve_hosted(sock, url_for(host, port), args.workers, env)
         return _serve(sock, host, port, env)
     finally:
         sock.close()

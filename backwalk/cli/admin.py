@@ -1,0 +1,85 @@
+"""`backwalk admin ...`: running a hosted deployment (docs/hosting.md).
+
+- ``migrate``: as the tables' owner, bring the schema up to date and grant the app role.
+- ``create-clinician NAME``: a clinician's account.
+- ``import-diary URL --username NAME``: a local single-user diary into an account.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+
+from backwalk.cli.env import Environment
+from backwalk.errors import HostedConfigError, InputError, NotFound
+from backwalk.exitcodes import ExitCode
+
+ADMIN_DB_ENV = "BACKWALK_ADMIN_DB"
+
+
+def migrate(args: argparse.Namespace, env: Environment) -> int:
+    from backwalk.hosted.database import migrate_and_grant
+
+    url = os.environ.get(ADMIN_DB_ENV, "").strip() or _hosted_url(env)
+    revision = migrate_and_grant(url, args.app_role)
+    env.stdout.write(f"The database is at schema {revision}; {args.app_role} may use it.\n")
+    return ExitCode.OK
+
+
+def create_clinician(args: argparse.Namespace, env: Environment) -> int:
+    from backwalk.hosted.accounts import Accounts
+    from backwalk.hosted.database import open_hosted_diary
+
+    password = _new_password(args, env)
+    diary = open_hosted_diary(_hosted_url(env))
+    try:
+        person = Accounts(diary.engine, env.clock).create_clinician(args.name, password)
+    finally:
+        diary.close()
+    env.stdout.write(f"Clinician {person.username} can now sign in at /login.\n")
+    return ExitCode.OK
+
+
+def import_diary(args: argparse.Namespace, env: Environment) -> int:
+    from backwalk.diary import open_diary
+    from backwalk.diary.models import LOCAL_PERSON_ID
+    from backwalk.diary.scope import NAME_THE_PERSON
+    from backwalk.diary.transfer import copy_diary
+    from backwalk.hosted.accounts import Accounts
+    from backwalk.hosted.database import open_hosted_diary
+
+    hosted = open_hosted_diary(_hosted_url(env))
+    try:
+        person = Accounts(hosted.engine, env.clock).find(args.username)
+        if person is None or not person.has_account:
+            raise NotFound("account", args.username)
+        with (
+            open_diary(args.url) as local,
+            local.engine.connect() as source,
+            hosted.engine.begin() as target,
+        ):
+            target.execute(NAME_THE_PERSON, {"owner": str(person.id), "viewer": ""})
+            copied = copy_diary(source, LOCAL_PERSON_ID, target, person.id)
+    finally:
+        hosted.close()
+    env.stdout.write(f"Copied {copied} records into {person.username}'s diary.\n")
+    return ExitCode.OK
+
+
+def _hosted_url(env: Environment) -> str:
+    url = (env.db_url or os.environ.get("BACKWALK_DB", "")).strip()
+    if not url:
+        raise HostedConfigError("set BACKWALK_DB (or --db) to the hosted PostgreSQL database")
+    return url
+
+
+def _new_password(args: argparse.Namespace, env: Environment) -> str:
+    if args.password_stdin:
+        return env.stdin.readline().rstrip("\r\n")
+    if not env.stdin_isatty:
+        raise InputError("password", "give it with --password-stdin, or run on a terminal")
+    first = getpass.getpass("Password for the clinician: ")
+    if getpass.getpass("The same password again: ") != first:
+        raise InputError("password", "the two passwords differ")
+    return first

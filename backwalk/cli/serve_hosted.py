@@ -1,0 +1,50 @@
+"""`backwalk serve --hosted`: many people on one PostgreSQL, in one or more worker processes.
+
+The configuration is checked (and the database with it) before the port is taken, so a missing
+secret or a superuser connection is one clear line, not a crash in every worker. Workers each
+build the app from the environment (`backwalk.hosted.app:app_from_env`), so BACKWALK_DB given
+as --db is passed on to them that way.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+
+from backwalk.cli.env import Environment
+from backwalk.exitcodes import ExitCode
+
+
+def prepare(env: Environment) -> None:
+    """Check the settings and the database; HostedConfigError says what to change."""
+    from backwalk.hosted.config import settings_from_env
+    from backwalk.hosted.database import open_hosted_diary
+
+    settings = settings_from_env(db_url=env.db_url)
+    os.environ["BACKWALK_DB"] = settings.db_url
+    open_hosted_diary(settings.db_url).close()
+
+
+def serve_hosted(sock: socket.socket, url: str, workers: int, env: Environment) -> int:
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn.Config(
+        "backwalk.hosted.app:app_from_env",
+        factory=True,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+        server_header=False,
+    )
+    env.stdout.write(
+        f"backwalk (hosted, {workers} worker{'s' if workers > 1 else ''}) is running at {url}"
+        "  (press Ctrl-C to stop)\n"
+    )
+    env.stdout.flush()
+    server = uvicorn.Server(config)
+    if workers == 1:
+        server.run(sockets=[sock])
+    else:
+        Multiprocess(config, sockets=[sock]).run()
+    return ExitCode.OK
