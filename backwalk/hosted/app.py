@@ -21,6 +21,7 @@ from backwalk.hosted.ratelimit import Limits, storage_for
 from backwalk.hosted.sessions import DatabaseSessions, RedisSessions, Sessions
 from backwalk.hosted.shares import Shares
 from backwalk.web.app import build_app, web_state
+from backwalk.web.templating import NAV
 
 
 def create_hosted_app(
@@ -35,7 +36,7 @@ def create_hosted_app(
     clock = clock or SystemClock()
     diary = open_hosted_diary(settings.db_url)
     state = web_state(diary, clock, settings.secret, emergency_number)
-    state.pages.env.globals["hosted"] = True
+    state.pages.env.globals["nav"] = (*NAV, ("/account", "Account"))
     engine = diary.engine
     hosted = Hosted(
         settings=settings,

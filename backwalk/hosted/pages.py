@@ -1,7 +1,289 @@
-"""Hosted mode's pages: sign up, sign in, the account, sharing, and the clinician's pages."""
+"""Hosted mode's pages: sign up, sign in, the account, sharing, and the clinician's pages.
+
+The use cases are the same functions the JSON API calls (`backwalk.hosted.api`); these routes
+only read forms, show the answer, and redirect after a post.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Any
+from urllib.parse import urlsplit
 
-router = APIRouter()
+from fastapi import APIRouter, Path
+from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from backwalk.errors import BadCredentials, InputError, UsernameTaken
+from backwalk.hosted import clinic
+from backwalk.hosted.api import client_address, delete_account, log_in, sign_up
+from backwalk.hosted.people import Visitor, visitor
+from backwalk.report import build_report, parse_days, render_html
+from backwalk.web.charts import minutes_chart, pain_chart
+from backwalk.web.errors import http_status
+from backwalk.web.pages_common import see_other, verified_form
+from backwalk.web.state import get_state
+
+router = APIRouter(include_in_schema=False)
+ROWS = 50
+PersonId = Path(ge=1, le=2_147_483_647)
+
+
+def _next_page(raw: object, fallback: str) -> str:
+    """Where to go after signing in: only a path on this site (never another site's URL)."""
+    if not isinstance(raw, str) or not raw.startswith("/") or raw.startswith("//"):
+        return fallback
+    parts = urlsplit(raw)
+    return raw if not parts.netloc and not parts.scheme and "\\" not in raw else fallback
+
+
+def _field(form: Any, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+@router.get("/signup")
+async def signup_page(request: Request) -> Response:
+    guest = visitor(request)
+    return _render_signup(request, guest)
+
+
+def _render_signup(
+    request: Request, guest: Visitor, *, error: str = "", username: str = "", status: int = 200
+) -> Response:
+    device = guest.person is not None and guest.person.kind == "device"
+    return get_state(request).pages.render(
+        request,
+        "signup.html",
+        status_code=status,
+        error=error,
+        username=username,
+        keeps_device=device,
+        section="account",
+    )
+
+
+@router.post("/signup")
+async def signup(request: Request) -> Response:
+    form = await verified_form(request)
+    guest = visitor(request)
+    username, password = _field(form, "username"), _field(form, "password")
+    if password != _field(form, "password_again"):
+        return _render_signup(
+            request, guest, error="The two passwords differ.", username=username, status=422
+        )
+    try:
+        await run_in_threadpool(sign_up, guest, client_address(request), username, password)
+    except (InputError, UsernameTaken) as err:
+        message = err.message if isinstance(err, InputError) else str(err)
+        return _render_signup(
+            request,
+            guest,
+            error=_sentence(f"{err.field}: {message}" if isinstance(err, InputError) else message),
+            username=username,
+            status=http_status(err),
+        )
+    return see_other("/account?welcome=1")
+
+
+@router.get("/login")
+async def login_page(request: Request) -> Response:
+    return _render_login(request, next_page=request.query_params.get("next", ""))
+
+
+def _render_login(
+    request: Request, *, error: str = "", username: str = "", next_page: str = "", status: int = 200
+) -> Response:
+    return get_state(request).pages.render(
+        request,
+        "login.html",
+        status_code=status,
+        error=error,
+        username=username,
+        next_page=_next_page(next_page, ""),
+        signed_out=request.query_params.get("out") == "1",
+        section="account",
+    )
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    form = await verified_form(request)
+    guest = visitor(request)
+    username, password = _field(form, "username"), _field(form, "password")
+    try:
+        person = await run_in_threadpool(log_in, guest, client_address(request), username, password)
+    except BadCredentials as err:
+        return _render_login(
+            request,
+            error=_sentence(str(err)),
+            username=username,
+            next_page=_field(form, "next"),
+            status=401,
+        )
+    fallback = "/clinician" if person.is_clinician else "/"
+    return see_other(_next_page(_field(form, "next"), fallback))
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    form = await verified_form(request)
+    guest = visitor(request)
+    everywhere = form.get("everywhere") == "yes"
+    await run_in_threadpool(lambda: guest.end_session(everywhere=everywhere))
+    return see_other("/login?out=1")
+
+
+@router.get("/account")
+async def account_page(request: Request) -> Response:
+    guest = visitor(request)
+    person = guest.require_account("your account")
+    return get_state(request).pages.render(
+        request,
+        "account.html",
+        person=person,
+        welcome=request.query_params.get("welcome") == "1",
+        error="",
+        section="account",
+    )
+
+
+@router.post("/account/delete")
+async def account_delete(request: Request) -> Response:
+    form = await verified_form(request)
+    guest = visitor(request)
+    person = guest.require_account("your account")
+    try:
+        await run_in_threadpool(
+            guest.hosted.accounts.authenticate, person.username, _field(form, "password")
+        )
+    except BadCredentials:
+        return get_state(request).pages.render(
+            request,
+            "account.html",
+            status_code=401,
+            person=person,
+            welcome=False,
+            error="That password is not right, so nothing was deleted.",
+            section="account",
+        )
+    await run_in_threadpool(delete_account, guest)
+    return see_other("/?deleted=1")
+
+
+@router.get("/sharing")
+async def sharing_page(request: Request) -> Response:
+    return await _render_sharing(request, new_code=None)
+
+
+async def _render_sharing(request: Request, *, new_code: str | None) -> Response:
+    guest = visitor(request)
+    person = guest.require_account("sharing")
+    shares = await run_in_threadpool(guest.hosted.shares.of_person, person.id)
+    state = get_state(request)
+    return state.pages.render(
+        request,
+        "sharing.html",
+        shares=shares,
+        now=state.now(),
+        new_code=new_code,
+        section="account",
+    )
+
+
+@router.post("/sharing")
+async def sharing_create(request: Request) -> Response:
+    await verified_form(request)
+    guest = visitor(request)
+    person = guest.require_account("sharing")
+    made = await run_in_threadpool(guest.hosted.shares.create, person.id)
+    # Shown once, on this answer only: the code is not stored, only its hash.
+    return await _render_sharing(request, new_code=made.code)
+
+
+@router.post("/sharing/{share_id}/revoke")
+async def sharing_revoke(request: Request, share_id: int = PersonId) -> Response:
+    await verified_form(request)
+    guest = visitor(request)
+    person = guest.require_account("sharing")
+    await run_in_threadpool(guest.hosted.shares.revoke, person.id, share_id)
+    return see_other("/sharing")
+
+
+@router.get("/clinician")
+async def clinician_page(request: Request) -> Response:
+    return await _render_clinician(request)
+
+
+async def _render_clinician(request: Request, *, error: str = "", status: int = 200) -> Response:
+    guest = visitor(request)
+    clinician = guest.require_clinician()
+    state = get_state(request)
+    people = await run_in_threadpool(clinic.patients, guest.hosted, state.diary, clinician)
+    return state.pages.render(
+        request,
+        "clinician.html",
+        status_code=status,
+        people=people,
+        error=error,
+        added=request.query_params.get("added") == "1",
+        section="clinician",
+    )
+
+
+@router.post("/clinician/code")
+async def clinician_code(request: Request) -> Response:
+    form = await verified_form(request)
+    guest = visitor(request)
+    clinician = guest.require_clinician()
+    try:
+        await run_in_threadpool(guest.hosted.shares.claim, clinician.id, _field(form, "code"))
+    except InputError as err:
+        return await _render_clinician(request, error=_sentence(err.message), status=422)
+    return see_other("/clinician?added=1")
+
+
+@router.get("/clinician/people/{person_id}")
+async def clinician_person(request: Request, person_id: int = PersonId) -> Response:
+    guest = visitor(request)
+    state = get_state(request)
+    clinician = guest.require_clinician()
+
+    def view() -> dict[str, Any]:
+        diary = clinic.shared_diary(guest.hosted, state.diary, clinician, person_id)
+        walks = diary.walks(limit=ROWS)
+        today = state.now().astimezone().date()
+        return {
+            "person": guest.hosted.accounts.person(person_id),
+            "person_id": person_id,
+            "checks": list(reversed(diary.checks(limit=ROWS))),
+            "walks": list(reversed(walks)),
+            "pain_chart": Markup(pain_chart(walks)),  # noqa: S704 - our own SVG, text escaped
+            "minutes_chart": Markup(minutes_chart(walks, today)),  # noqa: S704
+        }
+
+    return state.pages.render(
+        request, "clinician_person.html", section="clinician", **await run_in_threadpool(view)
+    )
+
+
+@router.get("/clinician/people/{person_id}/report")
+async def clinician_report(request: Request, person_id: int = PersonId) -> Response:
+    guest = visitor(request)
+    state = get_state(request)
+    clinician = guest.require_clinician()
+    days = request.query_params.get("days", "")
+
+    def report() -> str:
+        diary = clinic.shared_diary(guest.hosted, state.diary, clinician, person_id)
+        made = build_report(diary, state.now(), parse_days(days), rb=state.rb)
+        back = {"back_href": f"/clinician/people/{person_id}"}
+        return render_html(made, css_href="/report.css", extra=back)
+
+    return HTMLResponse(await run_in_threadpool(report))
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return (text[:1].upper() + text[1:]).rstrip(".") + "." if text else text

@@ -7,6 +7,7 @@ FastAPI's own validation errors and bodies that are not JSON. Pages get a calm H
 from __future__ import annotations
 
 from typing import Any, cast
+from urllib.parse import quote
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
@@ -16,11 +17,17 @@ from starlette.responses import JSONResponse, Response
 
 from backwalk.errors import (
     BackwalkError,
+    BadCredentials,
     DiaryError,
     DiaryUnavailable,
     InputError,
+    NotAllowed,
     NotFound,
+    NotSignedIn,
+    ReadOnlyDiary,
     TextUnreadable,
+    TooManyAttempts,
+    UsernameTaken,
     WalkAlreadyEnded,
     WalkInProgress,
     WalkRefused,
@@ -52,6 +59,12 @@ def parse_json_body(raw: bytes) -> Any:
 # the error is an instance of decides. A bare DiaryError is a value the diary refused.
 HTTP_STATUSES: tuple[tuple[type[BackwalkError], int], ...] = (
     (InputError, 422),
+    (NotSignedIn, 401),
+    (BadCredentials, 401),
+    (NotAllowed, 403),
+    (ReadOnlyDiary, 403),
+    (UsernameTaken, 409),
+    (TooManyAttempts, 429),
     (NotFound, 404),
     (WalkRefused, 409),
     (WalkInProgress, 409),
@@ -80,7 +93,17 @@ def error_fields(err: BackwalkError) -> tuple[str | None, dict[str, Any]]:
         return "walk_id", {"walk_id": err.walk_id, "status": err.status}
     if isinstance(err, TextUnreadable):
         return "text", {}
+    if isinstance(err, UsernameTaken):
+        return "username", {}
+    if isinstance(err, TooManyAttempts):
+        return None, {"retry_after": err.retry_after}
     return None, {}
+
+
+def error_headers(err: BackwalkError) -> dict[str, str]:
+    if isinstance(err, TooManyAttempts):
+        return {"Retry-After": str(err.retry_after)}
+    return {}
 
 
 def _ended_walk(request: Request, walk_id: int) -> dict[str, Any] | None:
@@ -151,7 +174,15 @@ async def _backwalk_error(request: Request, exc: Exception) -> Response:
         if isinstance(err, WalkAlreadyEnded):
             extra["walk"] = _ended_walk(request, err.walk_id)
         message = err.message if isinstance(err, InputError) else str(err)
-        return JSONResponse({**error_body(field, message), **extra}, status_code=status)
-    from backwalk.web.pages_common import error_page
+        return JSONResponse(
+            {**error_body(field, message), **extra},
+            status_code=status,
+            headers=error_headers(err),
+        )
+    from backwalk.web.pages_common import error_page, see_other
 
-    return error_page(request, status)
+    if isinstance(err, NotSignedIn):
+        return see_other(f"/login?next={quote(request.url.path)}")
+    # The hosted-mode answers a person can act on say what happened; the rest stay generic.
+    said = str(err) if isinstance(err, (NotAllowed, ReadOnlyDiary, TooManyAttempts)) else None
+    return error_page(request, status, headers=error_headers(err), message=said)

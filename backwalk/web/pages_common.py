@@ -18,6 +18,7 @@ ERROR_TEXT = {
         "For your safety, backwalk only accepts forms that it showed you itself. "
         "Go back, reload the page and send it again.",
     ),
+    401: ("Please sign in", "This page needs you to sign in first."),
     404: ("Page not found", "There is nothing at this address."),
     405: ("That did not work", "This page cannot be used that way."),
     413: (
@@ -45,11 +46,18 @@ def see_other(url: str) -> RedirectResponse:
 
 
 def error_page(
-    request: Request, status: int, *, headers: Mapping[str, str] | None = None
+    request: Request,
+    status: int,
+    *,
+    headers: Mapping[str, str] | None = None,
+    message: str | None = None,
 ) -> Response:
-    title, message = ERROR_TEXT.get(
+    """A calm error page; ``message`` (the error's own words) replaces the generic text for
+    the answers a person can act on (too many attempts, a page only clinicians can open)."""
+    title, generic = ERROR_TEXT.get(
         status, ("Something went wrong", "Please go back and try again.")
     )
+    message = generic if message is None else message[:1].upper() + message[1:] + "."
     response = get_state(request).pages.render(
         request, "error.html", status_code=status, title=title, message=message
     )
