@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.hosted.conftest import PASSWORD, save_check, sign_up
+from tests.hosted.conftest import PASSWORD, save_check
 
 
 def csrf(html: str) -> str:
