@@ -6,7 +6,7 @@ only read forms, show the answer, and redirect after a post.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Path
@@ -27,7 +27,8 @@ from backwalk.web.state import get_state
 
 router = APIRouter(include_in_schema=False)
 ROWS = 50
-PersonId = Path(ge=1, le=2_147_483_647)
+PersonId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+ShareId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 
 
 def _next_page(raw: object, fallback: str) -> str:
@@ -203,7 +204,7 @@ async def sharing_create(request: Request) -> Response:
 
 
 @router.post("/sharing/{share_id}/revoke")
-async def sharing_revoke(request: Request, share_id: int = PersonId) -> Response:
+async def sharing_revoke(request: Request, share_id: ShareId) -> Response:
     await verified_form(request)
     guest = visitor(request)
     person = guest.require_account("sharing")
@@ -245,7 +246,7 @@ async def clinician_code(request: Request) -> Response:
 
 
 @router.get("/clinician/people/{person_id}")
-async def clinician_person(request: Request, person_id: int = PersonId) -> Response:
+async def clinician_person(request: Request, person_id: PersonId) -> Response:
     guest = visitor(request)
     state = get_state(request)
     clinician = guest.require_clinician()
@@ -269,7 +270,7 @@ async def clinician_person(request: Request, person_id: int = PersonId) -> Respo
 
 
 @router.get("/clinician/people/{person_id}/report")
-async def clinician_report(request: Request, person_id: int = PersonId) -> Response:
+async def clinician_report(request: Request, person_id: PersonId) -> Response:
     guest = visitor(request)
     state = get_state(request)
     clinician = guest.require_clinician()

@@ -160,11 +160,17 @@ def _looks_like_token(value: str | None) -> bool:
     return bool(value) and 20 <= len(str(value)) <= 100
 
 
-def set_csrf_cookie(response: object, token: CsrfToken) -> None:
-    """Set the cookie half of the double submit (only when the browser has none yet)."""
+def set_csrf_cookie(response: object, token: CsrfToken, *, secure: bool = False) -> None:
+    """Set the cookie half of the double submit (only when the browser has none yet); Secure
+    when the page came over HTTPS."""
     if token.is_new:
         response.set_cookie(  # type: ignore[attr-defined]
-            CSRF_COOKIE, token.cookie_value, httponly=True, samesite="strict", path="/"
+            CSRF_COOKIE,
+            token.cookie_value,
+            httponly=True,
+            samesite="strict",
+            path="/",
+            secure=secure,
         )
 
 

@@ -64,7 +64,7 @@ class Pages:
         html = html.replace(TOKEN_MARKER, token.form_value)
         html = html.replace(FRESH_ID_MARKER, uuid.uuid4().hex)
         response = HTMLResponse(html)
-        set_csrf_cookie(response, token)
+        set_csrf_cookie(response, token, secure=request.url.scheme == "https")
         return response
 
     def render(
@@ -75,7 +75,7 @@ class Pages:
             path=request.url.path, csrf_field=CSRF_FIELD, csrf_token=token.form_value, **context
         )
         response = HTMLResponse(html, status_code=status_code)
-        set_csrf_cookie(response, token)
+        set_csrf_cookie(response, token, secure=request.url.scheme == "https")
         return response
 
 

@@ -114,3 +114,46 @@ def save_check(client: TestClient, answers: dict[str, Any] | None = None) -> dic
     answer = client.post("/api/checks", json={"answers": answers or GENTLE})
     assert answer.status_code in (200, 201), answer.text
     return answer.json()
+
+
+def make_clinician(app_url: str, clock: ManualClock, name: str = "drlee") -> None:
+    from backwalk.diary.engine import create_diary_engine, parse_url
+    from backwalk.hosted.accounts import Accounts
+
+    engine = create_diary_engine(parse_url(app_url))
+    try:
+        Accounts(engine, clock).create_clinician(name, PASSWORD)
+    finally:
+        engine.dispose()
+
+
+def log_in(client: TestClient, username: str, password: str = PASSWORD) -> dict[str, Any]:
+    answer = client.post("/api/login", json={"username": username, "password": password})
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def csrf_token(html: str) -> str:
+    import re
+
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "the page has no form with a CSRF token"
+    return found.group(1)
+
+
+def walk_once(client: TestClient, pain: int = 4) -> dict[str, Any]:
+    """Start a walk, check in once, finish it; the finished walk."""
+    started = client.post("/api/walks", json={"pain_before": pain})
+    assert started.status_code == 201, started.text
+    wid = started.json()["id"]
+    checkin = client.post(
+        f"/api/walks/{wid}/checkins",
+        json={"elapsed_seconds": 60, "current_pain": pain, "sharp_or_shooting": False},
+    )
+    assert checkin.status_code in (200, 201), checkin.text
+    finished = client.post(
+        f"/api/walks/{wid}/finish",
+        json={"status": "completed", "elapsed_seconds": 300, "pain_after": pain - 1},
+    )
+    assert finished.status_code == 200, finished.text
+    return finished.json()
