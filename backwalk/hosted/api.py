@@ -12,7 +12,7 @@ from starlette.responses import JSONResponse, Response
 
 from backwalk.errors import InputError
 from backwalk.hosted import clinic
-from backwalk.hosted.accounts import Person
+from backwalk.hosted.accounts import Person, normalize_username
 from backwalk.hosted.people import Visitor, visitor
 from backwalk.hosted.shares import Share
 from backwalk.web.api import JSON_ONLY, Limit, _json_body, export_response
@@ -77,10 +77,18 @@ def sign_up(guest: Visitor, address: str, username: Any, password: Any) -> Perso
 
 def log_in(guest: Visitor, address: str, username: Any, password: Any) -> Person:
     hosted = guest.hosted
-    hosted.limits.login(address, username if isinstance(username, str) else "")
+    hosted.limits.login(address, _limit_key(username))
     person = hosted.accounts.authenticate(username, password)
     guest.start_session(person)
     return person
+
+
+def _limit_key(username: Any) -> str:
+    """The account a login attempt counts against: "FAY" and "fay" are the same account."""
+    try:
+        return normalize_username(username)
+    except InputError:
+        return str(username)[:64].lower() if isinstance(username, str) else ""
 
 
 def delete_account(guest: Visitor) -> None:

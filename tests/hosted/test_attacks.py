@@ -1,0 +1,254 @@
+"""Attacks on hosted mode: session fixation, CSRF on every form, cookie flags, guessing, and
+what signing out and deleting an account really end."""
+
+from __future__ import annotations
+
+import re
+from http.cookies import SimpleCookie
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from backwalk.hosted.people import SESSION_COOKIE
+from tests.hosted.conftest import (
+    PASSWORD,
+    csrf_token,
+    log_in,
+    make_clinician,
+    save_check,
+    sign_up,
+    walk_once,
+)
+from tests.web.helpers import app_routes
+
+pytestmark = pytest.mark.postgres
+
+
+def set_cookies(answer: Any) -> dict[str, Any]:
+    """The Set-Cookie headers of an answer, parsed, by cookie name."""
+    found: dict[str, Any] = {}
+    for header in answer.headers.get_list("set-cookie"):
+        jar: SimpleCookie = SimpleCookie()
+        jar.load(header)
+        for name, morsel in jar.items():
+            found[name] = (morsel, header.lower())
+    return found
+
+
+def test_a_planted_session_never_becomes_the_signed_in_one(make_client) -> None:
+    attacker = make_client()
+    save_check(attacker)  # an anonymous device session the attacker knows
+    planted = attacker.cookies[SESSION_COOKIE]
+    victim = make_client()
+    sign_up(victim, "victim")
+    victim.cookies.clear()
+    victim.cookies.set(SESSION_COOKIE, planted, domain="testserver.local")
+    log_in(victim, "victim")
+    assert victim.cookies[SESSION_COOKIE] != planted
+    save_check(victim, {"pain_score": 5, "sharp_pain": False})
+    # Signing in ended the session the browser brought: it reaches nobody's diary any more.
+    assert attacker.get("/api/account").status_code == 401
+    assert attacker.get("/api/checks").json() == []
+
+
+def test_signing_up_on_a_planted_device_session_ends_that_session(make_client) -> None:
+    attacker = make_client()
+    save_check(attacker)
+    planted = attacker.cookies[SESSION_COOKIE]
+    victim = make_client()
+    victim.cookies.set(SESSION_COOKIE, planted, domain="testserver.local")
+    sign_up(victim, "victim")
+    assert victim.cookies[SESSION_COOKIE] != planted
+    save_check(victim, {"pain_score": 5, "sharp_pain": False})
+    assert attacker.get("/api/checks").json() == []
+    assert attacker.get("/api/account").status_code == 401
+
+
+def test_an_anonymous_check_is_kept_when_signing_up_on_that_device(make_client) -> None:
+    phone = make_client()
+    save_check(phone)
+    assert SESSION_COOKIE in phone.cookies
+    sign_up(phone, "sam")
+    assert [c["pain_score"] for c in phone.get("/api/checks").json()] == [4]
+
+
+def test_reading_without_a_session_makes_no_person_and_no_cookie(make_client) -> None:
+    visitor = make_client()
+    for path in ("/", "/check", "/history", "/api/checks", "/walk"):
+        answer = visitor.get(path)
+        assert answer.status_code == 200, path
+        assert SESSION_COOKIE not in set_cookies(answer), path
+
+
+def form_routes(client: Any) -> list[str]:
+    return sorted(
+        r.path
+        for r in app_routes(client.app)
+        if "POST" in (getattr(r, "methods", None) or ()) and not r.path.startswith("/api")
+    )
+
+
+def test_every_form_refuses_a_post_without_its_csrf_token(make_client, app_url, clock) -> None:
+    make_clinician(app_url, clock)
+    person = make_client()
+    sign_up(person, "pat")
+    save_check(person)
+    walk = person.post("/api/walks", json={"pain_before": 4}).json()
+    share = person.post("/api/shares").json()
+    lee = make_client()
+    log_in(lee, "drlee")
+    ids = {"walk_id": walk["id"], "share_id": share["id"], "slug": "pain"}
+    paths = form_routes(person)
+    assert {
+        "/login",
+        "/signup",
+        "/logout",
+        "/account/delete",
+        "/sharing",
+        "/clinician/code",
+    } <= set(paths)
+    foreign = "x" * 43
+    for path in paths:
+        url = re.sub(r"\{(\w+)\}", lambda m: str(ids[m.group(1)]), path)
+        for who in (person, lee):
+            for token in (None, foreign):
+                form = {"username": "pat", "password": PASSWORD, "code": share["code"]}
+                if token:
+                    form["csrf_token"] = token
+                answer = who.post(url, data=form, follow_redirects=False)
+                assert answer.status_code == 403, (url, answer.status_code)
+    assert person.get("/api/account").status_code == 200
+    assert person.get(f"/api/walks/{walk['id']}").json()["status"] == "in_progress"
+    assert lee.get("/api/clinician/people").json() == []
+
+
+@pytest.mark.parametrize("scheme", ["https", "http"])
+def test_session_cookie_flags(make_client, scheme: str) -> None:
+    client = make_client(base_url=f"{scheme}://testserver")
+    answer = client.post("/api/accounts", json={"username": "cat", "password": PASSWORD})
+    morsel, raw = set_cookies(answer)[SESSION_COOKIE]
+    assert "httponly" in raw and "samesite=lax" in raw and "path=/" in raw
+    assert ("secure" in raw) is (scheme == "https")
+    assert int(morsel["max-age"]) == 30 * 86400
+    page = client.get("/login")
+    _csrf, csrf_raw = set_cookies(page)["bw_csrf"]
+    assert "httponly" in csrf_raw and "samesite=strict" in csrf_raw
+    assert ("secure" in csrf_raw) is (scheme == "https")
+
+
+def test_secure_cookies_can_be_forced_behind_a_proxy_that_says_nothing(make_client) -> None:
+    client = make_client(always_secure_cookies=True)
+    answer = client.post("/api/accounts", json={"username": "dee", "password": PASSWORD})
+    assert "secure" in set_cookies(answer)[SESSION_COOKIE][1]
+
+
+def test_an_unknown_user_and_a_wrong_password_get_the_same_answer(make_client) -> None:
+    client = make_client()
+    sign_up(client, "eve")
+    wrong = client.post("/api/login", json={"username": "eve", "password": "not it at all"})
+    unknown = client.post("/api/login", json={"username": "nobody", "password": "not it at all"})
+    bad_name = client.post("/api/login", json={"username": "x", "password": "not it at all"})
+    assert wrong.status_code == unknown.status_code == bad_name.status_code == 401
+    assert wrong.json() == unknown.json() == bad_name.json()
+    page = client.get("/login")
+    forms = [
+        client.post(
+            "/login",
+            data={
+                "username": name,
+                "password": "not it at all",
+                "csrf_token": csrf_token(page.text),
+            },
+        )
+        for name in ("eve", "nobody")
+    ]
+    assert [f.status_code for f in forms] == [401, 401]
+    assert _without_token(forms[0].text).replace("eve", "") == _without_token(
+        forms[1].text
+    ).replace("nobody", "")
+
+
+def _without_token(html: str) -> str:
+    return re.sub(r'value="[^"]{40,}"', "", html)
+
+
+def test_login_attempts_on_one_account_are_limited(make_client) -> None:
+    client = make_client(limit_login_account="3 per 15 minutes")
+    sign_up(client, "fay")
+    statuses = [
+        client.post(
+            "/api/login", json={"username": "fay", "password": "wrong password"}
+        ).status_code
+        for _ in range(5)
+    ]
+    assert statuses == [401, 401, 401, 429, 429]
+    refused = client.post("/api/login", json={"username": "FAY", "password": PASSWORD})
+    assert refused.status_code == 429
+    assert int(refused.headers["retry-after"]) > 0
+
+
+def test_sign_ups_from_one_address_are_limited(make_client) -> None:
+    client = make_client(limit_signup="2 per hour")
+    sign_up(client, "gil")
+    sign_up(make_client(limit_signup="2 per hour"), "hal")
+    third = make_client(limit_signup="2 per hour").post(
+        "/api/accounts", json={"username": "ivy", "password": PASSWORD}
+    )
+    assert third.status_code == 429
+    assert "wait" in third.json()["error"]["message"]
+
+
+def test_signing_out_ends_the_session_on_the_server(make_client) -> None:
+    client = make_client()
+    sign_up(client, "joe")
+    token = client.cookies[SESSION_COOKIE]
+    assert client.post("/api/logout", json={}).status_code == 200
+    stolen = make_client()
+    stolen.cookies.set(SESSION_COOKIE, token, domain="testserver.local")
+    assert stolen.get("/api/account").status_code == 401
+
+
+def test_signing_out_everywhere_ends_every_session(make_client) -> None:
+    phone, laptop = make_client(), make_client()
+    sign_up(phone, "kim")
+    log_in(laptop, "kim")
+    answer = phone.post("/api/logout", json={"everywhere": True})
+    assert answer.json() == {"signed_out": True, "everywhere": True}
+    assert laptop.get("/api/account").status_code == 401
+    assert phone.get("/api/account").status_code == 401
+
+
+def test_deleting_an_account_deletes_every_row_of_that_person(
+    make_client, app_url, clock, pg_admin_engine, hosted_schema
+) -> None:
+    make_clinician(app_url, clock)
+    person = make_client()
+    sign_up(person, "lou")
+    save_check(person)
+    walk_once(person)
+    code = person.post("/api/shares").json()["code"]
+    lee = make_client()
+    log_in(lee, "drlee")
+    lee.post("/api/clinician/shares", json={"code": code})
+    pid = person.get("/api/account").json()["id"]
+    assert person.delete("/api/account").status_code == 200
+    with pg_admin_engine.connect() as connection:
+        connection.execute(text(f'SET search_path TO "{hosted_schema}"'))
+        for table, column in (
+            ("checks", "owner_id"),
+            ("walks", "owner_id"),
+            ("checkins", "owner_id"),
+            ("outcome_measures", "owner_id"),
+            ("sessions", "person_id"),
+            ("shares", "person_id"),
+            ("people", "id"),
+        ):
+            count = connection.execute(
+                text(f"SELECT count(*) FROM {table} WHERE {column} = :p"), {"p": pid}
+            ).scalar()
+            assert count == 0, table
+    assert (
+        person.post("/api/login", json={"username": "lou", "password": PASSWORD}).status_code == 401
+    )
+    assert lee.get("/api/clinician/people").json() == []
