@@ -1,0 +1,111 @@
+"""Sessions and rate-limit counters in Redis (BACKWALK_REDIS_URL), and the settings' checks."""
+
+from __future__ import annotations
+
+import pytest
+import redis
+
+from backwalk.errors import HostedConfigError
+from backwalk.hosted.config import HostedSettings, hosted_requested, settings_from_env
+from backwalk.hosted.people import SESSION_COOKIE
+from backwalk.hosted.sessions import RedisSessions, token_hash
+from tests.hosted.conftest import SECRET, log_in, save_check, sign_up
+
+REDIS_URL = "redis://127.0.0.1:6379/12"
+
+
+@pytest.fixture
+def redis_db():
+    client = redis.Redis.from_url(REDIS_URL)
+    client.flushdb()
+    yield client
+    client.flushdb()
+    client.close()
+
+
+@pytest.mark.postgres
+def test_sessions_live_in_redis_when_it_is_configured(make_client, redis_db) -> None:
+    phone = make_client(redis_url=REDIS_URL)
+    laptop = make_client(redis_url=REDIS_URL)
+    sign_up(phone, "mia")
+    save_check(phone)
+    token = phone.cookies[SESSION_COOKIE]
+    assert redis_db.exists(RedisSessions.PREFIX + token_hash(token))
+    log_in(laptop, "mia")
+    assert len(laptop.get("/api/checks").json()) == 1
+    phone.post("/api/logout", json={"everywhere": True})
+    assert laptop.get("/api/account").status_code == 401
+    assert not redis_db.keys(RedisSessions.PREFIX + "*")
+
+
+@pytest.mark.postgres
+def test_login_limits_count_in_redis(make_client, redis_db) -> None:
+    client = make_client(redis_url=REDIS_URL, limit_login_account="2 per 15 minutes")
+    sign_up(client, "ned")
+    statuses = [
+        client.post(
+            "/api/login", json={"username": "ned", "password": "wrong password"}
+        ).status_code
+        for _ in range(3)
+    ]
+    assert statuses == [401, 401, 429]
+    assert any(b"login-account" in key for key in redis_db.keys("*"))
+
+
+@pytest.mark.parametrize(
+    ("env", "problem"),
+    [
+        ({}, "BACKWALK_DB"),
+        ({"BACKWALK_DB": "sqlite:///x.db", "BACKWALK_SECRET": SECRET}, "PostgreSQL"),
+        ({"BACKWALK_DB": "postgresql://a@b/c"}, "BACKWALK_SECRET"),
+        ({"BACKWALK_DB": "postgresql://a@b/c", "BACKWALK_SECRET": "short"}, "32 characters"),
+        ({"BACKWALK_DB": "::::", "BACKWALK_SECRET": SECRET}, "not a database URL"),
+        (
+            {
+                "BACKWALK_DB": "postgresql://a@b/c",
+                "BACKWALK_SECRET": SECRET,
+                "BACKWALK_LIMIT_SIGNUP": "lots",
+            },
+            "BACKWALK_LIMIT_SIGNUP",
+        ),
+        (
+            {
+                "BACKWALK_DB": "postgresql://a@b/c",
+                "BACKWALK_SECRET": SECRET,
+                "BACKWALK_SESSION_DAYS": "0",
+            },
+            "BACKWALK_SESSION_DAYS",
+        ),
+        (
+            {
+                "BACKWALK_DB": "postgresql://a@b/c",
+                "BACKWALK_SECRET": SECRET,
+                "BACKWALK_SECURE_COOKIES": "no",
+            },
+            "BACKWALK_SECURE_COOKIES",
+        ),
+    ],
+)
+def test_a_bad_setting_is_one_clear_error(env: dict[str, str], problem: str) -> None:
+    with pytest.raises(HostedConfigError, match=problem):
+        settings_from_env(env)
+
+
+def test_good_settings_and_the_mode_switch() -> None:
+    env = {
+        "BACKWALK_DB": "postgresql+psycopg://app@db/backwalk",
+        "BACKWALK_SECRET": SECRET,
+        "BACKWALK_REDIS_URL": "redis://cache:6379/0",
+        "BACKWALK_SECURE_COOKIES": "always",
+    }
+    settings = settings_from_env(env)
+    assert settings == HostedSettings(
+        db_url=env["BACKWALK_DB"],
+        secret=SECRET,
+        redis_url="redis://cache:6379/0",
+        always_secure_cookies=True,
+    )
+    assert hosted_requested({"BACKWALK_MODE": "hosted"})
+    assert not hosted_requested({})
+    with pytest.raises(HostedConfigError):
+        hosted_requested({"BACKWALK_MODE": "cloud"})
