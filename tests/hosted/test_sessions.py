@@ -109,3 +109,21 @@ def test_good_settings_and_the_mode_switch() -> None:
     assert not hosted_requested({})
     with pytest.raises(HostedConfigError):
         hosted_requested({"BACKWALK_MODE": "cloud"})
+
+
+@pytest.mark.postgres
+def test_every_hosted_route_is_documented_in_the_hosting_guide(make_client) -> None:
+    import re
+    from pathlib import Path
+
+    from tests.web.helpers import app_routes
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "hosting.md").read_text("utf-8")
+    local = (Path(__file__).resolve().parents[2] / "docs" / "web.md").read_text("utf-8")
+    missing = [
+        f"{method} {route.path}"
+        for route in app_routes(make_client().app)
+        for method in sorted(route.methods)
+        if not re.search(rf"{method} {re.escape(route.path)}(?=[`?])", guide + local)
+    ]
+    assert missing == [], missing
