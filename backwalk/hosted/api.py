@@ -6,20 +6,38 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
+from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from backwalk.errors import InputError
 from backwalk.hosted import clinic
-from backwalk.hosted.accounts import Person, normalize_username
-from backwalk.hosted.people import Visitor, visitor
+from backwalk.hosted.accounts import MAX_PASSWORD_CHARS, Person
+from backwalk.hosted.people import visitor
+from backwalk.hosted.service import delete_account, log_in, log_out, sign_up
 from backwalk.hosted.shares import Share
 from backwalk.web.api import JSON_ONLY, Limit, _json_body, export_response
+from backwalk.web.schemas import StrictBody
 from backwalk.web.serialize import check_json, walk_json
 from backwalk.web.state import get_state
 
 router = APIRouter(prefix="/api")
+
+
+class Credentials(StrictBody):
+    """A username (3 to 32 letters, digits, dots, dashes or underscores) and a password (8 to
+    256 characters). No email address: none is asked for or kept."""
+
+    username: str = Field(max_length=200)
+    password: str = Field(max_length=MAX_PASSWORD_CHARS * 4)
+
+
+class ShareCode(StrictBody):
+    """The code a person gave their clinician (any case; dashes and spaces are ignored)."""
+
+    code: str = Field(max_length=64)
+
 
 PersonId = Annotated[int, Path(ge=1, le=2_147_483_647, description="the person's id")]
 ShareId = Annotated[int, Path(ge=1, le=2_147_483_647, description="the share's id")]
@@ -49,58 +67,6 @@ def share_json(share: Share, now: Any, code: str | None = None) -> dict[str, Any
     return body
 
 
-def _credentials(body: Any) -> tuple[Any, Any]:
-    if not isinstance(body, dict):
-        raise InputError("body", "expected a JSON object with username and password")
-    unknown = sorted(set(body) - {"username", "password"})
-    if unknown:
-        raise InputError(unknown[0], "unknown field")
-    for name in ("username", "password"):
-        if name not in body:
-            raise InputError(name, "is required")
-    return body["username"], body["password"]
-
-
-def sign_up(guest: Visitor, address: str, username: Any, password: Any) -> Person:
-    """The sign-up use case for both faces: limited per address; an anonymous device's diary
-    becomes the new account's, and every session the device had ends."""
-    hosted = guest.hosted
-    hosted.limits.signup(address)
-    device = guest.person.id if guest.person and guest.person.kind == "device" else None
-    person = hosted.accounts.sign_up(username, password, device=device)
-    if device is not None:
-        hosted.sessions.revoke_all(device)
-        guest.token = None
-    guest.start_session(person)
-    return person
-
-
-def log_in(guest: Visitor, address: str, username: Any, password: Any) -> Person:
-    hosted = guest.hosted
-    hosted.limits.login(address, _limit_key(username))
-    person = hosted.accounts.authenticate(username, password)
-    guest.start_session(person)
-    return person
-
-
-def _limit_key(username: Any) -> str:
-    """The account a login attempt counts against: "FAY" and "fay" are the same account."""
-    try:
-        return normalize_username(username)
-    except InputError:
-        return str(username)[:64].lower() if isinstance(username, str) else ""
-
-
-def delete_account(guest: Visitor) -> None:
-    """Every row of the person goes: the diary first through its own scope, then the person
-    (which takes sessions and shares with it)."""
-    person = guest.require_account("your account")
-    hosted = guest.hosted
-    hosted.sessions.revoke_all(person.id)
-    guest.end_session()
-    hosted.accounts.delete(person.id)
-
-
 @router.post(
     "/accounts",
     tags=["accounts"],
@@ -108,20 +74,20 @@ def delete_account(guest: Visitor) -> None:
     dependencies=JSON_ONLY,
     status_code=201,
 )
-async def create_account(request: Request) -> Response:
-    username, password = _credentials(await _json_body(request))
+async def create_account(request: Request, body: Credentials) -> Response:
     guest = visitor(request)
-    person = await run_in_threadpool(sign_up, guest, client_address(request), username, password)
+    address = client_address(request)
+    person = await run_in_threadpool(sign_up, guest, address, body.username, body.password)
     return JSONResponse(account_json(person), status_code=201)
 
 
 @router.post(
     "/login", tags=["accounts"], summary="Sign in; sets the session cookie", dependencies=JSON_ONLY
 )
-async def login(request: Request) -> Response:
-    username, password = _credentials(await _json_body(request))
+async def login(request: Request, body: Credentials) -> Response:
     guest = visitor(request)
-    person = await run_in_threadpool(log_in, guest, client_address(request), username, password)
+    address = client_address(request)
+    person = await run_in_threadpool(log_in, guest, address, body.username, body.password)
     return JSONResponse(account_json(person))
 
 
@@ -137,7 +103,7 @@ async def logout(request: Request) -> Response:
     if not isinstance(everywhere, bool):
         raise InputError("everywhere", "must be true or false")
     guest = visitor(request)
-    await run_in_threadpool(lambda: guest.end_session(everywhere=everywhere))
+    await run_in_threadpool(lambda: log_out(guest, everywhere=everywhere))
     return JSONResponse({"signed_out": True, "everywhere": everywhere})
 
 
@@ -189,12 +155,10 @@ def revoke_share(request: Request, share_id: ShareId) -> Response:
     summary="Use a person's share code",
     dependencies=JSON_ONLY,
 )
-async def claim_share(request: Request) -> Response:
-    body = await _json_body(request)
-    code = body.get("code") if isinstance(body, dict) else None
+async def claim_share(request: Request, body: ShareCode) -> Response:
     guest = visitor(request)
     clinician = guest.require_clinician()
-    person_id = await run_in_threadpool(guest.hosted.shares.claim, clinician.id, code)
+    person_id = await run_in_threadpool(guest.hosted.shares.claim, clinician.id, body.code)
     return JSONResponse({"person_id": person_id})
 
 

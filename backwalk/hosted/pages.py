@@ -17,8 +17,9 @@ from starlette.responses import HTMLResponse, Response
 
 from backwalk.errors import BadCredentials, InputError, UsernameTaken
 from backwalk.hosted import clinic
-from backwalk.hosted.api import client_address, delete_account, log_in, sign_up
+from backwalk.hosted.api import client_address
 from backwalk.hosted.people import Visitor, visitor
+from backwalk.hosted.service import delete_account, log_in, log_out, sign_up
 from backwalk.report import build_report, parse_days, render_html
 from backwalk.web.charts import minutes_chart, pain_chart
 from backwalk.web.errors import http_status
@@ -132,7 +133,7 @@ async def logout(request: Request) -> Response:
     form = await verified_form(request)
     guest = visitor(request)
     everywhere = form.get("everywhere") == "yes"
-    await run_in_threadpool(lambda: guest.end_session(everywhere=everywhere))
+    await run_in_threadpool(lambda: log_out(guest, everywhere=everywhere))
     return see_other("/login?out=1")
 
 

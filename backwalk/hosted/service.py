@@ -1,0 +1,53 @@
+"""Hosted mode's use cases, for both faces (the pages and the JSON API): signing up, signing in
+and out, and deleting an account. Each raises the typed errors of `backwalk.errors`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backwalk.errors import InputError
+from backwalk.hosted.accounts import Person, normalize_username
+from backwalk.hosted.people import Visitor
+
+
+def sign_up(guest: Visitor, address: str, username: Any, password: Any) -> Person:
+    """Limited per address. An anonymous device's diary becomes the new account's, and every
+    session the device had ends (a planted device cookie must not lead into the account)."""
+    hosted = guest.hosted
+    hosted.limits.signup(address)
+    device = guest.person.id if guest.person and guest.person.kind == "device" else None
+    person = hosted.accounts.sign_up(username, password, device=device)
+    if device is not None:
+        hosted.sessions.revoke_all(device)
+        guest.token = None
+    guest.start_session(person)
+    return person
+
+
+def log_in(guest: Visitor, address: str, username: Any, password: Any) -> Person:
+    """Limited per address and per account; a new session either way it was before."""
+    hosted = guest.hosted
+    hosted.limits.login(address, limit_key(username))
+    person = hosted.accounts.authenticate(username, password)
+    guest.start_session(person)
+    return person
+
+
+def log_out(guest: Visitor, *, everywhere: bool) -> None:
+    guest.end_session(everywhere=everywhere)
+
+
+def delete_account(guest: Visitor) -> None:
+    """Every row of the person goes with them (the database cascades), sessions first."""
+    person = guest.require_account("your account")
+    guest.hosted.sessions.revoke_all(person.id)
+    guest.end_session()
+    guest.hosted.accounts.delete(person.id)
+
+
+def limit_key(username: Any) -> str:
+    """The account a login attempt counts against: "FAY" and "fay" are the same account."""
+    try:
+        return normalize_username(username)
+    except InputError:
+        return str(username)[:64].lower() if isinstance(username, str) else ""
