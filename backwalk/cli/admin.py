@@ -10,9 +10,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+from pathlib import Path
+
+from sqlalchemy.exc import IntegrityError
 
 from backwalk.cli.env import Environment
-from backwalk.errors import HostedConfigError, InputError, NotFound
+from backwalk.errors import DiaryError, HostedConfigError, InputError, NotFound
 from backwalk.exitcodes import ExitCode
 
 ADMIN_DB_ENV = "BACKWALK_ADMIN_DB"
@@ -49,6 +52,7 @@ def import_diary(args: argparse.Namespace, env: Environment) -> int:
     from backwalk.hosted.accounts import Accounts
     from backwalk.hosted.database import open_hosted_diary
 
+    _require_existing_file(args.url)
     hosted = open_hosted_diary(_hosted_url(env))
     try:
         person = Accounts(hosted.engine, env.clock).find(args.username)
@@ -61,10 +65,25 @@ def import_diary(args: argparse.Namespace, env: Environment) -> int:
         ):
             target.execute(NAME_THE_PERSON, {"owner": str(person.id), "viewer": ""})
             copied = copy_diary(source, LOCAL_PERSON_ID, target, person.id)
+    except IntegrityError as err:  # the whole copy was rolled back
+        raise DiaryError(
+            f"nothing was copied: the diary clashes with what {args.username}'s account holds "
+            "(was it imported before?)"
+        ) from err
     finally:
         hosted.close()
     env.stdout.write(f"Copied {copied} records into {person.username}'s diary.\n")
     return ExitCode.OK
+
+
+def _require_existing_file(url: str) -> None:
+    """A mistyped path must not quietly make (and import) a new, empty diary."""
+    from backwalk.diary.engine import is_memory_sqlite, parse_url
+
+    parsed = parse_url(url)
+    is_file = parsed.get_backend_name() == "sqlite" and not is_memory_sqlite(parsed)
+    if is_file and not Path(str(parsed.database)).expanduser().is_file():
+        raise InputError("url", f"there is no diary file at {parsed.database}")
 
 
 def _hosted_url(env: Environment) -> str:

@@ -72,7 +72,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     if not 1 <= args.workers <= MAX_WORKERS:
         env.stderr.write(f"backwalk: --workers must be from 1 to {MAX_WORKERS}\n")
         return ExitCode.BAD_INPUT
-    hosted = args.hosted or hosted_requested()
+    hosted = hosted_requested() or args.hosted  # a bad BACKWALK_MODE is an error either way
     if args.workers > 1 and not hosted:
         env.stderr.write(
             "backwalk: --workers is for hosted mode (--hosted); the local diary has one person\n"

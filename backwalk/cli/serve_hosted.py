@@ -17,12 +17,14 @@ from backwalk.exitcodes import ExitCode
 
 def prepare(env: Environment) -> None:
     """Check the settings and the database; HostedConfigError says what to change."""
-    from backwalk.hosted.config import settings_from_env
+    from backwalk.hosted.config import redis_client, settings_from_env
     from backwalk.hosted.database import open_hosted_diary
 
     settings = settings_from_env(db_url=env.db_url)
     os.environ["BACKWALK_DB"] = settings.db_url
     open_hosted_diary(settings.db_url).close()
+    if settings.redis_url:
+        redis_client(settings.redis_url).close()
 
 
 def serve_hosted(sock: socket.socket, url: str, workers: int, env: Environment) -> int:

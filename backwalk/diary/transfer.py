@@ -1,8 +1,9 @@
 """Copy one person's diary into another database as another person (`admin import-diary`).
 
 Every row is copied as it is (times, statuses, free text, check-ins), new ids are given, and the
-links between rows (a walk's check, a check-in's walk) follow them. One transaction: all or
-nothing.
+links between rows (a walk's check, a check-in's walk) follow them; a walk still in progress
+there arrives as interrupted at its last sign of life (it is not going on here). One
+transaction: all or nothing.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from typing import Any
 from sqlalchemy import Connection, Table, insert, select
 
 from backwalk.diary.models import CheckinRow, CheckRow, OutcomeRow, WalkRow
+from backwalk.diary.records import WalkStatus
+
+IMPORTED_STOP_REASON = "still in progress when the diary was imported"
 
 
 def copy_diary(source: Connection, source_owner: int, target: Connection, owner: int) -> int:
@@ -41,6 +45,12 @@ def _copy(
     new_ids: dict[int, int] = {}
     for row in rows:
         values = {k: v for k, v in row.items() if k not in ("id", "owner_id")}
+        if values.get("status") == WalkStatus.IN_PROGRESS.value:
+            values.update(
+                status=WalkStatus.INTERRUPTED.value,
+                ended_at=values["last_seen_at"],
+                stop_reason=values.get("stop_reason") or IMPORTED_STOP_REASON,
+            )
         for column, mapping in links.items():
             if values.get(column) is not None:
                 values[column] = mapping[values[column]]

@@ -9,12 +9,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 from fastapi import FastAPI
+from sqlalchemy import Engine
 
 from backwalk.clock import Clock, SystemClock
 from backwalk.hosted import api as hosted_api
 from backwalk.hosted import pages as hosted_pages
 from backwalk.hosted.accounts import Accounts
-from backwalk.hosted.config import HostedSettings, settings_from_env
+from backwalk.hosted.config import (
+    HostedSettings,
+    deployment_key,
+    redis_client,
+    settings_from_env,
+)
 from backwalk.hosted.database import open_hosted_diary
 from backwalk.hosted.people import Hosted, HostedMiddleware
 from backwalk.hosted.ratelimit import Limits, storage_for
@@ -38,15 +44,20 @@ def create_hosted_app(
     state = web_state(diary, clock, settings.secret, emergency_number)
     state.pages.env.globals["nav"] = (*NAV, ("/account", "Account"))
     engine = diary.engine
+    namespace = deployment_key(settings.db_url)
+    sessions = _sessions(settings, engine, clock, namespace)
+    if isinstance(sessions, RedisSessions):
+        state.readiness = (*state.readiness, sessions.ping)
     hosted = Hosted(
         settings=settings,
         accounts=Accounts(engine, clock),
-        sessions=_sessions(settings, engine, clock),
+        sessions=sessions,
         limits=Limits(
             storage_for(engine, settings.redis_url),
             signup=settings.limit_signup,
             login_ip=settings.limit_login_ip,
             login_account=settings.limit_login_account,
+            namespace=namespace,
         ),
         shares=Shares(engine, clock),
         filter_queries=filter_queries,
@@ -63,10 +74,8 @@ def app_from_env() -> FastAPI:
     return create_hosted_app(settings_from_env())
 
 
-def _sessions(settings: HostedSettings, engine: object, clock: Clock) -> Sessions:
+def _sessions(settings: HostedSettings, engine: Engine, clock: Clock, namespace: str) -> Sessions:
     lifetime = timedelta(days=settings.session_days)
     if settings.redis_url:
-        import redis
-
-        return RedisSessions(redis.Redis.from_url(settings.redis_url), lifetime)
-    return DatabaseSessions(engine, clock, lifetime)  # type: ignore[arg-type]
+        return RedisSessions(redis_client(settings.redis_url), lifetime, namespace)
+    return DatabaseSessions(engine, clock, lifetime)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from limits import parse
 from sqlalchemy.engine import make_url
@@ -117,3 +118,28 @@ def _require_limit(name: str, value: str) -> None:
         parse(value)
     except ValueError as err:
         raise HostedConfigError(f"{name} must be a rate like '10 per hour', got {value!r}") from err
+
+
+def deployment_key(db_url: str) -> str:
+    """A short name for this deployment's database (host, port, database, options such as the
+    search path; never the user or password), so that two deployments sharing one Redis keep
+    their sessions and counters apart."""
+    import hashlib
+
+    url = make_url(db_url).set(username=None, password=None, drivername="postgresql")
+    return hashlib.sha256(url.render_as_string(hide_password=False).encode()).hexdigest()[:12]
+
+
+def redis_client(redis_url: str) -> Any:
+    """A Redis client for BACKWALK_REDIS_URL that has answered a ping; HostedConfigError if the
+    URL is not a Redis URL or nothing answers there."""
+    import redis
+
+    try:
+        client = redis.Redis.from_url(redis_url, socket_connect_timeout=5)
+        client.ping()
+    except ValueError as err:
+        raise HostedConfigError(f"BACKWALK_REDIS_URL is not a Redis URL ({err})") from err
+    except redis.RedisError as err:
+        raise HostedConfigError(f"BACKWALK_REDIS_URL: Redis does not answer ({err})") from err
+    return client

@@ -21,9 +21,11 @@ from backwalk.hosted.api import client_address
 from backwalk.hosted.people import Visitor, visitor
 from backwalk.hosted.service import delete_account, log_in, log_out, sign_up
 from backwalk.report import build_report, parse_days, render_html
+from backwalk.report.build import DEFAULT_DAYS
 from backwalk.web.charts import minutes_chart, pain_chart
 from backwalk.web.errors import http_status
 from backwalk.web.pages_common import see_other, verified_form
+from backwalk.web.pages_report import period_links
 from backwalk.web.state import get_state
 
 router = APIRouter(include_in_schema=False)
@@ -105,6 +107,7 @@ def _render_login(
         username=username,
         next_page=_next_page(next_page, ""),
         signed_out=request.query_params.get("out") == "1",
+        deleted=request.query_params.get("deleted") == "1",
         section="account",
     )
 
@@ -171,7 +174,7 @@ async def account_delete(request: Request) -> Response:
             section="account",
         )
     await run_in_threadpool(delete_account, guest)
-    return see_other("/?deleted=1")
+    return see_other("/login?deleted=1")
 
 
 @router.get("/sharing")
@@ -275,13 +278,17 @@ async def clinician_report(request: Request, person_id: PersonId) -> Response:
     guest = visitor(request)
     state = get_state(request)
     clinician = guest.require_clinician()
-    days = request.query_params.get("days", "")
+    days = request.query_params.get("days") or str(DEFAULT_DAYS)
 
     def report() -> str:
         diary = clinic.shared_diary(guest.hosted, state.diary, clinician, person_id)
-        made = build_report(diary, state.now(), parse_days(days), rb=state.rb)
-        back = {"back_href": f"/clinician/people/{person_id}"}
-        return render_html(made, css_href="/report.css", extra=back)
+        person = guest.hosted.accounts.person(person_id)
+        name = person.username if person else None
+        made = build_report(diary, state.now(), parse_days(days), rb=state.rb, name=name)
+        here = f"/clinician/people/{person_id}"
+        return render_html(
+            made, css_href="/report.css", extra=period_links(days, here, f"{here}/report")
+        )
 
     return HTMLResponse(await run_in_threadpool(report))
 

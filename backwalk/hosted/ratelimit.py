@@ -89,8 +89,17 @@ class Limits:
     """The three limits of hosted mode: sign-ups per address, logins per address, and logins
     per account (which stops a spread-out guessing attack on one person)."""
 
-    def __init__(self, storage: Storage, *, signup: str, login_ip: str, login_account: str) -> None:
+    def __init__(
+        self,
+        storage: Storage,
+        *,
+        signup: str,
+        login_ip: str,
+        login_account: str,
+        namespace: str = "",
+    ) -> None:
         self._limiter = FixedWindowRateLimiter(storage)
+        self._namespace = namespace
         self._signup = parse(signup)
         self._login_ip = parse(login_ip)
         self._login_account = parse(login_account)
@@ -103,8 +112,9 @@ class Limits:
         self._hit(self._login_account, "login-account", username[:64])
 
     def _hit(self, item: RateLimitItem, *keys: str) -> None:
-        if not self._limiter.hit(item, "backwalk", *keys):
-            reset_at = self._limiter.get_window_stats(item, "backwalk", *keys).reset_time
+        names = ("backwalk", self._namespace, *keys)
+        if not self._limiter.hit(item, *names):
+            reset_at = self._limiter.get_window_stats(item, *names).reset_time
             raise TooManyAttempts(max(1, int(reset_at - time.time())))
 
 

@@ -86,12 +86,15 @@ class RedisSessions:
     """Sessions as Redis keys that expire by themselves, plus a set per person for
     "log out everywhere"."""
 
-    PREFIX = "backwalk:session:"
-    OF_PERSON = "backwalk:sessions-of:"
-
-    def __init__(self, client: Any, lifetime: timedelta) -> None:
+    def __init__(self, client: Any, lifetime: timedelta, namespace: str) -> None:
         self._redis = client
         self._seconds = int(lifetime.total_seconds())
+        # One Redis may serve several deployments; a session of one must mean nothing to another.
+        self.PREFIX = f"backwalk:{namespace}:session:"
+        self.OF_PERSON = f"backwalk:{namespace}:sessions-of:"
+
+    def ping(self) -> None:
+        self._redis.ping()
 
     def create(self, person_id: int) -> str:
         token = new_token()

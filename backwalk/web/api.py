@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, Response
 from backwalk import __version__, coach
 from backwalk.diary import Diary
 from backwalk.engine import checkin
+from backwalk.errors import DiaryUnavailable
 from backwalk.rules import default_rulebook
 from backwalk.vocabulary import export_vocabulary
 from backwalk.web import schemas, walking
@@ -101,7 +102,13 @@ async def health() -> Response:
     responses={200: {"model": schemas.Health}, **DIARY_DOWN},
 )
 def ready(request: Request) -> Response:
-    get_state(request).diary.ping()
+    state = get_state(request)
+    state.diary.ping()
+    for check in state.readiness:
+        try:
+            check()
+        except Exception as err:  # any failure of a store we need means "not ready"
+            raise DiaryUnavailable(f"a store the app needs does not answer: {err}") from err
     return Response(HEALTH_BODY, media_type="application/json")
 
 

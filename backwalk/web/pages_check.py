@@ -17,7 +17,7 @@ from fastapi import APIRouter
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import Response
 
 from backwalk import coach
 from backwalk.checkflow import stops_after
@@ -87,7 +87,7 @@ def _clear_draft(response: Response) -> Response:
 async def home(request: Request) -> Response:
     state = get_state(request)
     html = state.peek("home") or await run_in_threadpool(state.reuse, "home", _home_page(state))
-    return HTMLResponse(html)
+    return state.pages.send(request, html)
 
 
 def _home_page(state: WebState) -> Callable[[], str]:

@@ -67,13 +67,15 @@ def _report(state: WebState, days: str) -> Report:
 
 
 def _links(days: str) -> dict[str, Any]:
+    pdf = f"/report.pdf?days={days.strip().lower()}"
+    return {**period_links(days, "/history", "/report"), "pdf_href": pdf}
+
+
+def period_links(days: str, back_href: str, report_href: str) -> dict[str, Any]:
+    """The report's links: its periods (7, 14, 30 days, all) and the way back."""
     current = days.strip().lower()
     links = [
-        {"href": f"/report?days={value}", "label": label, "current": value == current}
+        {"href": f"{report_href}?days={value}", "label": label, "current": value == current}
         for value, label in PERIOD_LINKS
     ]
-    return {
-        "period_links": links,
-        "back_href": "/history",
-        "pdf_href": f"/report.pdf?days={current}",
-    }
+    return {"period_links": links, "back_href": back_href}

@@ -38,6 +38,8 @@ class WebState:
     secret: str
     emergency_number: str
     cache: dict[str, Any] = field(default_factory=dict)
+    # More that must answer before the app is ready (hosted mode: the Redis sessions live in).
+    readiness: tuple[Callable[[], None], ...] = ()
 
     def now(self) -> datetime:
         return self.clock.now()

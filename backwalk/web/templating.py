@@ -23,7 +23,7 @@ from starlette.responses import HTMLResponse
 from backwalk import __version__
 from backwalk.engine import MAX_TEXT_CHARS
 from backwalk.rules import Rulebook
-from backwalk.web.security import CSRF_FIELD, Csrf, set_csrf_cookie
+from backwalk.web.security import CSRF_COOKIE, CSRF_FIELD, Csrf, set_csrf_cookie
 
 WEB_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = WEB_DIR / "templates"
@@ -57,8 +57,11 @@ class Pages:
         )
 
     def send(self, request: Request, html: str) -> HTMLResponse:
-        """A reusable page for this request: its own CSRF token and fresh ids filled in."""
-        if TOKEN_MARKER not in html and FRESH_ID_MARKER not in html:
+        """A reusable page for this request: its own CSRF token and fresh ids filled in. A
+        browser without a CSRF cookie gets one with any page, so that the forms it opens next
+        (perhaps several at once, when the service worker fills its cache) share one."""
+        has_markers = TOKEN_MARKER in html or FRESH_ID_MARKER in html
+        if not has_markers and request.cookies.get(CSRF_COOKIE):
             return HTMLResponse(html)
         token = self.csrf.token_for(request)
         html = html.replace(TOKEN_MARKER, token.form_value)

@@ -17,7 +17,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import IntegrityError
 
 from backwalk.cli.env import Environment
 from backwalk.cli.main import main
@@ -379,13 +378,7 @@ def test_import_into_an_unknown_account_copies_nothing(
     assert row_counts(pg_admin_engine, hosted_schema) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=IntegrityError,
-    reason="bug: copy_diary's IntegrityError (uq_walks_one_in_progress) escapes main() as a "
-    "traceback when the local diary and the account each have a walk in progress",
-)
-def test_import_with_a_walk_in_progress_on_both_sides_is_one_line(
+def test_import_with_a_walk_in_progress_on_both_sides_closes_the_imported_one(
     cli: Callable[..., Result],
     app_url: str,
     make_client: Any,
@@ -402,19 +395,40 @@ def test_import_with_a_walk_in_progress_on_both_sides_is_one_line(
     sign_up(alice, "alice")
     save_check(alice)
     assert alice.post("/api/walks", json={"pain_before": 4}).status_code == 201
-    before = row_counts(pg_admin_engine, hosted_schema)
 
-    refused = cli("admin", "import-diary", local_url, "--username", "alice")
-    assert refused.code != ExitCode.OK
-    one_line(refused.stderr)
+    done = cli("admin", "import-diary", local_url, "--username", "alice")
+    assert done.code == ExitCode.OK, done.stderr
+    statuses = sorted(w["status"] for w in alice.get("/api/walks").json())
+    assert statuses == ["in_progress", "interrupted"]
+
+
+def test_importing_the_same_checks_twice_is_refused_in_one_line(
+    cli: Callable[..., Result],
+    app_url: str,
+    make_client: Any,
+    tmp_path: Path,
+    pg_admin_engine: Engine,
+    hosted_schema: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BACKWALK_DB", app_url)
+    local_url = f"sqlite:///{tmp_path / 'diary.db'}"
+    with open_diary(local_url) as local:
+        local.record_check_once(
+            at=LOCAL_T0,
+            answers={"pain_score": 3},
+            assessment={"disposition": "walk_gently", "red_flags": []},
+            client_id="phone-1",
+        )
+    sign_up(make_client(), "alice")
+    assert cli("admin", "import-diary", local_url, "--username", "alice").code == ExitCode.OK
+    before = row_counts(pg_admin_engine, hosted_schema)
+    again = cli("admin", "import-diary", local_url, "--username", "alice")
+    assert again.code == ExitCode.ERROR
+    assert "nothing was copied" in one_line(again.stderr)
     assert row_counts(pg_admin_engine, hosted_schema) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a mistyped local diary path makes a new empty SQLite file there and reports "
-    "'Copied 0 records' with exit 0",
-)
 def test_import_from_a_missing_file_is_refused(
     cli: Callable[..., Result],
     app_url: str,
@@ -497,12 +511,6 @@ def test_serve_hosted_refuses_a_bad_configuration(
     assert not (tmp_path / "diary.db").exists()  # nor was a local diary made instead
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: prepare() never checks BACKWALK_REDIS_URL, so serve takes the port and each "
-    "worker then fails (a bad scheme: a ValueError traceback, and with --workers 2 uvicorn "
-    "restarts the workers forever) or answers 500 to every sign-in (Redis unreachable)",
-)
 @pytest.mark.parametrize("redis_url", ["http://127.0.0.1:6379/0", "redis://127.0.0.1:1/0"])
 def test_serve_hosted_refuses_a_bad_redis_url(
     cli: Callable[..., Result],

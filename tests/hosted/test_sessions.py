@@ -8,7 +8,7 @@ import redis
 from backwalk.errors import HostedConfigError
 from backwalk.hosted.config import HostedSettings, hosted_requested, settings_from_env
 from backwalk.hosted.people import SESSION_COOKIE
-from backwalk.hosted.sessions import RedisSessions, token_hash
+from backwalk.hosted.sessions import token_hash
 from tests.hosted.conftest import SECRET, log_in, save_check, sign_up
 
 REDIS_URL = "redis://127.0.0.1:6379/12"
@@ -30,12 +30,12 @@ def test_sessions_live_in_redis_when_it_is_configured(make_client, redis_db) -> 
     sign_up(phone, "mia")
     save_check(phone)
     token = phone.cookies[SESSION_COOKIE]
-    assert redis_db.exists(RedisSessions.PREFIX + token_hash(token))
+    assert redis_db.keys("backwalk:*:session:" + token_hash(token))
     log_in(laptop, "mia")
     assert len(laptop.get("/api/checks").json()) == 1
     phone.post("/api/logout", json={"everywhere": True})
     assert laptop.get("/api/account").status_code == 401
-    assert not redis_db.keys(RedisSessions.PREFIX + "*")
+    assert not redis_db.keys("backwalk:*:session:*")
 
 
 @pytest.mark.postgres
