@@ -394,7 +394,6 @@ def _error(text: str) -> str:
 def measure(workers: int, tmp: Path, redis: str | None) -> Run:
     """One whole run: fresh database and Redis, the server, the journeys; everything torn down."""
     run_id = f"{os.getpid()}w{workers}"
-    load = _load_average()
     name = f"backwalk_bench_{os.getpid()}_{workers}w"
     serve_log = tmp / f"serve-{workers}w.log"
     with database(name, tmp / f"db-{workers}w.log") as db_url:
@@ -404,7 +403,6 @@ def measure(workers: int, tmp: Path, redis: str | None) -> Run:
         with server(workers, env, serve_log) as base:
             print(f"  {_workers(workers)} up at {base}; {PEOPLE} people, at most {RUN_TIME} s")
             run = run_locust(base, tmp, workers, run_id)
-    run.notes.append(f"load average {load} before the run")
     tracebacks = serve_log.read_text("utf-8", "replace").count("Traceback")
     if tracebacks:
         run.notes.append(f"{tracebacks} tracebacks in {serve_log}")
@@ -413,7 +411,10 @@ def measure(workers: int, tmp: Path, redis: str | None) -> Run:
 
 
 def _load_average() -> str:
-    """Other work on the machine (a test run, say) skews every figure here: say how much."""
+    """Other work on the machine (a test run, say) skews every figure here: say how much.
+
+    Taken before the first run only: after it, the 1-minute average counts our own threads.
+    """
     try:
         return f"{os.getloadavg()[0]:.1f}"
     except OSError:
@@ -514,6 +515,7 @@ def run() -> list[Figure]:
     if why:
         return [skipped(PART, TITLE, why)]
     redis, setup = redis_url()
+    setup += f"; load average {_load_average()} at the start"
     print(f"  {setup}", flush=True)
     shutil.rmtree(KEPT, ignore_errors=True)
     KEPT.mkdir(parents=True)
