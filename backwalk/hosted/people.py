@@ -43,8 +43,7 @@ class Hosted:
     filter_queries: bool = True
 
     def person_for(self, token: str | None) -> Person | None:
-        person_id = self.sessions.person(token) if token else None
-        return self.accounts.person(person_id) if person_id is not None else None
+        return self.sessions.person(token) if token else None
 
 
 @dataclass
@@ -83,7 +82,7 @@ class Visitor:
         so a planted cookie cannot become a signed-in session), ending the old one."""
         if self.token:
             self.hosted.sessions.revoke(self.token)
-        self.token = self.hosted.sessions.create(person.id)
+        self.token = self.hosted.sessions.create(person)
         self.person = person
         self.cookie = session_cookie(self.token, self.hosted.settings, self.secure)
 

@@ -8,6 +8,7 @@ either way every worker sees the same sessions.
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from datetime import timedelta
 from typing import Any, Protocol
@@ -16,7 +17,8 @@ from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
 from backwalk.clock import Clock
-from backwalk.diary.models import SessionRow
+from backwalk.diary.models import PersonRow, SessionRow
+from backwalk.hosted.accounts import Person
 
 TOKEN_BYTES = 32
 MAX_TOKEN_CHARS = 128  # a real token is 43 characters; anything longer is not one of ours
@@ -31,9 +33,12 @@ def token_hash(token: str) -> str:
 
 
 class Sessions(Protocol):
-    def create(self, person_id: int) -> str: ...
+    """Who a session belongs to comes back with the session itself (one lookup a request):
+    a person's kind and name never change under a session (signing up starts a new one)."""
 
-    def person(self, token: str) -> int | None: ...
+    def create(self, person: Person) -> str: ...
+
+    def person(self, token: str) -> Person | None: ...
 
     def revoke(self, token: str) -> None: ...
 
@@ -48,7 +53,7 @@ class DatabaseSessions:
         self._clock = clock
         self._lifetime = lifetime
 
-    def create(self, person_id: int) -> str:
+    def create(self, person: Person) -> str:
         token = new_token()
         now = self._clock.now()
         with Session(self._engine) as session, session.begin():
@@ -56,22 +61,27 @@ class DatabaseSessions:
             session.add(
                 SessionRow(
                     token_hash=token_hash(token),
-                    person_id=person_id,
+                    person_id=person.id,
                     created_at=now,
                     expires_at=now + self._lifetime,
                 )
             )
         return token
 
-    def person(self, token: str) -> int | None:
+    def person(self, token: str) -> Person | None:
         if not token or len(token) > MAX_TOKEN_CHARS:
             return None
-        query = select(SessionRow.person_id).where(
-            SessionRow.token_hash == token_hash(token),
-            SessionRow.expires_at > self._clock.now(),
+        query = (
+            select(PersonRow.id, PersonRow.kind, PersonRow.username)
+            .join(SessionRow, SessionRow.person_id == PersonRow.id)
+            .where(
+                SessionRow.token_hash == token_hash(token),
+                SessionRow.expires_at > self._clock.now(),
+            )
         )
         with Session(self._engine) as session:
-            return session.scalar(query)
+            row = session.execute(query).first()
+        return Person(row[0], row[1], row[2]) if row else None
 
     def revoke(self, token: str) -> None:
         with Session(self._engine) as session, session.begin():
@@ -96,21 +106,25 @@ class RedisSessions:
     def ping(self) -> None:
         self._redis.ping()
 
-    def create(self, person_id: int) -> str:
+    def create(self, person: Person) -> str:
         token = new_token()
         hashed = token_hash(token)
+        value = json.dumps([person.id, person.kind, person.username])
         pipe = self._redis.pipeline()
-        pipe.set(self.PREFIX + hashed, person_id, ex=self._seconds)
-        pipe.sadd(self.OF_PERSON + str(person_id), hashed)
-        pipe.expire(self.OF_PERSON + str(person_id), self._seconds)
+        pipe.set(self.PREFIX + hashed, value, ex=self._seconds)
+        pipe.sadd(self.OF_PERSON + str(person.id), hashed)
+        pipe.expire(self.OF_PERSON + str(person.id), self._seconds)
         pipe.execute()
         return token
 
-    def person(self, token: str) -> int | None:
+    def person(self, token: str) -> Person | None:
         if not token or len(token) > MAX_TOKEN_CHARS:
             return None
         value = self._redis.get(self.PREFIX + token_hash(token))
-        return int(value) if value is not None else None
+        if value is None:
+            return None
+        person_id, kind, username = json.loads(value)
+        return Person(int(person_id), str(kind), username)
 
     def revoke(self, token: str) -> None:
         self._redis.delete(self.PREFIX + token_hash(token))
