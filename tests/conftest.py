@@ -66,3 +66,19 @@ def run_cli(clock: ManualClock, tmp_path: Path):
 
     run.db_url = db_url  # type: ignore[attr-defined]
     return run
+
+
+@pytest.fixture(scope="session")
+def browser() -> Any:
+    """One Chromium for the whole run (web and hosted tests alike): Playwright's sync API
+    allows one instance per process."""
+    from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium is missing: run `bash scripts/ensure-chromium.sh`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -26,7 +26,7 @@ from backwalk.cli.env import Environment
 from backwalk.cli.main import main as backwalk_main
 from backwalk.hosted.app import create_hosted_app
 from backwalk.hosted.config import HostedSettings
-from tests.web.conftest import AXE_JS, SIZES, PageProblems, browser  # noqa: F401
+from tests.web.conftest import AXE_JS, SIZES, PageProblems
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENS = REPO / "test-artifacts" / "screens"
@@ -70,7 +70,7 @@ def hosted_server(settings: HostedSettings, app_url: str) -> Iterator[HostedServ
 
 
 @pytest.fixture
-def phone(browser: Any, hosted_server: HostedServer) -> Iterator[Callable[..., Any]]:  # noqa: F811
+def phone(browser: Any, hosted_server: HostedServer) -> Iterator[Callable[..., Any]]:
     """``phone()`` opens a page in a new browser context (its own cookies: another person's
     phone) at phone size on the hosted server. The test fails on any JavaScript error or
     Content-Security-Policy violation seen by any of them."""

@@ -18,7 +18,6 @@ from playwright.sync_api import expect
 
 from tests.hosted.browser_helpers import (  # noqa: F401
     HostedServer,
-    browser,
     create_clinician,
     hosted_server,
     look,
