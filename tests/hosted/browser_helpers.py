@@ -11,9 +11,6 @@ Over http://127.0.0.1 the session cookie is not Secure, so the browser keeps it.
 from __future__ import annotations
 
 import io
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,11 +24,11 @@ from backwalk.cli.main import main as backwalk_main
 from backwalk.hosted.app import create_hosted_app
 from backwalk.hosted.config import HostedSettings
 from tests.web.conftest import AXE_JS, SIZES, PageProblems
+from tests.web.helpers import axe_violations_on, served
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENS = REPO / "test-artifacts" / "screens"
 PHONE = SIZES["phone"]  # 390 x 844, is_mobile, has_touch
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ZOOM_200 = {"width": 195, "height": 422}  # 200% zoom on the 390 px phone
 
 
@@ -46,27 +43,9 @@ class HostedServer:
 def hosted_server(settings: HostedSettings, app_url: str) -> Iterator[HostedServer]:
     """The hosted app on its own schema, served by a real uvicorn on a free port, on the
     system clock (the walk runs on the browser's clock, as on a phone)."""
-    import uvicorn
-
     app = create_hosted_app(settings)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(64)
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the hosted test server did not start")
-        time.sleep(0.02)
-    try:
-        yield HostedServer(f"http://127.0.0.1:{port}", app, app_url)
-    finally:
-        server.should_exit = True  # its lifespan closes the diary's engine
-        thread.join(timeout=10)
-        sock.close()
+    with served(app) as url:
+        yield HostedServer(url, app, app_url)
 
 
 @pytest.fixture
@@ -111,15 +90,7 @@ def axe_violations(page: Any) -> list[str]:
     which the page's Content-Security-Policy does not govern, so the real CSP stays on."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_JS.read_text("utf-8") + "\n;undefined")
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-        AXE_TAGS,
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']}\n"
-        + "\n".join(f"    {n['target']} {n['failureSummary']}" for n in v["nodes"][:5])
-        for v in result["violations"]
-    ]
+    return axe_violations_on(page)
 
 
 def look(page: Any, name: str, *, axe: bool = True, zoom: bool = True) -> None:

@@ -3,9 +3,6 @@ a real uvicorn server in a background thread with Debian's Chromium driven by Pl
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +15,7 @@ from fastapi.testclient import TestClient
 
 from backwalk.clock import ManualClock
 from backwalk.web.app import create_app
+from tests.web.helpers import served
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
@@ -80,28 +78,10 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    import uvicorn
-
     db = tmp_path_factory.mktemp("live") / "diary.db"
     app = create_app(db_url=f"sqlite:///{db}", secret=SECRET)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # TCP_NODELAY
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(64)
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.02)
-    url = f"http://127.0.0.1:{port}"
-    with httpx.Client(base_url=url, timeout=10) as api:
+    with served(app) as url, httpx.Client(base_url=url, timeout=10) as api:
         yield LiveServer(url, app, api)
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
     app.state.web.diary.close()
 
 

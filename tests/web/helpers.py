@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from backwalk.checkflow import screens
@@ -90,3 +95,43 @@ def app_routes(app: Any) -> list[Any]:
         elif hasattr(route, "original_router"):
             stack.extend(route.original_router.routes)
     return found
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_RUN = "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+
+
+def axe_violations_on(page: Any) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations on a page where axe is already loaded, one
+    readable entry each (with up to five of the elements at fault)."""
+    result = page.evaluate(AXE_RUN, AXE_TAGS)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}\n"
+        + "\n".join(f"    {n['target']} {n['failureSummary']}" for n in v["nodes"][:5])
+        for v in result["violations"]
+    ]
+
+
+@contextmanager
+def served(app: Any) -> Iterator[str]:
+    """The app served by a real uvicorn in a thread on a free loopback port; yields its URL."""
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # TCP_NODELAY
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(64)
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True  # its lifespan closes the diary
+        thread.join(timeout=10)
+        sock.close()

@@ -13,11 +13,10 @@ from playwright.sync_api import expect
 
 from tests.web.browser_steps import answer_emergency, answer_warning, check_in
 from tests.web.conftest import AXE_JS, SIZES, LiveServer, screenshot
-from tests.web.helpers import RB
+from tests.web.helpers import RB, axe_violations_on
 
 pytestmark = pytest.mark.browser
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 VARIANTS: dict[str, dict[str, Any]] = {
     "phone": SIZES["phone"],
     "desktop": SIZES["desktop"],
@@ -200,15 +199,7 @@ def _open(context_factory: Any, live: LiveServer, name: str, options: dict[str, 
 
 def _violations(page: Any) -> list[str]:
     page.add_script_tag(path=str(AXE_JS))
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-        AXE_TAGS,
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']}\n"
-        + "\n".join(f"    {n['target']} {n['failureSummary']}" for n in v["nodes"][:5])
-        for v in result["violations"]
-    ]
+    return axe_violations_on(page)
 
 
 @pytest.mark.parametrize("variant", list(VARIANTS))
