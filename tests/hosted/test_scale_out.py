@@ -155,7 +155,7 @@ def _call(
     server: Server, method: str, path: str, token: str | None = None, **kw: Any
 ) -> httpx.Response:
     """One request on a fresh connection, with the session cookie given (if any)."""
-    headers = {"Cookie": f"bw_session={token}"} if token else {}
+    headers = {**({"Cookie": f"bw_session={token}"} if token else {}), **kw.pop("headers", {})}
     return httpx.request(method, server.base + path, headers=headers, timeout=15, **kw)
 
 
@@ -260,6 +260,23 @@ def test_an_unknown_username_and_a_wrong_password_get_the_same_answer(
         assert wrong.content == unknown.content
         assert "set-cookie" not in wrong.headers
         assert "set-cookie" not in unknown.headers
+
+
+def test_behind_a_tls_proxy_the_session_cookie_is_secure(tmp_path: Path, app_url: str) -> None:
+    """uvicorn trusts X-Forwarded-Proto from the proxy on loopback, so the request counts as
+    HTTPS and the cookie gets Secure; a plain HTTP request does not."""
+    with hosted_server(tmp_path, "a", _server_environ(app_url)) as a:
+        proxied = _call(
+            a,
+            "POST",
+            "/api/accounts",
+            json={"username": "viaproxy", "password": PASSWORD},
+            headers={"X-Forwarded-Proto": "https"},
+        )
+        plain = _call(a, "POST", "/api/accounts", json={"username": "plain", "password": PASSWORD})
+        assert proxied.status_code == plain.status_code == 201
+        assert "; secure" in proxied.headers["set-cookie"].lower()
+        assert "secure" not in plain.headers["set-cookie"].lower()
 
 
 # ------------------------------------------------------------------------------------------
