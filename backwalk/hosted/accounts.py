@@ -81,36 +81,27 @@ class Accounts:
 
     def sign_up(self, username: object, password: object, *, device: int | None) -> Person:
         """A new account; when ``device`` is an anonymous device, it becomes the account."""
+        return self._create("person", username, password, device=device)
+
+    def create_clinician(self, username: object, password: object) -> Person:
+        return self._create("clinician", username, password, device=None)
+
+    def _create(
+        self, kind: str, username: object, password: object, *, device: int | None
+    ) -> Person:
         name = normalize_username(username)
         hashed = hash_password(checked_password(password))
         try:
             with Session(self._engine) as session, session.begin():
                 if device is not None and self._claim_device(session, device, name, hashed):
-                    return Person(device, "person", name)
+                    return Person(device, kind, name)
                 row = PersonRow(
-                    kind="person", username=name, password_hash=hashed, created_at=self._clock.now()
+                    kind=kind, username=name, password_hash=hashed, created_at=self._clock.now()
                 )
                 session.add(row)
                 session.flush()
                 return _person(row)
         except IntegrityError as err:  # the unique index decides, whoever races whom
-            raise UsernameTaken() from err
-
-    def create_clinician(self, username: object, password: object) -> Person:
-        name = normalize_username(username)
-        hashed = hash_password(checked_password(password))
-        try:
-            with Session(self._engine) as session, session.begin():
-                row = PersonRow(
-                    kind="clinician",
-                    username=name,
-                    password_hash=hashed,
-                    created_at=self._clock.now(),
-                )
-                session.add(row)
-                session.flush()
-                return _person(row)
-        except IntegrityError as err:
             raise UsernameTaken() from err
 
     def authenticate(self, username: object, password: object) -> Person:

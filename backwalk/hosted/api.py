@@ -14,7 +14,7 @@ from starlette.responses import JSONResponse, Response
 from backwalk.errors import InputError
 from backwalk.hosted import clinic
 from backwalk.hosted.accounts import MAX_PASSWORD_CHARS, Person
-from backwalk.hosted.people import visitor
+from backwalk.hosted.people import client_address, visitor
 from backwalk.hosted.service import delete_account, log_in, log_out, sign_up
 from backwalk.hosted.shares import Share
 from backwalk.web.api import JSON_ONLY, Limit, _json_body, export_response
@@ -41,10 +41,6 @@ class ShareCode(StrictBody):
 
 PersonId = Annotated[int, Path(ge=1, le=2_147_483_647, description="the person's id")]
 ShareId = Annotated[int, Path(ge=1, le=2_147_483_647, description="the share's id")]
-
-
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 def account_json(person: Person) -> dict[str, Any]:

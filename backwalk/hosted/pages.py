@@ -17,8 +17,7 @@ from starlette.responses import HTMLResponse, Response
 
 from backwalk.errors import BadCredentials, InputError, UsernameTaken
 from backwalk.hosted import clinic
-from backwalk.hosted.api import client_address
-from backwalk.hosted.people import Visitor, visitor
+from backwalk.hosted.people import Visitor, client_address, visitor
 from backwalk.hosted.service import delete_account, log_in, log_out, sign_up
 from backwalk.report import build_report, parse_days, render_html
 from backwalk.report.build import DEFAULT_DAYS

@@ -112,6 +112,11 @@ def session_cookie(
     return morsel.OutputString()
 
 
+def client_address(request: Request) -> str:
+    """The address rate limits count against (the proxy's X-Forwarded-For, as uvicorn trusts it)."""
+    return request.client.host if request.client else "unknown"
+
+
 def visitor(request: Request) -> Visitor:
     found = request.scope.get("state", {}).get("visitor")
     if found is None:  # a route of hosted mode reached without the middleware: a wiring bug

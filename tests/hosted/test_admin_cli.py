@@ -304,14 +304,19 @@ def _local_diary(path: Path) -> str:
     return url
 
 
+@pytest.fixture
+def on_hosted(app_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The CLI's BACKWALK_DB is the hosted database (as the app role); its URL."""
+    monkeypatch.setenv("BACKWALK_DB", app_url)
+    return app_url
+
+
 def test_import_diary_copies_a_local_diary_into_an_account(
     cli: Callable[..., Result],
-    app_url: str,
+    on_hosted: str,
     make_client: Any,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("BACKWALK_DB", app_url)
     local_url = _local_diary(tmp_path / "diary.db")
     bob = make_client()
     sign_up(bob, "bob")
@@ -355,16 +360,14 @@ def test_import_diary_copies_a_local_diary_into_an_account(
 )
 def test_import_into_an_unknown_account_copies_nothing(
     cli: Callable[..., Result],
-    app_url: str,
+    on_hosted: str,
     make_client: Any,
     tmp_path: Path,
     pg_admin_engine: Engine,
     hosted_schema: str,
-    monkeypatch: pytest.MonkeyPatch,
     username: str,
     said: str | None,
 ) -> None:
-    monkeypatch.setenv("BACKWALK_DB", app_url)
     local_url = _local_diary(tmp_path / "diary.db")
     sign_up(make_client(), "alice")
     before = row_counts(pg_admin_engine, hosted_schema)
@@ -380,14 +383,10 @@ def test_import_into_an_unknown_account_copies_nothing(
 
 def test_import_with_a_walk_in_progress_on_both_sides_closes_the_imported_one(
     cli: Callable[..., Result],
-    app_url: str,
+    on_hosted: str,
     make_client: Any,
     tmp_path: Path,
-    pg_admin_engine: Engine,
-    hosted_schema: str,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("BACKWALK_DB", app_url)
     local_url = f"sqlite:///{tmp_path / 'diary.db'}"
     with open_diary(local_url) as local:
         local.start_walk(at=LOCAL_T0, planned_minutes=5, pain_before=3, check_id=None)
@@ -404,14 +403,12 @@ def test_import_with_a_walk_in_progress_on_both_sides_closes_the_imported_one(
 
 def test_importing_the_same_checks_twice_is_refused_in_one_line(
     cli: Callable[..., Result],
-    app_url: str,
+    on_hosted: str,
     make_client: Any,
     tmp_path: Path,
     pg_admin_engine: Engine,
     hosted_schema: str,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("BACKWALK_DB", app_url)
     local_url = f"sqlite:///{tmp_path / 'diary.db'}"
     with open_diary(local_url) as local:
         local.record_check_once(
@@ -431,12 +428,10 @@ def test_importing_the_same_checks_twice_is_refused_in_one_line(
 
 def test_import_from_a_missing_file_is_refused(
     cli: Callable[..., Result],
-    app_url: str,
+    on_hosted: str,
     make_client: Any,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("BACKWALK_DB", app_url)
     sign_up(make_client(), "alice")
     missing = tmp_path / "typo.db"
     refused = cli("admin", "import-diary", f"sqlite:///{missing}", "--username", "alice")
