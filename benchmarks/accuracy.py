@@ -1,0 +1,191 @@
+"""Decision accuracy of the free-text reader, per case file and per style.
+
+For every case the text alone goes through `assess`; then, as an interactive face would, every
+key in `confirm` is answered truthfully from the case's `meaning` (Not sure is never chosen) and
+the decision is made again. `python -m benchmarks.accuracy [--markdown PATH] FILE...` prints
+the table; `make bench` writes it into docs/accuracy.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+CASE_DIR = REPO / "tests" / "cases"
+FREE_TEXT_FILES = ("freetext_dev.jsonl", "freetext_v2_dev.jsonl", "freetext_v3_dev.jsonl")
+BLIND_FILE = REPO / "benchmarks" / "blind_v3.jsonl"
+DECISION_KEYS = ("disposition", "red_flags", "urgency")
+
+
+@dataclass
+class Score:
+    """Counts for one group of cases."""
+
+    cases: int = 0
+    right_text: int = 0
+    disposition_text: int = 0
+    right_confirmed: int = 0
+    care_cases: int = 0
+    care_missed: int = 0
+    emergencies: int = 0
+    emergencies_under: int = 0
+    calm: int = 0
+    calm_to_care: int = 0
+    questions: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    def add(self, case: Mapping[str, Any], alone: Mapping[str, Any], after: Mapping[str, Any]):
+        expect = case["expect"]
+        self.cases += 1
+        self.questions += len(alone.get("confirm", []))
+        right = _right(expect, alone)
+        self.right_text += right
+        self.disposition_text += alone["disposition"] == expect["disposition"]
+        self.right_confirmed += _right(expect, after)
+        if not right:
+            self.failures.append(str(case["id"]))
+        if expect["disposition"] == "seek_care_now":
+            self.care_cases += 1
+            self.care_missed += alone["disposition"] != "seek_care_now"
+        else:
+            self.calm += 1
+            self.calm_to_care += alone["disposition"] == "seek_care_now"
+        if expect.get("urgency") == "emergency":
+            self.emergencies += 1
+            self.emergencies_under += alone.get("urgency") != "emergency"
+
+
+def _right(expect: Mapping[str, Any], result: Mapping[str, Any]) -> bool:
+    if any(key in expect and result.get(key) != expect[key] for key in DECISION_KEYS):
+        return False
+    if "pain_score" in expect:
+        return result["answers"].get("pain_score") == expect["pain_score"]
+    return True
+
+
+def expected(case: Mapping[str, Any]) -> dict[str, Any]:
+    """A case's expected decision: its own `expect`, or the structured rules applied to its
+    `meaning` (the blind batch is written as meanings only)."""
+    if "expect" in case:
+        return dict(case["expect"])
+    from backwalk import assess
+
+    result = assess(dict(case["meaning"]))
+    out = {key: result[key] for key in DECISION_KEYS}
+    if "pain_score" in case["meaning"]:
+        out["pain_score"] = case["meaning"]["pain_score"]
+    return out
+
+
+def decide(case: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The decision on text alone, and after answering `confirm` truthfully from `meaning`."""
+    answers = dict(case.get("answers", {}))
+    alone = _assess(answers, case["text"])
+    asked = alone.get("confirm", [])
+    if not asked:
+        return alone, alone
+    meaning = case.get("meaning", {})
+    confirmed = {key: meaning.get(key) is True for key in asked}
+    return alone, _assess({**answers, "confirmed": confirmed}, case["text"])
+
+
+def _assess(answers: dict[str, Any], text: str) -> dict[str, Any]:
+    """The decision, or an error counted as a wrong one (text must never block a decision)."""
+    from backwalk import InputError, assess
+
+    try:
+        return assess(answers, text=text)
+    except InputError as err:
+        return {"disposition": f"error: {err}", "answers": {}}
+
+
+def score(cases: Iterable[Mapping[str, Any]]) -> dict[str, Score]:
+    """Scores by style, with an "all" row."""
+    groups: dict[str, Score] = defaultdict(Score)
+    for raw in cases:
+        case = {**raw, "expect": expected(raw)}
+        alone, after = decide(case)
+        for name in (str(case.get("style", "plain")), "all"):
+            groups[name].add(case, alone, after)
+    return dict(sorted(groups.items(), key=lambda kv: (kv[0] == "all", kv[0])))
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    lines = path.read_text("utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+HEADER = (
+    "| style | cases | right on text alone | disposition right | right after confirming "
+    "| seek-care missed | emergencies under-called | calm texts sent to care "
+    "| questions per text |\n"
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+)
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{part}/{whole} ({100 * part / whole:.0f}%)" if whole else "-"
+
+
+def table(scores: Mapping[str, Score]) -> str:
+    rows = [HEADER]
+    for name, s in scores.items():
+        label = f"**{name}**" if name == "all" else name
+        rows.append(
+            f"| {label} | {s.cases} | {_pct(s.right_text, s.cases)} "
+            f"| {_pct(s.disposition_text, s.cases)} "
+            f"| {_pct(s.right_confirmed, s.cases)} | {_pct(s.care_missed, s.care_cases)} "
+            f"| {_pct(s.emergencies_under, s.emergencies)} | {_pct(s.calm_to_care, s.calm)} "
+            f"| {s.questions / s.cases:.2f} |"
+        )
+    return "\n".join(rows)
+
+
+def files() -> list[Path]:
+    found = [CASE_DIR / name for name in FREE_TEXT_FILES if (CASE_DIR / name).exists()]
+    return found + ([BLIND_FILE] if BLIND_FILE.exists() else [])
+
+
+def markdown(paths: Iterable[Path]) -> str:
+    parts = [
+        "# Free-text accuracy\n",
+        "Written by `make bench` (`python -m benchmarks.accuracy --markdown docs/accuracy.md`). "
+        "Each case's text goes through the decision alone; then every question the decision "
+        "asks (`confirm`) is answered truthfully from what the case means, as the check and "
+        "`backwalk check` ask them, and the decision is made again. A decision is right when "
+        "the disposition, the urgency, the warning signs and the pain score all match.\n",
+        "`blind_v3.jsonl` was written by a writer who never saw the reader, in styles no "
+        "other file has; it is the honest estimate for text nobody has seen.\n",
+    ]
+    for path in paths:
+        parts += [f"## {path.name}\n", table(score(load(path))), ""]
+    return "\n".join(parts) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.accuracy")
+    parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument("--markdown", type=Path, help="write the whole report here")
+    parser.add_argument("--failures", action="store_true", help="list the ids decided wrongly")
+    args = parser.parse_args(argv)
+    paths = args.files or files()
+    if args.markdown:
+        args.markdown.write_text(markdown(paths), "utf-8")
+        print(f"wrote {args.markdown}")
+        return 0
+    for path in paths:
+        scores = score(load(path))
+        print(f"\n## {path.name}\n{table(scores)}")
+        if args.failures:
+            print("wrong:", " ".join(scores["all"].failures))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
