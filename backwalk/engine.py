@@ -14,6 +14,8 @@ from backwalk.errors import InputError
 from backwalk.rules import Combination, Question, RedFlag, Rulebook, Supportive, default_rulebook
 
 TEXT_FIELD = "text"
+CONFIRMED_FIELD = "confirmed"
+REPORTED, DENIED, UNSURE = "reported", "denied", "unsure"  # a text finding's reading (v3)
 # Free text is a few sentences; a cap keeps one request from tying up the NLP pipeline.
 MAX_TEXT_CHARS = 5000
 UNANSWERED_CACHE_SIZE = 4096  # bounded, so odd combinations of blanks cannot grow memory
@@ -34,6 +36,8 @@ class _Compiled(NamedTuple):
     unsure_flag_reasons: dict[str, dict[str, str]]
     combination_reasons: dict[str, dict[str, str]]
     safety_net: dict[str, str]
+    safety_net_waiting: dict[str, str]
+    confirm_rank: dict[str, int]  # red flags first in the contract's order, then other yes/nos
     walk_tips: tuple[str, ...]
     stop_if: tuple[str, ...]
     supportive_by_disposition: dict[str, tuple[Supportive, ...]]
@@ -80,6 +84,13 @@ def _compile(rb: Rulebook) -> _Compiled:
         },
         combination_reasons={k.id: _combination_reason(rb, k) for k in rb.combinations},
         safety_net=reason("safety_net", rb.safety_net.text, rb.safety_net.source, rb),
+        safety_net_waiting=reason(
+            "safety_net",
+            rb.safety_net.while_waiting.format(number=rb.emergency_number),
+            rb.safety_net.while_waiting_source,
+            rb,
+        ),
+        confirm_rank=_confirm_rank(rb),
         walk_tips=tuple(t.id for t in rb.tips),
         stop_if=tuple(s.id for s in rb.stop_rules),
         supportive_by_disposition={
@@ -101,6 +112,12 @@ def _compile(rb: Rulebook) -> _Compiled:
     )
     _compiled[id(rb)] = compiled
     return compiled
+
+
+def _confirm_rank(rb: Rulebook) -> dict[str, int]:
+    flags = [f.id for f in rb.red_flags]
+    others = [q.id for q in rb.questions if q.type == "bool" and q.id not in flags]
+    return {qid: i for i, qid in enumerate(flags + others)}
 
 
 def _walk_reasons(rb: Rulebook) -> dict[int, dict[str, str]]:
@@ -148,26 +165,41 @@ def assess(
     `text` (or a "text" key in `answers`) is free text merged in per section 3. `walk_minutes`
     lets the diary propose a progression; the stateless default is the first-walk length.
     `unsure` names yes/no questions the person could not answer: they count as yes (the cautious
-    path) and a reason says so. Raises InputError naming the field for bad input.
+    path) and a reason says so. A `confirmed` key in `answers` holds the person's answers to
+    questions about their own words (contract v3). Raises InputError naming the field.
     """
     c = _compile(rulebook) if rulebook is not None else _default()
-    clean, text = _validate_answers(c, answers, text)
+    clean, text, confirmed = _validate_answers(c, answers, text)
     unsure_names = list(dict.fromkeys(_canonical(c, n) for n in unsure)) if unsure else []
     unsure_note = _apply_unsure(c, clean, unsure_names) if unsure_names else []
-    findings = _merge_text(c, clean, text) if text and text.strip() else []
+    told = {key for key, value in clean.items() if value is True}
+    if confirmed:
+        clean.update((key, True) for key, value in confirmed.items() if value)
+    findings = _read_text(c, text) if text and text.strip() else []
+    from_text = _merge_findings(c, clean, confirmed, findings) if findings else {}
+    findings = [f for f in findings if not f.get("overruled")]
     flags = _flags(c, clean)
     combos = _combinations(c, flags, clean)
+    says = _Says(unsure_names, from_text)
     if flags:
         disposition = "seek_care_now"
-        reasons = _flag_reasons(c, flags, unsure_names, combos)
+        reasons = _flag_reasons(c, flags, says, combos)
     else:
-        disposition, reasons = _rest_or_walk(c, clean, unsure_names)
-        reasons.append(dict(c.safety_net))
+        disposition, reasons = _rest_or_walk(c, clean, says)
     reasons.extend(unsure_note)
     result = _assessment(c, clean, disposition, flags, combos, reasons, findings, walk_minutes)
+    result["confirm"] = _to_confirm(c, findings, told, confirmed)
     if unsure_names:
         result["unsure"] = unsure_names
     return result
+
+
+class _Says(NamedTuple):
+    """Where each yes came from, so a reason never says "you reported" for what the person
+    only wrote, or was not sure of."""
+
+    unsure: list[str]  # answered "not sure"
+    from_text: dict[str, dict[str, Any]]  # set by a text finding (reported or unsure)
 
 
 def _flags(c: _Compiled, clean: dict[str, Any]) -> list[str]:
@@ -189,13 +221,26 @@ def _canonical(c: _Compiled, name: str) -> str:
 
 
 def _flag_reasons(
-    c: _Compiled, flags: list[str], unsure: list[str], combos: list[Combination]
+    c: _Compiled, flags: list[str], says: _Says | None, combos: list[Combination]
 ) -> list[dict[str, str]]:
-    """One reason per red flag, worded as 'not sure' where it was; then the combinations."""
-    reasons = [
-        dict(c.unsure_flag_reasons[f] if f in unsure else c.red_flag_reasons[f]) for f in flags
-    ]
+    """One reason per red flag, worded by where the yes came from; then the combinations."""
+    reasons = [_flag_reason(c, f, says) for f in flags]
     return reasons + [dict(c.combination_reasons[k.id]) for k in combos]
+
+
+def _flag_reason(c: _Compiled, flag: str, says: _Says | None) -> dict[str, str]:
+    if says is None:
+        return dict(c.red_flag_reasons[flag])
+    if flag in says.unsure:
+        return dict(c.unsure_flag_reasons[flag])
+    finding = says.from_text.get(flag)
+    if finding is None:
+        return dict(c.red_flag_reasons[flag])
+    notes, red_flag = c.rb.notes, c.rb.red_flag(flag)
+    template = notes.red_flag_text_unsure if finding["reading"] == UNSURE else notes.red_flag_text
+    label = c.questions[flag].label
+    text = template.format(phrase=finding["phrase"], label=label, why=red_flag.why)
+    return reason(flag, text, red_flag.source, c.rb)
 
 
 def _apply_unsure(c: _Compiled, clean: dict[str, Any], names: list[str]) -> list[dict[str, str]]:
@@ -213,7 +258,7 @@ def _apply_unsure(c: _Compiled, clean: dict[str, Any], names: list[str]) -> list
 
 def _validate_answers(
     c: _Compiled, raw: Any, text: str | None
-) -> tuple[dict[str, Any], str | None]:
+) -> tuple[dict[str, Any], str | None, dict[str, bool]]:
     raw = validation.require_object(raw)
     bools = c.bool_set  # most answers are plain yes/no: take those in one pass, without calls
     clean: dict[str, Any] = {}
@@ -224,9 +269,12 @@ def _validate_answers(
         else:
             others.append(key)
     aliased: list[tuple[str, bool]] = []
+    confirmed: dict[str, bool] = {}
     for key in others:
         value = raw[key]
-        if key in c.questions:
+        if key == CONFIRMED_FIELD:
+            confirmed = _validate_confirmed(c, value)
+        elif key in c.questions:
             clean[key] = validation.check_question(c.questions[key], value)
         elif key in c.aliases:
             aliased.append((c.aliases[key], validation.check_bool(key, value)))
@@ -241,7 +289,24 @@ def _validate_answers(
         validation.check_text(TEXT_FIELD, text)
         if len(text) > MAX_TEXT_CHARS:
             raise InputError(TEXT_FIELD, f"is too long: at most {MAX_TEXT_CHARS} characters")
-    return clean, text
+    return clean, text, confirmed
+
+
+def _validate_confirmed(c: _Compiled, raw: Any) -> dict[str, bool]:
+    """The person's answers about their own words: yes/no questions only, true or false."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        raise InputError(CONFIRMED_FIELD, "must be an object of yes/no question -> true or false")
+    confirmed: dict[str, bool] = {}
+    for key, value in raw.items():
+        name = _canonical(c, key)
+        if name not in c.bool_set:
+            hint = " (only yes/no questions can be confirmed)" if name in c.questions else ""
+            validation.check_known_keys({key: value}, c.bool_set)
+            raise InputError(key, f"cannot be confirmed{hint}: {CONFIRMED_FIELD} takes yes/no keys")
+        confirmed[name] = validation.check_bool(key, value)
+    return confirmed
 
 
 def _store(clean: dict[str, Any], name: str, value: Any) -> None:
@@ -254,8 +319,8 @@ def _join_text(from_answers: str, from_caller: str | None) -> str:
     return from_answers if not from_caller else f"{from_answers}\n{from_caller}"
 
 
-def _merge_text(c: _Compiled, clean: dict[str, Any], text: str) -> list[dict[str, Any]]:
-    """Merge what the text reports (section 3): it adds, never removes; explicit numbers win."""
+def _read_text(c: _Compiled, text: str) -> list[dict[str, Any]]:
+    """Every field the text touches, with its reading (section 3): reported, denied or unsure."""
     from backwalk.nlp import extract  # lazy: the NLP stack is heavy and most calls have no text
 
     extraction = extract(text)
@@ -264,24 +329,64 @@ def _merge_text(c: _Compiled, clean: dict[str, Any], text: str) -> list[dict[str
         spans.setdefault(field, (start, end))
     findings = []
     for field, value in extraction.answers.items():
-        if field not in c.questions or not _text_adds(clean, field, value):
-            continue
-        clean[field] = value
-        finding = {"field": field, "value": value, "phrase": extraction.evidence.get(field, "")}
-        if field in spans:
-            finding["start"], finding["end"] = spans[field]
-        findings.append(finding)
+        if field in c.questions:
+            finding = {"field": field, "value": value, "reading": REPORTED}
+            finding["phrase"] = extraction.evidence.get(field, "")
+            if field in spans:
+                finding["start"], finding["end"] = spans[field]
+            findings.append(finding)
+    for field, read in extraction.readings.items():
+        if field in c.bool_set and field not in extraction.answers:
+            findings.append(
+                {
+                    "field": field,
+                    "value": read.reading != DENIED,
+                    "reading": read.reading,
+                    "phrase": read.phrase,
+                    "start": read.start,
+                    "end": read.end,
+                }
+            )
     return findings
 
 
-def _text_adds(clean: dict[str, Any], field: str, value: Any) -> bool:
-    if isinstance(value, bool):
-        return value is True and clean.get(field) is not True
-    return field not in clean
+def _merge_findings(
+    c: _Compiled, clean: dict[str, Any], confirmed: dict[str, bool], findings: list[dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """Merge the text into the answers (v3): a reported or unsure yes/no adds a yes unless the
+    person confirmed that key; a denial changes nothing; a number given in the answers wins.
+    Returns the findings that set a yes, by field, so the reasons can quote them."""
+    from_text: dict[str, dict[str, Any]] = {}
+    for finding in findings:
+        field, value = finding["field"], finding["value"]
+        if field in c.bool_set:
+            if value is True and field not in confirmed and clean.get(field) is not True:
+                clean[field] = True
+                from_text[field] = finding
+        elif field not in clean:
+            clean[field] = value
+        else:  # a number given in the answers wins; the text's number is not shown as used
+            finding["overruled"] = True
+    return from_text
+
+
+def _to_confirm(
+    c: _Compiled, findings: list[dict[str, Any]], told: set[str], confirmed: dict[str, bool]
+) -> list[str]:
+    """The yes/no keys the words raised that the person has not settled (v3 `confirm`)."""
+    keys = {
+        f["field"]
+        for f in findings
+        if f["value"] is True
+        and f["field"] in c.confirm_rank
+        and f["field"] not in told
+        and f["field"] not in confirmed
+    }
+    return sorted(keys, key=c.confirm_rank.__getitem__)
 
 
 def _rest_or_walk(
-    c: _Compiled, clean: dict[str, Any], unsure: list[str]
+    c: _Compiled, clean: dict[str, Any], says: _Says
 ) -> tuple[str, list[dict[str, str]]]:
     fired = [
         rule
@@ -294,7 +399,7 @@ def _rest_or_walk(
     ]
     if fired:
         pain = clean.get("pain_score")
-        return "rest_first", [_rest_reason(c, rule, pain, unsure) for rule in fired]
+        return "rest_first", [_rest_reason(c, rule, pain, says) for rule in fired]
     if "pain_score" not in clean:
         raise InputError(
             "pain_score",
@@ -303,10 +408,15 @@ def _rest_or_walk(
     return "walk_gently", [dict(c.walk_reasons[clean["pain_score"]])]
 
 
-def _rest_reason(c: _Compiled, rule: Any, pain: Any, unsure: list[str]) -> dict[str, str]:
-    if rule.question in unsure:
-        label = c.questions[rule.question].label
-        return reason(rule.id, c.rb.notes.rest_unsure.format(label=label), rule.source, c.rb)
+def _rest_reason(c: _Compiled, rule: Any, pain: Any, says: _Says) -> dict[str, str]:
+    label, notes = c.questions[rule.question].label, c.rb.notes
+    if rule.question in says.unsure:
+        return reason(rule.id, notes.rest_unsure.format(label=label), rule.source, c.rb)
+    finding = says.from_text.get(rule.question)
+    if finding is not None:
+        template = notes.rest_text_unsure if finding["reading"] == UNSURE else notes.rest_text
+        text = template.format(phrase=finding["phrase"], label=label)
+        return reason(rule.id, text, rule.source, c.rb)
     return reason(rule.id, rule.text.format(pain_score=pain), rule.source, c.rb)
 
 
@@ -324,24 +434,25 @@ def _assessment(
     gp_rules = _gp_soon_rules(c, clean)
     if gp_rules:
         reasons.extend(reason(r.id, r.text, r.source, c.rb) for r in gp_rules)
+    urgency = _urgency(c, flags, combos) or ("gp_soon" if gp_rules else None)
+    if urgency != "emergency":
+        reasons.append(dict(c.safety_net if urgency is None else c.safety_net_waiting))
     if findings or (unanswered and disposition != "seek_care_now"):
         reasons.extend(_notes(c, disposition, unanswered, findings))
-    urgency = _urgency(c, flags, combos) or ("gp_soon" if gp_rules else None)
     result: dict[str, Any] = {
         "disposition": disposition,
         "red_flags": flags,
         "urgency": urgency,
         "see_gp_soon": [r.id for r in gp_rules] if gp_rules else [],
         "walk_plan": _walk_plan(c, walk_minutes) if disposition == "walk_gently" else None,
-        "supportive": _supportive(c, disposition, clean.get("onset_hours")),
+        "supportive": _supportive(c, disposition, clean),
         "reasons": reasons,
         "unanswered": unanswered,
         "answers": clean,
         "rulebook_version": c.rb.version,
         "headline": c.headlines[disposition, urgency],
     }
-    if findings:
-        result["text_findings"] = findings
+    result["text_findings"] = findings
     return result
 
 
@@ -376,7 +487,12 @@ def _notes(
     unanswered: list[str],
     findings: list[dict[str, Any]],
 ) -> list[dict[str, str]]:
-    notes = [_finding_reason(c, f) for f in findings]
+    flags = c.flag_rank
+    notes = [
+        _finding_reason(c, f)
+        for f in findings
+        if f["reading"] == REPORTED and f["field"] not in flags and f["value"] is not False
+    ]
     if disposition != "seek_care_now" and unanswered:
         notes.append(dict(_unanswered_note(c, tuple(unanswered))))
     return notes
@@ -411,15 +527,19 @@ def _walk_plan(c: _Compiled, minutes: int | None) -> dict[str, Any]:
     }
 
 
-def _supportive(c: _Compiled, disposition: str, onset_hours: float | None) -> list[str]:
+def _supportive(c: _Compiled, disposition: str, clean: dict[str, Any]) -> list[str]:
     measures = c.supportive_by_disposition[disposition]
     if not measures:
         return []
+    onset_hours, pregnant = clean.get("onset_hours"), clean.get("pregnant") is True
     return [
         m.id
         for m in measures
-        if m.onset_hours_at_most is None
-        or (onset_hours is not None and onset_hours <= m.onset_hours_at_most)
+        if m.suits(pregnant)
+        and (
+            m.onset_hours_at_most is None
+            or (onset_hours is not None and onset_hours <= m.onset_hours_at_most)
+        )
     ]
 
 
@@ -482,7 +602,7 @@ def _seek_care_reasons(
     action = c.rb.checkin_action("stop_seek_care")
     labels = ", ".join(c.questions[f].label for f in flags)
     lead = reason("stop_seek_care", action.text.format(labels=labels), action.source, c.rb)
-    return [lead, *_flag_reasons(c, flags, [], combos)]
+    return [lead, *_flag_reasons(c, flags, None, combos)]
 
 
 def _stop_or_continue(c: _Compiled, clean: dict[str, Any]) -> tuple[str, list[dict[str, str]]]:

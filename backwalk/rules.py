@@ -31,6 +31,7 @@ STANDINGS = (
     "walking",
 )
 SCREEN_KINDS = ("emergency_signs", "other_signs", "pain_and_you")
+PREGNANCY_FITS = ("any", "not_pregnant", "pregnant_only")
 OUTCOME_THRESHOLDS = ("pain", "activities", "global_change")
 PROGRESS_MESSAGES = {  # each message id and the placeholders its text may use
     "pain_better": ("first", "latest"),
@@ -142,7 +143,9 @@ class GpSoonRule(NamedTuple):
 
 class SafetyNet(NamedTuple):
     text: str
+    while_waiting: str  # for same-day and GP-soon results: until the person is seen
     source: str
+    while_waiting_source: str
 
 
 class Disposition(NamedTuple):
@@ -181,6 +184,10 @@ class Notes(NamedTuple):
     unanswered: str
     text_finding: str
     unsure: str
+    red_flag_text: str
+    red_flag_text_unsure: str
+    rest_text: str
+    rest_text_unsure: str
 
 
 class Tip(NamedTuple):
@@ -246,6 +253,13 @@ class Supportive(NamedTuple):
     onset_hours_at_most: float | None = None
     illustration: str | None = None
     caution_source: str | None = None  # when the caution comes from elsewhere than the measure
+    pregnancy: str = "any"  # "not_pregnant" (done lying on the back) or "pregnant_only"
+
+    def suits(self, pregnant: bool) -> bool:
+        """Whether the measure is for this person: nothing lying on the back in pregnancy."""
+        if self.pregnancy == "any":
+            return True
+        return pregnant == (self.pregnancy == "pregnant_only")
 
     @property
     def caution_cites(self) -> str:
@@ -584,8 +598,10 @@ def _check_references(rb: Rulebook) -> None:
         _expect(
             measure.caution_cites, rb.sources, f"supportive.{measure.id}.caution_source", "source"
         )
+        _expect(measure.pregnancy, PREGNANCY_FITS, f"supportive.{measure.id}.pregnancy", "fit")
         for d in measure.for_dispositions:
             _expect(d, DISPOSITIONS, f"supportive.{measure.id}.for_dispositions", "disposition")
+    _expect(rb.safety_net.while_waiting_source, rb.sources, "safety_net", "source")
     _check_progression(rb.progression)
     _check_outcomes(rb.outcomes, rb.sources)
 

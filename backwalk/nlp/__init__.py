@@ -6,9 +6,9 @@ on `warm_up()`.
 
 from __future__ import annotations
 
-from .result import Extraction
+from .result import DENIED, REPORTED, UNSURE, Extraction, Reading
 
-__all__ = ["Extraction", "extract", "warm_up"]
+__all__ = ["DENIED", "REPORTED", "UNSURE", "Extraction", "Reading", "extract", "warm_up"]
 
 
 def extract(text: str) -> Extraction:

@@ -5,6 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 Span = tuple[int, int, str]
+REPORTED, DENIED, UNSURE = "reported", "denied", "unsure"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How the text reads one yes/no field that it touches without reporting it."""
+
+    reading: str  # DENIED or UNSURE
+    phrase: str  # the person's own words, from the original text
+    start: int
+    end: int
 
 
 @dataclass(frozen=True)
@@ -15,8 +26,11 @@ class Extraction:
     (int 0-10) and `onset_hours` (float >= 0) only when found. `evidence` maps each
     answer to the exact phrase of the original text behind it, and `spans` lists
     `(start, end, field)` character ranges of the original text, sorted by start.
+    `readings` holds the yes/no fields the text touches but does not report (contract v3):
+    denied ("no fever", "Bladder? fine") or unsure (hedged, joking, unusual words).
     """
 
     answers: dict[str, bool | int | float] = field(default_factory=dict)
     evidence: dict[str, str] = field(default_factory=dict)
     spans: list[Span] = field(default_factory=list)
+    readings: dict[str, Reading] = field(default_factory=dict)
