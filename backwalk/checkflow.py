@@ -59,3 +59,12 @@ def stops_after(rb: Rulebook, screen: Screen, yes: Iterable[str]) -> bool:
 def walk_signs(rb: Rulebook) -> tuple[Question, ...]:
     """The warning signs a walk check-in asks about: only those that can appear mid-walk."""
     return tuple(q for q in rb.questions if q.during_walk)
+
+
+def words_order(rb: Rulebook, keys: Iterable[str]) -> list[str]:
+    """The `confirm` keys in the order a check asks them: emergency signs first (the first yes
+    ends the check), then the others in the contract's order."""
+    keys = list(keys)
+    return [k for k in keys if rb.is_emergency_sign(k)] + [
+        k for k in keys if not rb.is_emergency_sign(k)
+    ]

@@ -15,7 +15,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from backwalk.diary import WalkStatus
-from backwalk.engine import assess, checkin
+from backwalk.checkflow import words_order
+from backwalk.engine import assess, checkin, read_words
 from backwalk.errors import InputError, TextUnreadable, WalkRefused
 from backwalk.progression import STOPPED, NextWalk, WalkLike, next_walk
 from backwalk.rules import Rulebook, default_rulebook
@@ -54,13 +55,17 @@ def run_check(
     now: datetime,
     text: str | None = None,
     unsure: Iterable[str] = (),
+    confirmed: Mapping[str, bool] | None = None,
 ) -> tuple[dict[str, Any], CheckRecord]:
     """Assess the answers (walk length from the progression) and save the check.
 
     `unsure` lists yes/no questions answered 'not sure'; they count as yes (see engine.assess).
+    `confirmed` holds the answers to questions about the person's own words (contract v3).
     Free text that cannot be read because the language module is missing or broken raises
     TextUnreadable and saves nothing: a warning sign in it must never be silently dropped.
     """
+    if confirmed:
+        answers = {**answers, "confirmed": dict(confirmed)}
     assessment, record, _ = save_check(diary, answers, now, text, unsure)
     return assessment, record
 
@@ -90,11 +95,15 @@ def assess_answers(answers: Any) -> dict[str, Any]:
         return assess(answers)
 
 
-def text_findings(answers: Mapping[str, Any], text: str) -> list[dict[str, Any]]:
-    """What the free text was understood to add, as reasons to show back before saving."""
+def words_to_confirm(text: str) -> list[tuple[str, str]]:
+    """The yes/no questions the person's own words raise, each with the words to quote, in
+    the order a check asks them (emergency signs first). Denials are never asked about."""
     with _reading_text():
-        preview = assess(answers, text=text)
-    return [r for r in preview["reasons"] if r["rule"].startswith("text_")]
+        read = read_words({}, text)
+    quotes = {f["field"]: f["quote"] for f in read["text_findings"] if f["value"] is True}
+    return [(key, quotes[key]) for key in words_order(default_rulebook(), read["confirm"])]
+
+
 
 
 @contextmanager

@@ -180,7 +180,7 @@ def assess(
     findings = [f for f in findings if not f.get("overruled")]
     flags = _flags(c, clean)
     combos = _combinations(c, flags, clean)
-    says = _Says(unsure_names, from_text)
+    says = _Says(unsure_names, from_text, _confirmed_words(confirmed, findings))
     if flags:
         disposition = "seek_care_now"
         reasons = _flag_reasons(c, flags, says, combos)
@@ -194,12 +194,52 @@ def assess(
     return result
 
 
+def read_words(
+    answers: Mapping[str, Any], text: str, *, rulebook: Rulebook | None = None
+) -> dict[str, Any]:
+    """What free text says before any decision (contract v3, section 3): every finding with
+    its reading, and the `confirm` keys an interactive face asks about, quoting the words."""
+    c = _compile(rulebook) if rulebook is not None else _default()
+    clean, text_, confirmed = _validate_answers(c, answers, text)
+    told = {key for key, value in clean.items() if value is True}
+    findings = _read_text(c, text_) if text_ and text_.strip() else []
+    return {"text_findings": findings, "confirm": _to_confirm(c, findings, told, confirmed)}
+
+
+CLAUSE_ENDS = ".,;:!?\n"
+MAX_QUOTE_CHARS = 90
+
+
+def quote_clause(text: str, finding: Mapping[str, Any]) -> str:
+    """The clause of the person's text around a finding, so a question quotes enough of their
+    words to be recognised ("bladder and bowels behaving", not just "bladder")."""
+    start, end = finding.get("start"), finding.get("end")
+    if start is None or end is None:
+        return str(finding["phrase"])
+    left = max((text.rfind(c, 0, start) for c in CLAUSE_ENDS), default=-1) + 1
+    rights = [i for i in (text.find(c, end) for c in CLAUSE_ENDS) if i != -1]
+    right = min(rights, default=len(text))
+    clause = " ".join(text[left:right].split())
+    if len(clause) > MAX_QUOTE_CHARS:
+        return str(finding["phrase"])
+    return clause
+
+
 class _Says(NamedTuple):
     """Where each yes came from, so a reason never says "you reported" for what the person
     only wrote, or was not sure of."""
 
     unsure: list[str]  # answered "not sure"
     from_text: dict[str, dict[str, Any]]  # set by a text finding (reported or unsure)
+    confirmed: dict[str, dict[str, Any]]  # answered yes when asked about the words
+
+
+def _confirmed_words(
+    confirmed: dict[str, bool], findings: list[dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    if not confirmed:
+        return {}
+    return {f["field"]: f for f in findings if confirmed.get(f["field"]) and f["value"] is True}
 
 
 def _flags(c: _Compiled, clean: dict[str, Any]) -> list[str]:
@@ -233,13 +273,17 @@ def _flag_reason(c: _Compiled, flag: str, says: _Says | None) -> dict[str, str]:
         return dict(c.red_flag_reasons[flag])
     if flag in says.unsure:
         return dict(c.unsure_flag_reasons[flag])
-    finding = says.from_text.get(flag)
-    if finding is None:
-        return dict(c.red_flag_reasons[flag])
     notes, red_flag = c.rb.notes, c.rb.red_flag(flag)
-    template = notes.red_flag_text_unsure if finding["reading"] == UNSURE else notes.red_flag_text
+    finding = says.from_text.get(flag)
+    if finding is not None:
+        unclear = finding["reading"] == UNSURE
+        template = notes.red_flag_text_unsure if unclear else notes.red_flag_text
+    elif flag in says.confirmed:
+        finding, template = says.confirmed[flag], notes.red_flag_confirmed
+    else:
+        return dict(c.red_flag_reasons[flag])
     label = c.questions[flag].label
-    text = template.format(phrase=finding["phrase"], label=label, why=red_flag.why)
+    text = template.format(phrase=finding["quote"], label=label, why=red_flag.why)
     return reason(flag, text, red_flag.source, c.rb)
 
 
@@ -347,6 +391,8 @@ def _read_text(c: _Compiled, text: str) -> list[dict[str, Any]]:
                     "end": read.end,
                 }
             )
+    for finding in findings:  # the clause around the words, for questions and reasons to quote
+        finding["quote"] = quote_clause(text, finding)
     return findings
 
 
@@ -415,7 +461,7 @@ def _rest_reason(c: _Compiled, rule: Any, pain: Any, says: _Says) -> dict[str, s
     finding = says.from_text.get(rule.question)
     if finding is not None:
         template = notes.rest_text_unsure if finding["reading"] == UNSURE else notes.rest_text
-        text = template.format(phrase=finding["phrase"], label=label)
+        text = template.format(phrase=finding["quote"], label=label)
         return reason(rule.id, text, rule.source, c.rb)
     return reason(rule.id, rule.text.format(pain_score=pain), rule.source, c.rb)
 

@@ -186,8 +186,12 @@ class Notes(NamedTuple):
     unsure: str
     red_flag_text: str
     red_flag_text_unsure: str
+    red_flag_confirmed: str
     rest_text: str
     rest_text_unsure: str
+    words_title: str  # the questions that settle what the person's own words raised (v3)
+    words_intro: str
+    words_quote: str
 
 
 class Tip(NamedTuple):

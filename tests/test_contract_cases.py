@@ -8,20 +8,9 @@ import pytest
 
 from backwalk import InputError, assess, checkin
 from backwalk.validation import parse_json
-from tests.conftest import load_cases
+from tests.conftest import structured_cases
 
-CASES = (
-    load_cases("structured_dev.jsonl")
-    + load_cases("structured_v2.jsonl")
-    + load_cases("structured_v3.jsonl")
-)
-
-
-# Cases of an earlier contract that a later version changed on purpose: the new expectation.
-SUPERSEDED: dict[str, dict[str, Any]] = {
-    # v3: nothing lying on the back in pregnancy (the on-all-fours arch instead)
-    "v2a025": {"supportive": ["ice_after_onset", "heat_before_walk", "all_fours_back_arch"]},
-}
+CASES = structured_cases()
 
 
 def _decide(case: dict[str, Any]) -> dict[str, Any]:
@@ -32,7 +21,7 @@ def _decide(case: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_structured_case(case: dict[str, Any]) -> None:
-    expect = {**case["expect"], **SUPERSEDED.get(case["id"], {})}
+    expect = case["expect"]
     if "error" in expect:
         with pytest.raises(InputError) as err:
             _decide(case)

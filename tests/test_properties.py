@@ -118,10 +118,10 @@ def test_an_emergency_sign_mid_walk_is_an_emergency(baseline: int, now: int, sig
 
 
 @given(valid_answers())
-def test_every_rest_or_walk_result_carries_the_safety_net(answers: dict[str, Any]) -> None:
+def test_every_result_but_an_emergency_carries_the_safety_net(answers: dict[str, Any]) -> None:
     result = assess(answers)
     has_net = any(r["rule"] == "safety_net" for r in result["reasons"])
-    assert has_net == (result["disposition"] != "seek_care_now")
+    assert has_net == (result["urgency"] != "emergency")
 
 
 def severity(result: dict[str, Any]) -> tuple[int, int]:

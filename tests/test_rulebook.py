@@ -31,6 +31,9 @@ CONTRACT_RED_FLAGS = [
     "urinary_symptoms",
     "immunosuppressed_or_injects_drugs",
     "osteoporosis_or_steroids",
+    "sexual_dysfunction",
+    "known_aortic_aneurysm",
+    "pregnancy_warning",
 ]
 CONTRACT_EMERGENCY_SIGNS = {
     "bladder_or_bowel_loss",
@@ -40,12 +43,15 @@ CONTRACT_EMERGENCY_SIGNS = {
     "chest_pain",
     "fainted_or_collapsed",
     "tearing_or_tummy_pain",
+    "sexual_dysfunction",
+    "known_aortic_aneurysm",
 }
 CONTRACT_SUPPORTIVE = [
     "ice_after_onset",
     "heat_before_walk",
     "knee_to_chest",
     "pelvic_tilt",
+    "all_fours_back_arch",
     "rest_knees_bent",
     "fetal_position",
 ]
@@ -80,7 +86,7 @@ def test_packaged_rulebook_matches_the_contract_ids() -> None:
         frozenset({"fever_or_chills", "new_numbness_or_weakness"}),
         frozenset({"history_of_cancer", "new_numbness_or_weakness"}),
     }
-    assert rb.contract_version == 2
+    assert rb.contract_version == 3
     assert rb.aliases == {"numbness_both_legs": "both_legs"}
 
 

@@ -1,8 +1,10 @@
 """`backwalk check`: the interactive check, from the keyboard or from piped answers.
 
-Order matters for safety: the warning signs come first, and the first one answered yes (or
-'not sure') ends the questions at once, because what to do next no longer depends on the pain.
-Nothing is saved until every needed answer is in; then `coach.run_check` assesses once and saves.
+Order matters for safety. The person's own words come first and are read at once: each warning
+sign they raise is asked about, quoting them, emergency signs first (contract v3: ask, don't
+guess). Then the warning-sign lists, and the first emergency sign answered yes (or 'not sure')
+ends the questions at once, because what to do next no longer depends on the pain. Nothing is
+saved until every needed answer is in; then `coach.run_check` assesses once and saves.
 """
 
 from __future__ import annotations
@@ -31,12 +33,7 @@ INTRO = (
 NONE_KEY = "n"
 ANY_OF_THESE = "Do any of these apply? ({none} = none of these)"
 RED_FLAG_STOP = "That is a warning sign, so the questions stop here."
-TEXT_QUESTION = "Anything else you want to tell me? (press Enter to skip)"
-CONFIRM_QUESTION = "Is that right?"
-KEEP_FINDINGS = (
-    "backwalk keeps it to be safe; if you are sure it is wrong, "
-    "run the check again without that sentence."
-)
+TEXT_QUESTION = "In your own words, what is going on with your back? (press Enter to skip)"
 WEEKLY_SAVED = "Saved your weekly answers to your diary."
 WEEKLY_SKIPPED = "the weekly questions were skipped; the check itself is saved"
 NEXT_STEPS = {
@@ -54,6 +51,7 @@ class Form:
     unsure: list[str] = field(default_factory=list)
     text: str | None = None
     stopped_at_red_flag: bool = False
+    confirmed: dict[str, bool] = field(default_factory=dict)
 
 
 def run(args: argparse.Namespace, env: Environment) -> int:
@@ -65,14 +63,11 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     settings.emergency_number(rb)  # a bad setting is said before any question, not after
     with opened_diary(env) as diary:
         recover_stale_walks(diary, env)
-        form = ask_form(prompter, printer, rb, ask_text=ask_text)
-        text = _joined_text(args.text, form.text)
-        if text and not form.stopped_at_red_flag:
-            confirm_text_findings(prompter, printer, form.answers, text)
+        form = ask_form(prompter, printer, rb, ask_text=ask_text, given_text=args.text)
         printer.line()
         now = env.clock.now()
         assessment, record = coach.run_check(
-            diary, form.answers, now, text=text, unsure=form.unsure
+            diary, form.answers, now, text=form.text, unsure=form.unsure, confirmed=form.confirmed
         )
         weekly = assessment["disposition"] != "seek_care_now" and weekly_measures_due(
             diary, now, current_check_id=record.id, rb=rb
@@ -194,22 +189,65 @@ def _joined_text(from_option: str | None, from_prompt: str | None) -> str | None
     return "\n".join(parts) or None
 
 
-def ask_form(prompter: Prompter, printer: Printer, rb: Rulebook, ask_text: bool) -> Form:
-    """The check's screens in order (checkflow), stopping as soon as a warning sign decides."""
+def ask_form(
+    prompter: Prompter,
+    printer: Printer,
+    rb: Rulebook,
+    ask_text: bool,
+    given_text: str | None = None,
+) -> Form:
+    """The person's words, then the check's screens in order (checkflow), stopping as soon as
+    an emergency sign decides."""
     form = Form()
     printer.line(INTRO)
+    typed = prompter.free_text("text", TEXT_QUESTION) if ask_text else None
+    form.text = _joined_text(given_text, typed)
+    if form.text and ask_about_words(prompter, printer, rb, form):
+        return _stopped(printer, form)
     for screen in checkflow.screens(rb):
+        questions = tuple(q for q in screen.questions if q.id not in form.confirmed)
+        if not questions:
+            continue
+        if not screen.is_checklist and _any_red_flag(rb, form.confirmed):
+            return _stopped(printer, form)  # a sign confirmed from the words already decides
         printer.line()
         printer.line(screen.spec.title, tone="info")
         if not screen.is_checklist:
-            ask_pain_and_you(prompter, screen, form)
-        elif ask_checklist(prompter, printer, rb, screen, form):
-            form.stopped_at_red_flag = True
-            printer.line(RED_FLAG_STOP, tone="danger")
-            return form
-    if ask_text:
-        form.text = prompter.free_text("text", TEXT_QUESTION)
+            ask_pain_and_you(prompter, screen._replace(questions=questions), form)
+        elif ask_checklist(prompter, printer, rb, screen._replace(questions=questions), form):
+            return _stopped(printer, form)
     return form
+
+
+def _any_red_flag(rb: Rulebook, confirmed: dict[str, bool]) -> bool:
+    return any(confirmed.get(f.id) for f in rb.red_flags)
+
+
+def _stopped(printer: Printer, form: Form) -> Form:
+    form.stopped_at_red_flag = True
+    printer.line(RED_FLAG_STOP, tone="danger")
+    return form
+
+
+def ask_about_words(prompter: Prompter, printer: Printer, rb: Rulebook, form: Form) -> bool:
+    """Ask about every warning sign the words raised, quoting them (contract v3 `confirm`),
+    emergency signs first; True when an emergency sign is answered yes or 'not sure'."""
+    questions = coach.words_to_confirm(form.text or "")
+    if not questions:
+        return False
+    printer.line()
+    printer.line(rb.notes.words_title, tone="info")
+    printer.line(rb.notes.words_intro)
+    for key, words in questions:
+        question = rb.question_by_id[key]
+        said = f"{rb.notes.words_quote.format(phrase=words)} {question.prompt}"
+        answer = prompter.yes_no_unsure(f"confirm_{key}", said, question.help)
+        form.confirmed[key] = answer.cautious
+        if answer is Answer.UNSURE:
+            form.unsure.append(key)
+        if answer.cautious and rb.is_emergency_sign(key):
+            return True
+    return False
 
 
 def ask_checklist(
@@ -282,23 +320,6 @@ def ask_optional(prompter: Prompter, question: Question) -> Any:
         return prompter.hours(question.id, question.prompt, question.help)
     lo, hi = int(question.min or 0), int(question.max if question.max is not None else 10)
     return prompter.optional_whole(question.id, question.prompt, question.help, lo=lo, hi=hi)
-
-
-def confirm_text_findings(
-    prompter: Prompter, printer: Printer, answers: dict[str, Any], text: str
-) -> None:
-    """Show what the free text was read as and ask if it is right; findings are always kept.
-
-    Text can add a warning sign but never remove one (CONTRACT section 3), so a 'no' here only
-    explains how to correct it: run the check again without the sentence.
-    """
-    findings = coach.text_findings(answers, text)
-    if not findings:
-        return
-    for finding in findings:
-        printer.line(finding["text"], indent="  ")
-    if not prompter.confirm("confirm", CONFIRM_QUESTION, default=True):
-        printer.line(KEEP_FINDINGS, tone="warning")
 
 
 def show_decision(printer: Printer, rb: Rulebook, assessment: dict[str, Any]) -> None:

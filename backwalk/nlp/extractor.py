@@ -121,9 +121,10 @@ def _written_by_carer(doc: Doc, pipeline: Pipeline, other_age: bool) -> Carer | 
 
 def _add_flags(findings: _Findings, counted: list[Span], pipeline: Pipeline) -> None:
     for target in counted:
-        name = pipeline.lexicon.concepts[target.label_].field
-        if name in BOOLEAN_FIELDS:
-            findings.add(name, True, target.start_char, target.end_char)
+        concept = pipeline.lexicon.concepts[target.label_]
+        for name in (concept.field, *concept.also):
+            if name in BOOLEAN_FIELDS:
+                findings.add(name, True, target.start_char, target.end_char)
 
 
 def _add_pain_score(

@@ -61,6 +61,7 @@ class Concept:
     yields_to: tuple[str, ...] = ()
     check: str | None = None
     lasting: bool = False
+    also: tuple[str, ...] = ()  # further fields the same words report (steroid tablets: both)
 
 
 @dataclass(frozen=True)
@@ -361,8 +362,10 @@ def _load_concepts(data: dict[str, Any]) -> dict[str, Concept]:
     concepts: dict[str, Concept] = {}
     for name, entry in data.items():
         where = f"targets.json concepts.{name}"
-        check_keys(entry, {"field", "comment"}, {"yields_to", "check", "lasting"}, where)
+        check_keys(entry, {"field", "comment"}, {"yields_to", "check", "lasting", "also"}, where)
         check_name(entry["field"], ALL_FIELDS, "field", where)
+        for extra in entry.get("also", ()):
+            check_name(extra, ALL_FIELDS, "field", f"{where}.also")
         if "check" in entry:
             check_name(entry["check"], CHECKS, "check", where)
         concepts[name] = Concept(
@@ -371,6 +374,7 @@ def _load_concepts(data: dict[str, Any]) -> dict[str, Concept]:
             tuple(entry.get("yields_to", ())),
             entry.get("check"),
             _flag(entry, "lasting", where),
+            tuple(entry.get("also", ())),
         )
     for concept in concepts.values():
         for other in concept.yields_to:

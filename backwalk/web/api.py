@@ -58,11 +58,16 @@ _DIARY_OR_TEXT_DOWN: Responses = {
 
 
 async def require_json(request: Request) -> None:
-    """JSON API posts must be `application/json`, which a cross-site form cannot send."""
+    """JSON API posts must be `application/json`, which a cross-site form cannot send, and
+    strict JSON: a key repeated in any object is refused before a model reads the body (a
+    model would keep the last value, and a red flag answered twice must never be dropped)."""
     if not is_json_content_type(request):
         raise ApiError(
             415, "send the body as JSON with Content-Type: application/json", field="content-type"
         )
+    raw = await request.body()  # Starlette keeps it, so the route's model reads it again
+    if raw.strip():
+        parse_json_body(raw)
 
 
 JSON_ONLY = [Depends(require_json)]

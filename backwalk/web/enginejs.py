@@ -103,6 +103,7 @@ def engine_data(rb: Rulebook) -> dict[str, Any]:
                 "summary": m.summary,
                 "for_dispositions": list(m.for_dispositions),
                 "onset_hours_at_most": m.onset_hours_at_most,
+                "pregnancy": m.pregnancy,
             }
             for m in rb.supportive
         ],

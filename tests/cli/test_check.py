@@ -8,6 +8,7 @@ import io
 import pytest
 
 from backwalk import checkflow, coach
+from backwalk.cli.check import TEXT_QUESTION
 from backwalk.rules import default_rulebook
 from tests.cli.conftest import NO_RED_FLAGS, check_answers, lines, run_env
 
@@ -36,7 +37,7 @@ def one_line(text: str) -> str:
 
 
 def test_bladder_yes_stops_the_questions_and_says_call_emergency_services(run_cli, diary):
-    result = run_cli("check", stdin=lines("y", "y"))
+    result = run_cli("check", "--no-text", stdin=lines("y", "y"))
     assert result.code == 4
     out = one_line(result.stdout)
     assert prompt("saddle_numbness") not in out  # the questions stopped at the first yes
@@ -53,7 +54,7 @@ def test_bladder_yes_stops_the_questions_and_says_call_emergency_services(run_cl
 def test_fever_is_a_same_day_appointment(run_cli, diary):
     fever_at = other_sign_ids().index("fever_or_chills")
     # After the fever, only the sign that would make it an emergency with it is still asked.
-    result = run_cli("check", stdin=lines("n", "y", *["n"] * fever_at, "y", "n"))
+    result = run_cli("check", "--no-text", stdin=lines("n", "y", *["n"] * fever_at, "y", "n"))
     assert result.code == 4, result.stderr
     out = one_line(result.stdout)
     assert prompt("immunosuppressed_or_injects_drugs") in out
@@ -65,7 +66,7 @@ def test_fever_is_a_same_day_appointment(run_cli, diary):
 
 
 def test_not_sure_on_a_red_flag_counts_as_yes_and_says_why(run_cli, diary):
-    result = run_cli("check", stdin=lines("?", "n", "?"))
+    result = run_cli("check", "--no-text", stdin=lines("?", "n", "?"))
     assert result.code == 4
     out = one_line(result.stdout)
     label = RB.question_by_id["saddle_numbness"].label
@@ -79,7 +80,7 @@ def test_not_sure_on_a_red_flag_counts_as_yes_and_says_why(run_cli, diary):
 
 
 def test_both_legs_is_an_emergency_on_the_first_screen(run_cli, diary):
-    result = run_cli("check", stdin=lines("y", "n", "n", "y"))
+    result = run_cli("check", "--no-text", stdin=lines("y", "n", "n", "y"))
     assert result.code == 4
     assert RB.urgency("emergency").label in result.stdout
     assert prompt("new_numbness_or_weakness") not in result.stdout
@@ -91,7 +92,7 @@ def test_both_legs_is_an_emergency_on_the_first_screen(run_cli, diary):
 )
 def test_numbness_asks_about_cancer_before_deciding_how_urgent(run_cli, diary, cancer, urgency):
     # numbness is the first sign of the second list; then only its combination partners follow
-    result = run_cli("check", stdin=lines("n", "y", "y", "n", cancer))
+    result = run_cli("check", "--no-text", stdin=lines("n", "y", "y", "n", cancer))
     assert result.code == 4, result.stderr
     assert prompt("fever_or_chills") in result.stdout
     assert prompt("leg_pain_below_knee") not in result.stdout
@@ -195,7 +196,7 @@ def test_answers_are_case_insensitive_words_too(run_cli, diary):
 
 @pytest.mark.parametrize("bad", ["maybe", "", "yess"])
 def test_a_bad_piped_answer_is_one_line_exit_2_and_nothing_saved(run_cli, diary, bad):
-    result = run_cli("check", stdin=lines("y", "n", bad, "n"))
+    result = run_cli("check", "--no-text", stdin=lines("y", "n", bad, "n"))
     assert result.code == 2
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith("backwalk: saddle_numbness:")
@@ -204,7 +205,7 @@ def test_a_bad_piped_answer_is_one_line_exit_2_and_nothing_saved(run_cli, diary,
 
 
 def test_a_pain_score_out_of_range_is_bad_input(run_cli, diary):
-    result = run_cli("check", stdin=lines(*NO_RED_FLAGS, "11"))
+    result = run_cli("check", "--no-text", stdin=lines(*NO_RED_FLAGS, "11"))
     assert result.code == 2
     assert "pain_score" in result.stderr and "0 to 10" in result.stderr
     assert diary.checks() == []
@@ -212,7 +213,7 @@ def test_a_pain_score_out_of_range_is_bad_input(run_cli, diary):
 
 @pytest.mark.parametrize("answered", [0, 3, len(NO_RED_FLAGS) + 2])
 def test_input_ending_before_the_decision_is_exit_2_and_nothing_saved(run_cli, diary, answered):
-    result = run_cli("check", stdin=lines(*(NO_RED_FLAGS + ["3", "n"])[:answered]))
+    result = run_cli("check", "--no-text", stdin=lines(*(NO_RED_FLAGS + ["3", "n"])[:answered]))
     assert result.code == 2
     assert "no answer" in result.stderr
     assert result.stderr.count("\n") == 1
@@ -262,15 +263,16 @@ def test_without_the_language_module_the_closing_question_is_skipped(run_cli, mo
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None)
     result = run_cli("check", stdin=check_answers())
     assert result.code == 0
-    assert "Anything else you want to tell me?" not in result.stdout
+    assert TEXT_QUESTION not in result.stdout
 
 
 @pytest.mark.nlp
 def test_free_text_can_add_a_red_flag_the_form_missed(run_cli, diary):
     skip_without_language_module()
-    result = run_cli("check", stdin=check_answers() + lines("I wet myself this morning", "y"))
-    assert "Anything else you want to tell me? (press Enter to skip)" in result.stdout
-    assert "Is that right?" in result.stdout
+    result = run_cli("check", stdin=lines("I wet myself this morning", "y"))
+    assert TEXT_QUESTION in result.stdout
+    assert "You wrote 'I wet myself this morning'." in one_line(result.stdout)
+    assert prompt("pain_score") not in result.stdout  # the words acted before any number
     assert result.code == 4
     out = one_line(result.stdout)
     assert RB.question_by_id["bladder_or_bowel_loss"].label in out
@@ -281,21 +283,26 @@ def test_free_text_can_add_a_red_flag_the_form_missed(run_cli, diary):
 
 
 @pytest.mark.nlp
-def test_a_red_flag_from_text_is_kept_even_if_the_person_says_it_is_wrong(run_cli, diary):
+def test_a_sign_in_the_words_answered_no_is_settled_by_the_person(run_cli, diary):
+    """Ask, don't guess: the person's answer about their words replaces the reading."""
     skip_without_language_module()
-    result = run_cli("check", stdin=check_answers() + lines("I wet myself this morning", "n"))
-    assert "backwalk keeps it to be safe" in result.stdout
-    assert result.code == 4
-    assert diary.latest_check().disposition == "seek_care_now"
+    result = run_cli("check", stdin=lines("I nearly wet myself laughing", "n") + check_answers())
+    assert result.code == 0, result.stderr
+    check = diary.latest_check()
+    assert check.disposition == "walk_gently"
+    assert check.answers["confirmed"] == {"bladder_or_bowel_loss": False}
+    # asked once, about the words: the emergency list does not ask it again
+    assert one_line(result.stdout).count(prompt("bladder_or_bowel_loss")) == 1
 
 
 @pytest.mark.nlp
 def test_text_option_is_used_without_the_closing_question(run_cli, diary):
     skip_without_language_module()
     result = run_cli(
-        "check", "--text", "I have had a fever since yesterday", stdin=check_answers() + lines("y")
+        "check", "--text", "I have had a fever since yesterday", stdin=lines("y", *NO_RED_FLAGS)
     )
-    assert "Anything else you want to tell me?" not in result.stdout
+    assert TEXT_QUESTION not in result.stdout
+    assert prompt("pain_score") not in result.stdout  # a warning sign already decides
     assert result.code == 4
     assert "fever_or_chills" in diary.latest_check().red_flags
 
@@ -314,12 +321,13 @@ def fake_language_module(monkeypatch):
     def extract(text: str) -> types.SimpleNamespace:
         phrase = "I wet myself"
         if phrase not in text:
-            return types.SimpleNamespace(answers={}, spans=[], evidence={})
+            return types.SimpleNamespace(answers={}, spans=[], evidence={}, readings={})
         start = text.index(phrase)
         return types.SimpleNamespace(
             answers={"bladder_or_bowel_loss": True},
             spans=[(start, start + len(phrase), "bladder_or_bowel_loss")],
             evidence={"bladder_or_bowel_loss": phrase},
+            readings={},
         )
 
     module = types.ModuleType("backwalk.nlp")
@@ -329,50 +337,47 @@ def fake_language_module(monkeypatch):
 
 
 @pytest.mark.usefixtures("fake_language_module")
-def test_text_findings_are_shown_back_and_confirmed(run_cli, diary):
-    result = run_cli("check", stdin=check_answers() + lines("I wet myself today", "y"))
+def test_a_sign_in_the_words_is_asked_about_quoting_them_first(run_cli, diary):
+    result = run_cli("check", stdin=lines("I wet myself today", "y"))
     assert result.code == 4
-    assert "Anything else you want to tell me? (press Enter to skip)" in result.stdout
-    understood = "From what you wrote, 'I wet myself' -> loss of bladder or bowel control."
-    assert understood in result.stdout
-    assert "Is that right? [Y/n]" in result.stdout
-    assert "backwalk keeps it" not in result.stdout
+    out = one_line(result.stdout)
+    assert TEXT_QUESTION in out
+    assert f"You wrote 'I wet myself today'. {prompt('bladder_or_bowel_loss')}" in out
+    assert "You reported" not in out  # it was confirmed, but the words are quoted
     check = diary.latest_check()
-    assert check.disposition == "seek_care_now"
+    assert check.disposition == "seek_care_now" and check.urgency == "emergency"
     assert check.text == "I wet myself today"
-    assert check.answers["bladder_or_bowel_loss"] is False  # what the form said; the text added it
+    assert check.answers == {"confirmed": {"bladder_or_bowel_loss": True}}
 
 
 @pytest.mark.usefixtures("fake_language_module")
-def test_a_text_red_flag_said_to_be_wrong_is_still_kept(run_cli, diary):
-    result = run_cli("check", stdin=check_answers() + lines("I wet myself today", "n"))
-    assert result.code == 4
-    assert (
-        "backwalk keeps it to be safe; if you are sure it is wrong, run the check again "
-        "without that sentence"
-    ) in one_line(result.stdout)
-    assert diary.latest_check().disposition == "seek_care_now"
+def test_a_sign_in_the_words_answered_no_is_not_counted(run_cli, diary):
+    result = run_cli("check", stdin=lines("I wet myself today", "n") + check_answers())
+    assert result.code == 0, result.stderr
+    assert diary.latest_check().disposition == "walk_gently"
 
 
 @pytest.mark.usefixtures("fake_language_module")
 def test_text_option_is_shown_back_without_the_closing_question(run_cli, diary):
-    result = run_cli("check", "--text", "I wet myself", stdin=check_answers() + lines(""))
-    assert "Anything else you want to tell me?" not in result.stdout
-    assert "'I wet myself' -> loss of bladder or bowel control" in result.stdout
+    result = run_cli("check", "--text", "I wet myself", stdin=lines("?"))
+    assert TEXT_QUESTION not in result.stdout
+    out = one_line(result.stdout)
+    assert "You wrote 'I wet myself'." in out
+    assert "You weren't sure about loss of bladder or bowel control" in out
     assert result.code == 4
 
 
 @pytest.mark.usefixtures("fake_language_module")
 def test_text_that_changes_nothing_asks_nothing_more(run_cli, diary):
-    result = run_cli("check", stdin=check_answers() + lines("it started when I bent down"))
+    result = run_cli("check", stdin=lines("it started when I bent down") + check_answers())
     assert result.code == 0
-    assert "Is that right?" not in result.stdout
+    assert "You wrote" not in result.stdout
     assert diary.latest_check().text == "it started when I bent down"
 
 
 @pytest.mark.usefixtures("fake_language_module")
 def test_a_blank_closing_answer_means_no_text(run_cli, diary):
-    result = run_cli("check", stdin=check_answers() + lines(""))
+    result = run_cli("check", stdin=lines("") + check_answers())
     assert result.code == 0
     assert diary.latest_check().text is None
 
@@ -419,7 +424,7 @@ def test_ctrl_c_during_the_questions_saves_nothing(run_cli, diary):
 
 def test_the_emergency_number_is_a_setting_for_the_terminal_too(run_cli, monkeypatch):
     monkeypatch.setenv("BACKWALK_EMERGENCY_NUMBER", "112")
-    result = run_cli("check", stdin=lines("y", "y"))
+    result = run_cli("check", "--no-text", stdin=lines("y", "y"))
     assert result.code == 4
     assert "Call 112 now" in result.stdout
     assert result.stdout.rstrip().endswith("Saved to your diary. Call 112 now.")
@@ -427,7 +432,7 @@ def test_the_emergency_number_is_a_setting_for_the_terminal_too(run_cli, monkeyp
 
 def test_an_emergency_number_no_phone_can_dial_is_one_clear_line(run_cli, diary, monkeypatch):
     monkeypatch.setenv("BACKWALK_EMERGENCY_NUMBER", "nine-nine-nine")
-    result = run_cli("check", stdin=lines("y", "y"))
+    result = run_cli("check", "--no-text", stdin=lines("y", "y"))
     assert result.code == 2
     assert result.stderr.startswith("backwalk: BACKWALK_EMERGENCY_NUMBER: 'nine-nine-nine' is not")
     assert result.stdout == "" and diary.checks() == []  # said before any question

@@ -136,7 +136,7 @@ def test_history_json_and_limit(run_cli):
 
 
 def test_history_shows_how_urgent_a_seek_care_check_was(run_cli):
-    run_cli("check", stdin=lines("y", "y"))
+    run_cli("check", "--no-text", stdin=lines("y", "y"))
     assert "Get medical care (emergency)" in run_cli("history").stdout
 
 

@@ -208,7 +208,7 @@ def test_an_old_check_means_no_walk(run_cli, diary, clock):
 
 
 def test_a_seek_care_check_refuses_the_walk_with_what_to_do(run_cli, diary):
-    run_cli("check", stdin=lines("y", "y"))
+    run_cli("check", "--no-text", stdin=lines("y", "y"))
     result = run_cli("walk", "--pain", "2")
     assert result.code == 4
     out = one_line(result.stdout)

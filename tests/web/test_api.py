@@ -12,25 +12,36 @@ import pytest
 
 from backwalk import assess, checkin
 from backwalk.clock import ManualClock
-from tests.conftest import load_cases
+from tests.conftest import structured_cases
 
-CASES = load_cases("structured_dev.jsonl") + load_cases("structured_v2.jsonl")
+CASES = structured_cases()
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_contract_case(client: Any, case: dict[str, Any]) -> None:
-    path = "/api/assess" if case["kind"] == "assess" else "/api/checkin"
-    body = case["answers"] if case["kind"] == "assess" else case["input"]
-    response = client.post(path, json=body)
+    path = "/api/checkin" if case["kind"] == "checkin" else "/api/assess"
+    if case["kind"] == "assess_raw":  # sent as written: repeated keys must be caught
+        headers = {"content-type": "application/json"}
+        response = client.post(path, content=case["raw"], headers=headers)
+    else:
+        body = case["answers"] if case["kind"] == "assess" else case["input"]
+        response = client.post(path, json=body)
     expect = case["expect"]
     if "error" in expect:
         assert response.status_code == 422
-        assert response.json()["error"]["field"] == expect["error"]
+        error = response.json()["error"]
+        if isinstance(expect["error"], str):
+            assert error["field"] == expect["error"]
+        if "field_mentions" in expect:
+            assert expect["field_mentions"] in f"{error['field']} {error['message']}"
         return
     assert response.status_code == 200
     result = response.json()
     for key, value in expect.items():
-        assert result[key] == value, key
+        if key == "safety_net":
+            assert any(r["rule"] == "safety_net" for r in result["reasons"]) is value
+        else:
+            assert result[key] == value, key
     same = assess(body) if case["kind"] == "assess" else checkin(body)
     assert result == same  # exactly what the library (and the CLI) says
 
@@ -290,3 +301,25 @@ def test_list_limits(client: Any) -> None:
     assert [c["pain_score"] for c in client.get("/api/checks?limit=2").json()] == [2, 3]
     assert client.get("/api/checks?limit=-1").status_code == 422
     assert client.get("/api/walks?limit=0").json() == []
+
+
+@pytest.mark.parametrize(
+    ("path", "raw", "key"),
+    [
+        (
+            "/api/checks",
+            '{"answers": {"pain_score": 3, "chest_pain": true, "chest_pain": false}}',
+            "chest_pain",
+        ),
+        ("/api/assess", '{"pain_score": 3, "confirmed": {"x": 1, "x": 2}}', "x"),
+    ],
+)
+def test_a_key_repeated_at_any_depth_is_refused(
+    client: Any, path: str, raw: str, key: str
+) -> None:
+    """Contract v3, section 4: a repeated key is bad input naming it, never "last one wins"."""
+    headers = {"content-type": "application/json"}
+    response = client.post(path, content=raw, headers=headers)
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == key
+    assert client.get("/api/checks").json() == []

@@ -56,6 +56,8 @@ def _answers(rng: random.Random) -> dict[str, Any]:
         answers["age"] = rng.choice((rng.randint(0, 120), 15, 16, 49, 50))
     if rng.random() < 0.05:
         answers[rng.choice(ALIASES)] = rng.random() < 0.5
+    if rng.random() < 0.1:  # v3: answers about the person's own words
+        answers["confirmed"] = {q: rng.random() < 0.5 for q in rng.sample(BOOLS, 2)}
     unsure = rng.sample(BOOLS, rng.randint(1, 3)) if rng.random() < 0.15 else []
     if rng.random() < 0.05:  # malformed input: each must fail on the same field
         bad = rng.choice(
@@ -174,9 +176,11 @@ def test_js_assess_agrees_with_the_engine(plain_page: Any) -> None:
     calls = [_answers(rng) for _ in range(5000)]
     contract = [
         {"answers": c["answers"], "unsure": c.get("unsure", [])}
-        for name in ("structured_dev.jsonl", "structured_v2.jsonl")
+        for name in ("structured_dev.jsonl", "structured_v2.jsonl", "structured_v3.jsonl")
         for c in load_cases(name)
-        if c["kind"] == "assess" and isinstance(c["answers"], dict) and "text" not in c["answers"]
+        if c["kind"] == "assess"
+        and isinstance(c["answers"], dict)
+        and "text" not in c["answers"]
     ]
     calls += contract
     py = [_python(call) for call in calls]

@@ -183,12 +183,32 @@ function flagReasons(flags, unsure, combos) {
 // assess (CONTRACT section 1)
 // ---------------------------------------------------------------------------------------------
 
+function validateConfirmed(raw) {
+  if (raw === null || raw === undefined) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new InputError('confirmed', 'must be an object of yes/no question -> true or false');
+  }
+  const confirmed = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const name = has(RB.aliases, key) ? RB.aliases[key] : key;
+    if (!has(QUESTIONS, name) || QUESTIONS[name].type !== 'bool') {
+      if (!has(QUESTIONS, name)) throw new InputError(key, `unknown field${didYouMean(key, Object.keys(QUESTIONS))}`);
+      throw new InputError(key, 'cannot be confirmed (only yes/no questions can be confirmed): confirmed takes yes/no keys');
+    }
+    confirmed[name] = checkBool(key, value);
+  }
+  return confirmed;
+}
+
 function validateAnswers(raw) {
   requireObject(raw);
   const clean = {};
   const aliased = [];
+  let confirmed = {};
   for (const [key, value] of Object.entries(raw)) {
-    if (has(QUESTIONS, key)) {
+    if (key === 'confirmed') {
+      confirmed = validateConfirmed(value);
+    } else if (has(QUESTIONS, key)) {
       clean[key] = checkQuestion(QUESTIONS[key], value);
     } else if (has(RB.aliases, key)) {
       aliased.push([RB.aliases[key], checkBool(key, value)]);
@@ -201,7 +221,7 @@ function validateAnswers(raw) {
     }
   }
   for (const [name, value] of aliased) store(clean, name, value);
-  return clean;
+  return [clean, confirmed];
 }
 
 function applyUnsure(clean, names) {
@@ -257,11 +277,24 @@ function gpSoonRules(clean) {
   return RB.gp_soon_rules.filter((rule) => rule.when.every((c) => holds(c, clean)));
 }
 
-function supportiveFor(disposition, onset) {
+function suits(measure, pregnant) {
+  if (measure.pregnancy === 'any') return true;
+  return pregnant === (measure.pregnancy === 'pregnant_only');
+}
+
+function supportiveFor(disposition, onset, pregnant) {
   return RB.supportive
-    .filter((m) => m.for_dispositions.includes(disposition))
+    .filter((m) => m.for_dispositions.includes(disposition) && suits(m, pregnant))
     .filter((m) => m.onset_hours_at_most === null || (onset !== undefined && onset !== null && onset <= m.onset_hours_at_most))
     .map((m) => m.id);
+}
+
+/** When to get help (v3): self-care, or until the person is seen today or within days. */
+function safetyNet(urgency) {
+  const net = RB.safety_net;
+  if (urgency === null) return reason('safety_net', net.text, net.source);
+  const text = fill(net.while_waiting, { number: RB.emergency_number });
+  return reason('safety_net', text, net.while_waiting_source);
 }
 
 function headlineFor(disposition, urgency) {
@@ -276,9 +309,10 @@ function headlineFor(disposition, urgency) {
  * Free text is read by the server only: a non-empty `text` is an InputError here.
  */
 export function assess(answers, options = {}) {
-  const clean = validateAnswers(answers);
+  const [clean, confirmed] = validateAnswers(answers);
   const unsure = [...new Set((options.unsure || []).map((n) => (has(RB.aliases, n) ? RB.aliases[n] : n)))];
   const unsureNote = unsure.length ? applyUnsure(clean, unsure) : [];
+  for (const [key, value] of Object.entries(confirmed)) if (value) clean[key] = true;
   const flags = flagsOf(clean);
   const combos = combinationsOf(flags, clean);
   let disposition;
@@ -288,17 +322,17 @@ export function assess(answers, options = {}) {
     reasons = flagReasons(flags, unsure, combos);
   } else {
     [disposition, reasons] = restOrWalk(clean, unsure);
-    reasons.push(reason('safety_net', RB.safety_net.text, RB.safety_net.source));
   }
   reasons.push(...unsureNote);
   const unanswered = BOOL_IDS.filter((id) => !has(clean, id));
   const gp = gpSoonRules(clean);
   reasons.push(...gp.map((r) => reason(r.id, r.text, r.source)));
+  const urgency = urgencyOf(flags, combos) || (gp.length ? 'gp_soon' : null);
+  if (urgency !== 'emergency') reasons.push(safetyNet(urgency));
   if (unanswered.length && disposition !== 'seek_care_now') {
     const questions = unanswered.map(label).join('; ');
     reasons.push(reason('unanswered', fill(RB.notes.unanswered, { questions }), 'backwalk_policy'));
   }
-  const urgency = urgencyOf(flags, combos) || (gp.length ? 'gp_soon' : null);
   const minutes = options.walkMinutes ?? RB.progression.start_minutes;
   const result = {
     disposition,
@@ -309,12 +343,15 @@ export function assess(answers, options = {}) {
       disposition === 'walk_gently'
         ? { minutes, tips: RB.tips.map((t) => t.id), stop_if: RB.stop_rules.map((s) => s.id) }
         : null,
-    supportive: supportiveFor(disposition, clean.onset_hours),
+    supportive: supportiveFor(disposition, clean.onset_hours, clean.pregnant === true),
     reasons,
     unanswered,
     answers: clean,
     rulebook_version: RB.version,
     headline: headlineFor(disposition, urgency),
+    // Free text is read by the server only, so offline there is nothing to confirm (v3).
+    text_findings: [],
+    confirm: [],
   };
   if (unsure.length) result.unsure = unsure;
   return result;
