@@ -95,11 +95,14 @@ def assess_answers(answers: Any) -> dict[str, Any]:
         return assess(answers)
 
 
-def words_to_confirm(text: str) -> list[tuple[str, str]]:
+def words_to_confirm(
+    text: str, confirmed: Mapping[str, bool] | None = None
+) -> list[tuple[str, str]]:
     """The yes/no questions the person's own words raise, each with the words to quote, in
-    the order a check asks them (emergency signs first). Denials are never asked about."""
+    the order a check asks them (emergency signs first). Denials, and what the person has
+    already `confirmed`, are never asked about."""
     with _reading_text():
-        read = read_words({}, text)
+        read = read_words({"confirmed": dict(confirmed or {})}, text)
     quotes = {f["field"]: f["quote"] for f in read["text_findings"] if f["value"] is True}
     return [(key, quotes[key]) for key in words_order(default_rulebook(), read["confirm"])]
 

@@ -139,7 +139,7 @@ def parse_step(step: Step, form: Mapping[str, Any]) -> ParsedStep:
         value = raw.strip() if isinstance(raw, str) else ""
         if not value:
             if f.required:
-                parsed.errors[f.name] = _missing_message(f)
+                parsed.errors[f.name] = missing_message(f)
             continue
         _read_value(f, value, parsed)
     if step.has_text:
@@ -163,7 +163,7 @@ def _read_check(f: FormField, values: list[str], parsed: ParsedStep) -> None:
         parsed.answers[f.name] = False
 
 
-def _missing_message(f: FormField) -> str:
+def missing_message(f: FormField) -> str:
     if f.widget == "scale":
         return f"Choose a number from {f.scale.start} to {f.scale.stop - 1}."
     if f.widget == "yes_no":
@@ -174,7 +174,7 @@ def _missing_message(f: FormField) -> str:
 def _read_value(f: FormField, value: str, parsed: ParsedStep) -> None:
     if f.widget == "yes_no":
         if value not in (YES, NO):
-            parsed.errors[f.name] = _missing_message(f)
+            parsed.errors[f.name] = missing_message(f)
         else:
             parsed.answers[f.name] = value == YES
         return
@@ -204,7 +204,7 @@ def _in_range(q: Question, number: float) -> bool:
 def _number_message(f: FormField) -> str:
     q = f.question
     if f.widget == "scale":
-        return _missing_message(f)
+        return missing_message(f)
     if q.min is not None and q.max is not None:
         return f"Enter a whole number from {q.min:g} to {q.max:g}."
     if q.min is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter
@@ -23,8 +23,22 @@ from backwalk import coach
 from backwalk.checkflow import stops_after
 from backwalk.diary import CheckRecord
 from backwalk.errors import InputError, NotFound, TextUnreadable
-from backwalk.web.forms import NONE_BUTTON, TEXT_FIELD, ParsedStep, Step, parse_step, selected
+from backwalk.web.forms import (
+    NONE_BUTTON,
+    TEXT_FIELD,
+    ParsedStep,
+    Step,
+    missing_message,
+    parse_step,
+    selected,
+)
 from backwalk.web.pages_common import error_page, see_other, verified_form
+from backwalk.web.pages_words import (
+    WORDS_PATH,
+    parse_words,
+    render_words,
+    words_questions,
+)
 from backwalk.web.state import WebState, get_state
 from backwalk.web.views import result_view
 
@@ -46,6 +60,7 @@ class Draft:
     answers: dict[str, Any]
     unsure: list[str]
     done: list[str]
+    confirmed: dict[str, bool] = field(default_factory=dict)  # answers about their own words
 
 
 def _serializer(state: WebState) -> URLSafeTimedSerializer:
@@ -57,7 +72,10 @@ def read_draft(request: Request) -> Draft:
     if raw:
         try:
             data = _serializer(get_state(request)).loads(raw, max_age=DRAFT_MAX_AGE)
-            return Draft(dict(data["answers"]), list(data["unsure"]), list(data["done"]))
+            confirmed = {str(k): v is True for k, v in dict(data.get("confirmed", {})).items()}
+            return Draft(
+                dict(data["answers"]), list(data["unsure"]), list(data["done"]), confirmed
+            )
         except (BadSignature, KeyError, TypeError, ValueError):
             pass
     return Draft({}, [], [])
@@ -65,7 +83,12 @@ def read_draft(request: Request) -> Draft:
 
 def _save_draft(request: Request, response: Response, draft: Draft) -> Response:
     value = _serializer(get_state(request)).dumps(
-        {"answers": draft.answers, "unsure": draft.unsure, "done": draft.done}
+        {
+            "answers": draft.answers,
+            "unsure": draft.unsure,
+            "done": draft.done,
+            "confirmed": draft.confirmed,
+        }
     )
     response.set_cookie(
         DRAFT_COOKIE, value, max_age=DRAFT_MAX_AGE, path="/check", httponly=True, samesite="lax"
@@ -102,6 +125,36 @@ def _home_page(state: WebState) -> Callable[[], str]:
 @router.get("/check")
 async def check_first(request: Request) -> Response:
     return _show_step(request, get_state(request).steps[0].slug)
+
+
+@router.get(WORDS_PATH)
+async def words_page(request: Request) -> Response:
+    return see_other("/check")  # the words screen only follows a sent text
+
+
+@router.post(WORDS_PATH)
+async def post_words(request: Request) -> Response:
+    state = get_state(request)
+    form = await verified_form(request)
+    draft = read_draft(request)
+    text = form.get(TEXT_FIELD)
+    if not isinstance(text, str) or not text.strip():
+        return see_other("/check")
+    try:
+        asked = await run_in_threadpool(coach.words_to_confirm, text, draft.confirmed)
+    except TextUnreadable:
+        return see_other("/check")
+    questions = words_questions(state.rb, asked)
+    read = parse_words(questions, form)
+    if read.errors:
+        values = {q.name: str(form.get(q.name) or "") for q in questions}
+        return render_words(request, questions, text, values, read.errors)
+    draft.confirmed.update(read.confirmed)
+    draft.unsure = [u for u in draft.unsure if u not in read.confirmed] + read.unsure
+    last = state.steps[-1]
+    if not read.emergency and _first_missing_step(state, last, draft) is not None:
+        return _save_draft(request, see_other("/check"), draft)
+    return await _finish(request, last, draft, ParsedStep(text=text))
 
 
 @router.get("/check/{slug}")
@@ -188,6 +241,10 @@ async def _post_step(request: Request, slug: str) -> Response:
     if missing is not None:
         return see_other(missing.path)
     parsed = parse_step(step, form)
+    if parsed.text and TEXT_FIELD not in parsed.errors:
+        words = await _words_first(request, step, draft, parsed)
+        if words is not None:
+            return words
     if parsed.errors:
         return _render_step(request, step, draft, parsed, 422, parsed.text or "")
     draft = _merge(draft, step, parsed)
@@ -197,23 +254,56 @@ async def _post_step(request: Request, slug: str) -> Response:
     return _save_draft(request, see_other(following.path), draft)
 
 
+async def _words_first(
+    request: Request, step: Step, draft: Draft, parsed: ParsedStep
+) -> Response | None:
+    """Read the text as soon as it is sent (contract v3): its warning signs are asked about
+    before anything else, and an emergency sign even before a missing pain score is an error.
+    A pain word in the text can stand for the score, so a missing score waits for the engine."""
+    state = get_state(request)
+    try:
+        asked = await run_in_threadpool(coach.words_to_confirm, parsed.text, draft.confirmed)
+    except TextUnreadable:
+        return None  # _finish says so and saves nothing
+    questions = words_questions(state.rb, asked)
+    if _only_pain_missing(parsed):
+        parsed.errors.clear()
+    if not questions or (parsed.errors and not any(q.emergency for q in questions)):
+        return None
+    merged = _merge(draft, step, parsed)
+    return _save_draft(request, render_words(request, questions, parsed.text or ""), merged)
+
+
+def _only_pain_missing(parsed: ParsedStep) -> bool:
+    return set(parsed.errors) == {"pain_score"} and "pain_score" not in parsed.answers
+
+
 def _merge(draft: Draft, step: Step, parsed: ParsedStep) -> Draft:
     names = {f.name for f in step.fields}
     answers = {k: v for k, v in draft.answers.items() if k not in names}
     unsure = [u for u in draft.unsure if u not in names]
     done = [d for d in draft.done if d != step.slug]
-    return Draft({**answers, **parsed.answers}, unsure + parsed.unsure, [*done, step.slug])
+    merged = {**answers, **parsed.answers}
+    return Draft(merged, unsure + parsed.unsure, [*done, step.slug], dict(draft.confirmed))
 
 
 async def _finish(request: Request, step: Step, draft: Draft, parsed: ParsedStep) -> Response:
     state = get_state(request)
     try:
         _, record = await run_in_threadpool(
-            coach.run_check, state.diary, draft.answers, state.now(), parsed.text, draft.unsure
+            coach.run_check,
+            state.diary,
+            draft.answers,
+            state.now(),
+            parsed.text,
+            draft.unsure,
+            draft.confirmed,
         )
     except InputError as err:
-        parsed.errors[err.field if err.field in _fields(step) else "form"] = err.message
-        return _render_step(request, step, draft, parsed, 422, parsed.text or "")
+        field_ = err.field if err.field in _fields(step) else "form"
+        parsed.errors[field_] = _missing_pain(step) if field_ == "pain_score" else err.message
+        response = _render_step(request, step, draft, parsed, 422, parsed.text or "")
+        return _save_draft(request, response, draft)  # keeps what the words were settled as
     except TextUnreadable:
         # Saving the check without reading the text could miss a warning sign in it, so say
         # so and save nothing.
@@ -221,6 +311,12 @@ async def _finish(request: Request, step: Step, draft: Draft, parsed: ParsedStep
         parsed.errors[TEXT_FIELD] = NLP_UNAVAILABLE
         return _render_step(request, step, draft, parsed, 422, parsed.text or "")
     return _clear_draft(see_other(f"/result/{record.id}"))
+
+
+def _missing_pain(step: Step) -> str:
+    """The form's own words for a missing pain score: the text gave no number or pain word."""
+    pain = next(f for f in step.fields if f.name == "pain_score")
+    return missing_message(pain)
 
 
 def _fields(step: Step) -> set[str]:
