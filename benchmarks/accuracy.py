@@ -21,6 +21,13 @@ CASE_DIR = REPO / "tests" / "cases"
 FREE_TEXT_FILES = ("freetext_dev.jsonl", "freetext_v2_dev.jsonl", "freetext_v3_dev.jsonl")
 BLIND_FILE = REPO / "benchmarks" / "blind_v3.jsonl"
 DECISION_KEYS = ("disposition", "red_flags", "urgency")
+_RED_FLAGS = frozenset(
+    "leg_pain_below_knee new_numbness_or_weakness bladder_or_bowel_loss saddle_numbness "
+    "fever_or_chills unexplained_weight_loss major_trauma history_of_cancer both_legs chest_pain "
+    "fainted_or_collapsed tearing_or_tummy_pain night_pain upper_back_pain "
+    "back_lump_or_shape_change urinary_symptoms immunosuppressed_or_injects_drugs "
+    "osteoporosis_or_steroids sexual_dysfunction known_aortic_aneurysm pregnancy_warning".split()
+)
 
 
 @dataclass
@@ -90,9 +97,18 @@ def decide(case: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     asked = alone.get("confirm", [])
     if not asked:
         return alone, alone
-    meaning = case.get("meaning", {})
-    confirmed = {key: meaning.get(key) is True for key in asked}
+    confirmed = {key: _truly(case, key) for key in asked}
     return alone, _assess({**answers, "confirmed": confirmed}, case["text"])
+
+
+def _truly(case: Mapping[str, Any], key: str) -> bool:
+    """The true answer to a question about the words: from the case's `meaning`, or for the
+    older files without one, from the warning signs it expects (other questions keep the
+    reading: the person would say yes)."""
+    if "meaning" in case:
+        return case["meaning"].get(key) is True
+    flags = case["expect"].get("red_flags")
+    return key in flags if flags is not None and key in _RED_FLAGS else True
 
 
 def _assess(answers: dict[str, Any], text: str) -> dict[str, Any]:

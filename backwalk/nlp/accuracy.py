@@ -128,10 +128,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     prefix = args[1] if len(args) > 1 else ""
     cases = [c for c in load_cases(Path(args[0])) if c["id"].startswith(prefix)]
-    print(batch_score(cases, lambda text: extract(text).answers))
-    print(report(cases, lambda text: extract(text).answers))
+    print(batch_score(cases, lambda text: extract(text).counted()))
+    print(report(cases, lambda text: extract(text).counted()))
     for case in cases:
-        diff = differences(case, extract(case["text"]).answers)
+        diff = differences(case, extract(case["text"]).counted())
         if diff:
             mark = " (xfail)" if "xfail" in case else ""
             print(f"  {case['id']}{mark}: {case['text']!r} {diff}")

@@ -11,7 +11,7 @@ from .age import AgeMatch
 from .fields import BOOLEAN_FIELDS
 from .normalise import NormalisedText
 from .pipeline import TARGETS, Pipeline, get_pipeline
-from .result import Extraction
+from .result import DENIED, UNSURE, Extraction, Reading
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -47,16 +47,72 @@ def extract(text: str) -> Extraction:
     findings = _Findings()
     lower = _same_length_lower(clean.text)
     age = pipeline.ages.find(lower)
-    counted = _counted_targets(doc, pipeline, age is not None and not age.own)
+    counted, blocked = _sorted_targets(doc, pipeline, age is not None and not age.own)
     _add_flags(findings, counted, pipeline)
     _add_pain_score(findings, lower, counted, pipeline)
     _add_onset(findings, lower, pipeline)
     _add_age(findings, age)
-    return _to_extraction(findings, clean)
+    readings = _readings(doc, counted, blocked, pipeline, findings)
+    return _to_extraction(findings, clean, readings)
 
 
-def _counted_targets(doc: Doc, pipeline: Pipeline, other_age: bool) -> list[Span]:
-    """Targets that no modifier of a non-counting category reaches.
+def _readings(
+    doc: Doc,
+    counted: list[Span],
+    blocked: list[Span],
+    pipeline: Pipeline,
+    findings: _Findings,
+) -> dict[str, tuple[str, int, int]]:
+    """Contract v3 readings for the yes/no fields the text touches (clean-text ranges):
+    unsure where a hedge ("I think", "maybe", "not sure if") reaches a counted target, denied
+    where only denied, hypothetical, past or other people's mentions touch a field."""
+    hedged = {
+        (t.start, t.end, t.label_)
+        for t, modifier in doc._.context_graph.edges
+        if modifier.category in pipeline.lexicon.unsure_categories
+    }
+    out: dict[str, tuple[str, int, int]] = {}
+    for target in counted:
+        key = (target.start, target.end, target.label_)
+        unsure = key in hedged or _hedged_nearby(doc, target)
+        for name in _fields_of(target, pipeline):
+            if unsure and name in findings.answers:
+                out.setdefault(name, (UNSURE, target.start_char, target.end_char))
+    for target in blocked:
+        for name in _fields_of(target, pipeline):
+            if name not in findings.answers and name not in out:
+                out[name] = (DENIED, target.start_char, target.end_char)
+    return out
+
+
+# Words just before a sign that leave it open ("nearly passed out", "maybe a fever", "I think
+# my foot is numb"), and marks of a joke anywhere in its sentence ("lol", "haha"). Such a sign
+# still counts (the cautious reading) but is asked about instead of decided (contract v3).
+HEDGES = frozenset(
+    "nearly almost practically virtually maybe possibly perhaps might think reckon guess "
+    "suppose probably kinda sorta wonder wondering".split()
+)
+JOKES = frozenset("lol lmao haha hahaha jk joking kidding rofl 😂 🤣 😅 😆".split())
+HEDGE_WINDOW = 4  # tokens before the sign
+
+
+def _hedged_nearby(doc: Doc, target: Span) -> bool:
+    sentence = target.sent if doc.has_annotation("SENT_START") else doc[:]
+    before = doc[max(sentence.start, target.start - HEDGE_WINDOW) : target.start]
+    if any(t.lower_ in HEDGES for t in before):
+        return True
+    return any(t.lower_ in JOKES for t in sentence)
+
+
+def _fields_of(target: Span, pipeline: Pipeline) -> list[str]:
+    concept = pipeline.lexicon.concepts[target.label_]
+    return [n for n in (concept.field, *concept.also) if n in BOOLEAN_FIELDS]
+
+
+def _sorted_targets(
+    doc: Doc, pipeline: Pipeline, other_age: bool
+) -> tuple[list[Span], list[Span]]:
+    """Targets that no modifier of a non-counting category reaches, and those blocked.
 
     Read from the ConText graph's edges, keyed by (start, end, label): `span._.modifiers`
     is keyed by offsets alone, so two targets over the same words would share it.
@@ -80,7 +136,9 @@ def _counted_targets(doc: Doc, pipeline: Pipeline, other_age: bool) -> list[Span
             and doc[slice(*modifier.modifier_span)].text.lower() in others
         )
     }
-    return [t for t in doc.spans[TARGETS] if (t.start, t.end, t.label_) not in blocked]
+    targets = doc.spans[TARGETS]
+    counted = [t for t in targets if (t.start, t.end, t.label_) not in blocked]
+    return counted, [t for t in targets if (t.start, t.end, t.label_) in blocked]
 
 
 class Carer(Enum):
@@ -121,10 +179,8 @@ def _written_by_carer(doc: Doc, pipeline: Pipeline, other_age: bool) -> Carer | 
 
 def _add_flags(findings: _Findings, counted: list[Span], pipeline: Pipeline) -> None:
     for target in counted:
-        concept = pipeline.lexicon.concepts[target.label_]
-        for name in (concept.field, *concept.also):
-            if name in BOOLEAN_FIELDS:
-                findings.add(name, True, target.start_char, target.end_char)
+        for name in _fields_of(target, pipeline):
+            findings.add(name, True, target.start_char, target.end_char)
 
 
 def _add_pain_score(
@@ -173,14 +229,24 @@ def _same_length_lower(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-def _to_extraction(findings: _Findings, clean: NormalisedText) -> Extraction:
+def _to_extraction(
+    findings: _Findings, clean: NormalisedText, readings: dict[str, tuple[str, int, int]]
+) -> Extraction:
     spans = _merge(
         sorted((*clean.to_original(start, end), name) for start, end, name in findings.ranges)
     )
     evidence: dict[str, str] = {}
     for start, end, name in spans:
         evidence.setdefault(name, clean.original[start:end])
-    return Extraction(answers=dict(findings.answers), evidence=evidence, spans=spans)
+    answers = dict(findings.answers)
+    read: dict[str, Reading] = {}
+    for name, (reading, start, end) in readings.items():
+        o_start, o_end = clean.to_original(start, end)
+        read[name] = Reading(reading, clean.original[o_start:o_end], o_start, o_end)
+        if reading == UNSURE:  # an unsure field is not reported: only the reading carries it
+            answers.pop(name, None)
+    spans = [s for s in spans if s[2] in answers]
+    return Extraction(answers=answers, evidence=evidence, spans=spans, readings=read)
 
 
 def _merge(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -136,6 +136,7 @@ class Lexicon:
     list_words: ListWords
     owner_words: OwnerWords
     carer_phrases: tuple[str, ...] = ()
+    unsure_categories: frozenset[str] = frozenset()  # hedges: counted, read as unsure (v3)
     carer_subjects: frozenset[str] = frozenset()
     carer_body: frozenset[str] = frozenset()
     self_words: frozenset[str] = frozenset()
@@ -433,7 +434,9 @@ def _load_categories(data: dict[str, Any]) -> dict[str, bool]:
     counting: dict[str, bool] = {}
     for name, entry in data.items():
         where = f"context_rules.json categories.{name}"
-        check_keys(entry, {"counts", "comment"}, set(), where)
+        check_keys(entry, {"counts", "comment"}, {"reading"}, where)
+        if entry.get("reading", "unsure") != "unsure":
+            raise LexiconError(f"{where}: reading must be 'unsure' (the only one a rule can set)")
         if not isinstance(entry["counts"], bool):
             raise LexiconError(f"{where}: counts must be true or false")
         counting[name] = entry["counts"]
@@ -570,7 +573,9 @@ def load_lexicon(tokenize: Tokenize, directory: Path = LEXICON_DIR) -> Lexicon:
     context = load_json("context_rules.json", directory)
     check_keys(context, {"categories", "context_rules"}, {"comment"}, "context_rules.json")
     counting = _load_categories(context["categories"])
+    unsure = frozenset(k for k, v in context["categories"].items() if v.get("reading"))
     lexicon = Lexicon(
+        unsure_categories=unsure,
         concepts=concepts,
         targets=_load_targets(targets["rules"], concepts, expander),
         suppressors=_load_suppressors(targets["suppressors"], concepts, expander),

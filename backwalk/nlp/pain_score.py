@@ -3,6 +3,10 @@
 When several scores are given, the current one wins ("was 8 yesterday, now 5" -> 5); among
 equally current ones the highest wins, the cautious reading ("5 at rest, 8 walking" -> 8).
 Quantities ("6 kg", "3 days", "38.5 degrees") and ages are never read as scores.
+
+Numbers come with their scale: "0-10" or "1 to 10" names the scale, never a score ("4 on a
+scale of 0 to 10" -> 4); the answer after a pain question is the score ("Pain 0-10? A: 3",
+"Out of ten? Caller: Five."); in a day-by-day log the latest day's score is the current one.
 """
 
 from __future__ import annotations
@@ -59,6 +63,24 @@ class PainScoreParser:
         self.unit_after = re.compile(rf"^\s*(?:-\s*)?(?:{units})\b|^\s*[%°:/]|^[.,]\d")
         self.current = words_regex(data, "current_markers", SOURCE)
         self.past = words_regex(data, "past_markers", SOURCE)
+        scale_range = r"(?:0|1|nought|zero|one)\s*(?:-|to)\s*(?:10|ten)\b"
+        asks = (
+            rf"(?:\b(?:{anchors}|how\s+bad|how\s+much|where\s+are\s+you)\b|{scale_range}"
+            r"|\bout\s+of\s+(?:10|ten)\b)"
+        )
+        # a pain question, an optional speaker ("A:", "Caller:"), then the number answering it
+        self.answer = re.compile(
+            rf"{asks}[^?\n]{{0,50}}?(?:\?|\)\s*:)\s*(?:[a-z]{{1,12}}\s*:\s*)?(?:{fill})?{pair}"
+            r"(?![\w.]*\d)"
+        )
+        self.scale_after = re.compile(
+            rf"{pair}\s+(?:on|in|from)\s+(?:a|the)\s+(?:pain\s+)?scale\b"
+            rf"|{pair.replace('<a>', '<a2>').replace('<b>', '<b2>')}\s+from\s+(?:10|ten)\b"
+        )
+        self.day = re.compile(
+            r"(?:^|[.\n;]\s*)(?:day\s*\d+|mon|tue|tues|wed|thu|thurs|fri|sat|sun|monday|tuesday|"
+            r"wednesday|thursday|friday|saturday|sunday)\b[^:.\n]{0,20}:"
+        )
 
     def find(self, text: str) -> ScoreMatch | None:
         """The current pain score in `text` (lower-cased), or None."""
@@ -72,12 +94,27 @@ class PainScoreParser:
         found: list[ScoreMatch] = []
         for match in self.scale.finditer(text):
             self._add(found, text, match, MAX_EMPHATIC)
+        for regex in (self.answer, self.scale_after):
+            for match in regex.finditer(text):
+                if not self._is_quantity(text, match):
+                    self._add(found, text, match, 10, named=True)
         for regex in (self.anchored, self.article, self.weak_anchored):
             for match in regex.finditer(text):
                 if self._is_quantity(text, match) or self._is_vetoed(text, match, regex):
                     continue
                 self._add(found, text, match, 10)
-        return found
+        return self._latest_day(text, found)
+
+    def _latest_day(self, text: str, found: list[ScoreMatch]) -> list[ScoreMatch]:
+        """In a log of days ("Day 1: 6/10. Day 2: 4"), the scores of the latest day that has
+        any are the current ones."""
+        starts = [m.end() for m in self.day.finditer(text)]
+        if len(starts) < 2 or not found:
+            return found
+        latest = max(
+            (sum(1 for s in starts if s <= f.start) for f in found), default=0
+        )  # the number of day markers before the last scored day
+        return [f for f in found if sum(1 for s in starts if s <= f.start) == latest]
 
     def _is_quantity(self, text: str, match: re.Match[str]) -> bool:
         return self.unit_after.search(text[match.end() :]) is not None
@@ -88,13 +125,21 @@ class PainScoreParser:
             return False
         return self.weak_veto.search(text, 0, match.start()) is not None
 
-    def _add(self, found: list[ScoreMatch], text: str, match: re.Match[str], limit: int) -> None:
-        groups = [g for g in ("a", "b") if match.group(g)]
+    def _add(
+        self,
+        found: list[ScoreMatch],
+        text: str,
+        match: re.Match[str],
+        limit: int,
+        named: bool = False,
+    ) -> None:
+        a, b = ("a", "b") if not named else _named_groups(match)
+        groups = [g for g in (a, b) if match.group(g)]
         values = [number_value(match.group(g), self.number_words) for g in groups]
         overlaps = any(f.start < match.end() and match.start() < f.end for f in found)
-        if overlaps or any(v > limit for v in values):
+        if overlaps or any(v > limit for v in values) or _is_scale(values):
             return
-        rank = self._rank(text, match.start("a"), match.end(groups[-1]))
+        rank = self._rank(text, match.start(groups[0]), match.end(groups[-1]))
         found.append(
             ScoreMatch(min(10, round_half_up(max(values))), match.start(), match.end(), rank)
         )
@@ -113,6 +158,20 @@ class PainScoreParser:
                     continue
                 nearest = key if nearest is None else min(nearest, key)
         return NEUTRAL if nearest is None else nearest[2]
+
+
+def _is_scale(values: list[float]) -> bool:
+    """'0-10' or '1 to 10' names the scale itself; it is never a score."""
+    return len(values) == 2 and values[0] in (0, 1) and values[1] == 10
+
+
+def _named_groups(match: re.Match[str]) -> tuple[str, str]:
+    """A regex made of alternatives, each with its own copy of the number pair: the groups
+    of the alternative that matched."""
+    for a, b in (("a", "b"), ("a2", "b2")):
+        if a in match.re.groupindex and match.group(a):
+            return a, b
+    return "a", "b"
 
 
 def load_pain_score_parser() -> PainScoreParser:

@@ -34,3 +34,9 @@ class Extraction:
     evidence: dict[str, str] = field(default_factory=dict)
     spans: list[Span] = field(default_factory=list)
     readings: dict[str, Reading] = field(default_factory=dict)
+
+    def counted(self) -> dict[str, bool | int | float]:
+        """What a decision counts: the reported answers, and every unsure field as a yes (an
+        unsure reading counts like a "Not sure" answer, the cautious path)."""
+        unsure = {k: True for k, r in self.readings.items() if r.reading == UNSURE}
+        return {**self.answers, **unsure}

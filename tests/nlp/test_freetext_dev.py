@@ -36,7 +36,7 @@ def _rest_signs(answers: dict[str, Any]) -> bool:
 @pytest.mark.nlp
 @pytest.mark.parametrize("case", _cases())
 def test_dev_case(case: dict[str, Any]) -> None:
-    answers = extract(case["text"]).answers
+    answers = extract(case["text"]).counted()
     expect = case["expect"]
     flags = _red_flags(case, answers)
     assert flags == expect["red_flags"], answers
@@ -69,5 +69,5 @@ def _meaning_differences(case: dict[str, Any], answers: dict[str, Any]) -> dict[
 @pytest.mark.nlp
 @pytest.mark.parametrize("case", _v2_cases())
 def test_v2_case_meaning(case: dict[str, Any]) -> None:
-    answers = extract(case["text"]).answers
+    answers = extract(case["text"]).counted()
     assert _meaning_differences(case, answers) == {}, answers

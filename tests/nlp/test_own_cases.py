@@ -28,7 +28,7 @@ def _params() -> list[Any]:
 @pytest.mark.nlp
 @pytest.mark.parametrize("case", _params())
 def test_own_case(case: dict[str, Any]) -> None:
-    assert differences(case, extract(case["text"]).answers) == {}
+    assert differences(case, extract(case["text"]).counted()) == {}
 
 
 def test_case_file_has_enough_varied_cases() -> None:
