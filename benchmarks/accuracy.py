@@ -16,18 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from backwalk.rules import default_rulebook
+
 REPO = Path(__file__).resolve().parents[1]
 CASE_DIR = REPO / "tests" / "cases"
 FREE_TEXT_FILES = ("freetext_dev.jsonl", "freetext_v2_dev.jsonl", "freetext_v3_dev.jsonl")
 BLIND_FILE = REPO / "benchmarks" / "blind_v3.jsonl"
 DECISION_KEYS = ("disposition", "red_flags", "urgency")
-_RED_FLAGS = frozenset(
-    "leg_pain_below_knee new_numbness_or_weakness bladder_or_bowel_loss saddle_numbness "
-    "fever_or_chills unexplained_weight_loss major_trauma history_of_cancer both_legs chest_pain "
-    "fainted_or_collapsed tearing_or_tummy_pain night_pain upper_back_pain "
-    "back_lump_or_shape_change urinary_symptoms immunosuppressed_or_injects_drugs "
-    "osteoporosis_or_steroids sexual_dysfunction known_aortic_aneurysm pregnancy_warning".split()
-)
+_RED_FLAGS = frozenset(f.id for f in default_rulebook().red_flags)
 
 
 @dataclass

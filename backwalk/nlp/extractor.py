@@ -12,6 +12,9 @@ from .fields import BOOLEAN_FIELDS
 from .normalise import NormalisedText
 from .pipeline import TARGETS, Pipeline, get_pipeline
 from .result import DENIED, UNSURE, Extraction, Reading
+from .scope import DENIED as LAYOUT_DENIED
+from .scope import UNSURE as LAYOUT_UNSURE
+from .scope import layout_readings, reading_at
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -48,11 +51,12 @@ def extract(text: str) -> Extraction:
     lower = _same_length_lower(clean.text)
     age = pipeline.ages.find(lower)
     counted, blocked = _sorted_targets(doc, pipeline, age is not None and not age.own)
+    counted, blocked, asked = _apply_layout(text, clean, counted, blocked)
     _add_flags(findings, counted, pipeline)
     _add_pain_score(findings, lower, counted, pipeline)
     _add_onset(findings, lower, pipeline)
     _add_age(findings, age)
-    readings = _readings(doc, counted, blocked, pipeline, findings)
+    readings = _readings(doc, counted, blocked, pipeline, findings, asked)
     return _to_extraction(findings, clean, readings)
 
 
@@ -62,6 +66,7 @@ def _readings(
     blocked: list[Span],
     pipeline: Pipeline,
     findings: _Findings,
+    asked: set[tuple[int, int, str]],
 ) -> dict[str, tuple[str, int, int]]:
     """Contract v3 readings for the yes/no fields the text touches (clean-text ranges):
     unsure where a hedge ("I think", "maybe", "not sure if") reaches a counted target, denied
@@ -74,7 +79,7 @@ def _readings(
     out: dict[str, tuple[str, int, int]] = {}
     for target in counted:
         key = (target.start, target.end, target.label_)
-        unsure = key in hedged or _hedged_nearby(doc, target)
+        unsure = key in hedged or key in asked or _hedged_nearby(doc, target)
         for name in _fields_of(target, pipeline):
             if unsure and name in findings.answers:
                 out.setdefault(name, (UNSURE, target.start_char, target.end_char))
@@ -107,6 +112,30 @@ def _hedged_nearby(doc: Doc, target: Span) -> bool:
 def _fields_of(target: Span, pipeline: Pipeline) -> list[str]:
     concept = pipeline.lexicon.concepts[target.label_]
     return [n for n in (concept.field, *concept.also) if n in BOOLEAN_FIELDS]
+
+
+def _apply_layout(
+    text: str, clean: NormalisedText, counted: list[Span], blocked: list[Span]
+) -> tuple[list[Span], list[Span], set[tuple[int, int, str]]]:
+    """Signs settled by the text's layout (a question's answer, a form field, a tick box)
+    take that reading whatever the grammar said; an unanswered question in a dialogue is
+    unsure. Returns the counted and blocked targets, and the keys of the unsure ones."""
+    settled = layout_readings(text)
+    if not settled:
+        return counted, blocked, set()
+    keep, block, asked = [], [], set()
+    for target in [*counted, *blocked]:
+        start, end = clean.to_original(target.start_char, target.end_char)
+        reading = reading_at(settled, start, end)
+        if reading is None:
+            (keep if target in counted else block).append(target)
+        elif reading == LAYOUT_DENIED:
+            block.append(target)
+        else:
+            keep.append(target)
+            if reading == LAYOUT_UNSURE:
+                asked.add((target.start, target.end, target.label_))
+    return keep, block, asked
 
 
 def _sorted_targets(
