@@ -8,7 +8,9 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from .age import AgeMatch
-from .fields import BOOLEAN_FIELDS
+from .fields import BOOLEAN_FIELDS, RED_FLAGS
+
+RED_FLAG_FIELDS = frozenset(RED_FLAGS)
 from .normalise import NormalisedText
 from .pipeline import TARGETS, Pipeline, get_pipeline
 from .result import DENIED, UNSURE, Extraction, Reading
@@ -220,12 +222,21 @@ def _add_pain_score(
         findings.add("pain_score", number.score, number.start, number.end)
         return
     best = _strongest_pain_word(counted, pipeline)
-    if best is not None:
-        word, score = best
-        findings.add("pain_score", score, word.start_char, word.end_char)
+    if best is None or (best[2] != "intensity" and _warning_sign_found(findings)):
+        # A quality word ("tight", "ache") beside a warning sign often describes the other
+        # part ("my chest feels tight"); the sign decides without a score anyway.
+        return
+    word, score, _ = best
+    findings.add("pain_score", score, word.start_char, word.end_char)
 
 
-def _strongest_pain_word(counted: list[Span], pipeline: Pipeline) -> tuple[Span, int] | None:
+def _warning_sign_found(findings: _Findings) -> bool:
+    return any(name in RED_FLAG_FIELDS for name in findings.answers)
+
+
+def _strongest_pain_word(
+    counted: list[Span], pipeline: Pipeline
+) -> tuple[Span, int, str] | None:
     """An intensity word ("severe") beats a quality word ("achy"); then the highest score."""
     scored = []
     for target in counted:
@@ -234,8 +245,8 @@ def _strongest_pain_word(counted: list[Span], pipeline: Pipeline) -> tuple[Span,
             scored.append((pain_class == "intensity", score, target))
     if not scored:
         return None
-    _, score, word = max(scored, key=lambda s: (s[0], s[1]))
-    return word, score
+    intensity, score, word = max(scored, key=lambda s: (s[0], s[1]))
+    return word, score, "intensity" if intensity else "quality"
 
 
 def _add_onset(findings: _Findings, lower: str, pipeline: Pipeline) -> None:

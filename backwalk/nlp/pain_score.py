@@ -77,6 +77,8 @@ class PainScoreParser:
             rf"{pair}\s+(?:on|in|from)\s+(?:a|the)\s+(?:pain\s+)?scale\b"
             rf"|{pair.replace('<a>', '<a2>').replace('<b>', '<b2>')}\s+from\s+(?:10|ten)\b"
         )
+        # a bare number closing a short report: "constant back pain, nothing eases it, 6"
+        self.trailing = re.compile(rf",\s*{pair}\s*[.!]?\s*$")
         self.day = re.compile(
             r"(?:^|[.\n;]\s*)(?:day\s*\d+|mon|tue|tues|wed|thu|thurs|fri|sat|sun|monday|tuesday|"
             r"wednesday|thursday|friday|saturday|sunday)\b[^:.\n]{0,20}:"
@@ -94,7 +96,7 @@ class PainScoreParser:
         found: list[ScoreMatch] = []
         for match in self.scale.finditer(text):
             self._add(found, text, match, MAX_EMPHATIC)
-        for regex in (self.answer, self.scale_after):
+        for regex in (self.answer, self.scale_after, self.trailing):
             for match in regex.finditer(text):
                 if not self._is_quantity(text, match):
                     self._add(found, text, match, 10, named=True)
