@@ -236,3 +236,57 @@ def test_non_object_input_is_an_error(raw: Any) -> None:
         assert err.field == "input"
     else:
         raise AssertionError("no error")
+
+
+# ------------------------------------------------------------------------------------------
+# Contract v3: merging text readings and the person's confirmations
+# ------------------------------------------------------------------------------------------
+
+confirmations = st.dictionaries(st.sampled_from(BOOLS), st.booleans())
+
+
+@given(valid_answers(), confirmations)
+def test_confirmed_never_removes_a_true_answer(
+    answers: dict[str, Any], confirmed: dict[str, bool]
+) -> None:
+    result = assess({**answers, "confirmed": confirmed})
+    for key, value in answers.items():
+        if value is True:
+            assert result["answers"][key] is True, key
+    assert severity(result) >= severity(assess(answers))
+
+
+@given(valid_answers(), confirmations)
+def test_confirm_is_empty_without_text(answers: dict[str, Any], confirmed: dict[str, bool]) -> None:
+    assert assess({**answers, "confirmed": confirmed})["confirm"] == []
+
+
+def _reading(monkeypatch: Any, field: str, reading: str) -> None:
+    """A stand-in reader that reads one field of any text with the given reading."""
+    import sys
+    import types
+
+    from backwalk.nlp.result import Extraction, Reading
+
+    fake = types.ModuleType("backwalk.nlp")
+    fake.extract = lambda text: Extraction(readings={field: Reading(reading, text, 0, len(text))})  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "backwalk.nlp", fake)
+
+
+@settings(max_examples=60)
+@given(valid_answers(), st.sampled_from(BOOLS), st.sampled_from(["unsure", "denied"]))
+def test_an_unsure_reading_never_lowers_and_a_denial_never_changes(
+    answers: dict[str, Any], field: str, reading: str
+) -> None:
+    import pytest
+
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _reading(monkeypatch, field, reading)
+        read = assess(answers, text="some words")
+    plain = assess(answers)
+    if reading == "denied":
+        assert (read["disposition"], read["urgency"]) == (plain["disposition"], plain["urgency"])
+        assert read["confirm"] == []
+    else:
+        assert severity(read) >= severity(plain)
+        assert read["confirm"] == ([] if answers.get(field) is True else [field])
