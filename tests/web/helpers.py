@@ -74,6 +74,15 @@ def do_check(
     return client.post("/check/pain", data={"csrf_token": token, **last})
 
 
+def answer_words(client: Any, page: Any, **answers: str) -> Any:
+    """Answer the words screen (questions about the person's own text) and send it."""
+    import html
+
+    text = page.text.split('name="text" value="')[1].split('"')[0]
+    data = {"csrf_token": csrf_token(page.text), "text": html.unescape(text), **answers}
+    return client.post("/check/words", data=data)
+
+
 def main_section(html: str) -> str:
     """The page's <main> element, as text."""
     start = html.index("<main")

@@ -13,7 +13,7 @@ import pytest
 
 from backwalk.engine import assess
 from backwalk.web.templating import highlight
-from tests.web.helpers import RB, do_check, pain_form
+from tests.web.helpers import RB, answer_words, do_check, pain_form
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -154,8 +154,9 @@ def _need_nlp() -> None:
 def test_a_red_flag_in_the_text_changes_the_decision(client: Any, diary: Any) -> None:
     _need_nlp()
     text = "Since this morning I have a fever and chills."
-    response = do_check(client, pain=pain_form(3), more={"text": text})
-    html = response.text
+    words = do_check(client, pain=pain_form(3), more={"text": text})
+    assert "You wrote &#39;Since this morning I have a fever and chills&#39;." in words.text
+    html = answer_words(client, words, fever_or_chills="yes").text
     assert RB.urgency_headline("same_day") in html
     assert "<mark>" in html
     check = diary.latest_check()

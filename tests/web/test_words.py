@@ -8,22 +8,13 @@ from typing import Any
 
 import pytest
 
-from tests.web.helpers import RB, csrf_token, do_check, main_section, pain_form
+from tests.web.helpers import RB, answer_words, do_check, main_section, pain_form
 
 pytestmark = pytest.mark.nlp
 
 
 def _send(client: Any, text: str, pain: int | None = None) -> Any:
     return do_check(client, pain=pain_form(pain), more={"text": text})
-
-
-def _answer(client: Any, page: Any, **answers: str) -> Any:
-    token = csrf_token(page.text)
-    text = page.text.split('name="text" value="')[1].split('"')[0]
-    import html
-
-    data = {"csrf_token": token, "text": html.unescape(text), **answers}
-    return client.post("/check/words", data=data)
 
 
 def test_an_emergency_in_words_with_no_pain_number_is_asked_at_once(client: Any) -> None:
@@ -33,7 +24,7 @@ def test_an_emergency_in_words_with_no_pain_number_is_asked_at_once(client: Any)
     assert "You wrote &#39;everything went dark and I woke up on the kitchen floor&#39;." in body
     assert RB.question_by_id["fainted_or_collapsed"].prompt in body
     assert "Choose a number" not in body  # the words act before the missing pain score
-    result = _answer(client, page, fainted_or_collapsed="yes")
+    result = answer_words(client, page, fainted_or_collapsed="yes")
     assert result.url.path.startswith("/result/")
     assert "Call 999 now" in result.text
 
@@ -48,7 +39,7 @@ def test_a_denial_is_never_asked_about(client: Any) -> None:
 def test_a_joke_is_asked_about_once_and_no_ends_it(client: Any) -> None:
     page = _send(client, "nearly passed out when I saw the physio bill", pain=3)
     assert "About what you wrote" in page.text
-    result = _answer(client, page, fainted_or_collapsed="no")
+    result = answer_words(client, page, fainted_or_collapsed="no")
     assert result.url.path.startswith("/result/")
     assert "gentle walk" in result.text
     assert "About what you wrote" not in result.text
@@ -56,7 +47,7 @@ def test_a_joke_is_asked_about_once_and_no_ends_it(client: Any) -> None:
 
 def test_a_confirmed_not_sure_is_quoted_as_not_sure(client: Any) -> None:
     page = _send(client, "nearly passed out when I saw the physio bill", pain=3)
-    result = _answer(client, page, fainted_or_collapsed="unsure")
+    result = answer_words(client, page, fainted_or_collapsed="unsure")
     body = main_section(result.text)
     assert "Call 999 now" in body
     assert "You reported" not in body
@@ -65,7 +56,7 @@ def test_a_confirmed_not_sure_is_quoted_as_not_sure(client: Any) -> None:
 
 def test_a_blank_answer_is_asked_again_with_the_words_kept(client: Any) -> None:
     page = _send(client, "nearly passed out when I saw the physio bill", pain=3)
-    again = _answer(client, page)
+    again = answer_words(client, page)
     assert again.status_code == 422
     assert "Choose Yes, No or Not sure." in again.text
     assert "physio bill" in again.text
