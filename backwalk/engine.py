@@ -271,9 +271,14 @@ def _flag_reasons(
 def _flag_reason(c: _Compiled, flag: str, says: _Says | None) -> dict[str, str]:
     if says is None:
         return dict(c.red_flag_reasons[flag])
+    notes, red_flag = c.rb.notes, c.rb.red_flag(flag)
+    if flag in says.unsure and flag in says.confirmed:  # "Not sure" about their own words
+        finding, template = says.confirmed[flag], notes.red_flag_words_unsure
+        label = c.questions[flag].label
+        text = template.format(phrase=finding["quote"], label=label, why=red_flag.why)
+        return reason(flag, text, red_flag.source, c.rb)
     if flag in says.unsure:
         return dict(c.unsure_flag_reasons[flag])
-    notes, red_flag = c.rb.notes, c.rb.red_flag(flag)
     finding = says.from_text.get(flag)
     if finding is not None:
         unclear = finding["reading"] == UNSURE

@@ -187,6 +187,7 @@ class Notes(NamedTuple):
     red_flag_text: str
     red_flag_text_unsure: str
     red_flag_confirmed: str
+    red_flag_words_unsure: str
     rest_text: str
     rest_text_unsure: str
     words_title: str  # the questions that settle what the person's own words raised (v3)

@@ -363,7 +363,7 @@ def test_text_option_is_shown_back_without_the_closing_question(run_cli, diary):
     assert TEXT_QUESTION not in result.stdout
     out = one_line(result.stdout)
     assert "You wrote 'I wet myself'." in out
-    assert "You weren't sure about loss of bladder or bowel control" in out
+    assert "You wrote 'I wet myself' and were not sure whether that means loss of bladder" in out
     assert result.code == 4
 
 
