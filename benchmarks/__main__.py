@@ -10,7 +10,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from benchmarks import cli, core, hosted, nlp, pages, web
+from benchmarks import accuracy, cli, core, hosted, nlp, pages, web
 from benchmarks.report import (
     Figure,
     machine,
@@ -25,6 +25,10 @@ PARTS: dict[str, tuple[str, Callable[[], list[Figure]]]] = {
     "core": ("Python API", core.run),
     "cli": ("command line", cli.run),
     "nlp": ("free text", nlp.run),
+    "accuracy": (
+        "free-text decisions, by case file and style (writes docs/accuracy.md)",
+        accuracy.run,
+    ),
     "web": ("web app", web.run),
     "pages": ("pages on a long diary", pages.run),
     "hosted": ("hosted mode under load", hosted.run),

@@ -180,6 +180,38 @@ def markdown(paths: Iterable[Path]) -> str:
     return "\n".join(parts) + "\n"
 
 
+DOC = REPO / "docs" / "accuracy.md"
+
+
+def run() -> list[Any]:
+    """The `make bench` part: write docs/accuracy.md and report each file's overall figures."""
+    from benchmarks.report import Figure
+
+    paths = files()
+    DOC.write_text(markdown(paths), "utf-8")
+    print(f"  wrote {DOC.relative_to(REPO)}", flush=True)
+    figures = []
+    for path in paths:
+        total = score(load(path))["all"]
+        for name, part in (
+            ("text alone", total.right_text),
+            ("after confirming", total.right_confirmed),
+        ):
+            value = 100 * part / total.cases
+            figures.append(
+                Figure(
+                    "accuracy",
+                    f"{path.stem}: right on {name}"
+                    if name == "text alone"
+                    else f"{path.stem}: right after {name}",
+                    value,
+                    "%",
+                )
+            )
+            print(f"  {figures[-1].name}: {value:.1f}%", flush=True)
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.accuracy")
     parser.add_argument("files", nargs="*", type=Path)
