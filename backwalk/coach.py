@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from backwalk.diary import WalkStatus
 from backwalk.checkflow import words_order
+from backwalk.diary import WalkStatus
 from backwalk.engine import assess, checkin, read_words
 from backwalk.errors import InputError, TextUnreadable, WalkRefused
 from backwalk.progression import STOPPED, NextWalk, WalkLike, next_walk
@@ -105,8 +105,6 @@ def words_to_confirm(
         read = read_words({"confirmed": dict(confirmed or {})}, text)
     quotes = {f["field"]: f["quote"] for f in read["text_findings"] if f["value"] is True}
     return [(key, quotes[key]) for key in words_order(default_rulebook(), read["confirm"])]
-
-
 
 
 @contextmanager

@@ -269,27 +269,32 @@ def _flag_reasons(
 
 
 def _flag_reason(c: _Compiled, flag: str, says: _Says | None) -> dict[str, str]:
-    if says is None:
-        return dict(c.red_flag_reasons[flag])
-    notes, red_flag = c.rb.notes, c.rb.red_flag(flag)
-    if flag in says.unsure and flag in says.confirmed:  # "Not sure" about their own words
-        finding, template = says.confirmed[flag], notes.red_flag_words_unsure
-        label = c.questions[flag].label
-        text = template.format(phrase=finding["quote"], label=label, why=red_flag.why)
-        return reason(flag, text, red_flag.source, c.rb)
-    if flag in says.unsure:
-        return dict(c.unsure_flag_reasons[flag])
-    finding = says.from_text.get(flag)
-    if finding is not None:
-        unclear = finding["reading"] == UNSURE
-        template = notes.red_flag_text_unsure if unclear else notes.red_flag_text
-    elif flag in says.confirmed:
-        finding, template = says.confirmed[flag], notes.red_flag_confirmed
-    else:
-        return dict(c.red_flag_reasons[flag])
+    """A red flag's reason, by where its yes came from: an answer ("You reported"), a "Not
+    sure", or the person's own words (quoted, never "you reported")."""
+    quoted = _quoted(c, flag, says) if says is not None else None
+    if quoted is None:
+        unsure = says is not None and flag in says.unsure
+        return dict((c.unsure_flag_reasons if unsure else c.red_flag_reasons)[flag])
+    finding, template = quoted
+    red_flag = c.rb.red_flag(flag)
     label = c.questions[flag].label
     text = template.format(phrase=finding["quote"], label=label, why=red_flag.why)
     return reason(flag, text, red_flag.source, c.rb)
+
+
+def _quoted(c: _Compiled, flag: str, says: _Says) -> tuple[dict[str, Any], str] | None:
+    """The finding to quote for a flag and the note that quotes it, if words lie behind it."""
+    notes = c.rb.notes
+    if flag in says.confirmed:  # asked about their words: yes, or "Not sure"
+        unsure = flag in says.unsure
+        return says.confirmed[flag], (
+            notes.red_flag_words_unsure if unsure else notes.red_flag_confirmed
+        )
+    finding = says.from_text.get(flag)
+    if finding is None or flag in says.unsure:
+        return None
+    unclear = finding["reading"] == UNSURE
+    return finding, notes.red_flag_text_unsure if unclear else notes.red_flag_text
 
 
 def _apply_unsure(c: _Compiled, clean: dict[str, Any], names: list[str]) -> list[dict[str, str]]:
@@ -352,7 +357,7 @@ def _validate_confirmed(c: _Compiled, raw: Any) -> dict[str, bool]:
         name = _canonical(c, key)
         if name not in c.bool_set:
             hint = " (only yes/no questions can be confirmed)" if name in c.questions else ""
-            validation.check_known_keys({key: value}, c.bool_set)
+            validation.check_known_keys({key: value}, dict.fromkeys(c.bool_set))
             raise InputError(key, f"cannot be confirmed{hint}: {CONFIRMED_FIELD} takes yes/no keys")
         confirmed[name] = validation.check_bool(key, value)
     return confirmed

@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING
 
 from .age import AgeMatch
 from .fields import BOOLEAN_FIELDS, RED_FLAGS
-
-RED_FLAG_FIELDS = frozenset(RED_FLAGS)
+from .lexicon import Lexicon
 from .normalise import NormalisedText
 from .pipeline import TARGETS, Pipeline, get_pipeline
 from .result import DENIED, UNSURE, Extraction, Reading
@@ -20,6 +19,8 @@ from .scope import layout_readings, reading_at
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
+
+RED_FLAG_FIELDS = frozenset(RED_FLAGS)
 
 
 @dataclass
@@ -81,7 +82,7 @@ def _readings(
     out: dict[str, tuple[str, int, int]] = {}
     for target in counted:
         key = (target.start, target.end, target.label_)
-        unsure = key in hedged or key in asked or _hedged_nearby(doc, target)
+        unsure = key in hedged or key in asked or _hedged_nearby(doc, target, pipeline.lexicon)
         for name in _fields_of(target, pipeline):
             if unsure and name in findings.answers:
                 out.setdefault(name, (UNSURE, target.start_char, target.end_char))
@@ -92,23 +93,17 @@ def _readings(
     return out
 
 
-# Words just before a sign that leave it open ("nearly passed out", "maybe a fever", "I think
-# my foot is numb"), and marks of a joke anywhere in its sentence ("lol", "haha"). Such a sign
-# still counts (the cautious reading) but is asked about instead of decided (contract v3).
-HEDGES = frozenset(
-    "nearly almost practically virtually maybe possibly perhaps might think reckon guess "
-    "suppose probably kinda sorta wonder wondering".split()
-)
-JOKES = frozenset("lol lmao haha hahaha jk joking kidding rofl 😂 🤣 😅 😆".split())
-HEDGE_WINDOW = 4  # tokens before the sign
+# A hedge this many tokens before a sign, in its sentence, leaves the sign open (vocab.json
+# HEDGE_BEFORE and JOKE): still counted, but read as unsure and asked about (contract v3).
+HEDGE_WINDOW = 4
 
 
-def _hedged_nearby(doc: Doc, target: Span) -> bool:
+def _hedged_nearby(doc: Doc, target: Span, lexicon: Lexicon) -> bool:
     sentence = target.sent if doc.has_annotation("SENT_START") else doc[:]
     before = doc[max(sentence.start, target.start - HEDGE_WINDOW) : target.start]
-    if any(t.lower_ in HEDGES for t in before):
+    if any(t.lower_ in lexicon.hedge_words for t in before):
         return True
-    return any(t.lower_ in JOKES for t in sentence)
+    return any(t.lower_ in lexicon.joke_words for t in sentence)
 
 
 def _fields_of(target: Span, pipeline: Pipeline) -> list[str]:
@@ -125,7 +120,9 @@ def _apply_layout(
     settled = layout_readings(text)
     if not settled:
         return counted, blocked, set()
-    keep, block, asked = [], [], set()
+    keep: list[Span] = []
+    block: list[Span] = []
+    asked: set[tuple[int, int, str]] = set()
     for target in [*counted, *blocked]:
         start, end = clean.to_original(target.start_char, target.end_char)
         reading = reading_at(settled, start, end)
@@ -140,9 +137,7 @@ def _apply_layout(
     return keep, block, asked
 
 
-def _sorted_targets(
-    doc: Doc, pipeline: Pipeline, other_age: bool
-) -> tuple[list[Span], list[Span]]:
+def _sorted_targets(doc: Doc, pipeline: Pipeline, other_age: bool) -> tuple[list[Span], list[Span]]:
     """Targets that no modifier of a non-counting category reaches, and those blocked.
 
     Read from the ConText graph's edges, keyed by (start, end, label): `span._.modifiers`
@@ -234,9 +229,7 @@ def _warning_sign_found(findings: _Findings) -> bool:
     return any(name in RED_FLAG_FIELDS for name in findings.answers)
 
 
-def _strongest_pain_word(
-    counted: list[Span], pipeline: Pipeline
-) -> tuple[Span, int, str] | None:
+def _strongest_pain_word(counted: list[Span], pipeline: Pipeline) -> tuple[Span, int, str] | None:
     """An intensity word ("severe") beats a quality word ("achy"); then the highest score."""
     scored = []
     for target in counted:

@@ -137,6 +137,8 @@ class Lexicon:
     owner_words: OwnerWords
     carer_phrases: tuple[str, ...] = ()
     unsure_categories: frozenset[str] = frozenset()  # hedges: counted, read as unsure (v3)
+    hedge_words: frozenset[str] = frozenset()  # just before a sign: read as unsure
+    joke_words: frozenset[str] = frozenset()  # anywhere in a sign's sentence: read as unsure
     carer_subjects: frozenset[str] = frozenset()
     carer_body: frozenset[str] = frozenset()
     self_words: frozenset[str] = frozenset()
@@ -589,6 +591,8 @@ def load_lexicon(tokenize: Tokenize, directory: Path = LEXICON_DIR) -> Lexicon:
         # "im" and "ive" are two tokens each ("i" + "m"); their "i" is already in the list.
         self_words=frozenset(expander.phrases("@SELF", "vocab.json SELF")),
         carer_report=frozenset(expander.single_tokens("@CARER_REPORT", "vocab.json")),
+        hedge_words=frozenset(expander.single_tokens("@HEDGE_BEFORE", "vocab.json")),
+        joke_words=frozenset(expander.single_tokens("@JOKE", "vocab.json")),
         words=frozenset(expander.words),
     )
     return replace(

@@ -73,9 +73,7 @@ def read_draft(request: Request) -> Draft:
         try:
             data = _serializer(get_state(request)).loads(raw, max_age=DRAFT_MAX_AGE)
             confirmed = {str(k): v is True for k, v in dict(data.get("confirmed", {})).items()}
-            return Draft(
-                dict(data["answers"]), list(data["unsure"]), list(data["done"]), confirmed
-            )
+            return Draft(dict(data["answers"]), list(data["unsure"]), list(data["done"]), confirmed)
         except (BadSignature, KeyError, TypeError, ValueError):
             pass
     return Draft({}, [], [])
@@ -262,7 +260,7 @@ async def _words_first(
     A pain word in the text can stand for the score, so a missing score waits for the engine."""
     state = get_state(request)
     try:
-        asked = await run_in_threadpool(coach.words_to_confirm, parsed.text, draft.confirmed)
+        asked = await run_in_threadpool(coach.words_to_confirm, parsed.text or "", draft.confirmed)
     except TextUnreadable:
         return None  # _finish says so and saves nothing
     questions = words_questions(state.rb, asked)

@@ -314,9 +314,7 @@ def test_list_limits(client: Any) -> None:
         ("/api/assess", '{"pain_score": 3, "confirmed": {"x": 1, "x": 2}}', "x"),
     ],
 )
-def test_a_key_repeated_at_any_depth_is_refused(
-    client: Any, path: str, raw: str, key: str
-) -> None:
+def test_a_key_repeated_at_any_depth_is_refused(client: Any, path: str, raw: str, key: str) -> None:
     """Contract v3, section 4: a repeated key is bad input naming it, never "last one wins"."""
     headers = {"content-type": "application/json"}
     response = client.post(path, content=raw, headers=headers)

@@ -178,9 +178,7 @@ def test_js_assess_agrees_with_the_engine(plain_page: Any) -> None:
         {"answers": c["answers"], "unsure": c.get("unsure", [])}
         for name in ("structured_dev.jsonl", "structured_v2.jsonl", "structured_v3.jsonl")
         for c in load_cases(name)
-        if c["kind"] == "assess"
-        and isinstance(c["answers"], dict)
-        and "text" not in c["answers"]
+        if c["kind"] == "assess" and isinstance(c["answers"], dict) and "text" not in c["answers"]
     ]
     calls += contract
     py = [_python(call) for call in calls]
