@@ -506,7 +506,7 @@ def _assessment(
         "unanswered": unanswered,
         "answers": clean,
         "rulebook_version": c.rb.version,
-        "headline": c.headlines[disposition, urgency],
+        "headline": _headline(c, disposition, urgency, flags),
     }
     result["text_findings"] = findings
     return result
@@ -523,6 +523,12 @@ def _gp_soon_rules(c: _Compiled, clean: dict[str, Any]) -> list[Any]:
         else:
             found.append(rule)
     return found
+
+
+def _headline(c: _Compiled, disposition: str, urgency: str | None, flags: list[str]) -> str:
+    if flags and urgency is not None:  # how fast, and who to call
+        return c.rb.seek_care_headline(urgency, flags)
+    return c.headlines[disposition, urgency]
 
 
 def _headlines(rb: Rulebook) -> dict[tuple[str, str | None], str]:

@@ -67,6 +67,8 @@ class Urgency(NamedTuple):
     headline: str  # may hold {number}: the emergency number, a setting of each face
     action: str
     source: str
+    note: str | None = None  # backwalk's own advice beside the tier's ("Do not drive yourself")
+    note_source: str | None = None
 
 
 class Question(NamedTuple):
@@ -100,6 +102,10 @@ class RedFlag(NamedTuple):
     why: str
     tell_clinician: str
     source: str
+    # Who to call when this sign sets the urgency (a pregnancy warning: the maternity unit)
+    urgency_label: str | None = None
+    headline: str | None = None
+    action: str | None = None
 
 
 class Combination(NamedTuple):
@@ -258,6 +264,7 @@ class Supportive(NamedTuple):
     onset_hours_at_most: float | None = None
     illustration: str | None = None
     caution_source: str | None = None  # when the caution comes from elsewhere than the measure
+    steps_source: str | None = None  # where the timings in the steps come from
     pregnancy: str = "any"  # "not_pregnant" (done lying on the back) or "pregnant_only"
 
     def suits(self, pregnant: bool) -> bool:
@@ -276,6 +283,7 @@ class LearnSection(NamedTuple):
     title: str
     text: str
     source: str
+    on_results: bool = False  # linked from every rest-first and walk-gently result
 
 
 class OutcomeActivities(NamedTuple):
@@ -399,6 +407,25 @@ class Rulebook(NamedTuple):
 
     def urgency_headline(self, urgency_id: str, number: str | None = None) -> str:
         return self.urgency(urgency_id).headline.format(number=number or self.emergency_number)
+
+    def urgency_for(self, urgency_id: str, flags: Any = ()) -> Urgency:
+        """The tier's words, or those of a sign that names who to call when it sets the tier
+        (bleeding in pregnancy: the midwife, not the GP), unless another sign is more urgent."""
+        urgency = self.urgency(urgency_id)
+        for flag in self.red_flags:
+            if flag.id in flags and flag.headline and flag.urgency == urgency_id:
+                return urgency._replace(
+                    label=flag.urgency_label or urgency.label,
+                    headline=flag.headline,
+                    action=flag.action or urgency.action,
+                    source=flag.source,
+                )
+        return urgency
+
+    def seek_care_headline(self, urgency_id: str, flags: Any = (), number: str | None = None) -> str:
+        """The headline of a seek-care result: how fast, and who to call."""
+        headline = self.urgency_for(urgency_id, flags).headline
+        return headline.format(number=number or self.emergency_number)
 
     def walk_status_label(self, status: str) -> str:
         """How a walk ended, in words; an unknown (older) status is shown as it is."""
@@ -607,6 +634,13 @@ def _check_references(rb: Rulebook) -> None:
         for d in measure.for_dispositions:
             _expect(d, DISPOSITIONS, f"supportive.{measure.id}.for_dispositions", "disposition")
     _expect(rb.safety_net.while_waiting_source, rb.sources, "safety_net", "source")
+    for urgency in rb.urgencies:
+        if urgency.note_source is not None:
+            _expect(urgency.note_source, rb.sources, f"urgencies.{urgency.id}.note", "source")
+    for measure in rb.supportive:
+        if measure.steps_source is not None:
+            where = f"supportive.{measure.id}.steps_source"
+            _expect(measure.steps_source, rb.sources, where, "source")
     _check_progression(rb.progression)
     _check_outcomes(rb.outcomes, rb.sources)
 

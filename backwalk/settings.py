@@ -33,5 +33,6 @@ def headline(rb: Rulebook, assessment: Mapping[str, object], number: str) -> str
     """The assessment's headline with the emergency number in force (the stored one names the
     default number)."""
     if assessment.get("disposition") == "seek_care_now" and assessment.get("urgency"):
-        return rb.urgency_headline(str(assessment["urgency"]), number)
+        flags = assessment.get("red_flags") or ()
+        return rb.seek_care_headline(str(assessment["urgency"]), flags, number)
     return str(assessment.get("headline", ""))

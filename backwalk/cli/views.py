@@ -49,13 +49,19 @@ def label(rb: Rulebook, question_id: str) -> str:
     return rb.question_by_id[question_id].label
 
 
-def urgency_section(rb: Rulebook, urgency_id: str, title: str | None = None) -> Section:
+def urgency_section(
+    rb: Rulebook, urgency_id: str, title: str | None = None, flags: Any = ()
+) -> Section:
     """What to do and how urgently: the tier's label and action."""
-    urgency = rb.urgency(urgency_id)
+    urgency = rb.urgency_for(urgency_id, flags)
     section = Section(title or urgency.label, URGENCY_TONES.get(urgency_id, "danger"))
     if title:
         section.strong(urgency.label)
-    return section.text(urgency.action).source(rb.source_title(urgency.source))
+    action = urgency.action.format(number=settings.emergency_number(rb))
+    section.text(action).source(rb.source_title(urgency.source))
+    if urgency.note and urgency.note_source:
+        section.text(urgency.note).source(rb.source_title(urgency.note_source))
+    return section
 
 
 def tell_clinician_section(
@@ -102,6 +108,8 @@ def measure_section(rb: Rulebook, measure: Supportive, tone: Tone = "info") -> S
     """A supportive measure: what it does, how to do it step by step, and its caution."""
     section = Section(measure.title, tone).text(measure.summary).steps(measure.steps)
     section.source(rb.source_title(measure.source))
+    if measure.steps_source:
+        section.source(rb.source_title(measure.steps_source))
     section.note(measure.caution)
     if measure.caution_cites != measure.source:
         section.source(rb.source_title(measure.caution_cites))
@@ -141,7 +149,7 @@ def decision_sections(rb: Rulebook, assessment: dict[str, Any]) -> list[Section]
     urgency = assessment.get("urgency")
     if urgency:
         title = "What to do now" if disposition == "seek_care_now" else "Also"
-        sections.append(urgency_section(rb, urgency, title))
+        sections.append(urgency_section(rb, urgency, title, assessment["red_flags"]))
     unsure = [r for r in assessment["reasons"] if r["rule"] == "unsure"]
     if unsure:
         sections.append(Section("'Not sure' counted as yes", "warning").text(unsure[0]["text"]))
@@ -152,5 +160,16 @@ def decision_sections(rb: Rulebook, assessment: dict[str, Any]) -> list[Section]
     if assessment.get("walk_plan"):
         sections.append(walk_plan_section(rb, assessment["walk_plan"]))
     sections.extend(measure_sections(rb, assessment["supportive"]))
+    if disposition != "seek_care_now":
+        sections.append(more_help_section(rb))
     sections.append(disclaimer_section(rb))
     return sections
+
+
+def more_help_section(rb: Rulebook) -> Section:
+    """The learn topics every rest-first and walk-gently result points to."""
+    section = Section("More help", "info")
+    for entry in rb.learn:
+        if entry.on_results:
+            section.bullet(f"backwalk learn {entry.id}", lead=f"{entry.title}:")
+    return section

@@ -60,6 +60,7 @@ def engine_data(rb: Rulebook) -> dict[str, Any]:
                 "why": f.why,
                 "tell_clinician": f.tell_clinician,
                 "source": f.source,
+                **({"headline": f.headline} if f.headline else {}),
             }
             for f in rb.red_flags
         ],

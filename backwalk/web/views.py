@@ -54,8 +54,11 @@ def tell_clinician(rb: Rulebook, flags: list[FlagView]) -> list[str]:
     return [f.tell(rb) for f in flags] + combos
 
 
-def urgency_of(rb: Rulebook, urgency_id: Any) -> Urgency | None:
-    return next((u for u in rb.urgencies if u.id == urgency_id), None)
+def urgency_of(rb: Rulebook, urgency_id: Any, flags: Any = ()) -> Urgency | None:
+    """The tier's words (or those of the sign that names who to call), if the tier is known."""
+    if urgency_id not in {u.id for u in rb.urgencies}:
+        return None
+    return rb.urgency_for(str(urgency_id), flags)
 
 
 def is_emergency(rb: Rulebook, urgency: Urgency | None) -> bool:
@@ -68,7 +71,7 @@ def headline(state: WebState, a: dict[str, Any], urgency: Urgency | None) -> str
     rb = state.rb
     disposition = a.get("disposition")
     if disposition == "seek_care_now" and urgency is not None:
-        return rb.urgency_headline(urgency.id, state.emergency_number)
+        return urgency.headline.format(number=state.emergency_number)
     known = {d.id: d.headline for d in rb.dispositions}
     return known.get(str(disposition)) or str(a.get("headline") or "")
 
@@ -105,7 +108,9 @@ def result_view(state: WebState, check: CheckRecord) -> dict[str, Any]:
     rb = state.rb
     a = check.assessment
     plan = a.get("walk_plan") or {}
-    urgency = urgency_of(rb, a.get("urgency"))
+    urgency = urgency_of(rb, a.get("urgency"), a.get("red_flags", []))
+    if urgency is not None:  # a sign's action may name the emergency number, a setting
+        urgency = urgency._replace(action=urgency.action.format(number=state.emergency_number))
     flags = flag_views(rb, a.get("red_flags", []), a.get("unsure", []))
     where = state.standing()
     is_latest = where.latest is not None and where.latest.id == check.id

@@ -297,8 +297,12 @@ function safetyNet(urgency) {
   return reason('safety_net', text, net.while_waiting_source);
 }
 
-function headlineFor(disposition, urgency) {
-  if (disposition === 'seek_care_now' && urgency) return urgencyHeadline(urgency);
+function headlineFor(disposition, urgency, flags = []) {
+  if (disposition === 'seek_care_now' && urgency) {
+    // a sign that names who to call when it sets the tier (bleeding in pregnancy: the midwife)
+    const own = RB.red_flags.find((f) => flags.includes(f.id) && f.headline && f.urgency === urgency);
+    return own ? fill(own.headline, { number: RB.emergency_number }) : urgencyHeadline(urgency);
+  }
   return DISPOSITIONS[disposition].headline;
 }
 
@@ -348,7 +352,7 @@ export function assess(answers, options = {}) {
     unanswered,
     answers: clean,
     rulebook_version: RB.version,
-    headline: headlineFor(disposition, urgency),
+    headline: headlineFor(disposition, urgency, flags),
     // Free text is read by the server only, so offline there is nothing to confirm (v3).
     text_findings: [],
     confirm: [],
