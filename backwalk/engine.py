@@ -279,7 +279,7 @@ def _flag_reason(c: _Compiled, flag: str, says: _Says | None) -> dict[str, str]:
     red_flag = c.rb.red_flag(flag)
     label = c.questions[flag].label
     text = template.format(phrase=finding["quote"], label=label, why=red_flag.why)
-    return reason(flag, text, red_flag.source, c.rb)
+    return {**reason(flag, text, red_flag.source, c.rb), "quotes": True}
 
 
 def _quoted(c: _Compiled, flag: str, says: _Says) -> tuple[dict[str, Any], str] | None:
@@ -416,6 +416,8 @@ def _merge_findings(
     for finding in findings:
         field, value = finding["field"], finding["value"]
         if field in c.bool_set:
+            if value is True and confirmed.get(field) is False:
+                finding["settled_no"] = True  # the person said the words do not mean it
             if value is True and field not in confirmed and clean.get(field) is not True:
                 clean[field] = True
                 from_text[field] = finding
@@ -472,7 +474,7 @@ def _rest_reason(c: _Compiled, rule: Any, pain: Any, says: _Says) -> dict[str, s
     if finding is not None:
         template = notes.rest_text_unsure if finding["reading"] == UNSURE else notes.rest_text
         text = template.format(phrase=finding["quote"], label=label)
-        return reason(rule.id, text, rule.source, c.rb)
+        return {**reason(rule.id, text, rule.source, c.rb), "quotes": True}
     return reason(rule.id, rule.text.format(pain_score=pain), rule.source, c.rb)
 
 
@@ -555,6 +557,7 @@ def _notes(
         for f in findings
         if f["reading"] == REPORTED and f["field"] not in flags and f["value"] is not False
     ]
+    notes += [_settled_reason(c, f) for f in findings if f.get("settled_no")]
     if disposition != "seek_care_now" and unanswered:
         notes.append(dict(_unanswered_note(c, tuple(unanswered))))
     return notes
@@ -572,11 +575,20 @@ def _unanswered_note(c: _Compiled, unanswered: tuple[str, ...]) -> dict[str, str
     return note
 
 
+def _settled_reason(c: _Compiled, finding: dict[str, Any]) -> dict[str, str]:
+    """The person said their words did not mean a sign: say so, so the answer stays visible."""
+    question = c.questions[finding["field"]]
+    text = c.rb.notes.words_no.format(phrase=finding["quote"], label=question.label)
+    return reason(f"text_{question.id}", text, "backwalk_policy", c.rb)
+
+
 def _finding_reason(c: _Compiled, finding: dict[str, Any]) -> dict[str, str]:
     question = c.questions[finding["field"]]
     meaning = question.label
     if question.type != "bool":
-        meaning = f"{question.label} {finding['value']}"
+        value = finding["value"]
+        shown = int(value) if isinstance(value, float) and value.is_integer() else value
+        meaning = f"{question.label}: {shown}"
     text = c.rb.notes.text_finding.format(phrase=finding["phrase"], meaning=meaning)
     return reason(f"text_{question.id}", text, question.source, c.rb)
 

@@ -199,6 +199,7 @@ class Notes(NamedTuple):
     words_title: str  # the questions that settle what the person's own words raised (v3)
     words_intro: str
     words_quote: str
+    words_no: str
 
 
 class Tip(NamedTuple):

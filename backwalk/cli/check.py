@@ -33,6 +33,7 @@ INTRO = (
 NONE_KEY = "n"
 ANY_OF_THESE = "Do any of these apply? ({none} = none of these)"
 RED_FLAG_STOP = "That is a warning sign, so the questions stop here."
+WORDS_STOP = "What you said about your own words is a warning sign, so the questions stop here."
 TEXT_QUESTION = "In your own words, what is going on with your back? (press Enter to skip)"
 WEEKLY_SAVED = "Saved your weekly answers to your diary."
 WEEKLY_SKIPPED = "the weekly questions were skipped; the check itself is saved"
@@ -209,7 +210,7 @@ def ask_form(
         if not questions:
             continue
         if not screen.is_checklist and _any_red_flag(rb, form.confirmed):
-            return _stopped(printer, form)  # a sign confirmed from the words already decides
+            return _stopped(printer, form, WORDS_STOP)  # a sign from the words already decides
         printer.line()
         printer.line(screen.spec.title, tone="info")
         if not screen.is_checklist:
@@ -223,9 +224,9 @@ def _any_red_flag(rb: Rulebook, confirmed: dict[str, bool]) -> bool:
     return any(confirmed.get(f.id) for f in rb.red_flags)
 
 
-def _stopped(printer: Printer, form: Form) -> Form:
+def _stopped(printer: Printer, form: Form, why: str = RED_FLAG_STOP) -> Form:
     form.stopped_at_red_flag = True
-    printer.line(RED_FLAG_STOP, tone="danger")
+    printer.line(why, tone="danger")
     return form
 
 

@@ -139,7 +139,7 @@ def result_view(state: WebState, check: CheckRecord) -> dict[str, Any]:
         "tips": tips(rb, list(plan.get("tips", []))),
         "stop_rules": stop_rules(rb, list(plan.get("stop_if", []))),
         "text": check.text,
-        "findings": a.get("text_findings", []),
+        "findings": [f for f in a.get("text_findings", []) if f.get("reading") != "denied"],
         "understood": findings_view(rb, a.get("text_findings", [])),
         "can_walk": can_walk,
         "gate": gate,
@@ -173,7 +173,7 @@ def _reason_groups(state: WebState, a: dict[str, Any]) -> dict[str, Any]:
             for r in reasons
             if not rule(r).startswith("text_") and rule(r) not in gp_ids | {"safety_net"}
         ],
-        "text_reasons": [r for r in reasons if rule(r).startswith("text_")],
+        "text_reasons": [r for r in reasons if rule(r).startswith("text_") or r.get("quotes")],
     }
 
 

@@ -45,7 +45,7 @@ def test_the_html_matches_the_golden_file(report) -> None:
 def test_the_report_says_what_a_clinician_needs(report) -> None:
     assert report.period == "1 Mar 2026 to 14 Mar 2026 (14 days)"
     assert [(s.when, s.sign, s.urgency, s.advised) for s in report.signs] == [
-        ("5 Mar 08:30", "pain that is worse at night or wakes you", "Urgent: be seen today",
+        ("5 Mar 08:30", "pain at night that does not ease however you lie", "Urgent: be seen today",
          "Get seen today"),
     ]  # fmt: skip
     assert report.latest is not None and report.latest.headline == "Walk gently"

@@ -25,7 +25,7 @@ def test_report_as_html_and_pdf(run_cli, tmp_path: Path) -> None:
     assert result.code == 0, result.stderr
     assert result.stdout == "" and "Saved the report for" in result.stderr
     text = html.read_text("utf-8")
-    assert "pain that is worse at night or wakes you" in text
+    assert "pain at night that does not ease however you lie" in text
     pdf = tmp_path / "report.pdf"
     result = run_cli("report", "--days", "all", "-o", str(pdf), "--name", "Jo Bloggs")
     assert result.code == 0, result.stderr

@@ -21,7 +21,7 @@ def test_the_report_page_links_its_stylesheet_and_periods(client: Any) -> None:
     response = client.get("/report?days=30")
     assert response.status_code == 200
     html = response.text
-    assert "pain that is worse at night or wakes you" in html
+    assert "pain at night that does not ease however you lie" in html
     assert '<link rel="stylesheet" href="/report.css">' in html and "<style" not in html
     assert '<strong aria-current="page">30 days</strong>' in html
     assert 'href="/report?days=7"' in html and 'href="/report.pdf?days=30"' in html

@@ -51,7 +51,7 @@ def _record_with_text(diary: Any, clock: Any, text: str, findings: list[dict[str
             "rule": "text_fever_or_chills",
             "source": "x",
             "source_id": "article_assessing",
-            "text": "From what you wrote, 'a fever' -> unexplained fever or chills.",
+            "text": "You wrote 'a fever': backwalk read that as unexplained fever or chills.",
         }
     )
     record = diary.record_check(

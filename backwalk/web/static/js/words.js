@@ -1,12 +1,14 @@
-// The words screen: an emergency sign answered Yes or Not sure decides at once, so the form is
-// sent straight away (without JavaScript, "Continue" does the same and the rest may stay blank).
+// The words screen: an emergency sign answered Yes or Not sure decides at once, and once every
+// question has an answer the form goes on by itself, so Yes and No behave alike. Without
+// JavaScript, "Continue" does the same (after an emergency Yes the rest may stay blank).
 const form = document.querySelector('[data-words-form]');
 if (form) {
   form.addEventListener('change', (event) => {
     const input = event.target;
     const emergency = input.closest('.words-emergency');
-    if (emergency && input.checked && (input.value === 'yes' || input.value === 'unsure')) {
-      form.requestSubmit();
-    }
+    const decides = emergency && (input.value === 'yes' || input.value === 'unsure');
+    const questions = [...form.querySelectorAll('fieldset.question')];
+    const allAnswered = questions.every((q) => q.querySelector('input:checked'));
+    if (decides || allAnswered) form.requestSubmit();
   });
 }
