@@ -200,3 +200,52 @@ def test_a_new_red_flag_and_tier_are_a_data_change_not_an_engine_change() -> Non
     both = assess({"jaw_pain": True, "night_pain": True}, rulebook=rb)
     assert both["urgency"] == "same_day"  # the most urgent tier wins
     assert "jaw_pain" in assess({"pain_score": 2}, rulebook=rb)["unanswered"]
+
+
+def _source_ids(node: Any, where: str = "") -> list[tuple[str, str]]:
+    """Every value of a key ending in 'source' anywhere in the raw rulebook, with its place."""
+    found: list[tuple[str, str]] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key.endswith("source") and isinstance(value, str):
+                found.append((f"{where}.{key}", value))
+            else:
+                found += _source_ids(value, f"{where}.{key}")
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            found += _source_ids(item, f"{where}[{i}]")
+    return found
+
+
+def test_every_source_named_in_the_rulebook_is_in_the_sources_table() -> None:
+    import tomllib
+    from pathlib import Path
+
+    import backwalk
+
+    path = Path(backwalk.__file__).parent / "rulebook" / "rulebook.toml"
+    raw = tomllib.loads(path.read_text("utf-8"))
+    table = set(raw["sources"])
+    named = _source_ids({k: v for k, v in raw.items() if k != "sources"})
+    assert len(named) > 50
+    assert [(where, sid) for where, sid in named if sid not in table] == []
+    assert table - {sid for _, sid in named} == set(), "a source nobody cites"
+
+
+ACTION_WORDS = ("call", "contact", "go to", "book", "get help", "get seen", "tell")
+WHEN_WORDS = ("now", "today", "at once", "straight away", "few days", "next few days", "weeks")
+
+
+def _safety_texts() -> list[tuple[str, str]]:
+    rb = default_rulebook()
+    texts = [(f"urgency {u.id}", u.action) for u in rb.urgencies]
+    texts += [("safety net", rb.safety_net.text), ("safety net (waiting)", rb.safety_net.while_waiting)]
+    texts += [(f"red flag {f.id}", f.action) for f in rb.red_flags if f.action]
+    return texts
+
+
+@pytest.mark.parametrize(("name", "text"), _safety_texts())
+def test_every_safety_text_says_what_to_do_and_when(name: str, text: str) -> None:
+    lower = text.lower()
+    assert any(word in lower for word in ACTION_WORDS), f"{name}: no action in {text!r}"
+    assert any(word in lower for word in WHEN_WORDS), f"{name}: no time in {text!r}"

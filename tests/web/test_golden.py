@@ -39,7 +39,20 @@ CHECKS: dict[str, dict[str, Any]] = {
         "more": {"age": "55", "first_episode": "yes", "pregnant": "no"},
     },
     "result_rest_first": {"pain": pain_form(8, yes=("sharp_pain",)), "more": {"age": "40"}},
+    # contract v3: nothing done lying on the back in pregnancy; a warning calls the midwife
+    "result_pregnant_walk_gently": {"pain": pain_form(4), "more": {"pregnant": "yes"}},
+    "result_pregnant_rest_first": {"pain": pain_form(8), "more": {"pregnant": "yes"}},
+    "result_pregnancy_warning": {"signs": signs_form(yes=("pregnancy_warning",))},
 }
+ON_THE_BACK = ("Knee-to-chest stretch", "Pelvic tilts", "Rest on your back with knees bent")
+
+
+@pytest.mark.parametrize("name", [n for n in CHECKS if "pregnan" in n])
+def test_pregnant_results_suggest_nothing_lying_on_the_back(client: Any, name: str) -> None:
+    main = main_section(do_check(client, **CHECKS[name]).text)
+    assert not any(title in main for title in ON_THE_BACK)
+    if name == "result_pregnancy_warning":
+        assert "Call your midwife or maternity unit now" in main
 
 
 @pytest.mark.parametrize("name", list(CHECKS))
