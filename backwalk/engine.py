@@ -262,13 +262,13 @@ def _canonical(c: _Compiled, name: str) -> str:
 
 def _flag_reasons(
     c: _Compiled, flags: list[str], says: _Says | None, combos: list[Combination]
-) -> list[dict[str, str]]:
+) -> list[dict[str, Any]]:
     """One reason per red flag, worded by where the yes came from; then the combinations."""
     reasons = [_flag_reason(c, f, says) for f in flags]
     return reasons + [dict(c.combination_reasons[k.id]) for k in combos]
 
 
-def _flag_reason(c: _Compiled, flag: str, says: _Says | None) -> dict[str, str]:
+def _flag_reason(c: _Compiled, flag: str, says: _Says | None) -> dict[str, Any]:
     """A red flag's reason, by where its yes came from: an answer ("You reported"), a "Not
     sure", or the person's own words (quoted, never "you reported")."""
     quoted = _quoted(c, flag, says) if says is not None else None
@@ -445,7 +445,7 @@ def _to_confirm(
 
 def _rest_or_walk(
     c: _Compiled, clean: dict[str, Any], says: _Says
-) -> tuple[str, list[dict[str, str]]]:
+) -> tuple[str, list[dict[str, Any]]]:
     fired = [
         rule
         for rule in c.rb.rest_rules
@@ -466,7 +466,7 @@ def _rest_or_walk(
     return "walk_gently", [dict(c.walk_reasons[clean["pain_score"]])]
 
 
-def _rest_reason(c: _Compiled, rule: Any, pain: Any, says: _Says) -> dict[str, str]:
+def _rest_reason(c: _Compiled, rule: Any, pain: Any, says: _Says) -> dict[str, Any]:
     label, notes = c.questions[rule.question].label, c.rb.notes
     if rule.question in says.unsure:
         return reason(rule.id, notes.rest_unsure.format(label=label), rule.source, c.rb)

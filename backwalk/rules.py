@@ -423,7 +423,9 @@ class Rulebook(NamedTuple):
                 )
         return urgency
 
-    def seek_care_headline(self, urgency_id: str, flags: Any = (), number: str | None = None) -> str:
+    def seek_care_headline(
+        self, urgency_id: str, flags: Any = (), number: str | None = None
+    ) -> str:
         """The headline of a seek-care result: how fast, and who to call."""
         headline = self.urgency_for(urgency_id, flags).headline
         return headline.format(number=number or self.emergency_number)

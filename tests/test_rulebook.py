@@ -239,7 +239,10 @@ WHEN_WORDS = ("now", "today", "at once", "straight away", "few days", "next few 
 def _safety_texts() -> list[tuple[str, str]]:
     rb = default_rulebook()
     texts = [(f"urgency {u.id}", u.action) for u in rb.urgencies]
-    texts += [("safety net", rb.safety_net.text), ("safety net (waiting)", rb.safety_net.while_waiting)]
+    texts += [
+        ("safety net", rb.safety_net.text),
+        ("safety net (waiting)", rb.safety_net.while_waiting),
+    ]
     texts += [(f"red flag {f.id}", f.action) for f in rb.red_flags if f.action]
     return texts
 
