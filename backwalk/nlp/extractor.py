@@ -55,6 +55,7 @@ def extract(text: str) -> Extraction:
     age = pipeline.ages.find(lower)
     counted, blocked = _sorted_targets(doc, pipeline, age is not None and not age.own)
     counted, blocked, asked = _apply_layout(text, clean, counted, blocked)
+    counted = _pregnancy_warnings_in_pregnancy(counted, pipeline)
     _add_flags(findings, counted, pipeline)
     _add_pain_score(findings, lower, counted, pipeline)
     _add_onset(findings, lower, pipeline)
@@ -104,6 +105,16 @@ def _hedged_nearby(doc: Doc, target: Span, lexicon: Lexicon) -> bool:
     if any(t.lower_ in lexicon.hedge_words for t in before):
         return True
     return any(t.lower_ in lexicon.joke_words for t in sentence)
+
+
+def _pregnancy_warnings_in_pregnancy(counted: list[Span], pipeline: Pipeline) -> list[Span]:
+    """Bleeding, contractions or leaking fluid are a pregnancy warning only in a text that says
+    the person is pregnant ("cut my finger, it was bleeding" is not one; the check's own
+    question about pregnancy warnings still asks everyone who is pregnant)."""
+    fields = [pipeline.lexicon.concepts[t.label_].field for t in counted]
+    if "pregnant" in fields:
+        return counted
+    return [t for t, f in zip(counted, fields, strict=True) if f != "pregnancy_warning"]
 
 
 def _fields_of(target: Span, pipeline: Pipeline) -> list[str]:
