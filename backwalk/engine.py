@@ -38,6 +38,7 @@ class _Compiled(NamedTuple):
     safety_net: dict[str, str]
     safety_net_waiting: dict[str, str]
     confirm_rank: dict[str, int]  # red flags first in the contract's order, then other yes/nos
+    own_headlines: dict[tuple[str, str], str]  # (sign, its tier) -> the sign's own headline
     walk_tips: tuple[str, ...]
     stop_if: tuple[str, ...]
     supportive_by_disposition: dict[str, tuple[Supportive, ...]]
@@ -91,6 +92,11 @@ def _compile(rb: Rulebook) -> _Compiled:
             rb,
         ),
         confirm_rank=_confirm_rank(rb),
+        own_headlines={
+            (f.id, f.urgency): rb.seek_care_headline(f.urgency, (f.id,))
+            for f in rb.red_flags
+            if f.headline
+        },
         walk_tips=tuple(t.id for t in rb.tips),
         stop_if=tuple(s.id for s in rb.stop_rules),
         supportive_by_disposition={
@@ -172,10 +178,11 @@ def assess(
     clean, text, confirmed = _validate_answers(c, answers, text)
     unsure_names = list(dict.fromkeys(_canonical(c, n) for n in unsure)) if unsure else []
     unsure_note = _apply_unsure(c, clean, unsure_names) if unsure_names else []
-    told = {key for key, value in clean.items() if value is True}
+    has_text = bool(text and text.strip())
+    told = {key for key, value in clean.items() if value is True} if has_text else set()
     if confirmed:
         clean.update((key, True) for key, value in confirmed.items() if value)
-    findings = _read_text(c, text) if text and text.strip() else []
+    findings = _read_text(c, text) if has_text and text else []
     from_text = _merge_findings(c, clean, confirmed, findings) if findings else {}
     findings = [f for f in findings if not f.get("overruled")]
     flags = _flags(c, clean)
@@ -188,7 +195,7 @@ def assess(
         disposition, reasons = _rest_or_walk(c, clean, says)
     reasons.extend(unsure_note)
     result = _assessment(c, clean, disposition, flags, combos, reasons, findings, walk_minutes)
-    result["confirm"] = _to_confirm(c, findings, told, confirmed)
+    result["confirm"] = _to_confirm(c, findings, told, confirmed) if findings else []
     if unsure_names:
         result["unsure"] = unsure_names
     return result
@@ -528,8 +535,12 @@ def _gp_soon_rules(c: _Compiled, clean: dict[str, Any]) -> list[Any]:
 
 
 def _headline(c: _Compiled, disposition: str, urgency: str | None, flags: list[str]) -> str:
-    if flags and urgency is not None:  # how fast, and who to call
-        return c.rb.seek_care_headline(urgency, flags)
+    """How fast, and who to call: a sign may name its own (bleeding in pregnancy: the midwife)."""
+    if c.own_headlines and urgency is not None:
+        for flag in flags:
+            own = c.own_headlines.get((flag, urgency))
+            if own is not None:
+                return own
     return c.headlines[disposition, urgency]
 
 

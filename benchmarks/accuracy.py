@@ -194,20 +194,11 @@ def run() -> list[Any]:
     for path in paths:
         total = score(load(path))["all"]
         for name, part in (
-            ("text alone", total.right_text),
-            ("after confirming", total.right_confirmed),
+            ("right on text alone", total.right_text),
+            ("right after confirming", total.right_confirmed),
         ):
             value = 100 * part / total.cases
-            figures.append(
-                Figure(
-                    "accuracy",
-                    f"{path.stem}: right on {name}"
-                    if name == "text alone"
-                    else f"{path.stem}: right after {name}",
-                    value,
-                    "%",
-                )
-            )
+            figures.append(Figure("accuracy", f"{path.stem}: {name}", value, "%"))
             print(f"  {figures[-1].name}: {value:.1f}%", flush=True)
     return figures
 
