@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from enum import Enum
-from typing import TYPE_CHECKING, TypeVar
+from functools import cache
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from backwalk.errors import BackwalkError
 
@@ -100,12 +101,35 @@ def parse_whole(raw: str, lo: int, hi: int) -> int | None:
 
 
 def parse_hours(raw: str) -> float | None:
-    """A duration in hours: '36', '36 hours', '2 days', '1 week'. None if not understood."""
+    """A duration in hours: '36', '36 hours', '2 days', '1 week', or words the free-text
+    reader knows ('yesterday', 'this morning', 'three days ago'). None if not understood."""
     match = _DURATION.match(raw.strip().lower())
-    if not match or match.group(2) not in _HOUR_UNITS:
-        return None
-    hours = float(match.group(1)) * _HOUR_UNITS[match.group(2)]
+    if match and match.group(2) in _HOUR_UNITS:
+        hours = float(match.group(1)) * _HOUR_UNITS[match.group(2)]
+    else:
+        found = _onset_words(raw.strip().lower())
+        if found is None:
+            return None
+        hours = found
     return int(hours) if hours.is_integer() else hours
+
+
+def _onset_words(text: str) -> float | None:
+    """Hours since the spasm began, from words, by the free-text reader's onset parser (light:
+    no language model); None without the language module or when the words say no time."""
+    parser = _onset_parser()
+    found = parser.find(text) if parser is not None else None
+    return float(found.hours) if found is not None else None
+
+
+@cache
+def _onset_parser() -> Any:
+    try:
+        from backwalk.nlp.onset import load_onset_parser
+        from backwalk.nlp.pain_score import load_pain_score_parser
+    except ImportError:  # backwalk.nlp is optional: numbers and units still work
+        return None
+    return load_onset_parser(load_pain_score_parser().number_words)
 
 
 def parse_numbers(raw: str, count: int) -> list[int] | None:
@@ -189,7 +213,9 @@ class Prompter:
     def hours(self, name: str, question: str, help: str | None = None) -> float | None:
         """A duration in hours ('36', '2 days'), or None when skipped with a blank line."""
         self._show(question, help)
-        hint = "answer with a number of hours, or e.g. '2 days', or press Enter to skip"
+        hint = (
+            "answer with a number of hours, or e.g. '2 days' or 'yesterday', or press Enter to skip"
+        )
         return self._ask(name, "  [hours, Enter to skip] ", parse_hours, hint, blank=None)
 
     def free_text(self, name: str, question: str) -> str | None:

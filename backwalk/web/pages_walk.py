@@ -154,6 +154,9 @@ def _pain(form: FormData, name: str) -> int | None:
     return None
 
 
+SHARP_REQUIRED = "Choose Yes or No: is the pain sharp or shooting?"
+
+
 @router.post("/walk/{walk_id}/checkin")
 async def checkin_form(request: Request, walk_id: str) -> Response:
     state, form, walk = await _walk_form(request, walk_id)
@@ -162,6 +165,8 @@ async def checkin_form(request: Request, walk_id: str) -> Response:
     pain = _pain(form, "current_pain")
     if pain is None:
         return await _walk_error(request, {"current_pain": "Choose a number from 0 to 10."})
+    if form.get("sharp") not in ("yes", "no"):  # no answer is chosen for the person
+        return await _walk_error(request, {"sharp": SHARP_REQUIRED})
     report: dict[str, Any] = {"current_pain": pain, "sharp_or_shooting": form.get("sharp") == "yes"}
     for key in _sign_keys(state):  # the engine decides what each sign means
         if form.get(key) == "yes":

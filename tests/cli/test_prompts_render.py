@@ -213,3 +213,19 @@ def test_the_key_reader_sees_enter_or_c_on_a_terminal_and_restores_it():
     finally:
         terminal.close()
         os.close(master)
+
+
+@pytest.mark.parametrize(
+    ("typed", "hours"),
+    [("yesterday", 24), ("this morning", 6), ("2 days", 48), ("three days ago", 72), ("36", 36)],
+)
+def test_the_onset_question_takes_words_as_well_as_hours(typed: str, hours: int) -> None:
+    from backwalk.cli.prompts import parse_hours
+
+    assert parse_hours(typed) == hours
+
+
+def test_words_that_say_no_time_are_not_an_onset() -> None:
+    from backwalk.cli.prompts import parse_hours
+
+    assert parse_hours("dunno") is None

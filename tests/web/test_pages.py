@@ -444,3 +444,18 @@ def test_the_api_documents_the_v2_fields(client: Any) -> None:
     assert client.get("/docs").status_code == 200
     body = {"baseline_pain": 3, "current_pain": 3, "numbness_both_legs": True}
     assert client.post("/api/checkin", json=body).json()["urgency"] == "emergency"
+
+
+def test_no_walk_checkin_question_starts_with_an_answer_chosen(client: Any, diary: Any) -> None:
+    result = do_check(client, pain=pain_form(4))
+    token = csrf_token(result.text)
+    response = client.post("/walk/start", data={"csrf_token": token, "pain_before": "4"})
+    form_html = response.text.split("data-checkin-form", 1)[1].split("</form>", 1)[0]
+    assert " checked" not in form_html
+    walk = diary.active_walk()
+    missing = client.post(
+        f"/walk/{walk.id}/checkin", data={"csrf_token": token, "current_pain": "4"}
+    )
+    assert missing.status_code == 422
+    assert "Choose Yes or No: is the pain sharp or shooting?" in missing.text
+    assert not diary.get_walk(walk.id).checkins

@@ -309,6 +309,13 @@ class Walk {
       $('#current_pain-input', root).focus();
       return;
     }
+    if (form.get('sharp') === null) {
+      // no answer is chosen for the person: ask for one
+      this.el.checkinError.textContent = 'Choose Yes or No: is the pain sharp or shooting?';
+      this.el.checkinError.hidden = false;
+      $('#sharp-input', root).focus();
+      return;
+    }
     const report = { current_pain: Number(pain), sharp_or_shooting: form.get('sharp') === 'yes' };
     for (const id of CHECKIN_SIGN_KEYS) if (form.get(id) === 'yes') report[id] = true;
     this.el.announce.textContent = ''; // the prompt is answered
