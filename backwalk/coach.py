@@ -415,6 +415,12 @@ def weekly_due(diary: Diary, now: datetime, check_id: int | None) -> bool:
     return weekly_measures_due(diary, now, current_check_id=check_id)
 
 
+def weekly_offer(diary: Diary, rb: Rulebook | None = None) -> str:
+    """The words that offer the weekly questions: "a week has passed" only when it has."""
+    rb = rb or default_rulebook()
+    return rb.outcomes.offer_for(answered_before=diary.latest_outcome() is not None)
+
+
 def activities_to_rate(diary: Diary) -> tuple[str, ...]:
     from backwalk.outcomes import activities_to_rate as named_last_time
 

@@ -340,13 +340,17 @@ class Outcomes(NamedTuple):
 
     every_days: int
     title: str
-    offer: str
+    offer: str  # when a week has passed since the last answers
+    offer_first: str  # the first time, when no answers have been given yet
     intro: str
     source: str
     activities: OutcomeActivities
     global_change: GlobalChange
     thresholds: tuple[Threshold, ...]
     messages: tuple[ProgressMessage, ...]
+
+    def offer_for(self, answered_before: bool) -> str:
+        return self.offer if answered_before else self.offer_first
 
     def threshold(self, threshold_id: str) -> Threshold:
         return next(t for t in self.thresholds if t.id == threshold_id)

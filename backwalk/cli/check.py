@@ -74,9 +74,10 @@ def run(args: argparse.Namespace, env: Environment) -> int:
             diary, now, current_check_id=record.id, rb=rb
         )
         known = activities_to_rate(diary) if weekly else ()
+        offer = coach.weekly_offer(diary, rb) if weekly else ""
     show_decision(printer, rb, assessment)
     if weekly:  # only after the decision, and never after a warning sign
-        _weekly_measures(env, prompter, printer, rb, known, record.id)
+        _weekly_measures(env, prompter, printer, rb, (known, offer), record.id)
     if assessment["disposition"] == "seek_care_now":
         return ExitCode.SEEK_CARE
     return ExitCode.OK
@@ -87,13 +88,14 @@ def _weekly_measures(
     prompter: Prompter,
     printer: Printer,
     rb: Rulebook,
-    known: tuple[str, ...],
+    known_and_offer: tuple[tuple[str, ...], str],
     check_id: int,
 ) -> None:
     """Ask the weekly outcome measures and save them; a bad piped answer skips them (the check
     is already saved, and its exit status must stay the decision's)."""
+    known, offer = known_and_offer
     try:
-        answers = ask_weekly(prompter, printer, rb, known)
+        answers = ask_weekly(prompter, printer, rb, known, offer)
     except AnswerError as err:
         env.stderr.write(f"backwalk: {WEEKLY_SKIPPED} ({err})\n")
         return
@@ -111,13 +113,17 @@ def _weekly_measures(
 
 
 def ask_weekly(
-    prompter: Prompter, printer: Printer, rb: Rulebook, known: tuple[str, ...]
+    prompter: Prompter,
+    printer: Printer,
+    rb: Rulebook,
+    known: tuple[str, ...],
+    offer: str | None = None,
 ) -> tuple[list[tuple[str, int]], int | None] | None:
     """The weekly questions, each skippable with Enter: None when declined or all skipped."""
     outcomes, acts, change = rb.outcomes, rb.outcomes.activities, rb.outcomes.global_change
     printer.line()
     printer.line(outcomes.title, tone="info")
-    if not prompter.confirm("weekly", outcomes.offer, default=False):
+    if not prompter.confirm("weekly", offer or outcomes.offer, default=False):
         return None
     printer.line(outcomes.intro)
     printer.line(acts.title, tone="info")

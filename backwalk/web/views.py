@@ -123,6 +123,7 @@ def result_view(state: WebState, check: CheckRecord) -> dict[str, Any]:
     )
     return {
         "weekly_due": weekly,
+        "weekly_offer": coach.weekly_offer(state.diary, rb) if weekly else "",
         "standing": where,
         "is_latest": is_latest,
         "check": check,
