@@ -282,6 +282,11 @@ def _ms(values: Iterable[float]) -> str:
 
 
 def main() -> int:
+    try:
+        import sklearn  # noqa: F401  (an experiment's own dependency, not the product's)
+    except ImportError:
+        print("this experiment needs scikit-learn: .venv/bin/pip install scikit-learn")
+        return 2
     v3 = load(V3_FILE)
     others = [case for path in TRAIN_ONLY_FILES for case in load(path)]
     timing: dict[str, list[float]] = defaultdict(list)
