@@ -39,8 +39,11 @@ def _to_text(page: Any, text: str, pain: str | None = None) -> None:
 
 def _answer(page: Any, qid: str, label: str) -> None:
     prompt = RB.question_by_id[qid].prompt
-    page.get_by_role("group", name=prompt, exact=False).get_by_label(label, exact=True).check()
-    if not page.js:  # with JavaScript an answer to the last question sends the form
+    choice = page.get_by_role("group", name=prompt, exact=False).get_by_label(label, exact=True)
+    if page.js:  # an answer to the last question sends the form: the page is gone at once,
+        choice.click()  # so a click, not check(), which would look at the old page afterwards
+    else:
+        choice.check()
         page.get_by_role("button", name="Continue").click()
 
 
