@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from .age import AgeMatch
 from .fields import BOOLEAN_FIELDS, RED_FLAGS
 from .lexicon import Lexicon
+from .measured import all_normal, explained_by_temperature
 from .normalise import NormalisedText
 from .pipeline import TARGETS, Pipeline, get_pipeline
 from .result import DENIED, UNSURE, Extraction, Reading
@@ -56,6 +57,7 @@ def extract(text: str) -> Extraction:
     counted, blocked = _sorted_targets(doc, pipeline, age is not None and not age.own)
     counted, blocked, asked = _apply_layout(text, clean, counted, blocked)
     counted = _pregnancy_warnings_in_pregnancy(counted, pipeline)
+    counted, blocked = _explained_by_a_normal_temperature(text, counted, blocked, pipeline)
     _add_flags(findings, counted, pipeline)
     _add_pain_score(findings, lower, counted, pipeline)
     _add_onset(findings, lower, pipeline)
@@ -105,6 +107,22 @@ def _hedged_nearby(doc: Doc, target: Span, lexicon: Lexicon) -> bool:
     if any(t.lower_ in lexicon.hedge_words for t in before):
         return True
     return any(t.lower_ in lexicon.joke_words for t in sentence)
+
+
+def _explained_by_a_normal_temperature(
+    text: str, counted: list[Span], blocked: list[Span], pipeline: Pipeline
+) -> tuple[list[Span], list[Span]]:
+    """Sweating or feeling hot, in a text whose every measured temperature is normal, is
+    explained, not a fever: those words are read as denied (see measured.py)."""
+    if not all_normal(text):
+        return counted, blocked
+    explained = [
+        t
+        for t in counted
+        if pipeline.lexicon.concepts[t.label_].field == "fever_or_chills"
+        and explained_by_temperature(t.text)
+    ]
+    return [t for t in counted if t not in explained], [*blocked, *explained]
 
 
 def _pregnancy_warnings_in_pregnancy(counted: list[Span], pipeline: Pipeline) -> list[Span]:
