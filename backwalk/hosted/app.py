@@ -43,6 +43,7 @@ def create_hosted_app(
     diary = open_hosted_diary(settings.db_url)
     state = web_state(diary, clock, settings.secret, emergency_number)
     state.pages.env.globals["nav"] = (*NAV, ("/account", "Account"))
+    state.pages.env.globals["diary_place"] = "in your private diary on this service"
     engine = diary.engine
     namespace = deployment_key(settings.db_url)
     sessions = _sessions(settings, engine, clock, namespace)

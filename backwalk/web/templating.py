@@ -104,6 +104,7 @@ def make_environment(rb: Rulebook, emergency_number: str) -> jinja2.Environment:
         disposition_names={d.id: d.short for d in rb.dispositions},
         status_names={w.id: w.label for w in rb.walk_statuses},
         text_max_chars=MAX_TEXT_CHARS,
+        diary_place="in your diary on this computer",  # hosted mode says where its diary is
     )
     env.filters.update(
         illustration=illustration,

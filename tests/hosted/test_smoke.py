@@ -23,3 +23,12 @@ def test_a_person_signs_up_checks_and_walks(make_client) -> None:
     assert bob.get(f"/api/walks/{wid}").status_code == 404
     assert bob.get(f"/api/checks/{check['check']['id']}").status_code == 404
     assert len(alice.get("/api/checks").json()) == 1
+
+
+def test_hosted_pages_say_where_the_diary_is_kept(make_client) -> None:
+    """Hosted mode keeps the diary on the service, not "on this computer"."""
+    client = make_client()
+    env = client.app.state.web.pages.env
+    assert env.globals["diary_place"] == "in your private diary on this service"
+    rendered = env.from_string("{{ diary_place }}").render()
+    assert "on this computer" not in rendered
