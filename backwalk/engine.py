@@ -232,6 +232,20 @@ def quote_clause(text: str, finding: Mapping[str, Any]) -> str:
     return clause
 
 
+def words_behind_flags(assessment: Mapping[str, Any]) -> list[str]:
+    """The person's own words behind the warning signs of an assessment, once each, for the
+    clinician to hear as they were said (every face adds them to "what to tell")."""
+    flags = set(assessment.get("red_flags", []))
+    quotes = [
+        str(f.get("quote") or f.get("phrase"))
+        for f in assessment.get("text_findings", [])
+        if f.get("field") in flags
+        and f.get("value") is True
+        and (f.get("quote") or f.get("phrase"))
+    ]
+    return list(dict.fromkeys(quotes))
+
+
 class _Says(NamedTuple):
     """Where each yes came from, so a reason never says "you reported" for what the person
     only wrote, or was not sure of."""

@@ -185,6 +185,7 @@ class Notes(NamedTuple):
     red_flag: str
     red_flag_unsure: str
     tell_clinician_unsure: str
+    tell_clinician_words: str
     combination: str
     rest_unsure: str
     unanswered: str

@@ -104,3 +104,12 @@ def test_text_never_removes_a_red_flag_the_answers_gave(
     assert flag in result["red_flags"]
     assert result["disposition"] == "seek_care_now"
     assert result["answers"][flag] is True
+
+
+@pytest.mark.nlp
+def test_the_clinician_hears_the_persons_own_words_behind_a_sign() -> None:
+    from backwalk.engine import words_behind_flags
+
+    text = "everything went dark and I woke up on the kitchen floor"
+    assert words_behind_flags(assess({}, text=text)) == [text]
+    assert words_behind_flags(assess({"pain_score": 3, "chest_pain": True})) == []

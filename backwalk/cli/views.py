@@ -12,6 +12,7 @@ from typing import Any
 from backwalk import settings
 from backwalk.cli.render import Section, Tone
 from backwalk.coach import Standing
+from backwalk.engine import words_behind_flags
 from backwalk.rules import RedFlag, Rulebook, Supportive
 
 DISPOSITION_TONES: dict[str, Tone] = {
@@ -65,13 +66,16 @@ def urgency_section(
 
 
 def tell_clinician_section(
-    rb: Rulebook, flag_ids: Iterable[str], unsure: Iterable[str] = ()
+    rb: Rulebook, flag_ids: Iterable[str], unsure: Iterable[str] = (), words: Iterable[str] = ()
 ) -> Section:
-    """The sentences to say to the clinician, one per red flag; 'not sure' stays 'not sure'."""
+    """The sentences to say to the clinician, one per red flag ('not sure' stays 'not sure'),
+    then the person's own words behind them."""
     flags = [rb.red_flag(f) for f in flag_ids]
     section = Section("What to tell the clinician", "danger")
     for flag in flags:
         section.bullet(f'"{tell_clinician(rb, flag, unsure)}"')
+    for said in words:
+        section.bullet(f'"{rb.notes.tell_clinician_words.format(words=said)}"')
     return section.source(*(rb.source_title(f.source) for f in flags))
 
 
@@ -156,7 +160,8 @@ def decision_sections(rb: Rulebook, assessment: dict[str, Any]) -> list[Section]
     sections.append(reasons_section([r for r in assessment["reasons"] if r["rule"] != "unsure"]))
     if assessment["red_flags"]:
         flags, not_sure = assessment["red_flags"], assessment.get("unsure", ())
-        sections.append(tell_clinician_section(rb, flags, not_sure))
+        words = words_behind_flags(assessment)
+        sections.append(tell_clinician_section(rb, flags, not_sure, words))
     if assessment.get("walk_plan"):
         sections.append(walk_plan_section(rb, assessment["walk_plan"]))
     sections.extend(measure_sections(rb, assessment["supportive"]))

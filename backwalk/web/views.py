@@ -12,6 +12,7 @@ from typing import Any
 from backwalk import coach
 from backwalk.checkflow import walk_signs
 from backwalk.diary import CheckRecord, WalkRecord
+from backwalk.engine import words_behind_flags
 from backwalk.rules import RedFlag, Rulebook, Urgency
 from backwalk.web.state import WebState
 
@@ -133,7 +134,8 @@ def result_view(state: WebState, check: CheckRecord) -> dict[str, Any]:
         "urgency": urgency if a.get("disposition") == "seek_care_now" else None,
         "emergency": is_emergency(rb, urgency),
         "flags": flags,
-        "tells": tell_clinician(rb, flags),
+        "tells": tell_clinician(rb, flags)
+        + [rb.notes.tell_clinician_words.format(words=w) for w in words_behind_flags(a)],
         **_reason_groups(state, a),
         "measures": measures(rb, list(a.get("supportive", []))),
         "plan": plan,
