@@ -8,6 +8,10 @@ from typing import TYPE_CHECKING
 
 from backwalk import coach
 from backwalk.cli.env import Environment
+from backwalk.rules import default_rulebook
+
+# How an interrupted walk reads everywhere (history, report, the walk itself): one word.
+ENDED_EARLY = default_rulebook().walk_status_label("interrupted")
 
 if TYPE_CHECKING:
     from backwalk.diary import Diary
@@ -31,5 +35,5 @@ def recover_stale_walks(diary: Diary, env: Environment) -> None:
     for walk in coach.recover_stale_walks(diary, now):
         when = walk.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
         env.stderr.write(
-            f"backwalk: the walk started {when} did not finish; it is saved as interrupted.\n"
+            f"backwalk: the walk started {when} did not finish; it is saved as '{ENDED_EARLY}'.\n"
         )

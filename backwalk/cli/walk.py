@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from backwalk import coach
 from backwalk.checkflow import walk_signs
-from backwalk.cli.diaryaccess import opened_diary, recover_stale_walks
+from backwalk.cli.diaryaccess import ENDED_EARLY, opened_diary, recover_stale_walks
 from backwalk.cli.env import Environment
 from backwalk.cli.failures import REFUSAL_CODES
 from backwalk.cli.keys import KeyReader
@@ -195,7 +195,7 @@ class GuidedWalk:
         except AnswerError as err:
             self._stop_view()
             self._save_interrupted()
-            self.env.stderr.write(f"backwalk: {err}; the walk is saved as interrupted\n")
+            self.env.stderr.write(f"backwalk: {err}; the walk is saved as '{ENDED_EARLY}'\n")
             return ExitCode.BAD_INPUT
         except OSError:
             # The terminal went away (window closed, connection dropped): nobody is left to
@@ -338,7 +338,7 @@ class GuidedWalk:
                 self.printer.line()
                 self.printer.line(
                     f"Walk interrupted after {clock_text(saved.elapsed_seconds)}. It is saved in "
-                    f"your diary as interrupted, with {len(saved.checkins)} check-in(s).",
+                    f"your diary as '{ENDED_EARLY}', with {len(saved.checkins)} check-in(s).",
                     tone="warning",
                 )
         return ExitCode.INTERRUPTED

@@ -247,7 +247,7 @@ def test_a_stale_walk_left_by_a_killed_process_is_recovered(run_cli, diary, cloc
     clock.advance(coach.STALE_WALK_SECONDS + 60)
     result = run_cli("check", "--no-text", stdin=check_answers())
     assert result.code == 0
-    assert "saved as interrupted" in result.stderr
+    assert "saved as 'Ended early'" in result.stderr
     assert diary.get_walk(walk.id).status == "interrupted"
 
 

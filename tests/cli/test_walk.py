@@ -173,7 +173,7 @@ def test_a_bad_red_flag_choice_on_piped_input_interrupts_the_walk(run_cli, diary
     result = run_cli("walk", stdin=lines(*checkin_answers(3, "n", "y", "42")))
     assert result.code == 2
     assert result.stderr.count("\n") == 1
-    assert "red_flag_which" in result.stderr and "saved as interrupted" in result.stderr
+    assert "red_flag_which" in result.stderr and "saved as 'Ended early'" in result.stderr
     assert diary.walks()[-1].status == "interrupted"
 
 
@@ -319,7 +319,7 @@ def test_ctrl_c_at_a_checkin_saves_the_walk_as_interrupted_with_earlier_checkins
     stdin = InterruptingStdin(lines(*checkin_answers(3), *checkin_answers(3)), lines_before=3)
     result = run_env(["walk"], db_url=run_cli.db_url, stdin=stdin, clock=clock)
     assert result.code == 130
-    assert "saved in your diary as interrupted, with 1 check-in(s)" in one_line(result.stdout)
+    assert "saved in your diary as 'Ended early', with 1 check-in(s)" in one_line(result.stdout)
     walk = diary.walks()[-1]
     assert walk.status == "interrupted"
     assert [c.current_pain for c in walk.checkins] == [3]

@@ -97,7 +97,7 @@ def test_a_killed_walk_keeps_its_checkins_and_is_recovered_as_interrupted(db_url
     later = ManualClock(datetime.now(UTC) + timedelta(seconds=STALE_WALK_SECONDS + 60))
     result = run_env(["history"], db_url=db_url, clock=later)
     assert result.code == 0
-    assert "saved as interrupted" in result.stderr
+    assert "saved as 'Ended early'" in result.stderr
     assert "interrupted" in result.stdout
     with open_diary(db_url) as diary:
         recovered = diary.get_walk(walk.id)
@@ -117,7 +117,7 @@ def test_sigterm_saves_the_walk_as_interrupted_and_exits_130(db_url):
             out, err = process.communicate(timeout=WAIT_SECONDS)
             assert process.returncode == 130, err
             assert "Traceback" not in err
-            assert "saved in your diary as interrupted" in " ".join(out.split())
+            assert "saved in your diary as 'Ended early'" in " ".join(out.split())
             ended = diary.get_walk(walk.id)
         assert ended.status == "interrupted"
         assert len(ended.checkins) == 1
