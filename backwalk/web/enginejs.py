@@ -60,7 +60,11 @@ def engine_data(rb: Rulebook) -> dict[str, Any]:
                 "why": f.why,
                 "tell_clinician": f.tell_clinician,
                 "source": f.source,
-                **({"headline": f.headline} if f.headline else {}),
+                **(
+                    {"headline": f.headline, "urgency_label": f.urgency_label, "action": f.action}
+                    if f.headline
+                    else {}
+                ),
             }
             for f in rb.red_flags
         ],

@@ -105,6 +105,21 @@ def test_offline_an_emergency_sign_ends_the_check_at_once(phone: Any) -> None:
     expect(phone.get_by_role("link", name="Call 999")).to_be_visible()
 
 
+def test_offline_a_pregnancy_warning_says_call_the_maternity_unit(phone: Any) -> None:
+    phone.goto("/check")
+    _installed(phone)
+    phone.context.set_offline(True)
+    phone.goto("/check?new=1")
+    phone.get_by_role("button", name="None of these").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text(RB.check_screens[1].title)
+    phone.locator("#q-pregnancy_warning").get_by_role("checkbox").first.check()
+    phone.get_by_role("button", name="Continue").click()
+    headline = "Call your midwife or maternity unit now"
+    expect(phone.get_by_role("heading", level=1)).to_have_text(headline)
+    expect(phone.locator("[data-urgency-action]")).to_contain_text("maternity unit now")
+    expect(phone.locator("[data-urgency-action]")).not_to_contain_text("{number}")
+
+
 def test_a_walk_started_online_continues_offline(phone: Any, live_server: LiveServer) -> None:
     walk_gently_check(phone, pain=4)
     start_walk(phone)

@@ -23,8 +23,13 @@ function show(saved) {
   const urgency = a.disposition === 'seek_care_now' ? RULEBOOK.urgencies.find((u) => u.id === a.urgency) : null;
   if (urgency) {
     $('[data-urgency]').hidden = false;
-    $('[data-urgency-label]').textContent = urgency.label;
-    $('[data-urgency-action]').textContent = urgency.action;
+    // a sign that names who to call when it sets the tier (bleeding in pregnancy: the midwife)
+    const own = RULEBOOK.red_flags.find(
+      (f) => a.red_flags.includes(f.id) && f.headline && f.urgency === urgency.id,
+    );
+    const action = (own && own.action) || urgency.action;
+    $('[data-urgency-label]').textContent = (own && own.urgency_label) || urgency.label;
+    $('[data-urgency-action]').textContent = action.replace('{number}', RULEBOOK.emergency_number);
     $('.js-emergency').hidden = urgency.id !== RULEBOOK.urgencies[0].id;
     $('[data-tell]').replaceChildren(...tellClinician(a.red_flags).map((line) => item(`\u201c${line}\u201d`)));
   }
