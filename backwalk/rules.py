@@ -294,6 +294,7 @@ class OutcomeActivities(NamedTuple):
     title: str
     explain: str
     name_prompt: str  # {number}, {most}
+    name_done_hint: str  # how to stop naming activities at a terminal
     rate_prompt: str  # {activity}
     rate_help: str
     same_again: str

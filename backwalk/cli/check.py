@@ -162,6 +162,7 @@ def _name_activities(prompter: Prompter, printer: Printer, rb: Rulebook) -> list
     names: list[str] = []
     for number in range(1, acts.max_activities + 1):
         prompt = acts.name_prompt.format(number=number, most=acts.max_activities)
+        prompt = f"{prompt} ({acts.name_done_hint})"
         name = prompter.free_text(f"activity_{number}", prompt)
         if not name:
             break

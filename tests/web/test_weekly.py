@@ -80,3 +80,12 @@ def test_an_empty_form_saves_nothing(client: TestClient, diary: Any) -> None:
     response = client.post("/weekly", data={"csrf_token": token}, follow_redirects=False)
     assert response.status_code == 303
     assert diary.outcomes() == []
+
+
+def test_the_weekly_page_never_says_to_press_enter() -> None:
+    """On a page Enter sends the form; only the terminal says to press it to stop naming."""
+    from backwalk.rules import default_rulebook
+
+    acts = default_rulebook().outcomes.activities
+    assert "Enter" not in acts.name_prompt
+    assert "Enter" in acts.name_done_hint
