@@ -229,7 +229,7 @@ def _flag_urgency(flag: str, rb: Rulebook) -> str | None:
 
 def _advised(check: CheckRecord, rb: Rulebook) -> str:
     if check.urgency and check.urgency in {u.id for u in rb.urgencies}:
-        return rb.urgency_headline(check.urgency)
+        return rb.seek_care_headline(check.urgency, check.red_flags)
     return str(check.assessment.get("headline") or "")
 
 
@@ -246,7 +246,7 @@ def _latest(
     )[:MAX_REASONS]
     headline = words.decision(check.disposition)
     if check.urgency and check.urgency in {u.id for u in rb.urgencies}:
-        headline = f"{headline}: {rb.urgency_headline(check.urgency)}"
+        headline = f"{headline}: {rb.seek_care_headline(check.urgency, check.red_flags)}"
     return LatestDecision(
         when=_when(check.at, tz),
         decision=words.decision(check.disposition),

@@ -58,9 +58,13 @@ class WalkPlan(BaseModel):
 class TextFinding(BaseModel):
     field: str
     value: bool | int | float
+    reading: Literal["reported", "denied", "unsure"] = Field(
+        description="contract v3: what the words say of the field"
+    )
     phrase: str
     start: int | None = None
     end: int | None = None
+    quote: str | None = Field(None, description="the clause of the text around the words")
 
 
 class Assessment(BaseModel):
@@ -84,8 +88,13 @@ class Assessment(BaseModel):
     unsure: list[str] | None = Field(
         None, description="questions answered 'not sure' (counted as yes); present only then"
     )
-    text_findings: list[TextFinding] | None = Field(
-        None, description="present only when free text was given"
+    text_findings: list[TextFinding] = Field(
+        default_factory=list, description="what the free text says, each with its reading"
+    )
+    confirm: list[str] = Field(
+        default_factory=list,
+        description="contract v3: yes/no keys the words raised that the person has not "
+        "settled; ask each (quoting the words) and send the answers as `confirmed`",
     )
 
 
@@ -238,6 +247,12 @@ def answers_schema(rb: Rulebook, *, with_text: bool) -> dict[str, Any]:
     props = {q.id: _question_schema(q, q.prompt) for q in rb.questions}
     for alias, target in rb.aliases.items():
         props[alias] = _question_schema(rb.question_by_id[target], _alias_note(rb, alias))
+    props["confirmed"] = {
+        "type": "object",
+        "description": "contract v3: the person's answers to questions about their own words "
+        "(a yes/no key -> true or false; 'Not sure' is sent as true)",
+        "additionalProperties": {"type": "boolean"},
+    }
     if with_text:
         props["text"] = {"type": "string", "description": "free text in your own words"}
     return {

@@ -100,3 +100,13 @@ def test_parse_days(given: str | None, days: int | None) -> None:
 def test_parse_days_refuses_anything_but_a_positive_whole_number(given: str) -> None:
     with pytest.raises(InputError, match=re.escape("whole number from 1 to")):
         parse_days(given)
+
+
+def test_a_pregnancy_warning_reads_call_the_maternity_unit_in_the_report() -> None:
+    from types import SimpleNamespace
+
+    from backwalk.report.build import _advised
+    from backwalk.rules import default_rulebook
+
+    check = SimpleNamespace(urgency="same_day", red_flags=["pregnancy_warning"], assessment={})
+    assert _advised(check, default_rulebook()) == "Call your midwife or maternity unit now"  # type: ignore[arg-type]

@@ -321,3 +321,9 @@ def test_a_key_repeated_at_any_depth_is_refused(client: Any, path: str, raw: str
     assert response.status_code == 422
     assert response.json()["error"]["field"] == key
     assert client.get("/api/checks").json() == []
+
+
+def test_the_api_schema_documents_contract_v3(client: Any) -> None:
+    schema = client.get("/openapi.json").json()
+    text = json.dumps(schema)
+    assert '"confirmed"' in text and '"confirm"' in text and '"reading"' in text
