@@ -83,10 +83,19 @@ def _readings(
         if modifier.category in pipeline.lexicon.unsure_categories
     }
     out: dict[str, tuple[str, int, int]] = {}
+    settled = {
+        name
+        for t in counted
+        if not pipeline.lexicon.concepts[t.label_].unsure
+        for name in _fields_of(t, pipeline)
+    }
     for target in counted:
         key = (target.start, target.end, target.label_)
         unsure = key in hedged or key in asked or _hedged_nearby(doc, target, pipeline.lexicon)
+        topic = pipeline.lexicon.concepts[target.label_].unsure
         for name in _fields_of(target, pipeline):
+            if topic and name not in settled:
+                out.setdefault(name, (UNSURE, target.start_char, target.end_char))
             if unsure and name in findings.answers:
                 out.setdefault(name, (UNSURE, target.start_char, target.end_char))
     for target in blocked:
@@ -185,15 +194,33 @@ def _sorted_targets(doc: Doc, pipeline: Pipeline, other_age: bool) -> tuple[list
         and not (
             modifier.category == "FAMILY"
             and (
-                carer is Carer.SAYS_SO
-                or (carer is Carer.IMPLIED and not concepts[target.label_].lasting)
+                _owned_by_writer(target, pipeline.lexicon)
+                or (
+                    (
+                        carer is Carer.SAYS_SO
+                        or (carer is Carer.IMPLIED and not concepts[target.label_].lasting)
+                    )
+                    and doc[slice(*modifier.modifier_span)].text.lower() in others
+                )
             )
-            and doc[slice(*modifier.modifier_span)].text.lower() in others
         )
     }
     targets = doc.spans[TARGETS]
     counted = [t for t in targets if (t.start, t.end, t.label_) not in blocked]
     return counted, [t for t in targets if (t.start, t.end, t.label_) in blocked]
+
+
+def _owned_by_writer(target: Span, lexicon: Lexicon) -> bool:
+    """A sign whose own words name the writer as its owner ("pain in my belly", "my legs
+    went") is the writer's, whoever was mentioned before it ("grey, my husband said, with
+    a sudden pain in my belly"): another person's word cannot reach it."""
+    words = lexicon.owner_words
+    tokens = list(target)
+    return any(
+        t.lower_ in words.owners
+        and (i + 1 == len(tokens) or tokens[i + 1].lower_ not in words.others)
+        for i, t in enumerate(tokens)
+    )
 
 
 class Carer(Enum):
@@ -220,6 +247,8 @@ def _written_by_carer(doc: Doc, pipeline: Pipeline, other_age: bool) -> Carer | 
     joined = " " + " ".join(re.findall(r"[a-z']+", doc.text.lower())) + " "
     if any(f" {phrase} " in joined for phrase in lex.carer_phrases):
         return Carer.SAYS_SO
+    if _whose_back(words, lex) == "other":
+        return Carer.SAYS_SO
     pairs = list(zip(words, [*words[1:], ""], strict=True))
     writer = any(
         a in lex.self_words and not (a == "my" and b in lex.owner_words.others) for a, b in pairs
@@ -230,6 +259,34 @@ def _written_by_carer(doc: Doc, pipeline: Pipeline, other_age: bool) -> Carer | 
         return Carer.SAYS_SO
     implied = other_age or any(w in lex.carer_report for w in words)
     return Carer.IMPLIED if implied else None
+
+
+# How far before "back" its owner may stand: "his back", "her lower back", "my partner's
+# back", "my husband has back pain".
+BACK_OWNER_WINDOW = 3
+
+
+def _whose_back(words: list[str], lex: Lexicon) -> str | None:
+    """ "own" when the text names the writer's back anywhere, else "other" when it names
+    another person's ("My boyfriend's back pain started", "he has back spasm"), else None.
+    A text about someone else's back and never the writer's is written for them, even when
+    the writer narrates ("I thought it was easing")."""
+    owners: set[str] = set()
+    for i, word in enumerate(words):
+        if word not in lex.carer_body_nouns:
+            continue
+        for before in reversed(words[max(0, i - BACK_OWNER_WINDOW) : i]):
+            if before in lex.owner_words.breaks:
+                break
+            if before in lex.self_words:
+                owners.add("own")
+                break
+            if before in lex.carer_subjects | lex.other_subjects | lex.owner_words.others:
+                owners.add("other")
+                break
+    if "own" in owners or "mine" in words:  # "hurt her back, mine is just stiff"
+        return "own"
+    return "other" if owners else None
 
 
 def _add_flags(findings: _Findings, counted: list[Span], pipeline: Pipeline) -> None:

@@ -62,6 +62,9 @@ class Concept:
     check: str | None = None
     lasting: bool = False
     also: tuple[str, ...] = ()  # further fields the same words report (steroid tablets: both)
+    # A topic: words that touch a sign without settling it ("I still inject", "wee looks a
+    # funny colour"); counted as unsure and asked about, never reported (contract v3).
+    unsure: bool = False
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,8 @@ class Lexicon:
     joke_words: frozenset[str] = frozenset()  # anywhere in a sign's sentence: read as unsure
     carer_subjects: frozenset[str] = frozenset()
     carer_body: frozenset[str] = frozenset()
+    carer_body_nouns: frozenset[str] = frozenset()  # "back", "spine": whose back (extractor)
+    other_subjects: frozenset[str] = frozenset()  # "he", "she": another person's back
     self_words: frozenset[str] = frozenset()
     carer_report: frozenset[str] = frozenset()
     # The anchor of every token pattern, by `anchors.pattern_key` (see anchors.py).
@@ -365,7 +370,8 @@ def _load_concepts(data: dict[str, Any]) -> dict[str, Concept]:
     concepts: dict[str, Concept] = {}
     for name, entry in data.items():
         where = f"targets.json concepts.{name}"
-        check_keys(entry, {"field", "comment"}, {"yields_to", "check", "lasting", "also"}, where)
+        optional = {"yields_to", "check", "lasting", "also", "unsure"}
+        check_keys(entry, {"field", "comment"}, optional, where)
         check_name(entry["field"], ALL_FIELDS, "field", where)
         for extra in entry.get("also", ()):
             check_name(extra, ALL_FIELDS, "field", f"{where}.also")
@@ -378,6 +384,7 @@ def _load_concepts(data: dict[str, Any]) -> dict[str, Concept]:
             entry.get("check"),
             _flag(entry, "lasting", where),
             tuple(entry.get("also", ())),
+            _flag(entry, "unsure", where),
         )
     for concept in concepts.values():
         for other in concept.yields_to:
@@ -587,7 +594,9 @@ def load_lexicon(tokenize: Tokenize, directory: Path = LEXICON_DIR) -> Lexicon:
         owner_words=_load_owner_words(expander),
         carer_phrases=tuple(p.lower() for p in expander.phrases("@CARER", "vocab.json CARER")),
         carer_subjects=frozenset(expander.single_tokens("@CARER_SUBJECT", "vocab.json")),
+        other_subjects=frozenset(expander.single_tokens("@OTHER_SUBJECT", "vocab.json")),
         carer_body=frozenset(expander.single_tokens("@CARER_BODY", "vocab.json")),
+        carer_body_nouns=frozenset(expander.single_tokens("@BACK_NOUN", "vocab.json")),
         # "im" and "ive" are two tokens each ("i" + "m"); their "i" is already in the list.
         self_words=frozenset(expander.phrases("@SELF", "vocab.json SELF")),
         carer_report=frozenset(expander.single_tokens("@CARER_REPORT", "vocab.json")),
