@@ -104,6 +104,9 @@ def test_other_peoples_signs_stay_theirs_when_the_back_is_the_writers(
         ("29 weeks, second baby. I'm 27.", "pregnant"),
         ("We've a bun in the oven, 20 weeks today!", "pregnant"),
         ("the hard lump over my spine. Pain 4.", "back_lump_or_shape_change"),
+        ("M 81, back spasm, 5/10, first time ever", "first_episode"),
+        ("today he cannot make pee from morning", "bladder_or_bowel_loss"),
+        ("a heavy, squeezing feeling in the middle of my chest", "chest_pain"),
         (
             "sat on the sofa doing nothing and felt something RIP between my shoulder blades",
             "upper_back_pain",
