@@ -19,10 +19,12 @@ from backwalk.diary import WalkStatus
 from backwalk.engine import assess, checkin, read_words
 from backwalk.errors import InputError, TextUnreadable, WalkRefused
 from backwalk.progression import STOPPED, NextWalk, WalkLike, next_walk
+from backwalk.remembered import Remembered, remembered_warning
 from backwalk.rules import Rulebook, default_rulebook
 
 if TYPE_CHECKING:
     from backwalk.diary import CheckinRecord, CheckRecord, Diary, WalkRecord
+    from backwalk.diary.records import VisitRecord
 
 
 # A walk not heard from for this long cannot still be going: it is closed as interrupted. It must
@@ -128,7 +130,7 @@ class WalkGate:
     why: str
     check: CheckRecord | None = None
     planned_minutes: int = 0
-    # When not allowed: "check_needed", "walk_stopped", "seek_care" or "rest_first".
+    # When not allowed: "check_needed", "walk_stopped", "seek_care", "seen" or "rest_first".
     refusal: str | None = None
 
 
@@ -151,9 +153,12 @@ class Standing:
     next_walk: NextWalk | None
     also: str | None = None  # the see-a-GP notice that stands beside a rest or walk decision
     fresh: bool = False  # the latest check is recent enough to act on as it stands
+    warning: Remembered | None = None  # a warning sign that still stands (remembered.py)
 
     @property
     def urgency(self) -> str | None:
+        if self.warning is not None:
+            return self.warning.urgency
         return self.latest.urgency if self.latest is not None else None
 
     def as_dict(self) -> dict[str, Any]:
@@ -166,7 +171,20 @@ class Standing:
             "check_id": self.latest.id if self.latest else None,
             "walk_id": self.active_walk.id if self.active_walk else None,
             "next_walk_minutes": self.next_walk.minutes if self.next_walk else None,
+            "warning": _warning_dict(self.warning),
         }
+
+
+def _warning_dict(warning: Remembered | None) -> dict[str, Any] | None:
+    if warning is None:
+        return None
+    return {
+        "at": warning.at.isoformat(),
+        "urgency": warning.urgency,
+        "red_flags": list(warning.flags),
+        "check_id": warning.check_id,
+        "walk_id": warning.walk_id,
+    }
 
 
 def standing(diary: Diary, now: datetime, rb: Rulebook | None = None) -> Standing:
@@ -180,10 +198,11 @@ def standing(diary: Diary, now: datetime, rb: Rulebook | None = None) -> Standin
         active = snap.active_walk
     latest, recent = snap.latest_check, snap.recent_walks
     plan = next_walk(recent, now, rb.progression)
-    gate = _gate(rb, latest, recent, now, plan)
+    warning = remembered_warning(diary, now, rb)
+    gate = _gate(rb, latest, recent, now, plan, warning=warning)
     kind = _standing_kind(active, latest, gate)
     words = rb.standing(kind)
-    fill = {"minutes": plan.minutes, "hours": f"{rb.progression.check_valid_hours:g}"}
+    fill = _standing_fill(rb, plan, warning)
     also = None
     if latest is not None and kind in ("rest_first", "walk_ready", "walking"):
         also = rb.urgency("gp_soon").label if latest.urgency == "gp_soon" else None
@@ -199,7 +218,24 @@ def standing(diary: Diary, now: datetime, rb: Rulebook | None = None) -> Standin
         also=also,
         fresh=latest is not None
         and now - latest.at <= timedelta(hours=rb.progression.check_valid_hours),
+        warning=warning,
     )
+
+
+def _standing_fill(rb: Rulebook, plan: NextWalk, warning: Remembered | None) -> dict[str, Any]:
+    fill: dict[str, Any] = {
+        "minutes": plan.minutes,
+        "hours": f"{rb.progression.check_valid_hours:g}",
+    }
+    fill["when"] = when_text(warning.at) if warning else "your last check"
+    fill["signs"] = warning.signs(rb) if warning else "a warning sign"
+    return fill
+
+
+def when_text(moment: datetime) -> str:
+    """'6 Dec at 14:05', in the machine's time zone (the app runs on the person's own)."""
+    local = moment.astimezone()
+    return f"{local.day} {local:%b} at {local:%H:%M}"
 
 
 def _is_stale(walk: WalkRecord, now: datetime) -> bool:
@@ -222,7 +258,8 @@ def walk_gate(diary: Diary, now: datetime, pain_before: int | None = None) -> Wa
     snap = diary.snapshot(RECENT_WALKS)
     recent = snap.recent_walks
     plan = next_walk(recent, now, rb.progression)
-    return _gate(rb, snap.latest_check, recent, now, plan, pain_before)
+    warning = remembered_warning(diary, now, rb)
+    return _gate(rb, snap.latest_check, recent, now, plan, pain_before, warning)
 
 
 def _gate(
@@ -232,15 +269,22 @@ def _gate(
     now: datetime,
     plan: NextWalk,
     pain_before: int | None = None,
+    warning: Remembered | None = None,
 ) -> WalkGate:
+    if warning is not None:  # a warning stands whatever a later check said
+        fill = _standing_fill(rb, plan, warning)
+        return WalkGate(
+            False, rb.standing("seek_care").text.format(**fill), check, refusal="seek_care"
+        )
     max_age = timedelta(hours=rb.progression.check_valid_hours)
     if check is None or now - check.at > max_age:
         hours = f"{rb.progression.check_valid_hours:g}"
         why = f"No check in the last {hours} hours: do a check first (it takes under a minute)."
         return WalkGate(False, why, check, refusal="check_needed")
+    if check.disposition == "seek_care_now":  # and a clinician has seen them since (no warning)
+        return WalkGate(False, rb.standing("seen").text, check, refusal="seen")
     if check.disposition != "walk_gently":
-        kind = "seek_care" if check.disposition == "seek_care_now" else "rest_first"
-        return WalkGate(False, _refusal(check), check, refusal=kind)
+        return WalkGate(False, _refusal(check), check, refusal="rest_first")
     if any(w.status in STOPPED and w.started_at >= check.at for w in recent):
         why = rb.standing("walk_stopped").text
         return WalkGate(False, why, check, refusal="walk_stopped")
@@ -253,9 +297,19 @@ def _gate(
 
 def _refusal(check: CheckRecord) -> str:
     reasons = " ".join(r["text"] for r in check.assessment.get("reasons", [])[:2])
-    if check.disposition == "seek_care_now":
-        return f"Your latest check found a warning sign: get medical care, do not walk. {reasons}"
     return f"Your latest check said to rest first, so do not walk yet. {reasons}"
+
+
+def record_seen(diary: Diary, now: datetime) -> VisitRecord:
+    """The person says a clinician has seen them: a standing warning ends here."""
+    return diary.record_visit(at=now)
+
+
+def still_to_ask(diary: Diary, now: datetime) -> tuple[Remembered | None, list[str]]:
+    """What a new check asks first when a warning stands: is each of its signs still so? The
+    advice stands whatever the answers (until "I have been seen")."""
+    warning = remembered_warning(diary, now)
+    return warning, list(warning.flags) if warning else []
 
 
 # The walk

@@ -24,6 +24,7 @@ WALK_STATUSES = tuple(WalkStatus)
 STANDINGS = (
     "no_check",
     "seek_care",
+    "seen",
     "rest_first",
     "walk_stopped",
     "check_expired",
@@ -201,6 +202,12 @@ class Notes(NamedTuple):
     words_intro: str
     words_quote: str
     words_no: str
+    seen_button: str  # "I have been seen": a standing warning ends (remembered.py)
+    seen_done: str
+    still_title: str  # a new check asks first whether a standing warning is still so
+    still_intro: str
+    still_question: str
+    still_remembered: str
 
 
 class Tip(NamedTuple):
@@ -242,6 +249,7 @@ class Progression(NamedTuple):
     reset_after_days: int
     checkin_every_minutes: int
     check_valid_hours: float
+    warning_remembered_hours: float  # a warning keeps its advice this long, unless seen
     text: str
     source: str
 

@@ -43,6 +43,7 @@ EXIT_CODES: tuple[tuple[type[BackwalkError], ExitCode], ...] = (
 REFUSAL_CODES = {
     "check_needed": ExitCode.CHECK_NEEDED,
     "walk_stopped": ExitCode.CHECK_NEEDED,
+    "seen": ExitCode.CHECK_NEEDED,
     "seek_care": ExitCode.SEEK_CARE,
     "rest_first": ExitCode.REST_FIRST,
 }

@@ -25,6 +25,7 @@ URGENCY_TONES: dict[str, Tone] = {"emergency": "danger", "same_day": "danger", "
 
 STANDING_TONES: dict[str, Tone] = {
     "seek_care": "danger",
+    "seen": "warning",
     "rest_first": "warning",
     "walk_stopped": "warning",
     "check_expired": "warning",

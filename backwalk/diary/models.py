@@ -264,6 +264,24 @@ class OutcomeRow(Base):
     global_change: Mapped[int | None] = mapped_column(Integer)
 
 
+class ClinicianVisitRow(Base):
+    """The person's word that a clinician has seen them ("I have been seen"): a warning sign
+    keeps its advice on every screen until one of these comes after it."""
+
+    __tablename__ = "clinician_visits"
+    __table_args__ = (Index(None, "owner_id", "at"), NEVER_REUSE_IDS)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = owner_column()
+    at: Mapped[datetime]
+
+
 # The tables that hold a person's health data: scoped by owner in every query, and guarded by
 # row-level security on PostgreSQL.
-OWNED_MODELS: tuple[type[Base], ...] = (CheckRow, WalkRow, CheckinRow, OutcomeRow)
+OWNED_MODELS: tuple[type[Base], ...] = (
+    CheckRow,
+    WalkRow,
+    CheckinRow,
+    OutcomeRow,
+    ClinicianVisitRow,
+)

@@ -8,7 +8,16 @@ from typing import Any
 
 from backwalk.status import WalkStatus
 
-__all__ = ["CheckRecord", "CheckinRecord", "Snapshot", "WalkRecord", "WalkStatus", "WalkSummary"]
+__all__ = [
+    "CheckRecord",
+    "CheckinRecord",
+    "Snapshot",
+    "VisitRecord",
+    "WalkRecord",
+    "WalkStatus",
+    "WalkSummary",
+    "WarningRecord",
+]
 
 
 @dataclass(frozen=True)
@@ -94,3 +103,23 @@ class Snapshot:
     latest_check: CheckRecord | None
     recent_walks: list[WalkSummary]  # oldest first
     active_walk: WalkRecord | None  # in full, check-ins included: the page resumes it
+
+
+@dataclass(frozen=True)
+class WarningRecord:
+    """A warning sign the person reported: at a check (one with an emergency or same-day
+    urgency) or at a walk check-in that stopped the walk to seek care."""
+
+    at: datetime
+    red_flags: list[str]
+    urgency: str | None  # a check's stored urgency; None for a check-in (the rulebook's to say)
+    check_id: int | None
+    walk_id: int | None
+
+
+@dataclass(frozen=True)
+class VisitRecord:
+    """The person's word that a clinician has seen them ("I have been seen")."""
+
+    id: int
+    at: datetime

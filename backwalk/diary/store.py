@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 from backwalk.diary import checks as checks_by
 from backwalk.diary import export as exporting
 from backwalk.diary import validate, walks
+from backwalk.diary import warnings as warned
 from backwalk.diary.changes import ChangeCounter
 from backwalk.diary.checks import build_check_row
 from backwalk.diary.convert import check_record, checkin_record, walk_record
@@ -34,13 +35,15 @@ from backwalk.diary.errors import (
     WalkInProgress,
 )
 from backwalk.diary.measures import ActivityScore, OutcomeRecord, build_outcome_row, outcome_record
-from backwalk.diary.models import CheckinRow, CheckRow, OutcomeRow, WalkRow
+from backwalk.diary.models import CheckinRow, CheckRow, ClinicianVisitRow, OutcomeRow, WalkRow
 from backwalk.diary.records import (
     CheckinRecord,
     CheckRecord,
     Snapshot,
+    VisitRecord,
     WalkRecord,
     WalkStatus,
+    WarningRecord,
 )
 from backwalk.diary.scope import LOCAL, Scope, session_options
 from backwalk.errors import InputError, ReadOnlyDiary
@@ -409,9 +412,28 @@ class Diary:
         """Delete every check, walk and check-in; return how many rows were deleted."""
         deleted = 0
         with self._transaction() as session:
-            for model in (CheckinRow, WalkRow, OutcomeRow, CheckRow):
+            for model in (CheckinRow, WalkRow, OutcomeRow, CheckRow, ClinicianVisitRow):
                 deleted += _count_deleted(session.execute(delete(model)))
         return deleted
+
+    def record_visit(self, *, at: datetime) -> VisitRecord:
+        """Store the person's word that a clinician has seen them ("I have been seen")."""
+        row = ClinicianVisitRow(at=validate.aware_utc("at", at))
+        with self._transaction(claim=True) as session:
+            row.owner_id = self._writer()
+            session.add(row)
+            session.flush()
+            return VisitRecord(row.id, row.at)
+
+    def latest_warning(self, since: datetime) -> WarningRecord | None:
+        """The most recent warning sign at or after `since` that no visit came after."""
+        with self._reading() as session:
+            return warned.latest_warning(session, validate.aware_utc("since", since))
+
+    def visits(self, limit: int = 20) -> list[VisitRecord]:
+        """The most recent "I have been seen" records, oldest first."""
+        with self._reading() as session:
+            return warned.visits(session, validate.optional_limit(limit) or 0)
 
     def record_outcome(
         self,

@@ -263,6 +263,27 @@ def plan(request: Request) -> Response:
     )
 
 
+@router.post(
+    "/seen",
+    tags=["diary"],
+    status_code=201,
+    response_model=None,
+    dependencies=JSON_ONLY,
+    summary="Record that a clinician has seen the person",
+    description="A warning sign keeps its advice for a day whatever later checks say, and no "
+    'walk may start, until this is recorded ("I have been seen"). Send `{}`.',
+    responses={201: {"model": schemas.SeenRecorded}, **JSON_POST},
+)
+def record_seen(request: Request, body: schemas.Seen) -> Response:
+    state = get_state(request)
+    visit = coach.record_seen(state.diary, state.now())
+    standing = state.standing()
+    return _json(
+        {"visit": {"id": visit.id, "at": visit.at.isoformat()}, "standing": standing.as_dict()},
+        201,
+    )
+
+
 # ------------------------------------------------------------------------------------------
 # Walks
 # ------------------------------------------------------------------------------------------
@@ -289,7 +310,7 @@ def list_walks(request: Request, limit: Limit = None) -> Response:
     description="Allowed when the latest check (from the last few hours) said walk gently and "
     "the pain now does not change that, and no other walk is in progress (one at a time, "
     "enforced by the database). Otherwise 409 with `why` and `reason` (`check_needed`, "
-    "`walk_stopped`, `seek_care`, `rest_first` or `walk_in_progress`).",
+    "`walk_stopped`, `seek_care`, `seen`, `rest_first` or `walk_in_progress`).",
     responses={
         201: {"model": schemas.Walk},
         409: _err("The walk may not start; `why` says why", schemas.Refusal),

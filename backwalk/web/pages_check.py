@@ -33,6 +33,13 @@ from backwalk.web.forms import (
     selected,
 )
 from backwalk.web.pages_common import error_page, see_other, verified_form
+from backwalk.web.pages_still import (
+    STILL_PATH,
+    STILL_STEP,
+    read_still,
+    render_still,
+    still_questions,
+)
 from backwalk.web.pages_words import (
     WORDS_PATH,
     parse_words,
@@ -122,7 +129,45 @@ def _home_page(state: WebState) -> Callable[[], str]:
 
 @router.get("/check")
 async def check_first(request: Request) -> Response:
+    draft = Draft({}, [], []) if request.query_params.get("new") else read_draft(request)
+    if STILL_STEP not in draft.done:
+        warning, questions = await run_in_threadpool(still_questions, request)
+        if warning is not None and questions:
+            return _clear_draft(render_still(request, warning, questions))
     return _show_step(request, get_state(request).steps[0].slug)
+
+
+@router.get(STILL_PATH)
+async def still_page(request: Request) -> Response:
+    return see_other("/check")  # the screen lives at /check while a warning stands
+
+
+@router.post(STILL_PATH)
+async def post_still(request: Request) -> Response:
+    """Is each sign of the standing warning still so? A yes (or not sure) decides at once, as
+    on the checklists; all no and the check goes on. The advice stands either way."""
+    warning, questions = await run_in_threadpool(still_questions, request)
+    if warning is None or not questions:
+        return see_other("/check")
+    read, values = await read_still(request, questions)
+    if read.errors:
+        return render_still(request, warning, questions, values, read.errors)
+    draft = read_draft(request)
+    draft.answers.update(read.confirmed)
+    draft.unsure = [u for u in draft.unsure if u not in read.confirmed] + read.unsure
+    draft.done = [d for d in draft.done if d != STILL_STEP] + [STILL_STEP]
+    if any(read.confirmed.values()):
+        return await _finish(request, get_state(request).steps[0], draft, ParsedStep())
+    return _save_draft(request, see_other("/check"), draft)
+
+
+@router.post("/seen")
+async def post_seen(request: Request) -> Response:
+    """ "I have been seen by a clinician": a standing warning ends here."""
+    state = get_state(request)
+    await verified_form(request)
+    await run_in_threadpool(coach.record_seen, state.diary, state.now())
+    return see_other("/")
 
 
 @router.get(WORDS_PATH)

@@ -194,6 +194,21 @@ class StrictBody(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
+class Seen(StrictBody):
+    """The person's word that a clinician has seen them: an empty object (sent as JSON so that
+    no other site's form can send it)."""
+
+
+class Visit(BaseModel):
+    id: int
+    at: datetime
+
+
+class SeenRecorded(BaseModel):
+    visit: Visit
+    standing: dict[str, Any] = Field(description="where the person stands now (see /api/plan)")
+
+
 class CheckIn(StrictBody):
     """A check to assess and save in the diary."""
 

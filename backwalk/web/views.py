@@ -117,12 +117,15 @@ def result_view(state: WebState, check: CheckRecord) -> dict[str, Any]:
     is_latest = where.latest is not None and where.latest.id == check.id
     gate = where.gate
     can_walk = is_latest and where.kind == "walk_ready"
+    # An earlier warning that still stands leads this result too (remembered.py).
+    remembered = where.warning is not None and where.warning.check_id != check.id
     weekly = (
         is_latest
         and a.get("disposition") != "seek_care_now"
         and coach.weekly_due(state.diary, state.now(), check.id)
     )
     return {
+        "remembered": remembered,
         "weekly_due": weekly,
         "weekly_offer": coach.weekly_offer(state.diary, rb) if weekly else "",
         "standing": where,

@@ -54,6 +54,7 @@ def test_plan_json(run_cli):
             "check_id": None,
             "walk_id": None,
             "next_walk_minutes": None,
+            "warning": None,
         },
         "minutes": 5,
         "why": "This is your first walk, so it starts short.",

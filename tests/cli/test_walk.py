@@ -212,7 +212,7 @@ def test_a_seek_care_check_refuses_the_walk_with_what_to_do(run_cli, diary):
     result = run_cli("walk", "--pain", "2")
     assert result.code == 4
     out = one_line(result.stdout)
-    assert "get medical care, do not walk" in out
+    assert "No walks until one has seen you" in out
     assert RB.urgency("emergency").label in out
     assert diary.walks() == []
 

@@ -16,6 +16,7 @@ from backwalk.diary.engine import create_diary_engine, parse_url
 from backwalk.diary.models import Base
 
 DIARY_TABLES = {
+    "clinician_visits",
     "checks",
     "walks",
     "checkins",
@@ -47,7 +48,7 @@ def test_empty_database_has_no_revision(engine: Engine) -> None:
 def test_upgrade_from_empty_creates_every_table(engine: Engine) -> None:
     migrate.upgrade(engine)
     assert table_names(engine) == DIARY_TABLES | {"alembic_version"}
-    assert migrate.current_revision(engine) == migrate.head_revision() == "0005_people_and_owners"
+    assert migrate.current_revision(engine) == migrate.head_revision() == "0006_clinician_visits"
 
 
 def test_models_match_the_migrations(engine: Engine) -> None:

@@ -72,6 +72,7 @@ def seed_diary(app: Any) -> None:
     check-in, heartbeat and finish operations reach past 404 to the walk itself."""
     with TestClient(app) as client:
         _ok(client.post("/api/checks", json={"answers": {"saddle_numbness": True}}))
+        _ok(client.post("/api/seen", json={}))  # the warning stands until a clinician has seen them
         _ok(client.post("/api/checks", json={"answers": {"pain_score": 3}}))
         _ok(client.post("/api/walks", json={"pain_before": 3}))
 

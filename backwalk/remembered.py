@@ -1,0 +1,64 @@
+"""Warning signs are remembered: what a person told backwalk stays told until they say otherwise.
+
+An emergency or same-day warning sign reported in the last day (the rulebook's
+`progression.warning_remembered_hours`), at a check or at a walk check-in, keeps its advice
+whatever a later check says: a sign that went away still needs a clinician to look at it. No
+walk is offered or started, every screen leads with it, and a new check first asks whether it
+is still so. It ends when the person records that a clinician has seen them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from backwalk.checkflow import words_order
+from backwalk.rules import Rulebook, default_rulebook
+
+if TYPE_CHECKING:
+    from backwalk.diary import Diary
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """A warning sign that still stands, with its urgency and the words to show it."""
+
+    at: datetime
+    urgency: str  # "emergency" or "same_day"
+    flags: tuple[str, ...]  # the red flags, in the order a check asks them
+    check_id: int | None
+    walk_id: int | None
+
+    def signs(self, rb: Rulebook) -> str:
+        """The signs in plain words: 'loss of bladder or bowel control and a fever'."""
+        labels = [rb.question_by_id[f].label for f in self.flags if f in rb.question_by_id]
+        return and_list(labels) or "a warning sign"
+
+
+def remembered_warning(
+    diary: Diary, now: datetime, rb: Rulebook | None = None
+) -> Remembered | None:
+    """The warning that still stands now, if one does."""
+    rb = rb or default_rulebook()
+    since = now - timedelta(hours=rb.progression.warning_remembered_hours)
+    found = diary.latest_warning(since)
+    if found is None:
+        return None
+    flags = tuple(words_order(rb, [f for f in found.red_flags if f in rb.question_by_id]))
+    urgency = found.urgency or urgency_of(rb, flags)
+    return Remembered(found.at, urgency, flags, found.check_id, found.walk_id)
+
+
+def urgency_of(rb: Rulebook, flags: tuple[str, ...]) -> str:
+    """The most urgent tier among the signs' own tiers (a check-in stores no urgency)."""
+    order = [u.id for u in rb.urgencies]
+    tiers = [rb.red_flag(f).urgency for f in flags]
+    return min(tiers, key=order.index) if tiers else order[0]
+
+
+def and_list(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"

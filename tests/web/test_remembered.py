@@ -1,0 +1,177 @@
+"""Warnings are remembered (issue 17): an emergency or same-day sign reported in the last 24
+hours keeps its advice whatever a later check says, and no walk starts, until the person records
+that a clinician has seen them. Driven through the JSON API, and read back from every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from backwalk.clock import ManualClock
+from backwalk.rules import default_rulebook
+from tests.web.helpers import csrf_token, do_check
+
+RB = default_rulebook()
+PAGES = ("/", "/walk", "/history")
+HOURS = RB.progression.warning_remembered_hours
+CALM = {"pain_score": 3}
+
+
+def check(client: TestClient, answers: dict[str, Any]) -> dict[str, Any]:
+    response = client.post("/api/checks", json={"answers": answers})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def start_walk(client: TestClient) -> Any:
+    return client.post("/api/walks", json={"pain_before": 3})
+
+
+@pytest.mark.parametrize(
+    ("warning", "urgency"),
+    [({"bladder_or_bowel_loss": True}, "emergency"), ({"fever_or_chills": True}, "same_day")],
+)
+def test_a_warning_outlives_a_calm_check(
+    client: TestClient, clock: ManualClock, warning: dict[str, Any], urgency: str
+) -> None:
+    check(client, warning)
+    clock.advance(60)
+    calm = check(client, CALM)
+    assert calm["assessment"]["disposition"] == "walk_gently"  # the check itself is calm
+    plan = client.get("/api/plan").json()
+    assert plan["standing"]["kind"] == "seek_care"
+    assert plan["standing"]["urgency"] == urgency
+    assert plan["standing"]["warning"]["red_flags"] == list(warning)
+    assert plan["gate"] == {**plan["gate"], "allowed": False, "reason": "seek_care"}
+    refused = start_walk(client)
+    assert refused.status_code == 409
+    assert refused.json()["reason"] == "seek_care"
+    label = RB.question_by_id[next(iter(warning))].label
+    assert label in refused.json()["why"]
+    for path in PAGES:
+        html = client.get(path).text
+        assert RB.standing("seek_care").headline in html, path
+        assert label in html, path
+        assert "-minute walk" not in html, path
+
+
+def test_i_have_been_seen_ends_the_warning(client: TestClient, clock: ManualClock) -> None:
+    check(client, {"saddle_numbness": True})
+    clock.advance(3600)
+    seen = client.post("/api/seen", json={})
+    assert seen.status_code == 201
+    assert seen.json()["standing"]["warning"] is None
+    assert seen.json()["standing"]["kind"] == "seen"  # a new check comes first
+    assert start_walk(client).status_code == 409
+    clock.advance(60)
+    check(client, CALM)
+    assert start_walk(client).status_code == 201
+
+
+def test_the_warning_lapses_after_a_day(client: TestClient, clock: ManualClock) -> None:
+    check(client, {"bladder_or_bowel_loss": True})
+    clock.advance(HOURS * 3600 + 1)
+    check(client, CALM)
+    assert client.get("/api/plan").json()["standing"]["warning"] is None
+    assert start_walk(client).status_code == 201
+
+
+def test_a_warning_after_the_visit_stands_again(client: TestClient, clock: ManualClock) -> None:
+    check(client, {"bladder_or_bowel_loss": True})
+    client.post("/api/seen", json={})
+    clock.advance(60)
+    check(client, {"chest_pain": True})
+    clock.advance(60)
+    check(client, CALM)
+    warning = client.get("/api/plan").json()["standing"]["warning"]
+    assert warning["red_flags"] == ["chest_pain"]
+
+
+def test_a_warning_at_a_walk_check_in_is_remembered(client: TestClient, clock: ManualClock) -> None:
+    check(client, CALM)
+    walk = start_walk(client).json()
+    clock.advance(120)
+    stop = client.post(
+        f"/api/walks/{walk['id']}/checkins",
+        json={"client_id": "c1", "elapsed_seconds": 120, "current_pain": 3, "chest_pain": True},
+    )
+    assert stop.json()["result"]["action"] == "stop_seek_care"
+    clock.advance(60)
+    check(client, CALM)
+    plan = client.get("/api/plan").json()
+    assert plan["standing"]["warning"]["walk_id"] == walk["id"]
+    assert plan["standing"]["urgency"] == "emergency"
+    assert start_walk(client).status_code == 409
+
+
+def test_gp_soon_is_not_a_warning_that_stops_walks(client: TestClient) -> None:
+    check(client, {"pain_score": 3, "age": 60, "first_episode": True})
+    assert client.get("/api/plan").json()["standing"]["warning"] is None
+    assert start_walk(client).status_code == 201
+
+
+def test_seen_must_be_json(client: TestClient) -> None:
+    # Another site's form could otherwise end a person's warning behind their back.
+    response = client.post("/api/seen", content=b"", headers={"content-type": "text/plain"})
+    assert response.status_code in (415, 422)
+
+
+# -- the pages ------------------------------------------------------------------------------
+
+def test_a_new_check_first_asks_whether_the_sign_is_still_so(
+    client: TestClient, clock: ManualClock
+) -> None:
+    check(client, {"bladder_or_bowel_loss": True})
+    clock.advance(600)
+    page = client.get("/check?new=1")
+    assert RB.notes.still_title in page.text
+    assert RB.question_by_id["bladder_or_bowel_loss"].label in page.text
+    assert 'checked' not in page.text.split("<form", 1)[1]  # no answer chosen to begin with
+    token = csrf_token(page.text)
+    sent = client.post("/check/still", data={"csrf_token": token, "bladder_or_bowel_loss": "yes"})
+    assert sent.url.path.startswith("/result/")  # a yes decides at once, as on the checklist
+    assert "Call 999" in sent.text
+
+
+def test_no_lets_the_check_go_on_but_the_advice_stands(
+    client: TestClient, clock: ManualClock
+) -> None:
+    check(client, {"fever_or_chills": True})
+    clock.advance(600)
+    token = csrf_token(client.get("/check?new=1").text)
+    sent = client.post("/check/still", data={"csrf_token": token, "fever_or_chills": "no"})
+    assert sent.url.path == "/check"
+    assert RB.notes.still_title not in sent.text  # asked once
+    result = do_check(client)
+    assert result.url.path.startswith("/result/")
+    assert RB.standing("seek_care").headline in result.text  # the earlier warning still leads
+    assert "Start the" not in result.text
+    assert client.post("/api/walks", json={"pain_before": 3}).status_code == 409
+
+
+def test_a_blank_still_answer_is_asked_again(client: TestClient) -> None:
+    check(client, {"chest_pain": True})
+    token = csrf_token(client.get("/check?new=1").text)
+    sent = client.post("/check/still", data={"csrf_token": token})
+    assert sent.status_code == 422
+    assert RB.notes.still_title in sent.text
+
+
+def test_the_seen_button_ends_the_warning(client: TestClient, clock: ManualClock) -> None:
+    check(client, {"chest_pain": True})
+    home = client.get("/")
+    assert RB.notes.seen_button in home.text
+    clock.advance(3600)
+    done = client.post("/seen", data={"csrf_token": csrf_token(home.text)})
+    assert done.url.path == "/"
+    assert RB.standing("seen").text in done.text
+    assert RB.notes.seen_button not in done.text
+    assert RB.notes.still_title not in client.get("/check?new=1").text
+
+
+def test_the_seen_button_needs_its_token(client: TestClient) -> None:
+    check(client, {"chest_pain": True})
+    assert client.post("/seen", data={}).status_code == 403
+    assert client.get("/api/plan").json()["standing"]["warning"] is not None
