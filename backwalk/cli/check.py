@@ -20,11 +20,12 @@ from backwalk.cli.diaryaccess import opened_diary, recover_stale_walks
 from backwalk.cli.env import Environment
 from backwalk.cli.prompts import Answer, AnswerError, Prompter
 from backwalk.cli.render import Printer
-from backwalk.cli.views import DISPOSITION_TONES, decision_sections
+from backwalk.cli.views import DISPOSITION_TONES, decision_sections, standing_sections
 from backwalk.diary.measures import MAX_ACTIVITY_CHARS
 from backwalk.errors import TextUnreadable
 from backwalk.exitcodes import ExitCode
 from backwalk.outcomes import activities_to_rate, progress, weekly_measures_due
+from backwalk.remembered import Remembered
 from backwalk.rules import Question, Rulebook, default_rulebook
 
 INTRO = (
@@ -35,6 +36,7 @@ ANY_OF_THESE = "Do any of these apply? ({none} = none of these)"
 RED_FLAG_STOP = "That is a warning sign, so the questions stop here."
 WORDS_STOP = "What you said about your own words is a warning sign, so the questions stop here."
 TEXT_QUESTION = "In your own words, what is going on with your back? (press Enter to skip)"
+SAVED_NO_WALK = "Saved to your diary. No walk yet: see above."
 WEEKLY_SAVED = "Saved your weekly answers to your diary."
 WEEKLY_SKIPPED = "the weekly questions were skipped; the check itself is saved"
 NEXT_STEPS = {
@@ -64,18 +66,29 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     settings.emergency_number(rb)  # a bad setting is said before any question, not after
     with opened_diary(env) as diary:
         recover_stale_walks(diary, env)
-        form = ask_form(prompter, printer, rb, ask_text=ask_text, given_text=args.text)
+        warning, keys = coach.still_to_ask(diary, env.clock.now())
+        form = Form()
+        if warning is not None and ask_still(prompter, printer, rb, (warning, keys), form):
+            _stopped(printer, form)
+        else:
+            form = ask_form(prompter, printer, rb, ask_text, args.text, form)
         printer.line()
         now = env.clock.now()
         assessment, record = coach.run_check(
             diary, form.answers, now, text=form.text, unsure=form.unsure, confirmed=form.confirmed
         )
-        weekly = assessment["disposition"] != "seek_care_now" and weekly_measures_due(
-            diary, now, current_check_id=record.id, rb=rb
+        where = coach.standing(diary, now, rb)
+        weekly = (
+            assessment["disposition"] != "seek_care_now"
+            and where.warning is None
+            and weekly_measures_due(diary, now, current_check_id=record.id, rb=rb)
         )
         known = activities_to_rate(diary) if weekly else ()
         offer = coach.weekly_offer(diary, rb) if weekly else ""
-    show_decision(printer, rb, assessment)
+    if where.warning is not None and where.warning.check_id != record.id:
+        for section in standing_sections(rb, where):  # an earlier warning still leads
+            printer.section(section)
+    show_decision(printer, rb, assessment, walk=where.kind == "walk_ready")
     if weekly:  # only after the decision, and never after a warning sign
         _weekly_measures(env, prompter, printer, rb, (known, offer), record.id)
     if assessment["disposition"] == "seek_care_now":
@@ -197,23 +210,54 @@ def _joined_text(from_option: str | None, from_prompt: str | None) -> str | None
     return "\n".join(parts) or None
 
 
+def ask_still(
+    prompter: Prompter,
+    printer: Printer,
+    rb: Rulebook,
+    standing: tuple[Remembered, list[str]],
+    form: Form,
+) -> bool:
+    """A warning from the last day still stands: first ask whether each of its signs is still
+    so; True at the first yes or 'not sure' (that decides, as on the checklists). The advice
+    stands whatever the answers, until `backwalk seen`."""
+    warning, keys = standing
+    when = coach.when_text(warning.at)
+    printer.line(rb.notes.still_title, tone="danger")
+    printer.line(rb.notes.still_intro.format(when=when))
+    for key in keys:
+        question = rb.question_by_id[key]
+        said = rb.notes.still_question.format(when=when, label=question.label)
+        answer = prompter.yes_no_unsure(f"still_{key}", said, question.help)
+        form.answers[key] = answer.cautious
+        if answer is Answer.UNSURE:
+            form.unsure.append(key)
+        if answer.cautious:
+            return True
+    printer.line()
+    return False
+
+
 def ask_form(
     prompter: Prompter,
     printer: Printer,
     rb: Rulebook,
     ask_text: bool,
     given_text: str | None = None,
+    form: Form | None = None,
 ) -> Form:
     """The person's words, then the check's screens in order (checkflow), stopping as soon as
-    an emergency sign decides."""
-    form = Form()
+    an emergency sign decides. A sign already answered in `form` (is a standing warning still
+    so?) is not asked again."""
+    form = form or Form()
     printer.line(INTRO)
     typed = prompter.free_text("text", TEXT_QUESTION) if ask_text else None
     form.text = _joined_text(given_text, typed)
     if form.text and ask_about_words(prompter, printer, rb, form):
         return _stopped(printer, form)
     for screen in checkflow.screens(rb):
-        questions = tuple(q for q in screen.questions if q.id not in form.confirmed)
+        questions = tuple(
+            q for q in screen.questions if q.id not in form.confirmed and q.id not in form.answers
+        )
         if not questions:
             continue
         if not screen.is_checklist and _any_red_flag(rb, form.confirmed):
@@ -330,10 +374,15 @@ def ask_optional(prompter: Prompter, question: Question) -> Any:
     return prompter.optional_whole(question.id, question.prompt, question.help, lo=lo, hi=hi)
 
 
-def show_decision(printer: Printer, rb: Rulebook, assessment: dict[str, Any]) -> None:
-    """The decision and everything that goes with it, then where it was saved."""
+def show_decision(
+    printer: Printer, rb: Rulebook, assessment: dict[str, Any], walk: bool = True
+) -> None:
+    """The decision and everything that goes with it, then where it was saved (no walk is
+    suggested while an earlier warning stands: `walk` False)."""
     for section in decision_sections(rb, assessment):
         printer.section(section)
     said = settings.headline(rb, assessment, settings.emergency_number(rb))
     next_step = NEXT_STEPS[assessment["disposition"]].format(headline=said)
+    if assessment["disposition"] == "walk_gently" and not walk:
+        next_step = SAVED_NO_WALK
     printer.line(next_step, tone=DISPOSITION_TONES[assessment["disposition"]])

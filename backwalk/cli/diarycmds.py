@@ -228,6 +228,16 @@ CONFIRM_WORD = "yes"
 NOT_DELETED = "nothing was deleted (type 'yes' to confirm, or use --yes)"
 
 
+def seen(args: argparse.Namespace, env: Environment) -> int:
+    """`backwalk seen`: a clinician has seen the person, so a standing warning ends here."""
+    rb = default_rulebook()
+    printer = Printer(env)
+    with opened_diary(env) as diary:
+        coach.record_seen(diary, env.clock.now())
+    printer.line(rb.notes.seen_done, tone="good")
+    return ExitCode.OK
+
+
 def forget(args: argparse.Namespace, env: Environment) -> int:
     """Delete everything in the diary, after the person types 'yes' (or with --yes)."""
     printer = Printer(env)

@@ -204,6 +204,12 @@ def _add_diary_commands(commands: _Commands) -> None:
         help="FILE.pdf or FILE.html (the format follows the extension)",
     )
     p.add_argument("--name", help="the name to print on the report (default: none)")
+    commands.add(
+        "seen",
+        f"{module}:seen",
+        "say that a clinician has seen you: a warning sign's advice ends here",
+        True,
+    )
     p = commands.add("forget", f"{module}:forget", "delete everything in the diary", True)
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 

@@ -23,6 +23,7 @@ DISPOSITION_TONES: dict[str, Tone] = {
 URGENCY_TONES: dict[str, Tone] = {"emergency": "danger", "same_day": "danger", "gp_soon": "warning"}
 
 
+SEEN_HINT = "When a clinician has seen you, tell backwalk: backwalk seen"
 STANDING_TONES: dict[str, Tone] = {
     "seek_care": "danger",
     "seen": "warning",
@@ -41,7 +42,10 @@ def standing_sections(rb: Rulebook, standing: Standing) -> list[Section]:
         section.text(standing.next_walk.why)
     sections = [section]
     if standing.kind == "seek_care" and standing.urgency:
-        sections.append(urgency_section(rb, standing.urgency, "What to do now"))
+        flags = standing.warning.flags if standing.warning else ()
+        sections.append(urgency_section(rb, standing.urgency, "What to do now", flags))
+    if standing.warning is not None:
+        sections[0].text(SEEN_HINT)
     if standing.also:
         sections.append(urgency_section(rb, "gp_soon", "Also"))
     return sections

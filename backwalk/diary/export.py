@@ -18,13 +18,14 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from backwalk.diary.measures import OutcomeRecord
-from backwalk.diary.records import CheckinRecord, CheckRecord, WalkRecord
+from backwalk.diary.records import CheckinRecord, CheckRecord, VisitRecord, WalkRecord
 from backwalk.rules import Rulebook, default_rulebook
 
 FORMATS = ("json", "csv")
 
 # One fixed set of columns for every kind of row; "record" says which kind a row is: "check",
-# "walk", "checkin" (during the walk above it) or "weekly" (the weekly outcome measures).
+# "walk", "checkin" (during the walk above it), "weekly" (the weekly outcome measures) or "seen"
+# (the person recorded that a clinician had seen them).
 CSV_COLUMNS = (
     "record",
     "date",
@@ -54,11 +55,14 @@ def render(
     *,
     exported_at: datetime,
     outcomes: Sequence[OutcomeRecord] = (),
+    visits: Sequence[VisitRecord] = (),
 ) -> str:
     """The diary in ``fmt`` (one of FORMATS)."""
     renderers: dict[str, Callable[[], str]] = {
-        "json": lambda: to_json(checks, walks, exported_at=exported_at, outcomes=outcomes),
-        "csv": lambda: to_csv(checks, walks, outcomes),
+        "json": lambda: to_json(
+            checks, walks, exported_at=exported_at, outcomes=outcomes, visits=visits
+        ),
+        "csv": lambda: to_csv(checks, walks, outcomes, visits=visits),
     }
     return renderers[fmt]()
 
@@ -69,14 +73,16 @@ def to_json(
     *,
     exported_at: datetime,
     outcomes: Sequence[OutcomeRecord] = (),
+    visits: Sequence[VisitRecord] = (),
 ) -> str:
-    """``{"exported_at", "checks", "walks", "outcomes"}`` with ISO-8601 times; walks carry
-    their check-ins."""
+    """``{"exported_at", "checks", "walks", "outcomes", "clinician_visits"}`` with ISO-8601
+    times; walks carry their check-ins."""
     document = {
         "exported_at": exported_at,
         "checks": [asdict(check) for check in checks],
         "walks": [_walk_document(walk) for walk in walks],
         "outcomes": [_outcome_document(outcome) for outcome in outcomes],
+        "clinician_visits": [asdict(visit) for visit in visits],
     }
     return json.dumps(document, default=_json_default, indent=2, ensure_ascii=False) + "\n"
 
@@ -88,6 +94,7 @@ def to_csv(
     *,
     tz: tzinfo | None = None,
     rb: Rulebook | None = None,
+    visits: Sequence[VisitRecord] = (),
 ) -> str:
     """One CSV with CSV_COLUMNS, oldest first, each walk followed by its check-ins.
 
@@ -97,7 +104,7 @@ def to_csv(
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
     writer.writeheader()
-    for row in _csv_rows(checks, walks, outcomes, words, tz):
+    for row in _csv_rows(checks, walks, outcomes, words, tz, visits):
         writer.writerow({column: _cell(row.get(column)) for column in CSV_COLUMNS})
     return buffer.getvalue()
 
@@ -181,8 +188,11 @@ def _csv_rows(
     outcomes: Iterable[OutcomeRecord],
     words: Words,
     tz: tzinfo | None,
+    visits: Iterable[VisitRecord] = (),
 ) -> Iterator[dict[str, Any]]:
     timeline: list[tuple[datetime, int, int, list[dict[str, Any]]]] = []
+    for visit in visits:
+        timeline.append((visit.at, 3, visit.id, [{"record": "seen", "at": visit.at}]))
     for check in checks:
         timeline.append((check.at, 0, check.id, [_check_row(check, words)]))
     for walk in walks:

@@ -405,7 +405,12 @@ class Diary:
             raise InputError("format", f"unknown export format {fmt!r}; expected one of: {choices}")
         exported_at = validate.aware_utc("now", now or datetime.now(UTC))
         return exporting.render(
-            fmt, self.checks(), self.walks(), exported_at=exported_at, outcomes=self.outcomes()
+            fmt,
+            self.checks(),
+            self.walks(),
+            exported_at=exported_at,
+            outcomes=self.outcomes(),
+            visits=self.visits(),
         )
 
     def forget(self) -> int:
@@ -430,10 +435,10 @@ class Diary:
         with self._reading() as session:
             return warned.latest_warning(session, validate.aware_utc("since", since))
 
-    def visits(self, limit: int = 20) -> list[VisitRecord]:
-        """The most recent "I have been seen" records, oldest first."""
+    def visits(self, limit: int | None = None) -> list[VisitRecord]:
+        """The "I have been seen" records, oldest first; with `limit`, the most recent ones."""
         with self._reading() as session:
-            return warned.visits(session, validate.optional_limit(limit) or 0)
+            return warned.visits(session, validate.optional_limit(limit))
 
     def record_outcome(
         self,

@@ -31,7 +31,7 @@ def latest_visit(session: Session) -> VisitRecord | None:
     return VisitRecord(row.id, row.at) if row else None
 
 
-def visits(session: Session, limit: int) -> list[VisitRecord]:
+def visits(session: Session, limit: int | None) -> list[VisitRecord]:
     """The most recent visits, oldest first."""
     rows = session.scalars(
         select(ClinicianVisitRow)

@@ -56,6 +56,7 @@ class LatestDecision:
     headline: str
     urgency: str
     reasons: tuple[str, ...]
+    since: str = ""  # a walk after the check that had to stop: the decision no longer stands
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class Report:
     signs: tuple[SignRow, ...]
     earlier_signs: int
     latest: LatestDecision | None
+    seen: tuple[str, ...]  # when the person recorded that a clinician had seen them
     pain_chart: str
     minutes_chart: str
     progress: tuple[ProgressLine, ...]
@@ -105,7 +107,8 @@ def build_report(
     """The report for the last `days` days up to `now` (None: the whole diary)."""
     rb = rb or default_rulebook()
     checks, walks, measures = diary.checks(), diary.walks(), diary.outcomes()
-    return report_from(checks, walks, measures, now, days, tz=tz, name=name, rb=rb)
+    seen = [v.at for v in diary.visits()]
+    return report_from(checks, walks, measures, now, days, tz=tz, name=name, rb=rb, seen=seen)
 
 
 def report_from(
@@ -118,6 +121,7 @@ def report_from(
     tz: tzinfo | None = None,
     name: str | None = None,
     rb: Rulebook | None = None,
+    seen: Sequence[datetime] = (),
 ) -> Report:
     """`build_report` from records already read (oldest first)."""
     rb = rb or default_rulebook()
@@ -148,7 +152,8 @@ def report_from(
         pain_range=f"{min(scored)} to {max(scored)}" if scored else "",
         signs=tuple(signs),
         earlier_signs=len(_signs(before_checks, before_walks, words, rb, tz)),
-        latest=_latest(checks, words, rb, tz),
+        latest=_latest(checks, walks, words, rb, tz),
+        seen=tuple(_when(at, tz) for at in seen if since <= at <= now),
         pain_chart=charts.pain_chart(in_walks, tz=tz),
         minutes_chart=charts.minutes_chart(in_walks, start, end, tz=tz),
         progress=tuple(progress(checks, measures, rb)),
@@ -234,11 +239,16 @@ def _advised(check: CheckRecord, rb: Rulebook) -> str:
 
 
 def _latest(
-    checks: Sequence[CheckRecord], words: Words, rb: Rulebook, tz: tzinfo | None
+    checks: Sequence[CheckRecord],
+    walks: Sequence[WalkRecord],
+    words: Words,
+    rb: Rulebook,
+    tz: tzinfo | None,
 ) -> LatestDecision | None:
     if not checks:
         return None
     check = checks[-1]
+    stopped = [w for w in walks if w.started_at >= check.at and w.status in STOPPED_STATUSES]
     reasons = tuple(
         str(r["text"])
         for r in check.assessment.get("reasons", [])
@@ -253,7 +263,18 @@ def _latest(
         headline=headline,
         urgency=words.urgency(check.urgency),
         reasons=reasons,
+        since=_stopped_since(stopped[-1], words, tz) if stopped else "",
     )
+
+
+STOPPED_STATUSES = ("stopped", "stopped_seek_care")
+
+
+def _stopped_since(walk: WalkRecord, words: Words, tz: tzinfo | None) -> str:
+    """'Since then, the walk at 6 Dec 14:10 stopped: <why>'."""
+    when = _when(walk.ended_at or walk.started_at, tz)
+    why = walk.stop_reason or words.walk_outcome(walk)
+    return f"Since then, the walk at {when} stopped: {why}"
 
 
 def _activities(measures: Sequence[OutcomeRecord]) -> tuple[ActivityRow, ...]:

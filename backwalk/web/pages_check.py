@@ -146,10 +146,11 @@ async def still_page(request: Request) -> Response:
 async def post_still(request: Request) -> Response:
     """Is each sign of the standing warning still so? A yes (or not sure) decides at once, as
     on the checklists; all no and the check goes on. The advice stands either way."""
+    form = await verified_form(request)  # first: a body too big or a bad token ends it here
     warning, questions = await run_in_threadpool(still_questions, request)
     if warning is None or not questions:
         return see_other("/check")
-    read, values = await read_still(request, questions)
+    read, values = read_still(form, questions)
     if read.errors:
         return render_still(request, warning, questions, values, read.errors)
     draft = read_draft(request)

@@ -8,12 +8,12 @@ advice stands whatever the answers, until the person presses "I have been seen" 
 
 from __future__ import annotations
 
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
 from backwalk import coach
 from backwalk.remembered import Remembered
-from backwalk.web.pages_common import verified_form
 from backwalk.web.pages_words import WordsAnswers, WordsQuestion, parse_words
 from backwalk.web.state import get_state
 
@@ -54,10 +54,9 @@ def render_still(
     )
 
 
-async def read_still(
-    request: Request, questions: list[WordsQuestion]
+def read_still(
+    form: FormData, questions: list[WordsQuestion]
 ) -> tuple[WordsAnswers, dict[str, str]]:
     """The answers, and what was posted (to show again beside an error)."""
-    form = await verified_form(request)
     read = parse_words(questions, form)
     return read, {q.name: str(form.get(q.name) or "") for q in questions}

@@ -122,6 +122,7 @@ def result_view(state: WebState, check: CheckRecord) -> dict[str, Any]:
     weekly = (
         is_latest
         and a.get("disposition") != "seek_care_now"
+        and where.warning is None
         and coach.weekly_due(state.diary, state.now(), check.id)
     )
     return {

@@ -110,3 +110,23 @@ def test_a_pregnancy_warning_reads_call_the_maternity_unit_in_the_report() -> No
 
     check = SimpleNamespace(urgency="same_day", red_flags=["pregnancy_warning"], assessment={})
     assert _advised(check, default_rulebook()) == "Call your midwife or maternity unit now"  # type: ignore[arg-type]
+
+
+def test_the_report_shows_a_clinician_visit_and_a_walk_stopped_after_the_latest_check() -> None:
+    from backwalk import coach
+
+    with open_diary("sqlite://") as diary:
+        sample.fill(diary)
+        now = sample.NOW - timedelta(hours=2)
+        coach.record_seen(diary, now)
+        check, _ = coach.run_check(diary, {"pain_score": 3}, now + timedelta(minutes=5))
+        assert check["disposition"] == "walk_gently"
+        walk = coach.start_walk(diary, now + timedelta(minutes=6), pain_before=3)
+        later = now + timedelta(minutes=8)
+        coach.record_checkin(diary, walk.id, later, 120, {"current_pain": 6})
+        report = build_report(diary, sample.NOW, 14, tz=UTC)
+    assert report.seen == ("14 Mar " + f"{now:%H:%M}",)
+    assert report.latest is not None and report.latest.headline == "Walk gently"
+    assert report.latest.since.startswith("Since then, the walk at 14 Mar")
+    html = render_html(report)
+    assert "Seen by a clinician" in html and report.latest.since in html

@@ -120,6 +120,7 @@ def test_seen_must_be_json(client: TestClient) -> None:
 
 # -- the pages ------------------------------------------------------------------------------
 
+
 def test_a_new_check_first_asks_whether_the_sign_is_still_so(
     client: TestClient, clock: ManualClock
 ) -> None:
@@ -128,7 +129,7 @@ def test_a_new_check_first_asks_whether_the_sign_is_still_so(
     page = client.get("/check?new=1")
     assert RB.notes.still_title in page.text
     assert RB.question_by_id["bladder_or_bowel_loss"].label in page.text
-    assert 'checked' not in page.text.split("<form", 1)[1]  # no answer chosen to begin with
+    assert "checked" not in page.text.split("<form", 1)[1]  # no answer chosen to begin with
     token = csrf_token(page.text)
     sent = client.post("/check/still", data={"csrf_token": token, "bladder_or_bowel_loss": "yes"})
     assert sent.url.path.startswith("/result/")  # a yes decides at once, as on the checklist
