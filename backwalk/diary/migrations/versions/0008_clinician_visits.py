@@ -2,8 +2,8 @@
 screen for a day, until one of these comes after it. Owned like every diary row, and under the
 same row-level security on PostgreSQL.
 
-Revision ID: 0006_clinician_visits
-Revises: 0005_people_and_owners
+Revision ID: 0008_clinician_visits
+Revises: 0007_owner_makes_clinicians
 Create Date: 2026-12-06
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_clinician_visits"
-down_revision: str | None = "0005_people_and_owners"
+revision: str = "0008_clinician_visits"
+down_revision: str | None = "0007_owner_makes_clinicians"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
