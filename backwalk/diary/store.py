@@ -9,7 +9,7 @@ from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from backwalk.diary import checks as checks_by
@@ -235,6 +235,7 @@ class Diary:
 
     def get_check(self, check_id: int) -> CheckRecord:
         """One check; ``NotFound`` if there is no such check."""
+        validate.record_id("check", check_id)
         with self._reading() as session:
             row = session.get(CheckRow, check_id)
             if row is None:
@@ -389,6 +390,7 @@ class Diary:
 
     def get_walk(self, walk_id: int) -> WalkRecord:
         """One walk with its check-ins; ``NotFound`` if there is no such walk."""
+        validate.record_id("walk", walk_id)
         with self._reading() as session:
             walk = session.get(WalkRow, walk_id, options=[selectinload(WalkRow.checkins)])
             if walk is None:
@@ -499,12 +501,17 @@ class Diary:
         try:
             with sessions.begin() as session:
                 yield session
+        except DataError as err:  # the database refused a value: bad input, not an outage
+            raise DiaryError(f"a value could not be stored ({describe(err)})") from err
         except SQLAlchemyError as err:
             raise DiaryUnavailable(f"the diary at {self._url} failed: {describe(err)}") from err
 
     @staticmethod
     def _require_check(session: Session, check_id: int | None) -> None:
-        if check_id is not None and session.get(CheckRow, check_id) is None:
+        if (
+            check_id is not None
+            and session.get(CheckRow, validate.record_id("check", check_id)) is None
+        ):
             raise NotFound("check", check_id)
 
     @staticmethod
@@ -547,7 +554,7 @@ def _boolean(name: str, value: object) -> bool:
 def _required_text(name: str, value: object) -> str:
     if not isinstance(value, str) or not value:
         raise DiaryError(f"{name} must be non-empty text, got {value!r}")
-    return value
+    return validate.storable_text(name, value)
 
 
 def _count_deleted(result: Any) -> int:
