@@ -17,7 +17,7 @@ from backwalk.hosted.accounts import MAX_PASSWORD_CHARS, Person
 from backwalk.hosted.people import client_address, visitor
 from backwalk.hosted.service import delete_account, log_in, log_out, sign_up
 from backwalk.hosted.shares import Share
-from backwalk.web.api import JSON_ONLY, Limit, _json_body, export_response
+from backwalk.web.api import BODYLESS_OR_JSON, JSON_ONLY, Limit, _json_body, export_response
 from backwalk.web.schemas import StrictBody
 from backwalk.web.serialize import check_json, walk_json
 from backwalk.web.state import get_state
@@ -108,7 +108,12 @@ def account(request: Request) -> Response:
     return JSONResponse(account_json(visitor(request).require_account("your account")))
 
 
-@router.delete("/account", tags=["accounts"], summary="Delete the account and every record of it")
+@router.delete(
+    "/account",
+    tags=["accounts"],
+    summary="Delete the account and every record of it",
+    dependencies=BODYLESS_OR_JSON,
+)
 def remove_account(request: Request) -> Response:
     delete_account(visitor(request))
     return JSONResponse({"deleted": True})
@@ -126,6 +131,7 @@ def list_shares(request: Request) -> Response:
     "/shares",
     tags=["sharing"],
     summary="Make a code that lets one clinician read your diary",
+    dependencies=JSON_ONLY,
     status_code=201,
 )
 def create_share(request: Request) -> Response:
@@ -137,7 +143,12 @@ def create_share(request: Request) -> Response:
     )
 
 
-@router.delete("/shares/{share_id}", tags=["sharing"], summary="Withdraw a share at once")
+@router.delete(
+    "/shares/{share_id}",
+    tags=["sharing"],
+    summary="Withdraw a share at once",
+    dependencies=BODYLESS_OR_JSON,
+)
 def revoke_share(request: Request, share_id: ShareId) -> Response:
     guest = visitor(request)
     person = guest.require_account("sharing")

@@ -95,7 +95,7 @@ def test_every_form_refuses_a_post_without_its_csrf_token(make_client, app_url, 
     sign_up(person, "pat")
     save_check(person)
     walk = person.post("/api/walks", json={"pain_before": 4}).json()
-    share = person.post("/api/shares").json()
+    share = person.post("/api/shares", json={}).json()
     lee = make_client()
     log_in(lee, "drlee")
     ids = {"walk_id": walk["id"], "share_id": share["id"], "slug": "pain"}
@@ -227,7 +227,7 @@ def test_deleting_an_account_deletes_every_row_of_that_person(
     sign_up(person, "lou")
     save_check(person)
     walk_once(person)
-    code = person.post("/api/shares").json()["code"]
+    code = person.post("/api/shares", json={}).json()["code"]
     lee = make_client()
     log_in(lee, "drlee")
     lee.post("/api/clinician/shares", json={"code": code})
@@ -252,3 +252,38 @@ def test_deleting_an_account_deletes_every_row_of_that_person(
         person.post("/api/login", json={"username": "lou", "password": PASSWORD}).status_code == 401
     )
     assert lee.get("/api/clinician/people").json() == []
+
+
+NOT_JSON = [
+    ("text/plain", b'{"code": "x"}'),
+    ("application/x-www-form-urlencoded", b"code=x&password=x"),
+    ("multipart/form-data; boundary=x", b"--x--\r\n"),
+]
+
+
+@pytest.mark.parametrize(("content_type", "body"), NOT_JSON)
+def test_every_api_route_that_changes_something_refuses_a_body_that_is_not_json(
+    make_client, app_url, clock, content_type: str, body: bytes
+) -> None:
+    """What a cross-site form can send (text/plain, a form body) never reaches a JSON route."""
+    make_clinician(app_url, clock)
+    person = make_client()
+    sign_up(person, "ray")
+    lee = make_client()
+    log_in(lee, "drlee")
+    changing = [
+        (method, route.path)
+        for route in app_routes(person.app)
+        if route.path.startswith("/api/")
+        for method in sorted(route.methods or ())
+        if method in ("POST", "PUT", "PATCH", "DELETE")
+    ]
+    assert ("POST", "/api/shares") in changing and ("DELETE", "/api/account") in changing
+    for method, path in changing:
+        url = re.sub(r"\{\w+\}", "1", path)
+        for who in (person, lee):
+            answer = who.request(method, url, content=body, headers={"content-type": content_type})
+            assert answer.status_code == 415, (method, path, answer.status_code, answer.text)
+            assert answer.json()["error"]["field"] == "content-type"
+    assert person.get("/api/shares").json() == []
+    assert person.get("/api/account").status_code == 200

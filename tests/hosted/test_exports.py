@@ -37,7 +37,7 @@ def test_every_csv_export_neutralises_cells_that_would_start_a_formula(
         assert answer.status_code == 201, answer.text
     own = your_words(person.get("/api/export?format=csv").text)
     assert own == ["'" + words for words in FORMULAS]
-    code = person.post("/api/shares").json()["code"]
+    code = person.post("/api/shares", json={}).json()["code"]
     lee = make_client()
     log_in(lee, "drlee")
     pid = lee.post("/api/clinician/shares", json={"code": code}).json()["person_id"]
