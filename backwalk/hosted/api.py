@@ -33,6 +33,12 @@ class Credentials(StrictBody):
     password: str = Field(max_length=MAX_PASSWORD_CHARS * 4)
 
 
+class Password(StrictBody):
+    """The account's password, asked again before something that cannot be undone."""
+
+    password: str = Field(max_length=MAX_PASSWORD_CHARS * 4)
+
+
 class ShareCode(StrictBody):
     """The code a person gave their clinician (any case; dashes and spaces are ignored)."""
 
@@ -111,11 +117,13 @@ def account(request: Request) -> Response:
 @router.delete(
     "/account",
     tags=["accounts"],
-    summary="Delete the account and every record of it",
-    dependencies=BODYLESS_OR_JSON,
+    summary="Delete the account and every record of it (asks for the password)",
+    dependencies=JSON_ONLY,
 )
-def remove_account(request: Request) -> Response:
-    delete_account(visitor(request))
+async def remove_account(request: Request, body: Password) -> Response:
+    guest = visitor(request)
+    address = client_address(request)
+    await run_in_threadpool(delete_account, guest, address, body.password)
     return JSONResponse({"deleted": True})
 
 

@@ -160,7 +160,7 @@ async def account_delete(request: Request) -> Response:
     person = guest.require_account("your account")
     try:
         await run_in_threadpool(
-            guest.hosted.accounts.authenticate, person.username, _field(form, "password")
+            delete_account, guest, client_address(request), _field(form, "password")
         )
     except BadCredentials:
         return get_state(request).pages.render(
@@ -172,7 +172,6 @@ async def account_delete(request: Request) -> Response:
             error="That password is not right, so nothing was deleted.",
             section="account",
         )
-    await run_in_threadpool(delete_account, guest)
     return see_other("/login?deleted=1")
 
 

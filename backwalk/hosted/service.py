@@ -37,9 +37,13 @@ def log_out(guest: Visitor, *, everywhere: bool) -> None:
     guest.end_session(everywhere=everywhere)
 
 
-def delete_account(guest: Visitor) -> None:
-    """Every row of the person goes with them (the database cascades), sessions first."""
+def delete_account(guest: Visitor, address: str, password: Any) -> None:
+    """Only with the account's password, counted against the same limits as signing in (a
+    stolen session must not become a way to guess the password, nor to delete the account).
+    Every row of the person goes with them (the database cascades), sessions first."""
     person = guest.require_account("your account")
+    guest.hosted.limits.login(address, limit_key(person.username))
+    guest.hosted.accounts.authenticate(person.username, password)
     guest.hosted.sessions.revoke_all(person.id)
     guest.end_session()
     guest.hosted.accounts.delete(person.id)

@@ -157,3 +157,7 @@ def walk_once(client: TestClient, pain: int = 4) -> dict[str, Any]:
     )
     assert finished.status_code == 200, finished.text
     return finished.json()
+
+
+def delete_account(client: TestClient, password: str = PASSWORD) -> Any:
+    return client.request("DELETE", "/api/account", json={"password": password})

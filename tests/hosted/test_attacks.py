@@ -14,6 +14,7 @@ from backwalk.hosted.people import SESSION_COOKIE
 from tests.hosted.conftest import (
     PASSWORD,
     csrf_token,
+    delete_account,
     log_in,
     make_clinician,
     save_check,
@@ -232,7 +233,7 @@ def test_deleting_an_account_deletes_every_row_of_that_person(
     log_in(lee, "drlee")
     lee.post("/api/clinician/shares", json={"code": code})
     pid = person.get("/api/account").json()["id"]
-    assert person.delete("/api/account").status_code == 200
+    assert delete_account(person).status_code == 200
     with pg_admin_engine.connect() as connection:
         connection.execute(text(f'SET search_path TO "{hosted_schema}"'))
         for table, column in (
@@ -287,3 +288,36 @@ def test_every_api_route_that_changes_something_refuses_a_body_that_is_not_json(
             assert answer.json()["error"]["field"] == "content-type"
     assert person.get("/api/shares").json() == []
     assert person.get("/api/account").status_code == 200
+
+
+def test_deleting_an_account_through_the_api_asks_for_the_password(make_client) -> None:
+    client = make_client()
+    sign_up(client, "sue")
+    save_check(client)
+    for body in ({}, {"password": "not the password"}):
+        answer = client.request("DELETE", "/api/account", json=body)
+        assert answer.status_code in (401, 422), answer.text
+    assert client.get("/api/account").status_code == 200
+    assert len(client.get("/api/checks").json()) == 1
+    assert delete_account(client).status_code == 200
+    assert client.get("/api/account").status_code == 401
+
+
+def test_both_ways_of_deleting_an_account_count_against_the_login_limits(make_client) -> None:
+    """A stolen session must not become a way round the limits to guess the password."""
+    client = make_client(limit_login_account="3 per 15 minutes")
+    sign_up(client, "tom")
+    token = csrf_token(client.get("/account").text)
+    statuses = [
+        client.request("DELETE", "/api/account", json={"password": "wrong password"}).status_code,
+        client.post(
+            "/account/delete", data={"password": "wrong password", "csrf_token": token}
+        ).status_code,
+        client.post("/api/login", json={"username": "tom", "password": "wrong"}).status_code,
+        delete_account(client).status_code,
+        client.post(
+            "/account/delete", data={"password": PASSWORD, "csrf_token": token}
+        ).status_code,
+    ]
+    assert statuses == [401, 401, 401, 429, 429]
+    assert client.get("/api/account").status_code == 200
