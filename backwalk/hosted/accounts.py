@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from backwalk.clock import Clock
 from backwalk.diary.models import PersonRow
 from backwalk.errors import BadCredentials, InputError, UsernameTaken
-from backwalk.hosted.passwords import hash_password, needs_rehash, verify_password
+from backwalk.hosted.passwords import hash_password, needs_rehash, verify_password, weakness
 
 USERNAME_PATTERN = re.compile(r"[a-z0-9._-]{3,32}")
 USERNAME_RULE = "use 3 to 32 letters, digits, dots, dashes or underscores"
@@ -50,11 +50,15 @@ def normalize_username(raw: object) -> str:
     return name
 
 
-def checked_password(raw: object) -> str:
+def checked_password(raw: object, username: str) -> str:
+    """A password good enough for a new account, or InputError saying in plain words why not."""
     if not isinstance(raw, str) or not MIN_PASSWORD_CHARS <= len(raw) <= MAX_PASSWORD_CHARS:
         raise InputError("password", f"use {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters")
     if any(0xD800 <= ord(c) < 0xE000 for c in raw):
         raise InputError("password", "contains characters that are not valid text")
+    problem = weakness(raw, username)
+    if problem:
+        raise InputError("password", problem)
     return raw
 
 
@@ -90,7 +94,7 @@ class Accounts:
         self, kind: str, username: object, password: object, *, device: int | None
     ) -> Person:
         name = normalize_username(username)
-        hashed = hash_password(checked_password(password))
+        hashed = hash_password(checked_password(password, name))
         try:
             with Session(self._engine) as session, session.begin():
                 if device is not None and self._claim_device(session, device, name, hashed):
