@@ -84,7 +84,8 @@ class Diary:
 
     A Diary reads and writes one person's rows (its Scope): the local person in local mode, or
     whoever `scoped` names in hosted mode. ``claim`` makes the owner when the first write comes
-    from somebody who has none yet (an anonymous device's first check).
+    from somebody who has none yet (an anonymous device's first check); ``on_write`` is told
+    before every write (hosted mode counts them against its rate limits, and may refuse).
     """
 
     def __init__(
@@ -95,8 +96,10 @@ class Diary:
         scope: Scope = LOCAL,
         claim: Callable[[], int] | None = None,
         changes: ChangeCounter | None = None,
+        on_write: Callable[[], None] | None = None,
     ) -> None:
         self._engine = engine
+        self._on_write = on_write
         self._owns_engine = changes is None
         self._changes = changes or ChangeCounter(engine)
         self._url = url if changes is not None else mask_url(url)
@@ -118,11 +121,19 @@ class Diary:
         viewer: int | None = None,
         claim: Callable[[], int] | None = None,
         filter_queries: bool = True,
+        on_write: Callable[[], None] | None = None,
     ) -> Diary:
         """The diary of ``owner`` on the same connections (cheap: one per request is fine).
         With ``viewer``, a clinician's read-only view of it."""
         scope = Scope(owner=owner, viewer=viewer, filter_queries=filter_queries)
-        return Diary(self._engine, url=self._url, scope=scope, claim=claim, changes=self._changes)
+        return Diary(
+            self._engine,
+            url=self._url,
+            scope=scope,
+            claim=claim,
+            changes=self._changes,
+            on_write=on_write,
+        )
 
     @property
     def owner(self) -> int | None:
@@ -479,6 +490,8 @@ class Diary:
     def _ensure_writable(self, claim: bool) -> None:
         if self._scope.read_only:
             raise ReadOnlyDiary()
+        if self._on_write is not None:  # before a claim: a refused write makes no person
+            self._on_write()
         if claim and self._scope.owner is None and self._claim is not None:
             # The first write of somebody without a person yet: make one, then write as them.
             self._set_scope(Scope(owner=self._claim(), filter_queries=self._scope.filter_queries))

@@ -15,7 +15,7 @@ from backwalk.errors import InputError
 from backwalk.hosted import clinic
 from backwalk.hosted.accounts import MAX_PASSWORD_CHARS, Person
 from backwalk.hosted.people import client_address, visitor
-from backwalk.hosted.service import delete_account, log_in, log_out, sign_up
+from backwalk.hosted.service import delete_account, log_in, log_out, redeem_share, sign_up
 from backwalk.hosted.shares import Share
 from backwalk.web.api import BODYLESS_OR_JSON, JSON_ONLY, Limit, _json_body, export_response
 from backwalk.web.schemas import StrictBody
@@ -172,8 +172,8 @@ def revoke_share(request: Request, share_id: ShareId) -> Response:
 )
 async def claim_share(request: Request, body: ShareCode) -> Response:
     guest = visitor(request)
-    clinician = guest.require_clinician()
-    person_id = await run_in_threadpool(guest.hosted.shares.claim, clinician.id, body.code)
+    address = client_address(request)
+    person_id = await run_in_threadpool(redeem_share, guest, address, body.code)
     return JSONResponse({"person_id": person_id})
 
 

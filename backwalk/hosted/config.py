@@ -20,7 +20,21 @@ DEFAULTS = {
     "BACKWALK_LIMIT_SIGNUP": "10 per hour",
     "BACKWALK_LIMIT_LOGIN_IP": "30 per 15 minutes",
     "BACKWALK_LIMIT_LOGIN_ACCOUNT": "10 per 15 minutes",
+    # A share code has 31^12 values, but guessing must stay slow all the same.
+    "BACKWALK_LIMIT_SHARE_CODE": "10 per hour",
+    # Every first write without an account makes a person row: this bounds how many one address
+    # can make (a walk's heartbeats and check-ins count too, about 150 for an hour's walk).
+    "BACKWALK_LIMIT_ANONYMOUS_WRITES": "300 per hour",
+    "BACKWALK_LIMIT_PERSON_WRITES": "2000 per day",
     "BACKWALK_SESSION_DAYS": "30",
+}
+LIMIT_SETTINGS = {
+    "BACKWALK_LIMIT_SIGNUP": "limit_signup",
+    "BACKWALK_LIMIT_LOGIN_IP": "limit_login_ip",
+    "BACKWALK_LIMIT_LOGIN_ACCOUNT": "limit_login_account",
+    "BACKWALK_LIMIT_SHARE_CODE": "limit_share_code",
+    "BACKWALK_LIMIT_ANONYMOUS_WRITES": "limit_anonymous_writes",
+    "BACKWALK_LIMIT_PERSON_WRITES": "limit_person_writes",
 }
 MAX_SESSION_DAYS = 365
 
@@ -34,6 +48,9 @@ class HostedSettings:
     limit_signup: str = DEFAULTS["BACKWALK_LIMIT_SIGNUP"]
     limit_login_ip: str = DEFAULTS["BACKWALK_LIMIT_LOGIN_IP"]
     limit_login_account: str = DEFAULTS["BACKWALK_LIMIT_LOGIN_ACCOUNT"]
+    limit_share_code: str = DEFAULTS["BACKWALK_LIMIT_SHARE_CODE"]
+    limit_anonymous_writes: str = DEFAULTS["BACKWALK_LIMIT_ANONYMOUS_WRITES"]
+    limit_person_writes: str = DEFAULTS["BACKWALK_LIMIT_PERSON_WRITES"]
     session_days: int = 30
 
     def __post_init__(self) -> None:
@@ -44,12 +61,8 @@ class HostedSettings:
                 "every worker); make one with: python3 -c 'import secrets; "
                 "print(secrets.token_urlsafe(48))'"
             )
-        for name, value in (
-            ("BACKWALK_LIMIT_SIGNUP", self.limit_signup),
-            ("BACKWALK_LIMIT_LOGIN_IP", self.limit_login_ip),
-            ("BACKWALK_LIMIT_LOGIN_ACCOUNT", self.limit_login_account),
-        ):
-            _require_limit(name, value)
+        for name, attribute in LIMIT_SETTINGS.items():
+            _require_limit(name, getattr(self, attribute))
         if not 1 <= self.session_days <= MAX_SESSION_DAYS:
             raise HostedConfigError(
                 f"BACKWALK_SESSION_DAYS must be from 1 to {MAX_SESSION_DAYS}, "
@@ -94,10 +107,8 @@ def settings_from_env(
         secret=get("BACKWALK_SECRET"),
         redis_url=get("BACKWALK_REDIS_URL") or None,
         always_secure_cookies=cookies == "always",
-        limit_signup=get("BACKWALK_LIMIT_SIGNUP"),
-        limit_login_ip=get("BACKWALK_LIMIT_LOGIN_IP"),
-        limit_login_account=get("BACKWALK_LIMIT_LOGIN_ACCOUNT"),
         session_days=int(days),
+        **{attribute: get(name) for name, attribute in LIMIT_SETTINGS.items()},
     )
 
 

@@ -54,6 +54,7 @@ class Visitor:
     person: Person | None
     token: str | None
     secure: bool
+    address: str = "unknown"
     cookie: str | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -76,6 +77,14 @@ class Visitor:
                 self.start_session(device)
             assert self.person is not None
             return self.person.id
+
+    def count_write(self) -> None:
+        """Called by the diary before each write: TooManyAttempts past the write limits (per
+        person with an account; per address without one, as cookies cost nothing to drop)."""
+        if self.person is not None and self.person.has_account:
+            self.hosted.limits.person_write(self.person.id)
+        else:
+            self.hosted.limits.anonymous_write(self.address)
 
     def start_session(self, person: Person) -> None:
         """Sign in as ``person`` with a brand-new token (never the one the browser brought,
@@ -142,6 +151,7 @@ class HostedMiddleware:
             person=person,
             token=token if person else None,
             secure=scope.get("scheme") == "https",
+            address=connection.client.host if connection.client else "unknown",
         )
         if token and person is None:  # an ended or unknown session: stop the browser sending it
             guest.cookie = session_cookie("", self.hosted.settings, guest.secure, max_age=0)
@@ -161,5 +171,6 @@ class HostedMiddleware:
             guest.person.id if guest.person else None,
             claim=guest.claim_device,
             filter_queries=self.hosted.filter_queries,
+            on_write=guest.count_write,
         )
         return dataclasses.replace(self.base, diary=diary, cache={})

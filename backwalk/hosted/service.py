@@ -55,3 +55,11 @@ def limit_key(username: Any) -> str:
         return normalize_username(username)
     except InputError:
         return str(username)[:64].lower() if isinstance(username, str) else ""
+
+
+def redeem_share(guest: Visitor, address: str, code: Any) -> int:
+    """A clinician uses a person's share code; limited per address, so codes cannot be guessed
+    at speed. Returns the person's id."""
+    clinician = guest.require_clinician()
+    guest.hosted.limits.share_code(address)
+    return guest.hosted.shares.claim(clinician.id, code)

@@ -71,6 +71,9 @@ def settings(app_url: str) -> HostedSettings:
         limit_signup="1000 per hour",
         limit_login_ip="1000 per hour",
         limit_login_account="1000 per hour",
+        limit_share_code="1000 per hour",
+        limit_anonymous_writes="10000 per hour",
+        limit_person_writes="10000 per day",
     )
 
 

@@ -321,3 +321,46 @@ def test_both_ways_of_deleting_an_account_count_against_the_login_limits(make_cl
     ]
     assert statuses == [401, 401, 401, 429, 429]
     assert client.get("/api/account").status_code == 200
+
+
+def test_share_codes_tried_from_one_address_are_limited(make_client, app_url, clock) -> None:
+    make_clinician(app_url, clock)
+    lee = make_client(limit_share_code="2 per hour")
+    log_in(lee, "drlee")
+    statuses = [
+        lee.post("/api/clinician/shares", json={"code": f"ABCD-EFGH-JKM{n}"}).status_code
+        for n in (2, 3, 4)
+    ]
+    assert statuses == [422, 422, 429]
+    person = make_client(limit_share_code="2 per hour")
+    sign_up(person, "una")
+    code = person.post("/api/shares", json={}).json()["code"]
+    refused = lee.post("/api/clinician/shares", json={"code": code})
+    assert refused.status_code == 429 and "wait" in refused.json()["error"]["message"]
+    page = lee.get("/clinician")
+    form = lee.post("/clinician/code", data={"code": code, "csrf_token": csrf_token(page.text)})
+    assert form.status_code == 429 and "Too many attempts" in form.text
+
+
+def test_writes_without_an_account_are_limited_per_address(make_client) -> None:
+    """Each first write without an account makes a person: one address cannot make many."""
+    browsers = [make_client(limit_anonymous_writes="2 per hour") for _ in range(3)]
+    answers = [b.post("/api/checks", json={"answers": {"pain_score": 3}}) for b in browsers]
+    assert [a.status_code for a in answers] == [201, 201, 429]
+    assert answers[2].json()["error"]["message"].startswith("too many changes from this address")
+    assert SESSION_COOKIE not in set_cookies(answers[2])  # no person was made for it
+    assert int(answers[2].headers["retry-after"]) > 0
+
+
+def test_writes_by_one_person_are_limited_per_day(make_client) -> None:
+    client = make_client(limit_person_writes="2 per day")
+    sign_up(client, "vic")
+    answers = [client.post("/api/checks", json={"answers": {"pain_score": 3}}) for _ in range(3)]
+    assert [a.status_code for a in answers] == [201, 201, 429]
+    message = answers[2].json()["error"]["message"]
+    assert message.startswith("too many changes to your diary; please wait about")
+    assert "hour(s)" in message
+    # Another person is not held back by this one.
+    other = make_client(limit_person_writes="2 per day")
+    sign_up(other, "wes")
+    assert other.post("/api/checks", json={"answers": {"pain_score": 3}}).status_code == 201

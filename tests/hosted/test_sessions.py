@@ -72,6 +72,14 @@ def test_login_limits_count_in_redis(make_client, redis_db) -> None:
             {
                 "BACKWALK_DB": "postgresql://a@b/c",
                 "BACKWALK_SECRET": SECRET,
+                "BACKWALK_LIMIT_PERSON_WRITES": "many a day",
+            },
+            "BACKWALK_LIMIT_PERSON_WRITES",
+        ),
+        (
+            {
+                "BACKWALK_DB": "postgresql://a@b/c",
+                "BACKWALK_SECRET": SECRET,
                 "BACKWALK_SESSION_DAYS": "0",
             },
             "BACKWALK_SESSION_DAYS",
@@ -127,3 +135,18 @@ def test_every_hosted_route_is_documented_in_the_hosting_guide(make_client) -> N
         if not re.search(rf"{method} {re.escape(route.path)}(?=[`?])", guide + local)
     ]
     assert missing == [], missing
+
+
+def test_every_rate_limit_is_read_from_its_variable() -> None:
+    from backwalk.hosted.config import LIMIT_SETTINGS
+
+    env = {"BACKWALK_DB": "postgresql://a@b/c", "BACKWALK_SECRET": SECRET}
+    env.update({name: f"{n + 1} per minute" for n, name in enumerate(LIMIT_SETTINGS)})
+    settings = settings_from_env(env)
+    for n, attribute in enumerate(LIMIT_SETTINGS.values()):
+        assert getattr(settings, attribute) == f"{n + 1} per minute"
+    assert {
+        "BACKWALK_LIMIT_SHARE_CODE",
+        "BACKWALK_LIMIT_ANONYMOUS_WRITES",
+        "BACKWALK_LIMIT_PERSON_WRITES",
+    } <= set(LIMIT_SETTINGS)
