@@ -81,5 +81,5 @@ def app_from_env() -> FastAPI:
 def _sessions(settings: HostedSettings, engine: Engine, clock: Clock, namespace: str) -> Sessions:
     lifetime = timedelta(days=settings.session_days)
     if settings.redis_url:
-        return RedisSessions(redis_client(settings.redis_url), lifetime, namespace)
+        return RedisSessions(redis_client(settings.redis_url), lifetime, namespace, engine)
     return DatabaseSessions(engine, clock, lifetime)

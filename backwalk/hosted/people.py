@@ -98,6 +98,8 @@ class Visitor:
     def end_session(self, *, everywhere: bool = False) -> None:
         if self.person is not None and everywhere:
             self.hosted.sessions.revoke_all(self.person.id)
+            # A new key ends any session the list above missed (a Redis that lost its set).
+            self.hosted.accounts.new_session_key(self.person.id)
         elif self.token:
             self.hosted.sessions.revoke(self.token)
         self.person, self.token = None, None

@@ -47,7 +47,11 @@ def test_empty_database_has_no_revision(engine: Engine) -> None:
 def test_upgrade_from_empty_creates_every_table(engine: Engine) -> None:
     migrate.upgrade(engine)
     assert table_names(engine) == DIARY_TABLES | {"alembic_version"}
-    assert migrate.current_revision(engine) == migrate.head_revision() == "0005_people_and_owners"
+    assert (
+        migrate.current_revision(engine)
+        == migrate.head_revision()
+        == "0006_person_session_generation"
+    )
 
 
 def test_models_match_the_migrations(engine: Engine) -> None:

@@ -150,3 +150,73 @@ def test_every_rate_limit_is_read_from_its_variable() -> None:
         "BACKWALK_LIMIT_ANONYMOUS_WRITES",
         "BACKWALK_LIMIT_PERSON_WRITES",
     } <= set(LIMIT_SETTINGS)
+
+
+def _restore_without(pg_admin_engine, schema: str, person_id: int) -> list[tuple]:
+    """What a restore from a backup taken before ``person_id`` signed up does: that person's
+    row is gone and the id sequence is back where it was, so the next account gets their id.
+    Returns the person's session rows, as a sessions table restored from elsewhere might."""
+    from sqlalchemy import text
+
+    with pg_admin_engine.begin() as connection:
+        connection.execute(text(f'SET LOCAL search_path TO "{schema}"'))
+        sessions = list(
+            connection.execute(
+                text("SELECT * FROM sessions WHERE person_id = :p"), {"p": person_id}
+            )
+        )
+        connection.execute(text("DELETE FROM people WHERE id = :p"), {"p": person_id})
+        connection.execute(text("SELECT setval('people_id_seq', :p - 1)"), {"p": person_id})
+    return sessions
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("store", ["database", "redis"])
+def test_a_session_does_not_outlive_its_person_across_a_restore(
+    make_client, redis_db, pg_admin_engine, hosted_schema, store: str
+) -> None:
+    from sqlalchemy import text
+
+    over = {"redis_url": REDIS_URL} if store == "redis" else {}
+    old = make_client(**over)
+    first = sign_up(old, "xia")
+    save_check(old)
+    token = old.cookies[SESSION_COOKIE]
+    sessions = _restore_without(pg_admin_engine, hosted_schema, first["id"])
+    newcomer = make_client(**over)
+    second = sign_up(newcomer, "yan")
+    save_check(newcomer, {"pain_score": 7, "sharp_pain": False})
+    assert second["id"] == first["id"]  # the same id, now somebody else's
+    if store == "database":  # the old session row, back as a restored table would bring it
+        with pg_admin_engine.begin() as connection:
+            connection.execute(text(f'SET LOCAL search_path TO "{hosted_schema}"'))
+            for row in sessions:
+                connection.execute(
+                    text("INSERT INTO sessions VALUES (:h, :p, :c, :e, :k)"),
+                    {
+                        "h": row.token_hash,
+                        "p": row.person_id,
+                        "c": row.created_at,
+                        "e": row.expires_at,
+                        "k": row.person_key,
+                    },
+                )
+    stolen = make_client(**over)
+    stolen.cookies.set(SESSION_COOKIE, token, domain="testserver.local")
+    assert stolen.get("/api/account").status_code == 401
+    assert stolen.get("/api/checks").json() == []
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("store", ["database", "redis"])
+def test_signing_out_everywhere_gives_the_person_a_new_session_key(
+    make_client, redis_db, store: str
+) -> None:
+    over = {"redis_url": REDIS_URL} if store == "redis" else {}
+    phone, laptop = make_client(**over), make_client(**over)
+    sign_up(phone, "zoe")
+    log_in(laptop, "zoe")
+    if store == "redis":  # a Redis that lost the set of the person's sessions
+        redis_db.delete(*redis_db.keys("backwalk:*:sessions-of:*"))
+    phone.post("/api/logout", json={"everywhere": True})
+    assert laptop.get("/api/account").status_code == 401
