@@ -22,7 +22,7 @@ from backwalk.hosted.config import (
     settings_from_env,
 )
 from backwalk.hosted.database import open_hosted_diary
-from backwalk.hosted.people import Hosted, HostedMiddleware
+from backwalk.hosted.people import Hosted, HostedMiddleware, csrf_binding
 from backwalk.hosted.ratelimit import Limits, storage_for
 from backwalk.hosted.sessions import DatabaseSessions, RedisSessions, Sessions
 from backwalk.hosted.shares import Shares
@@ -44,6 +44,8 @@ def create_hosted_app(
     state = web_state(diary, clock, settings.secret, emergency_number)
     state.pages.env.globals["nav"] = (*NAV, ("/account", "Account"))
     state.pages.env.globals["diary_place"] = "in your private diary on this service"
+    state.csrf.always_secure = settings.always_secure_cookies
+    state.csrf.binding = csrf_binding
     engine = diary.engine
     namespace = deployment_key(settings.db_url)
     sessions = _sessions(settings, engine, clock, namespace)
@@ -68,6 +70,7 @@ def create_hosted_app(
     )
     return build_app(
         state,
+        allowed_hosts=None if "*" in settings.allowed_hosts else settings.allowed_hosts,
         extra_routers=(hosted_api.router, hosted_pages.router),
         middleware=((HostedMiddleware, {"hosted": hosted, "base": state}),),
     )

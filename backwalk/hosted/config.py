@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,8 @@ DEFAULTS = {
     "BACKWALK_LIMIT_ANONYMOUS_WRITES": "300 per hour",
     "BACKWALK_LIMIT_PERSON_WRITES": "2000 per day",
     "BACKWALK_SESSION_DAYS": "30",
+    # What `make run-hosted` serves on; a deployment names its own address (docs/hosting.md).
+    "BACKWALK_ALLOWED_HOSTS": "localhost,127.0.0.1,::1",
 }
 LIMIT_SETTINGS = {
     "BACKWALK_LIMIT_SIGNUP": "limit_signup",
@@ -37,6 +40,8 @@ LIMIT_SETTINGS = {
     "BACKWALK_LIMIT_PERSON_WRITES": "limit_person_writes",
 }
 MAX_SESSION_DAYS = 365
+# A host name, an IPv4 or IPv6 address, "*.example.org" (any subdomain) or "*" (any host).
+_HOST_PATTERN = re.compile(r"\*|(\*\.)?[a-z0-9.-]+|[0-9a-f:]+")
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,7 @@ class HostedSettings:
     limit_anonymous_writes: str = DEFAULTS["BACKWALK_LIMIT_ANONYMOUS_WRITES"]
     limit_person_writes: str = DEFAULTS["BACKWALK_LIMIT_PERSON_WRITES"]
     session_days: int = 30
+    allowed_hosts: tuple[str, ...] = tuple(DEFAULTS["BACKWALK_ALLOWED_HOSTS"].split(","))
 
     def __post_init__(self) -> None:
         _require_postgres(self.db_url)
@@ -63,6 +69,16 @@ class HostedSettings:
             )
         for name, attribute in LIMIT_SETTINGS.items():
             _require_limit(name, getattr(self, attribute))
+        if not self.allowed_hosts:
+            raise HostedConfigError(
+                "BACKWALK_ALLOWED_HOSTS is empty: name the host this site is served on"
+            )
+        for host in self.allowed_hosts:
+            if not _HOST_PATTERN.fullmatch(host):
+                raise HostedConfigError(
+                    "BACKWALK_ALLOWED_HOSTS must list host names such as backwalk.example.org "
+                    f"or *.example.org, separated by commas (no scheme or port), got {host!r}"
+                )
         if not 1 <= self.session_days <= MAX_SESSION_DAYS:
             raise HostedConfigError(
                 f"BACKWALK_SESSION_DAYS must be from 1 to {MAX_SESSION_DAYS}, "
@@ -108,6 +124,11 @@ def settings_from_env(
         redis_url=get("BACKWALK_REDIS_URL") or None,
         always_secure_cookies=cookies == "always",
         session_days=int(days),
+        allowed_hosts=tuple(
+            host.strip().lower()
+            for host in get("BACKWALK_ALLOWED_HOSTS").split(",")
+            if host.strip()
+        ),
         **{attribute: get(name) for name, attribute in LIMIT_SETTINGS.items()},
     )
 

@@ -9,6 +9,7 @@ an anonymous device person and a session for it (the device cookie), claimable b
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import threading
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -24,9 +25,11 @@ from backwalk.hosted.config import HostedSettings
 from backwalk.hosted.ratelimit import Limits
 from backwalk.hosted.sessions import Sessions
 from backwalk.hosted.shares import Shares
+from backwalk.web.security import cookie_name
 from backwalk.web.state import WebState
 
 SESSION_COOKIE = "bw_session"
+HSTS = (b"strict-transport-security", b"max-age=31536000")
 STATE_KEY = "web"
 PASS_THROUGH = ("/static/", "/sw.js", "/manifest.webmanifest")
 
@@ -109,18 +112,35 @@ class Visitor:
 def session_cookie(
     value: str, settings: HostedSettings, secure: bool, max_age: int | None = None
 ) -> str:
-    cookie: SimpleCookie = SimpleCookie()
-    cookie[SESSION_COOKIE] = value
-    morsel = cookie[SESSION_COOKIE]
-    morsel["path"] = "/"
-    morsel["httponly"] = True
+    """The Set-Cookie value; ``secure`` (HTTPS, or BACKWALK_SECURE_COOKIES=always) also names it
+    __Host-bw_session, a cookie no other host, not even a subdomain, can set."""
+    age = settings.session_days * 86400 if max_age is None else max_age
     # Lax, not Strict: a person following a link to backwalk (from a message, a clinic's site)
     # arrives signed in; every form is CSRF-checked and JSON posts need a JSON content type.
-    morsel["samesite"] = "Lax"
-    morsel["max-age"] = settings.session_days * 86400 if max_age is None else max_age
-    if secure or settings.always_secure_cookies:
+    return _cookie(cookie_name(SESSION_COOKIE, secure), value, age, secure, samesite="Lax")
+
+
+def _cookie(name: str, value: str, max_age: int, secure: bool, samesite: str = "Strict") -> str:
+    cookie: SimpleCookie = SimpleCookie()
+    cookie[name] = value
+    morsel = cookie[name]
+    morsel["path"] = "/"
+    morsel["httponly"] = True
+    morsel["samesite"] = samesite
+    morsel["max-age"] = max_age
+    if secure:
         morsel["secure"] = True
     return morsel.OutputString()
+
+
+def csrf_binding(request: Request) -> str:
+    """What ties a form's CSRF token to the request's session: a one-way digest of the session
+    token (never the token, nor the hash the server keeps), "" without a session."""
+    found = request.scope.get("state", {}).get("visitor")
+    token = found.token if isinstance(found, Visitor) else None
+    return (
+        hashlib.sha256(b"backwalk.csrf-session:" + token.encode()).hexdigest()[:32] if token else ""
+    )
 
 
 def client_address(request: Request) -> str:
@@ -142,17 +162,22 @@ class HostedMiddleware:
         self.base = base
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(PASS_THROUGH):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        secure = scope.get("scheme") == "https" or self.hosted.settings.always_secure_cookies
+        if scope["path"].startswith(PASS_THROUGH):
+            await self.app(scope, receive, _with_hsts(send) if secure else send)
+            return
         connection = HTTPConnection(scope)
-        token = connection.cookies.get(SESSION_COOKIE) or None
+        cookies = connection.cookies
+        token = cookies.get(cookie_name(SESSION_COOKIE, secure)) or None
         person = await run_in_threadpool(self.hosted.person_for, token)
         guest = Visitor(
             hosted=self.hosted,
             person=person,
             token=token if person else None,
-            secure=scope.get("scheme") == "https",
+            secure=secure,
             address=connection.client.host if connection.client else "unknown",
         )
         if token and person is None:  # an ended or unknown session: stop the browser sending it
@@ -166,7 +191,7 @@ class HostedMiddleware:
                 MutableHeaders(scope=message).append("set-cookie", guest.cookie)
             await send(message)
 
-        await self.app(scope, receive, send_with_cookie)
+        await self.app(scope, receive, _with_hsts(send_with_cookie) if secure else send_with_cookie)
 
     def _state_for(self, guest: Visitor) -> WebState:
         diary = self.base.diary.scoped(
@@ -176,3 +201,17 @@ class HostedMiddleware:
             on_write=guest.count_write,
         )
         return dataclasses.replace(self.base, diary=diary, cache={})
+
+
+def _with_hsts(send: Send) -> Send:
+    """Over HTTPS, browsers are told to use nothing else for this site for a year (HSTS), so a
+    later plain-HTTP link cannot expose the session cookie's requests to a network attacker."""
+
+    async def send_with_hsts(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = MutableHeaders(scope=message)
+            if HSTS[0].decode() not in headers:
+                headers.raw.append(HSTS)
+        await send(message)
+
+    return send_with_hsts

@@ -10,6 +10,7 @@ Over http://127.0.0.1 the session cookie is not Secure, so the browser keeps it.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ class HostedServer:
 def hosted_server(settings: HostedSettings, app_url: str) -> Iterator[HostedServer]:
     """The hosted app on its own schema, served by a real uvicorn on a free port, on the
     system clock (the walk runs on the browser's clock, as on a phone)."""
-    app = create_hosted_app(settings)
+    app = create_hosted_app(dataclasses.replace(settings, allowed_hosts=("127.0.0.1",)))
     with served(app) as url:
         yield HostedServer(url, app, app_url)
 

@@ -74,6 +74,7 @@ def settings(app_url: str) -> HostedSettings:
         limit_share_code="1000 per hour",
         limit_anonymous_writes="10000 per hour",
         limit_person_writes="10000 per day",
+        allowed_hosts=("testserver",),
     )
 
 

@@ -128,20 +128,66 @@ def test_every_form_refuses_a_post_without_its_csrf_token(make_client, app_url, 
 def test_session_cookie_flags(make_client, scheme: str) -> None:
     client = make_client(base_url=f"{scheme}://testserver")
     answer = client.post("/api/accounts", json={"username": "cat", "password": PASSWORD})
-    morsel, raw = set_cookies(answer)[SESSION_COOKIE]
+    # Over HTTPS the names carry __Host-: only this host, over HTTPS, can set such a cookie.
+    prefix = "__Host-" if scheme == "https" else ""
+    morsel, raw = set_cookies(answer)[prefix + SESSION_COOKIE]
     assert "httponly" in raw and "samesite=lax" in raw and "path=/" in raw
+    assert "domain" not in raw
     assert ("secure" in raw) is (scheme == "https")
     assert int(morsel["max-age"]) == 30 * 86400
     page = client.get("/login")
-    _csrf, csrf_raw = set_cookies(page)["bw_csrf"]
-    assert "httponly" in csrf_raw and "samesite=strict" in csrf_raw
+    _csrf, csrf_raw = set_cookies(page)[prefix + "bw_csrf"]
+    assert "httponly" in csrf_raw and "samesite=strict" in csrf_raw and "path=/" in csrf_raw
     assert ("secure" in csrf_raw) is (scheme == "https")
+    assert client.get("/api/account").status_code == 200  # the browser sends it back: signed in
+    hsts = page.headers.get("strict-transport-security")
+    assert (hsts == "max-age=31536000") is (scheme == "https")
 
 
 def test_secure_cookies_can_be_forced_behind_a_proxy_that_says_nothing(make_client) -> None:
     client = make_client(always_secure_cookies=True)
     answer = client.post("/api/accounts", json={"username": "dee", "password": PASSWORD})
-    assert "secure" in set_cookies(answer)[SESSION_COOKIE][1]
+    assert "secure" in set_cookies(answer)["__Host-" + SESSION_COOKIE][1]
+    assert answer.headers["strict-transport-security"] == "max-age=31536000"
+
+
+def test_a_plain_cookie_is_not_read_over_https(make_client) -> None:
+    """A cookie without the prefix may have come from a sibling subdomain or over plain HTTP:
+    over HTTPS only the __Host- one counts."""
+    plain = make_client()
+    sign_up(plain, "dot")
+    token = plain.cookies[SESSION_COOKIE]
+    secure = make_client(base_url="https://testserver")
+    secure.cookies.set(SESSION_COOKIE, token, domain="testserver.local")
+    assert secure.get("/api/account").status_code == 401
+
+
+def test_only_the_allowed_hosts_are_served(make_client) -> None:
+    client = make_client()
+    assert client.get("/api/health").status_code == 200
+    for path in ("/api/health", "/login", "/static/css/app.css"):
+        refused = client.get(path, headers={"host": "evil.example"})
+        assert refused.status_code == 400, path
+    api = client.get("/api/account", headers={"host": "evil.example"})
+    assert api.json()["error"]["field"] == "host"
+    anywhere = make_client(allowed_hosts=("*",))
+    assert anywhere.get("/api/health", headers={"host": "evil.example"}).status_code == 200
+
+
+def test_a_csrf_token_works_only_with_the_session_it_was_made_for(make_client) -> None:
+    """Even with its cookie, a token taken from one session is refused in another (an attacker
+    who can plant cookies cannot use their own token against a victim's session)."""
+    attacker, victim = make_client(), make_client()
+    sign_up(attacker, "mal")
+    sign_up(victim, "vera")
+    page = attacker.get("/sharing")
+    token, cookie = csrf_token(page.text), attacker.cookies["bw_csrf"]
+    victim.cookies.set("bw_csrf", cookie, domain="testserver.local")
+    answer = victim.post("/sharing", data={"csrf_token": token}, follow_redirects=False)
+    assert answer.status_code == 403
+    assert victim.get("/api/shares").json() == []
+    own = csrf_token(victim.get("/sharing").text)
+    assert victim.post("/sharing", data={"csrf_token": own}).status_code == 200
 
 
 def test_an_unknown_user_and_a_wrong_password_get_the_same_answer(make_client) -> None:

@@ -80,6 +80,22 @@ def test_login_limits_count_in_redis(make_client, redis_db) -> None:
             {
                 "BACKWALK_DB": "postgresql://a@b/c",
                 "BACKWALK_SECRET": SECRET,
+                "BACKWALK_ALLOWED_HOSTS": "https://backwalk.example.org/",
+            },
+            "BACKWALK_ALLOWED_HOSTS",
+        ),
+        (
+            {
+                "BACKWALK_DB": "postgresql://a@b/c",
+                "BACKWALK_SECRET": SECRET,
+                "BACKWALK_ALLOWED_HOSTS": "",
+            },
+            "BACKWALK_ALLOWED_HOSTS",
+        ),
+        (
+            {
+                "BACKWALK_DB": "postgresql://a@b/c",
+                "BACKWALK_SECRET": SECRET,
                 "BACKWALK_SESSION_DAYS": "0",
             },
             "BACKWALK_SESSION_DAYS",
@@ -105,6 +121,7 @@ def test_good_settings_and_the_mode_switch() -> None:
         "BACKWALK_SECRET": SECRET,
         "BACKWALK_REDIS_URL": "redis://cache:6379/0",
         "BACKWALK_SECURE_COOKIES": "always",
+        "BACKWALK_ALLOWED_HOSTS": "backwalk.example.org, *.clinic.example",
     }
     settings = settings_from_env(env)
     assert settings == HostedSettings(
@@ -112,6 +129,7 @@ def test_good_settings_and_the_mode_switch() -> None:
         secret=SECRET,
         redis_url="redis://cache:6379/0",
         always_secure_cookies=True,
+        allowed_hosts=("backwalk.example.org", "*.clinic.example"),
     )
     assert hosted_requested({"BACKWALK_MODE": "hosted"})
     assert not hosted_requested({})
