@@ -22,6 +22,7 @@ from backwalk.hosted.config import (
     settings_from_env,
 )
 from backwalk.hosted.database import open_hosted_diary
+from backwalk.hosted.devices import Devices
 from backwalk.hosted.people import Hosted, HostedMiddleware, csrf_binding
 from backwalk.hosted.ratelimit import Limits, storage_for
 from backwalk.hosted.sessions import DatabaseSessions, RedisSessions, Sessions
@@ -66,6 +67,7 @@ def create_hosted_app(
             namespace=namespace,
         ),
         shares=Shares(engine, clock),
+        devices=Devices(settings.secret),
         filter_queries=filter_queries,
     )
     return build_app(

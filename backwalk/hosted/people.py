@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from backwalk.errors import NotAllowed, NotSignedIn
 from backwalk.hosted.accounts import Accounts, Person
 from backwalk.hosted.config import HostedSettings
+from backwalk.hosted.devices import DEVICE_COOKIE, DEVICE_DAYS, Devices
 from backwalk.hosted.ratelimit import Limits
 from backwalk.hosted.sessions import Sessions
 from backwalk.hosted.shares import Shares
@@ -43,6 +44,7 @@ class Hosted:
     sessions: Sessions
     limits: Limits
     shares: Shares
+    devices: Devices
     filter_queries: bool = True
 
     def person_for(self, token: str | None) -> Person | None:
@@ -58,7 +60,9 @@ class Visitor:
     token: str | None
     secure: bool
     address: str = "unknown"
+    device: str | None = None  # the device cookie the browser brought, unchecked
     cookie: str | None = None
+    device_cookie: str | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def require_account(self, what: str = "this") -> Person:
@@ -88,6 +92,17 @@ class Visitor:
             self.hosted.limits.person_write(self.person.id)
         else:
             self.hosted.limits.anonymous_write(self.address)
+
+    def known_device(self, username: str) -> str | None:
+        """This browser's device id if it signed in as ``username`` before (devices.py)."""
+        return self.hosted.devices.known(self.device, username)
+
+    def remember_device(self, username: str) -> None:
+        """After a successful sign-in: this browser is known for ``username`` from now on."""
+        value = self.hosted.devices.issue(username)
+        self.device_cookie = _cookie(
+            cookie_name(DEVICE_COOKIE, self.secure), value, DEVICE_DAYS * 86400, self.secure
+        )
 
     def start_session(self, person: Person) -> None:
         """Sign in as ``person`` with a brand-new token (never the one the browser brought,
@@ -179,6 +194,7 @@ class HostedMiddleware:
             token=token if person else None,
             secure=secure,
             address=connection.client.host if connection.client else "unknown",
+            device=cookies.get(cookie_name(DEVICE_COOKIE, secure)),
         )
         if token and person is None:  # an ended or unknown session: stop the browser sending it
             guest.cookie = session_cookie("", self.hosted.settings, guest.secure, max_age=0)
@@ -187,8 +203,10 @@ class HostedMiddleware:
         state[STATE_KEY] = self._state_for(guest)
 
         async def send_with_cookie(message: Message) -> None:
-            if message["type"] == "http.response.start" and guest.cookie is not None:
-                MutableHeaders(scope=message).append("set-cookie", guest.cookie)
+            if message["type"] == "http.response.start":
+                for cookie in (guest.cookie, guest.device_cookie):
+                    if cookie is not None:
+                        MutableHeaders(scope=message).append("set-cookie", cookie)
             await send(message)
 
         await self.app(scope, receive, _with_hsts(send_with_cookie) if secure else send_with_cookie)

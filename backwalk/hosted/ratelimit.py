@@ -117,8 +117,16 @@ class Limits:
         self._hit(self._signup, "signup-ip", address)
 
     def login(self, address: str, username: str) -> None:
+        """A password tried for ``username`` from a browser not known for it: the account's
+        limit, shared by every unknown browser (see devices.py)."""
         self._hit(self._login_ip, "login-ip", address)
         self._hit(self._login_account, "login-account", username[:64])
+
+    def login_from_known_device(self, address: str, device: str) -> None:
+        """A password tried from a browser that signed in to the account before: that browser
+        has a limit of its own, so guessing elsewhere cannot lock it out."""
+        self._hit(self._login_ip, "login-ip", address)
+        self._hit(self._login_account, "login-device", device[:64])
 
     def share_code(self, address: str) -> None:
         self._hit(self._share_code, "share-code-ip", address)

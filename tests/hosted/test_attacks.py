@@ -410,3 +410,43 @@ def test_writes_by_one_person_are_limited_per_day(make_client) -> None:
     other = make_client(limit_person_writes="2 per day")
     sign_up(other, "wes")
     assert other.post("/api/checks", json={"answers": {"pain_score": 3}}).status_code == 201
+
+
+def test_guessing_at_a_username_does_not_lock_out_a_browser_that_signed_in_before(
+    make_client,
+) -> None:
+    """The per-account limit holds back every unknown browser, the guesser's included; the
+    person's own phone, known by its signed device cookie, keeps a limit of its own."""
+    phone = make_client(limit_login_account="3 per 15 minutes")
+    sign_up(phone, "ada")
+    phone.post("/api/logout", json={})
+    assert "bw_device" in phone.cookies
+    guesser = make_client(limit_login_account="3 per 15 minutes")
+    guesses = [
+        guesser.post("/api/login", json={"username": "ada", "password": f"guess {n}"}).status_code
+        for n in range(5)
+    ]
+    assert guesses == [401, 401, 401, 429, 429]
+    assert log_in(phone, "ada")["username"] == "ada"  # not locked out
+    stranger = make_client(limit_login_account="3 per 15 minutes")
+    refused = stranger.post("/api/login", json={"username": "ada", "password": PASSWORD})
+    assert refused.status_code == 429  # an unknown browser still is, even with the password
+    # The device cookie of one account gives nothing for another.
+    guesser.cookies.set("bw_device", phone.cookies["bw_device"], domain="testserver.local")
+    sign_up(make_client(), "bea")
+    for _ in range(3):
+        guesser.post("/api/login", json={"username": "bea", "password": "wrong guess"})
+    assert (
+        guesser.post("/api/login", json={"username": "bea", "password": "wrong"}).status_code == 429
+    )
+
+
+def test_a_forged_device_cookie_counts_as_an_unknown_browser(make_client) -> None:
+    sign_up(make_client(), "cyd")
+    guesser = make_client(limit_login_account="2 per 15 minutes")
+    guesser.cookies.set("bw_device", "forged.cookie", domain="testserver.local")
+    statuses = [
+        guesser.post("/api/login", json={"username": "cyd", "password": "wrong one"}).status_code
+        for _ in range(3)
+    ]
+    assert statuses == [401, 401, 429]

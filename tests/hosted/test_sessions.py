@@ -40,8 +40,8 @@ def test_sessions_live_in_redis_when_it_is_configured(make_client, redis_db) -> 
 
 @pytest.mark.postgres
 def test_login_limits_count_in_redis(make_client, redis_db) -> None:
+    sign_up(make_client(redis_url=REDIS_URL), "ned")
     client = make_client(redis_url=REDIS_URL, limit_login_account="2 per 15 minutes")
-    sign_up(client, "ned")
     statuses = [
         client.post(
             "/api/login", json={"username": "ned", "password": "wrong password"}
