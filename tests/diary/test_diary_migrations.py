@@ -48,9 +48,7 @@ def test_upgrade_from_empty_creates_every_table(engine: Engine) -> None:
     migrate.upgrade(engine)
     assert table_names(engine) == DIARY_TABLES | {"alembic_version"}
     assert (
-        migrate.current_revision(engine)
-        == migrate.head_revision()
-        == "0006_person_session_generation"
+        migrate.current_revision(engine) == migrate.head_revision() == "0007_owner_makes_clinicians"
     )
 
 

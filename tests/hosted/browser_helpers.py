@@ -24,6 +24,7 @@ from backwalk.cli.env import Environment
 from backwalk.cli.main import main as backwalk_main
 from backwalk.hosted.app import create_hosted_app
 from backwalk.hosted.config import HostedSettings
+from tests.hosted.conftest import owner_url
 from tests.web.conftest import AXE_JS, SIZES, PageProblems
 from tests.web.helpers import axe_violations_on, served
 
@@ -75,7 +76,8 @@ def phone(browser: Any, hosted_server: HostedServer) -> Iterator[Callable[..., A
 def create_clinician(app_url: str, name: str, password: str) -> None:
     """The way an operator does it: `backwalk admin create-clinician NAME --password-stdin`."""
     out, err = io.StringIO(), io.StringIO()
-    env = Environment(stdin=io.StringIO(password + "\n"), stdout=out, stderr=err, db_url=app_url)
+    owner = owner_url(app_url)  # only the tables' owner may make a clinician
+    env = Environment(stdin=io.StringIO(password + "\n"), stdout=out, stderr=err, db_url=owner)
     code = backwalk_main(["admin", "create-clinician", name, "--password-stdin"], env=env)
     assert code == 0, err.getvalue()
     assert f"Clinician {name} can now sign in" in out.getvalue()
