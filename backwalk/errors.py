@@ -136,12 +136,19 @@ class UsernameTaken(BackwalkError):
 
 
 class TooManyAttempts(BackwalkError):
-    """A rate limit was reached; ``retry_after`` is in whole seconds."""
+    """A rate limit was reached; ``retry_after`` is in whole seconds. ``what`` names what there
+    were too many of, in words ("attempts", "changes to your diary today")."""
 
-    def __init__(self, retry_after: int) -> None:
-        minutes = max(1, -(-retry_after // 60))
-        super().__init__(f"too many attempts; please wait {minutes} minute(s) and try again")
+    def __init__(self, retry_after: int, what: str = "attempts") -> None:
+        super().__init__(f"too many {what}; please wait {_wait(retry_after)} and try again")
         self.retry_after = retry_after
+
+
+def _wait(seconds: int) -> str:
+    minutes = max(1, -(-seconds // 60))
+    if minutes <= 90:
+        return f"{minutes} minute(s)"
+    return f"about {-(-minutes // 60)} hour(s)"
 
 
 class NotAllowed(BackwalkError):

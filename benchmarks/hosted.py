@@ -194,6 +194,8 @@ def server_env(db_url: str, redis: str | None) -> dict[str, str]:
         # 200 sign-ups from 127.0.0.1 in seconds: the per-IP defaults would rightly refuse them.
         "BACKWALK_LIMIT_SIGNUP": "100000 per hour",
         "BACKWALK_LIMIT_LOGIN_IP": "100000 per hour",
+        "BACKWALK_LIMIT_ANONYMOUS_WRITES": "100000 per hour",
+        "BACKWALK_LIMIT_PERSON_WRITES": "100000 per day",
     }
     env.pop("BACKWALK_REDIS_URL", None)
     if redis:

@@ -49,5 +49,6 @@ BACKWALK_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
 export BACKWALK_DB BACKWALK_SECRET BACKWALK_REDIS_URL
 
 echo "backwalk (hosted mode): open http://127.0.0.1:$PORT/ ; clinician accounts come from" \
-    "\`BACKWALK_DB=$DB_URL .venv/bin/backwalk admin create-clinician NAME\`"
+    "\`BACKWALK_ADMIN_DB=${DB_URL/backwalk_app@/backwalk_owner@} .venv/bin/backwalk admin create-clinician NAME\`" \
+    "(as the tables' owner)"
 exec "$BACKWALK" serve --hosted --workers 2 --port "$PORT" "$@"

@@ -12,7 +12,7 @@ import getpass
 import os
 from pathlib import Path
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, ProgrammingError
 
 from backwalk.cli.env import Environment
 from backwalk.errors import DiaryError, HostedConfigError, InputError, NotFound
@@ -24,22 +24,28 @@ ADMIN_DB_ENV = "BACKWALK_ADMIN_DB"
 def migrate(args: argparse.Namespace, env: Environment) -> int:
     from backwalk.hosted.database import migrate_and_grant
 
-    url = os.environ.get(ADMIN_DB_ENV, "").strip() or _hosted_url(env)
-    revision = migrate_and_grant(url, args.app_role)
+    revision = migrate_and_grant(_admin_url(env), args.app_role)
     env.stdout.write(f"The database is at schema {revision}; {args.app_role} may use it.\n")
     return ExitCode.OK
 
 
 def create_clinician(args: argparse.Namespace, env: Environment) -> int:
+    """As the tables' owner (BACKWALK_ADMIN_DB, as for migrate): the app role cannot make a
+    clinician (migration 0007), so that no mistake of the app can."""
     from backwalk.hosted.accounts import Accounts
-    from backwalk.hosted.database import open_hosted_diary
+    from backwalk.hosted.database import open_as_owner
 
     password = _new_password(args, env)
-    diary = open_hosted_diary(_hosted_url(env))
+    engine = open_as_owner(_admin_url(env))
     try:
-        person = Accounts(diary.engine, env.clock).create_clinician(args.name, password)
+        person = Accounts(engine, env.clock).create_clinician(args.name, password)
+    except ProgrammingError as err:  # the trigger: these are not the owner's credentials
+        raise HostedConfigError(
+            "only the tables' owner can make a clinician: set BACKWALK_ADMIN_DB to the owner's "
+            "URL (as for `backwalk admin migrate`)"
+        ) from err
     finally:
-        diary.close()
+        engine.dispose()
     env.stdout.write(f"Clinician {person.username} can now sign in at /login.\n")
     return ExitCode.OK
 
@@ -84,6 +90,11 @@ def _require_existing_file(url: str) -> None:
     is_file = parsed.get_backend_name() == "sqlite" and not is_memory_sqlite(parsed)
     if is_file and not Path(str(parsed.database)).expanduser().is_file():
         raise InputError("url", f"there is no diary file at {parsed.database}")
+
+
+def _admin_url(env: Environment) -> str:
+    """The owner's URL: BACKWALK_ADMIN_DB, falling back to --db, then BACKWALK_DB."""
+    return os.environ.get(ADMIN_DB_ENV, "").strip() or _hosted_url(env)
 
 
 def _hosted_url(env: Environment) -> str:

@@ -262,5 +262,17 @@ def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return LIST_SEPARATOR.join(str(item) for item in value)
-    return str(value)
+        return inert(LIST_SEPARATOR.join(str(item) for item in value))
+    return inert(value) if isinstance(value, str) else str(value)
+
+
+# A spreadsheet reads a cell that starts with one of these as a formula: the person's own words
+# (or anybody's, in a clinician's download) could then run one on the reader's computer.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(text: str) -> str:
+    """Text a spreadsheet shows as it is: a leading single quote before anything that would
+    start a formula (OWASP's advice on CSV injection). Only text cells come here; the numbers
+    the export writes itself are never negative, so they are left alone."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

@@ -104,7 +104,7 @@ def _activity(item: Any) -> ActivityScore:
         raise DiaryError(f"an activity must be an (activity, score) pair, got {item!r}")
     if not isinstance(name, str) or not name.strip():
         raise DiaryError(f"an activity must be named in words, got {name!r}")
-    name = " ".join(name.split())
+    name = validate.storable_text("activities", " ".join(name.split()))
     if len(name) > MAX_ACTIVITY_CHARS:
         raise DiaryError(f"an activity must be at most {MAX_ACTIVITY_CHARS} characters")
     if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= SCORE_MAX:

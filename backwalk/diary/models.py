@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 from typing import Any
 
@@ -73,6 +74,11 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[str]: JSON()}
 
 
+def new_session_key() -> str:
+    """A person's session key: 128 random bits (see PersonRow.session_key)."""
+    return secrets.token_hex(16)
+
+
 # The person of a single-user (local) diary; made by migration 0005. Hosted mode adds more.
 LOCAL_PERSON_ID = 1
 PERSON_KINDS = ("local", "device", "person", "clinician")
@@ -107,6 +113,9 @@ class PersonRow(Base):
     username: Mapped[str | None] = mapped_column(String(64))
     password_hash: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
+    # Random, and new whenever every session must end (the person is made, claimed, or signs
+    # out everywhere): a session is good only while its person has the key it was made with.
+    session_key: Mapped[str] = mapped_column(String(32), default=new_session_key)
 
 
 class SessionRow(Base):
@@ -118,6 +127,7 @@ class SessionRow(Base):
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    person_key: Mapped[str] = mapped_column(String(32))  # the person's session_key then
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
 

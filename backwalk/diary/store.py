@@ -9,7 +9,7 @@ from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from backwalk.diary import checks as checks_by
@@ -87,7 +87,8 @@ class Diary:
 
     A Diary reads and writes one person's rows (its Scope): the local person in local mode, or
     whoever `scoped` names in hosted mode. ``claim`` makes the owner when the first write comes
-    from somebody who has none yet (an anonymous device's first check).
+    from somebody who has none yet (an anonymous device's first check); ``on_write`` is told
+    before every write (hosted mode counts them against its rate limits, and may refuse).
     """
 
     def __init__(
@@ -98,8 +99,10 @@ class Diary:
         scope: Scope = LOCAL,
         claim: Callable[[], int] | None = None,
         changes: ChangeCounter | None = None,
+        on_write: Callable[[], None] | None = None,
     ) -> None:
         self._engine = engine
+        self._on_write = on_write
         self._owns_engine = changes is None
         self._changes = changes or ChangeCounter(engine)
         self._url = url if changes is not None else mask_url(url)
@@ -121,11 +124,19 @@ class Diary:
         viewer: int | None = None,
         claim: Callable[[], int] | None = None,
         filter_queries: bool = True,
+        on_write: Callable[[], None] | None = None,
     ) -> Diary:
         """The diary of ``owner`` on the same connections (cheap: one per request is fine).
         With ``viewer``, a clinician's read-only view of it."""
         scope = Scope(owner=owner, viewer=viewer, filter_queries=filter_queries)
-        return Diary(self._engine, url=self._url, scope=scope, claim=claim, changes=self._changes)
+        return Diary(
+            self._engine,
+            url=self._url,
+            scope=scope,
+            claim=claim,
+            changes=self._changes,
+            on_write=on_write,
+        )
 
     @property
     def owner(self) -> int | None:
@@ -238,6 +249,7 @@ class Diary:
 
     def get_check(self, check_id: int) -> CheckRecord:
         """One check; ``NotFound`` if there is no such check."""
+        validate.record_id("check", check_id)
         with self._reading() as session:
             row = session.get(CheckRow, check_id)
             if row is None:
@@ -392,6 +404,7 @@ class Diary:
 
     def get_walk(self, walk_id: int) -> WalkRecord:
         """One walk with its check-ins; ``NotFound`` if there is no such walk."""
+        validate.record_id("walk", walk_id)
         with self._reading() as session:
             walk = session.get(WalkRow, walk_id, options=[selectinload(WalkRow.checkins)])
             if walk is None:
@@ -504,6 +517,8 @@ class Diary:
     def _ensure_writable(self, claim: bool) -> None:
         if self._scope.read_only:
             raise ReadOnlyDiary()
+        if self._on_write is not None:  # before a claim: a refused write makes no person
+            self._on_write()
         if claim and self._scope.owner is None and self._claim is not None:
             # The first write of somebody without a person yet: make one, then write as them.
             self._set_scope(Scope(owner=self._claim(), filter_queries=self._scope.filter_queries))
@@ -526,12 +541,17 @@ class Diary:
         try:
             with sessions.begin() as session:
                 yield session
+        except DataError as err:  # the database refused a value: bad input, not an outage
+            raise DiaryError(f"a value could not be stored ({describe(err)})") from err
         except SQLAlchemyError as err:
             raise DiaryUnavailable(f"the diary at {self._url} failed: {describe(err)}") from err
 
     @staticmethod
     def _require_check(session: Session, check_id: int | None) -> None:
-        if check_id is not None and session.get(CheckRow, check_id) is None:
+        if (
+            check_id is not None
+            and session.get(CheckRow, validate.record_id("check", check_id)) is None
+        ):
             raise NotFound("check", check_id)
 
     @staticmethod
@@ -574,7 +594,7 @@ def _boolean(name: str, value: object) -> bool:
 def _required_text(name: str, value: object) -> str:
     if not isinstance(value, str) or not value:
         raise DiaryError(f"{name} must be non-empty text, got {value!r}")
-    return value
+    return validate.storable_text(name, value)
 
 
 def _count_deleted(result: Any) -> int:

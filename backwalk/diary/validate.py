@@ -7,11 +7,16 @@ import math
 from datetime import UTC, datetime
 from typing import Any
 
-from backwalk.diary.errors import DiaryError
+from backwalk.diary.errors import DiaryError, NotFound
 from backwalk.diary.records import WalkStatus
+from backwalk.errors import InputError
 from backwalk.validation import PAIN_MAX
 
 MAX_PAIN = PAIN_MAX
+# Ids are the database's 32-bit integers: a bigger number in a URL names no record, and sent to
+# PostgreSQL as it is, it would make the query fail (an outage, 503) instead of "not found".
+MAX_RECORD_ID = 2_147_483_647
+UNSTORABLE = "contains a character that cannot be stored (a NUL byte or broken text); remove it"
 
 
 def aware_utc(name: str, value: object) -> datetime:
@@ -59,9 +64,25 @@ def optional_limit(value: object) -> int | None:
 
 
 def optional_text(name: str, value: object) -> str | None:
-    """A string, or None."""
+    """A string the database can keep, or None."""
     if value is not None and not isinstance(value, str):
         raise DiaryError(f"{name} must be text, got {value!r}")
+    return None if value is None else storable_text(name, value)
+
+
+def storable_text(name: str, value: str) -> str:
+    """``value``, or InputError naming the field when a text column would refuse it: PostgreSQL
+    keeps no NUL character, and a lone surrogate (from invalid UTF-8) is not text at all. The
+    person can fix that, so it is bad input (422), never a database outage."""
+    if "\x00" in value or any(0xD800 <= ord(c) < 0xE000 for c in value):
+        raise InputError(name, UNSTORABLE)
+    return value
+
+
+def record_id(kind: str, value: int) -> int:
+    """An id that can name a row; NotFound for one no row can have (zero, negative, too big)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_RECORD_ID:
+        raise NotFound(kind, value)
     return value
 
 
@@ -77,7 +98,7 @@ def string_list(name: str, value: object) -> list[str]:
     """A list of strings (red-flag ids)."""
     if not isinstance(value, list | tuple) or not all(isinstance(item, str) for item in value):
         raise DiaryError(f"{name} must be a list of strings, got {value!r}")
-    return list(value)
+    return [storable_text(name, item) for item in value]
 
 
 def walk_status(value: object) -> WalkStatus:

@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
+from backwalk.diary import validate
 from backwalk.diary.errors import NotFound, WalkAlreadyEnded
 from backwalk.diary.models import CheckinRow, CheckRow, WalkRow
 from backwalk.diary.records import WalkStatus, WalkSummary
@@ -38,7 +39,7 @@ def locked_walk(session: Session, walk_id: int) -> WalkRow:
     """The walk, locked for update (PostgreSQL; SQLite holds the write lock already)."""
     query = (
         select(WalkRow)
-        .where(WalkRow.id == walk_id)
+        .where(WalkRow.id == validate.record_id("walk", walk_id))
         .options(selectinload(WalkRow.checkins))
         .with_for_update(of=WalkRow)
     )

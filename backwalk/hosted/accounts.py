@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backwalk.clock import Clock
-from backwalk.diary.models import PersonRow
+from backwalk.diary.models import PersonRow, new_session_key
 from backwalk.errors import BadCredentials, InputError, UsernameTaken
-from backwalk.hosted.passwords import hash_password, needs_rehash, verify_password
+from backwalk.hosted.passwords import hash_password, needs_rehash, verify_password, weakness
 
 USERNAME_PATTERN = re.compile(r"[a-z0-9._-]{3,32}")
 USERNAME_RULE = "use 3 to 32 letters, digits, dots, dashes or underscores"
@@ -30,6 +30,8 @@ class Person:
     id: int
     kind: str
     username: str | None
+    # The person's session key when this was read: a session made now carries it.
+    session_key: str = field(default="", repr=False, compare=False)
 
     @property
     def has_account(self) -> bool:
@@ -50,11 +52,15 @@ def normalize_username(raw: object) -> str:
     return name
 
 
-def checked_password(raw: object) -> str:
+def checked_password(raw: object, username: str) -> str:
+    """A password good enough for a new account, or InputError saying in plain words why not."""
     if not isinstance(raw, str) or not MIN_PASSWORD_CHARS <= len(raw) <= MAX_PASSWORD_CHARS:
         raise InputError("password", f"use {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters")
     if any(0xD800 <= ord(c) < 0xE000 for c in raw):
         raise InputError("password", "contains characters that are not valid text")
+    problem = weakness(raw, username)
+    if problem:
+        raise InputError("password", problem)
     return raw
 
 
@@ -90,11 +96,12 @@ class Accounts:
         self, kind: str, username: object, password: object, *, device: int | None
     ) -> Person:
         name = normalize_username(username)
-        hashed = hash_password(checked_password(password))
+        hashed = hash_password(checked_password(password, name))
         try:
             with Session(self._engine) as session, session.begin():
-                if device is not None and self._claim_device(session, device, name, hashed):
-                    return Person(device, kind, name)
+                key = None if device is None else self._claim_device(session, device, name, hashed)
+                if device is not None and key is not None:
+                    return Person(device, kind, name, key)
                 row = PersonRow(
                     kind=kind, username=name, password_hash=hashed, created_at=self._clock.now()
                 )
@@ -137,13 +144,25 @@ class Accounts:
         with Session(self._engine) as session, session.begin():
             session.execute(delete(PersonRow).where(PersonRow.id == person_id))
 
-    def _claim_device(self, session: Session, device: int, name: str, hashed: str) -> bool:
+    def _claim_device(self, session: Session, device: int, name: str, hashed: str) -> str | None:
+        """The device becomes the account, with a new session key (so no session the device
+        had reaches the account); the key, or None if it was not an anonymous device."""
+        key = new_session_key()
         claimed = session.execute(
             update(PersonRow)
             .where(PersonRow.id == device, PersonRow.kind == "device")
-            .values(kind="person", username=name, password_hash=hashed)
+            .values(kind="person", username=name, password_hash=hashed, session_key=key)
         )
-        return bool(claimed.rowcount)  # type: ignore[attr-defined]
+        return key if claimed.rowcount else None  # type: ignore[attr-defined]
+
+    def new_session_key(self, person_id: int) -> None:
+        """End every session of the person at once, wherever it is kept."""
+        with Session(self._engine) as session, session.begin():
+            session.execute(
+                update(PersonRow)
+                .where(PersonRow.id == person_id)
+                .values(session_key=new_session_key())
+            )
 
     def _rehash(self, person_id: int, password: str) -> None:
         with Session(self._engine) as session, session.begin():
@@ -155,4 +174,4 @@ class Accounts:
 
 
 def _person(row: PersonRow) -> Person:
-    return Person(id=row.id, kind=row.kind, username=row.username)
+    return Person(id=row.id, kind=row.kind, username=row.username, session_key=row.session_key)

@@ -15,9 +15,9 @@ from backwalk.errors import InputError
 from backwalk.hosted import clinic
 from backwalk.hosted.accounts import MAX_PASSWORD_CHARS, Person
 from backwalk.hosted.people import client_address, visitor
-from backwalk.hosted.service import delete_account, log_in, log_out, sign_up
+from backwalk.hosted.service import delete_account, log_in, log_out, redeem_share, sign_up
 from backwalk.hosted.shares import Share
-from backwalk.web.api import JSON_ONLY, Limit, _json_body, export_response
+from backwalk.web.api import BODYLESS_OR_JSON, JSON_ONLY, Limit, _json_body, export_response
 from backwalk.web.schemas import StrictBody
 from backwalk.web.serialize import check_json, walk_json
 from backwalk.web.state import get_state
@@ -30,6 +30,12 @@ class Credentials(StrictBody):
     256 characters). No email address: none is asked for or kept."""
 
     username: str = Field(max_length=200)
+    password: str = Field(max_length=MAX_PASSWORD_CHARS * 4)
+
+
+class Password(StrictBody):
+    """The account's password, asked again before something that cannot be undone."""
+
     password: str = Field(max_length=MAX_PASSWORD_CHARS * 4)
 
 
@@ -108,9 +114,16 @@ def account(request: Request) -> Response:
     return JSONResponse(account_json(visitor(request).require_account("your account")))
 
 
-@router.delete("/account", tags=["accounts"], summary="Delete the account and every record of it")
-def remove_account(request: Request) -> Response:
-    delete_account(visitor(request))
+@router.delete(
+    "/account",
+    tags=["accounts"],
+    summary="Delete the account and every record of it (asks for the password)",
+    dependencies=JSON_ONLY,
+)
+async def remove_account(request: Request, body: Password) -> Response:
+    guest = visitor(request)
+    address = client_address(request)
+    await run_in_threadpool(delete_account, guest, address, body.password)
     return JSONResponse({"deleted": True})
 
 
@@ -126,6 +139,7 @@ def list_shares(request: Request) -> Response:
     "/shares",
     tags=["sharing"],
     summary="Make a code that lets one clinician read your diary",
+    dependencies=JSON_ONLY,
     status_code=201,
 )
 def create_share(request: Request) -> Response:
@@ -137,7 +151,12 @@ def create_share(request: Request) -> Response:
     )
 
 
-@router.delete("/shares/{share_id}", tags=["sharing"], summary="Withdraw a share at once")
+@router.delete(
+    "/shares/{share_id}",
+    tags=["sharing"],
+    summary="Withdraw a share at once",
+    dependencies=BODYLESS_OR_JSON,
+)
 def revoke_share(request: Request, share_id: ShareId) -> Response:
     guest = visitor(request)
     person = guest.require_account("sharing")
@@ -153,8 +172,8 @@ def revoke_share(request: Request, share_id: ShareId) -> Response:
 )
 async def claim_share(request: Request, body: ShareCode) -> Response:
     guest = visitor(request)
-    clinician = guest.require_clinician()
-    person_id = await run_in_threadpool(guest.hosted.shares.claim, clinician.id, body.code)
+    address = client_address(request)
+    person_id = await run_in_threadpool(redeem_share, guest, address, body.code)
     return JSONResponse({"person_id": person_id})
 
 

@@ -22,7 +22,8 @@ from backwalk.hosted.config import (
     settings_from_env,
 )
 from backwalk.hosted.database import open_hosted_diary
-from backwalk.hosted.people import Hosted, HostedMiddleware
+from backwalk.hosted.devices import Devices
+from backwalk.hosted.people import Hosted, HostedMiddleware, csrf_binding
 from backwalk.hosted.ratelimit import Limits, storage_for
 from backwalk.hosted.sessions import DatabaseSessions, RedisSessions, Sessions
 from backwalk.hosted.shares import Shares
@@ -44,6 +45,8 @@ def create_hosted_app(
     state = web_state(diary, clock, settings.secret, emergency_number)
     state.pages.env.globals["nav"] = (*NAV, ("/account", "Account"))
     state.pages.env.globals["diary_place"] = "in your private diary on this service"
+    state.csrf.always_secure = settings.always_secure_cookies
+    state.csrf.binding = csrf_binding
     engine = diary.engine
     namespace = deployment_key(settings.db_url)
     sessions = _sessions(settings, engine, clock, namespace)
@@ -58,13 +61,18 @@ def create_hosted_app(
             signup=settings.limit_signup,
             login_ip=settings.limit_login_ip,
             login_account=settings.limit_login_account,
+            share_code=settings.limit_share_code,
+            anonymous_writes=settings.limit_anonymous_writes,
+            person_writes=settings.limit_person_writes,
             namespace=namespace,
         ),
         shares=Shares(engine, clock),
+        devices=Devices(settings.secret),
         filter_queries=filter_queries,
     )
     return build_app(
         state,
+        allowed_hosts=None if "*" in settings.allowed_hosts else settings.allowed_hosts,
         extra_routers=(hosted_api.router, hosted_pages.router),
         middleware=((HostedMiddleware, {"hosted": hosted, "base": state}),),
     )
@@ -78,5 +86,5 @@ def app_from_env() -> FastAPI:
 def _sessions(settings: HostedSettings, engine: Engine, clock: Clock, namespace: str) -> Sessions:
     lifetime = timedelta(days=settings.session_days)
     if settings.redis_url:
-        return RedisSessions(redis_client(settings.redis_url), lifetime, namespace)
+        return RedisSessions(redis_client(settings.redis_url), lifetime, namespace, engine)
     return DatabaseSessions(engine, clock, lifetime)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,9 +21,27 @@ DEFAULTS = {
     "BACKWALK_LIMIT_SIGNUP": "10 per hour",
     "BACKWALK_LIMIT_LOGIN_IP": "30 per 15 minutes",
     "BACKWALK_LIMIT_LOGIN_ACCOUNT": "10 per 15 minutes",
+    # A share code has 31^12 values, but guessing must stay slow all the same.
+    "BACKWALK_LIMIT_SHARE_CODE": "10 per hour",
+    # Every first write without an account makes a person row: this bounds how many one address
+    # can make (a walk's heartbeats and check-ins count too, about 150 for an hour's walk).
+    "BACKWALK_LIMIT_ANONYMOUS_WRITES": "300 per hour",
+    "BACKWALK_LIMIT_PERSON_WRITES": "2000 per day",
     "BACKWALK_SESSION_DAYS": "30",
+    # What `make run-hosted` serves on; a deployment names its own address (docs/hosting.md).
+    "BACKWALK_ALLOWED_HOSTS": "localhost,127.0.0.1,::1",
+}
+LIMIT_SETTINGS = {
+    "BACKWALK_LIMIT_SIGNUP": "limit_signup",
+    "BACKWALK_LIMIT_LOGIN_IP": "limit_login_ip",
+    "BACKWALK_LIMIT_LOGIN_ACCOUNT": "limit_login_account",
+    "BACKWALK_LIMIT_SHARE_CODE": "limit_share_code",
+    "BACKWALK_LIMIT_ANONYMOUS_WRITES": "limit_anonymous_writes",
+    "BACKWALK_LIMIT_PERSON_WRITES": "limit_person_writes",
 }
 MAX_SESSION_DAYS = 365
+# A host name, an IPv4 or IPv6 address, "*.example.org" (any subdomain) or "*" (any host).
+_HOST_PATTERN = re.compile(r"\*|(\*\.)?[a-z0-9.-]+|[0-9a-f:]+")
 
 
 @dataclass(frozen=True)
@@ -34,7 +53,11 @@ class HostedSettings:
     limit_signup: str = DEFAULTS["BACKWALK_LIMIT_SIGNUP"]
     limit_login_ip: str = DEFAULTS["BACKWALK_LIMIT_LOGIN_IP"]
     limit_login_account: str = DEFAULTS["BACKWALK_LIMIT_LOGIN_ACCOUNT"]
+    limit_share_code: str = DEFAULTS["BACKWALK_LIMIT_SHARE_CODE"]
+    limit_anonymous_writes: str = DEFAULTS["BACKWALK_LIMIT_ANONYMOUS_WRITES"]
+    limit_person_writes: str = DEFAULTS["BACKWALK_LIMIT_PERSON_WRITES"]
     session_days: int = 30
+    allowed_hosts: tuple[str, ...] = tuple(DEFAULTS["BACKWALK_ALLOWED_HOSTS"].split(","))
 
     def __post_init__(self) -> None:
         _require_postgres(self.db_url)
@@ -44,12 +67,18 @@ class HostedSettings:
                 "every worker); make one with: python3 -c 'import secrets; "
                 "print(secrets.token_urlsafe(48))'"
             )
-        for name, value in (
-            ("BACKWALK_LIMIT_SIGNUP", self.limit_signup),
-            ("BACKWALK_LIMIT_LOGIN_IP", self.limit_login_ip),
-            ("BACKWALK_LIMIT_LOGIN_ACCOUNT", self.limit_login_account),
-        ):
-            _require_limit(name, value)
+        for name, attribute in LIMIT_SETTINGS.items():
+            _require_limit(name, getattr(self, attribute))
+        if not self.allowed_hosts:
+            raise HostedConfigError(
+                "BACKWALK_ALLOWED_HOSTS is empty: name the host this site is served on"
+            )
+        for host in self.allowed_hosts:
+            if not _HOST_PATTERN.fullmatch(host):
+                raise HostedConfigError(
+                    "BACKWALK_ALLOWED_HOSTS must list host names such as backwalk.example.org "
+                    f"or *.example.org, separated by commas (no scheme or port), got {host!r}"
+                )
         if not 1 <= self.session_days <= MAX_SESSION_DAYS:
             raise HostedConfigError(
                 f"BACKWALK_SESSION_DAYS must be from 1 to {MAX_SESSION_DAYS}, "
@@ -94,10 +123,13 @@ def settings_from_env(
         secret=get("BACKWALK_SECRET"),
         redis_url=get("BACKWALK_REDIS_URL") or None,
         always_secure_cookies=cookies == "always",
-        limit_signup=get("BACKWALK_LIMIT_SIGNUP"),
-        limit_login_ip=get("BACKWALK_LIMIT_LOGIN_IP"),
-        limit_login_account=get("BACKWALK_LIMIT_LOGIN_ACCOUNT"),
         session_days=int(days),
+        allowed_hosts=tuple(
+            host.strip().lower()
+            for host in get("BACKWALK_ALLOWED_HOSTS").split(",")
+            if host.strip()
+        ),
+        **{attribute: get(name) for name, attribute in LIMIT_SETTINGS.items()},
     )
 
 

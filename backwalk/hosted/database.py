@@ -53,6 +53,23 @@ def open_hosted_diary(db_url: str) -> Diary:
     return Diary(engine, url=db_url, scope=Scope(owner=None))
 
 
+def open_as_owner(admin_url: str) -> Engine:
+    """An engine for the tables' owner, for what only the owner may do (making a clinician),
+    after checking the schema is current; HostedConfigError otherwise."""
+    engine = create_diary_engine(parse_url(admin_url))
+    try:
+        if engine.dialect.name != "postgresql":
+            raise HostedConfigError("`backwalk admin` needs the hosted PostgreSQL database")
+        _require_current_schema(engine)
+    except SQLAlchemyError as err:
+        engine.dispose()
+        raise HostedConfigError(f"cannot use {mask_url(admin_url)}: {describe(err)}") from err
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
 def _require_current_schema(engine: Engine) -> None:
     current, head = migrate.current_revision(engine), migrate.head_revision()
     if current != head:

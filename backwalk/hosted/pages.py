@@ -18,7 +18,7 @@ from starlette.responses import HTMLResponse, Response
 from backwalk.errors import BadCredentials, InputError, UsernameTaken
 from backwalk.hosted import clinic
 from backwalk.hosted.people import Visitor, client_address, visitor
-from backwalk.hosted.service import delete_account, log_in, log_out, sign_up
+from backwalk.hosted.service import delete_account, log_in, log_out, redeem_share, sign_up
 from backwalk.report import build_report, parse_days, render_html
 from backwalk.report.build import DEFAULT_DAYS
 from backwalk.web.charts import minutes_chart, pain_chart
@@ -160,7 +160,7 @@ async def account_delete(request: Request) -> Response:
     person = guest.require_account("your account")
     try:
         await run_in_threadpool(
-            guest.hosted.accounts.authenticate, person.username, _field(form, "password")
+            delete_account, guest, client_address(request), _field(form, "password")
         )
     except BadCredentials:
         return get_state(request).pages.render(
@@ -172,7 +172,6 @@ async def account_delete(request: Request) -> Response:
             error="That password is not right, so nothing was deleted.",
             section="account",
         )
-    await run_in_threadpool(delete_account, guest)
     return see_other("/login?deleted=1")
 
 
@@ -240,9 +239,9 @@ async def _render_clinician(request: Request, *, error: str = "", status: int = 
 async def clinician_code(request: Request) -> Response:
     form = await verified_form(request)
     guest = visitor(request)
-    clinician = guest.require_clinician()
+    guest.require_clinician()
     try:
-        await run_in_threadpool(guest.hosted.shares.claim, clinician.id, _field(form, "code"))
+        await run_in_threadpool(redeem_share, guest, client_address(request), _field(form, "code"))
     except InputError as err:
         return await _render_clinician(request, error=_sentence(err.message), status=422)
     return see_other("/clinician?added=1")

@@ -37,3 +37,35 @@ def needs_rehash(stored: str) -> bool:
 @cache
 def _dummy_hash() -> str:
     return _hasher.hash("backwalk: there is no such account")
+
+
+# What guessers try first, following NIST SP 800-63B: passwords on lists of common ones, the
+# username, and patterns (repeats, sequences, keyboard rows). The lists are zxcvbn's own, in
+# the package (30,000 common passwords, words and names): nothing is fetched at run time.
+GUESSABLE_SCORE = 0  # zxcvbn's lowest score: fewer than about a thousand guesses
+ZXCVBN_MAX_CHARS = 72  # zxcvbn refuses longer input; the first 72 characters say enough
+HAS_USERNAME = "must not contain your username"
+COMMON = "is one of the most common passwords, which are always tried first; choose another"
+GUESSABLE = "is too easy to guess ({why}); a few words you will remember make a good one"
+
+
+def weakness(password: str, username: str) -> str | None:
+    """Why ``password`` would be guessed early, in plain words; None when it would not."""
+    if username and username.casefold() in password.casefold():
+        return HAS_USERNAME
+    if password.casefold() in _common_passwords():
+        return COMMON
+    from zxcvbn import zxcvbn  # its matchers load big lists: only when a password is chosen
+
+    found = zxcvbn(password[:ZXCVBN_MAX_CHARS], user_inputs=[username, "backwalk"])
+    if found["score"] <= GUESSABLE_SCORE:
+        why = found["feedback"]["warning"] or "a pattern that guessers try early"
+        return GUESSABLE.format(why=why.rstrip(".").lower())
+    return None
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"])

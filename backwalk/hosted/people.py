@@ -9,6 +9,7 @@ an anonymous device person and a session for it (the device cookie), claimable b
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import threading
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -21,12 +22,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from backwalk.errors import NotAllowed, NotSignedIn
 from backwalk.hosted.accounts import Accounts, Person
 from backwalk.hosted.config import HostedSettings
+from backwalk.hosted.devices import DEVICE_COOKIE, DEVICE_DAYS, Devices
 from backwalk.hosted.ratelimit import Limits
 from backwalk.hosted.sessions import Sessions
 from backwalk.hosted.shares import Shares
+from backwalk.web.security import cookie_name
 from backwalk.web.state import WebState
 
 SESSION_COOKIE = "bw_session"
+HSTS = (b"strict-transport-security", b"max-age=31536000")
 STATE_KEY = "web"
 PASS_THROUGH = ("/static/", "/sw.js", "/manifest.webmanifest")
 
@@ -40,6 +44,7 @@ class Hosted:
     sessions: Sessions
     limits: Limits
     shares: Shares
+    devices: Devices
     filter_queries: bool = True
 
     def person_for(self, token: str | None) -> Person | None:
@@ -54,7 +59,10 @@ class Visitor:
     person: Person | None
     token: str | None
     secure: bool
+    address: str = "unknown"
+    device: str | None = None  # the device cookie the browser brought, unchecked
     cookie: str | None = None
+    device_cookie: str | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def require_account(self, what: str = "this") -> Person:
@@ -77,6 +85,25 @@ class Visitor:
             assert self.person is not None
             return self.person.id
 
+    def count_write(self) -> None:
+        """Called by the diary before each write: TooManyAttempts past the write limits (per
+        person with an account; per address without one, as cookies cost nothing to drop)."""
+        if self.person is not None and self.person.has_account:
+            self.hosted.limits.person_write(self.person.id)
+        else:
+            self.hosted.limits.anonymous_write(self.address)
+
+    def known_device(self, username: str) -> str | None:
+        """This browser's device id if it signed in as ``username`` before (devices.py)."""
+        return self.hosted.devices.known(self.device, username)
+
+    def remember_device(self, username: str) -> None:
+        """After a successful sign-in: this browser is known for ``username`` from now on."""
+        value = self.hosted.devices.issue(username)
+        self.device_cookie = _cookie(
+            cookie_name(DEVICE_COOKIE, self.secure), value, DEVICE_DAYS * 86400, self.secure
+        )
+
     def start_session(self, person: Person) -> None:
         """Sign in as ``person`` with a brand-new token (never the one the browser brought,
         so a planted cookie cannot become a signed-in session), ending the old one."""
@@ -89,6 +116,8 @@ class Visitor:
     def end_session(self, *, everywhere: bool = False) -> None:
         if self.person is not None and everywhere:
             self.hosted.sessions.revoke_all(self.person.id)
+            # A new key ends any session the list above missed (a Redis that lost its set).
+            self.hosted.accounts.new_session_key(self.person.id)
         elif self.token:
             self.hosted.sessions.revoke(self.token)
         self.person, self.token = None, None
@@ -98,18 +127,35 @@ class Visitor:
 def session_cookie(
     value: str, settings: HostedSettings, secure: bool, max_age: int | None = None
 ) -> str:
-    cookie: SimpleCookie = SimpleCookie()
-    cookie[SESSION_COOKIE] = value
-    morsel = cookie[SESSION_COOKIE]
-    morsel["path"] = "/"
-    morsel["httponly"] = True
+    """The Set-Cookie value; ``secure`` (HTTPS, or BACKWALK_SECURE_COOKIES=always) also names it
+    __Host-bw_session, a cookie no other host, not even a subdomain, can set."""
+    age = settings.session_days * 86400 if max_age is None else max_age
     # Lax, not Strict: a person following a link to backwalk (from a message, a clinic's site)
     # arrives signed in; every form is CSRF-checked and JSON posts need a JSON content type.
-    morsel["samesite"] = "Lax"
-    morsel["max-age"] = settings.session_days * 86400 if max_age is None else max_age
-    if secure or settings.always_secure_cookies:
+    return _cookie(cookie_name(SESSION_COOKIE, secure), value, age, secure, samesite="Lax")
+
+
+def _cookie(name: str, value: str, max_age: int, secure: bool, samesite: str = "Strict") -> str:
+    cookie: SimpleCookie = SimpleCookie()
+    cookie[name] = value
+    morsel = cookie[name]
+    morsel["path"] = "/"
+    morsel["httponly"] = True
+    morsel["samesite"] = samesite
+    morsel["max-age"] = max_age
+    if secure:
         morsel["secure"] = True
     return morsel.OutputString()
+
+
+def csrf_binding(request: Request) -> str:
+    """What ties a form's CSRF token to the request's session: a one-way digest of the session
+    token (never the token, nor the hash the server keeps), "" without a session."""
+    found = request.scope.get("state", {}).get("visitor")
+    token = found.token if isinstance(found, Visitor) else None
+    return (
+        hashlib.sha256(b"backwalk.csrf-session:" + token.encode()).hexdigest()[:32] if token else ""
+    )
 
 
 def client_address(request: Request) -> str:
@@ -131,17 +177,24 @@ class HostedMiddleware:
         self.base = base
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(PASS_THROUGH):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        secure = scope.get("scheme") == "https" or self.hosted.settings.always_secure_cookies
+        if scope["path"].startswith(PASS_THROUGH):
+            await self.app(scope, receive, _with_hsts(send) if secure else send)
+            return
         connection = HTTPConnection(scope)
-        token = connection.cookies.get(SESSION_COOKIE) or None
+        cookies = connection.cookies
+        token = cookies.get(cookie_name(SESSION_COOKIE, secure)) or None
         person = await run_in_threadpool(self.hosted.person_for, token)
         guest = Visitor(
             hosted=self.hosted,
             person=person,
             token=token if person else None,
-            secure=scope.get("scheme") == "https",
+            secure=secure,
+            address=connection.client.host if connection.client else "unknown",
+            device=cookies.get(cookie_name(DEVICE_COOKIE, secure)),
         )
         if token and person is None:  # an ended or unknown session: stop the browser sending it
             guest.cookie = session_cookie("", self.hosted.settings, guest.secure, max_age=0)
@@ -150,16 +203,33 @@ class HostedMiddleware:
         state[STATE_KEY] = self._state_for(guest)
 
         async def send_with_cookie(message: Message) -> None:
-            if message["type"] == "http.response.start" and guest.cookie is not None:
-                MutableHeaders(scope=message).append("set-cookie", guest.cookie)
+            if message["type"] == "http.response.start":
+                for cookie in (guest.cookie, guest.device_cookie):
+                    if cookie is not None:
+                        MutableHeaders(scope=message).append("set-cookie", cookie)
             await send(message)
 
-        await self.app(scope, receive, send_with_cookie)
+        await self.app(scope, receive, _with_hsts(send_with_cookie) if secure else send_with_cookie)
 
     def _state_for(self, guest: Visitor) -> WebState:
         diary = self.base.diary.scoped(
             guest.person.id if guest.person else None,
             claim=guest.claim_device,
             filter_queries=self.hosted.filter_queries,
+            on_write=guest.count_write,
         )
         return dataclasses.replace(self.base, diary=diary, cache={})
+
+
+def _with_hsts(send: Send) -> Send:
+    """Over HTTPS, browsers are told to use nothing else for this site for a year (HSTS), so a
+    later plain-HTTP link cannot expose the session cookie's requests to a network attacker."""
+
+    async def send_with_hsts(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = MutableHeaders(scope=message)
+            if HSTS[0].decode() not in headers:
+                headers.raw.append(HSTS)
+        await send(message)
+
+    return send_with_hsts

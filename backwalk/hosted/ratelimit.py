@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from backwalk.diary.models import RateLimitRow
 from backwalk.errors import TooManyAttempts
+from backwalk.hosted.config import DEFAULTS
 
 _INCREMENT = text(
     """
@@ -86,8 +87,10 @@ class DatabaseStorage(Storage):
 
 
 class Limits:
-    """The three limits of hosted mode: sign-ups per address, logins per address, and logins
-    per account (which stops a spread-out guessing attack on one person)."""
+    """Hosted mode's limits: sign-ups per address, logins per address and per account (which
+    stops a spread-out guessing attack on one person), share codes tried per address, and
+    writes to the diary: per address for people without an account, per person for the rest.
+    Each limit is a `limits` rate such as "10 per hour" (see docs/hosting.md)."""
 
     def __init__(
         self,
@@ -96,6 +99,9 @@ class Limits:
         signup: str,
         login_ip: str,
         login_account: str,
+        share_code: str = DEFAULTS["BACKWALK_LIMIT_SHARE_CODE"],
+        anonymous_writes: str = DEFAULTS["BACKWALK_LIMIT_ANONYMOUS_WRITES"],
+        person_writes: str = DEFAULTS["BACKWALK_LIMIT_PERSON_WRITES"],
         namespace: str = "",
     ) -> None:
         self._limiter = FixedWindowRateLimiter(storage)
@@ -103,19 +109,39 @@ class Limits:
         self._signup = parse(signup)
         self._login_ip = parse(login_ip)
         self._login_account = parse(login_account)
+        self._share_code = parse(share_code)
+        self._anonymous_writes = parse(anonymous_writes)
+        self._person_writes = parse(person_writes)
 
     def signup(self, address: str) -> None:
         self._hit(self._signup, "signup-ip", address)
 
     def login(self, address: str, username: str) -> None:
+        """A password tried for ``username`` from a browser not known for it: the account's
+        limit, shared by every unknown browser (see devices.py)."""
         self._hit(self._login_ip, "login-ip", address)
         self._hit(self._login_account, "login-account", username[:64])
 
-    def _hit(self, item: RateLimitItem, *keys: str) -> None:
+    def login_from_known_device(self, address: str, device: str) -> None:
+        """A password tried from a browser that signed in to the account before: that browser
+        has a limit of its own, so guessing elsewhere cannot lock it out."""
+        self._hit(self._login_ip, "login-ip", address)
+        self._hit(self._login_account, "login-device", device[:64])
+
+    def share_code(self, address: str) -> None:
+        self._hit(self._share_code, "share-code-ip", address)
+
+    def anonymous_write(self, address: str) -> None:
+        self._hit(self._anonymous_writes, "write-ip", address, what="changes from this address")
+
+    def person_write(self, person_id: int) -> None:
+        self._hit(self._person_writes, "write-person", str(person_id), what="changes to your diary")
+
+    def _hit(self, item: RateLimitItem, *keys: str, what: str = "attempts") -> None:
         names = ("backwalk", self._namespace, *keys)
         if not self._limiter.hit(item, *names):
             reset_at = self._limiter.get_window_stats(item, *names).reset_time
-            raise TooManyAttempts(max(1, int(reset_at - time.time())))
+            raise TooManyAttempts(max(1, int(reset_at - time.time())), what)
 
 
 def storage_for(engine: Engine, redis_url: str | None) -> Storage:

@@ -21,25 +21,43 @@ def sign_up(guest: Visitor, address: str, username: Any, password: Any) -> Perso
         hosted.sessions.revoke_all(device)
         guest.token = None
     guest.start_session(person)
+    guest.remember_device(limit_key(username))
     return person
 
 
 def log_in(guest: Visitor, address: str, username: Any, password: Any) -> Person:
-    """Limited per address and per account; a new session either way it was before."""
-    hosted = guest.hosted
-    hosted.limits.login(address, limit_key(username))
-    person = hosted.accounts.authenticate(username, password)
+    """Limited per address, and per account or per known device (count_password_try); a new
+    session either way it was before, and the browser is known for the account from now on."""
+    count_password_try(guest, address, username)
+    person = guest.hosted.accounts.authenticate(username, password)
     guest.start_session(person)
+    guest.remember_device(limit_key(username))
     return person
+
+
+def count_password_try(guest: Visitor, address: str, username: Any) -> None:
+    """Every password tried counts against the address, and against the browser when it signed
+    in to this account before, else against the account (so a guesser elsewhere cannot lock
+    out a browser the person uses)."""
+    name = limit_key(username)
+    device = guest.known_device(name)
+    if device is not None:
+        guest.hosted.limits.login_from_known_device(address, device)
+    else:
+        guest.hosted.limits.login(address, name)
 
 
 def log_out(guest: Visitor, *, everywhere: bool) -> None:
     guest.end_session(everywhere=everywhere)
 
 
-def delete_account(guest: Visitor) -> None:
-    """Every row of the person goes with them (the database cascades), sessions first."""
+def delete_account(guest: Visitor, address: str, password: Any) -> None:
+    """Only with the account's password, counted against the same limits as signing in (a
+    stolen session must not become a way to guess the password, nor to delete the account).
+    Every row of the person goes with them (the database cascades), sessions first."""
     person = guest.require_account("your account")
+    count_password_try(guest, address, person.username)
+    guest.hosted.accounts.authenticate(person.username, password)
     guest.hosted.sessions.revoke_all(person.id)
     guest.end_session()
     guest.hosted.accounts.delete(person.id)
@@ -51,3 +69,11 @@ def limit_key(username: Any) -> str:
         return normalize_username(username)
     except InputError:
         return str(username)[:64].lower() if isinstance(username, str) else ""
+
+
+def redeem_share(guest: Visitor, address: str, code: Any) -> int:
+    """A clinician uses a person's share code; limited per address, so codes cannot be guessed
+    at speed. Returns the person's id."""
+    clinician = guest.require_clinician()
+    guest.hosted.limits.share_code(address)
+    return guest.hosted.shares.claim(clinician.id, code)

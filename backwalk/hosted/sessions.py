@@ -33,8 +33,10 @@ def token_hash(token: str) -> str:
 
 
 class Sessions(Protocol):
-    """Who a session belongs to comes back with the session itself (one lookup a request):
-    a person's kind and name never change under a session (signing up starts a new one)."""
+    """Who a session belongs to comes back with the session itself. A session keeps its
+    person's id and session key, and counts only while a person with that id has that key
+    (one indexed query): so a session never outlives its person, not even across a restore
+    of the database from a backup, where the id may since belong to somebody new."""
 
     def create(self, person: Person) -> str: ...
 
@@ -62,6 +64,7 @@ class DatabaseSessions:
                 SessionRow(
                     token_hash=token_hash(token),
                     person_id=person.id,
+                    person_key=_key_of(person),
                     created_at=now,
                     expires_at=now + self._lifetime,
                 )
@@ -72,8 +75,12 @@ class DatabaseSessions:
         if not token or len(token) > MAX_TOKEN_CHARS:
             return None
         query = (
-            select(PersonRow.id, PersonRow.kind, PersonRow.username)
-            .join(SessionRow, SessionRow.person_id == PersonRow.id)
+            select(PersonRow.id, PersonRow.kind, PersonRow.username, PersonRow.session_key)
+            .join(
+                SessionRow,
+                (SessionRow.person_id == PersonRow.id)
+                & (SessionRow.person_key == PersonRow.session_key),
+            )
             .where(
                 SessionRow.token_hash == token_hash(token),
                 SessionRow.expires_at > self._clock.now(),
@@ -81,7 +88,7 @@ class DatabaseSessions:
         )
         with Session(self._engine) as session:
             row = session.execute(query).first()
-        return Person(row[0], row[1], row[2]) if row else None
+        return Person(row[0], row[1], row[2], row[3]) if row else None
 
     def revoke(self, token: str) -> None:
         with Session(self._engine) as session, session.begin():
@@ -94,10 +101,12 @@ class DatabaseSessions:
 
 class RedisSessions:
     """Sessions as Redis keys that expire by themselves, plus a set per person for
-    "log out everywhere"."""
+    "log out everywhere". Redis is not restored with the database, so each lookup asks the
+    database whether the person is still the one the session was made for."""
 
-    def __init__(self, client: Any, lifetime: timedelta, namespace: str) -> None:
+    def __init__(self, client: Any, lifetime: timedelta, namespace: str, engine: Engine) -> None:
         self._redis = client
+        self._engine = engine
         self._seconds = int(lifetime.total_seconds())
         # One Redis may serve several deployments; a session of one must mean nothing to another.
         self.PREFIX = f"backwalk:{namespace}:session:"
@@ -109,7 +118,7 @@ class RedisSessions:
     def create(self, person: Person) -> str:
         token = new_token()
         hashed = token_hash(token)
-        value = json.dumps([person.id, person.kind, person.username])
+        value = json.dumps([person.id, _key_of(person)])
         pipe = self._redis.pipeline()
         pipe.set(self.PREFIX + hashed, value, ex=self._seconds)
         pipe.sadd(self.OF_PERSON + str(person.id), hashed)
@@ -123,8 +132,10 @@ class RedisSessions:
         value = self._redis.get(self.PREFIX + token_hash(token))
         if value is None:
             return None
-        person_id, kind, username = json.loads(value)
-        return Person(int(person_id), str(kind), username)
+        stored = json.loads(value)
+        if not (isinstance(stored, list) and len(stored) == 2):  # made by an older version
+            return None
+        return person_with_key(self._engine, int(stored[0]), str(stored[1]))
 
     def revoke(self, token: str) -> None:
         self._redis.delete(self.PREFIX + token_hash(token))
@@ -137,3 +148,19 @@ class RedisSessions:
             pipe.delete(self.PREFIX + (hashed.decode() if isinstance(hashed, bytes) else hashed))
         pipe.delete(key)
         pipe.execute()
+
+
+def person_with_key(engine: Engine, person_id: int, key: str) -> Person | None:
+    """The person with this id, if they still have this session key (a primary-key lookup)."""
+    query = select(PersonRow.kind, PersonRow.username).where(
+        PersonRow.id == person_id, PersonRow.session_key == key
+    )
+    with Session(engine) as session:
+        row = session.execute(query).first()
+    return Person(person_id, row[0], row[1], key) if row else None
+
+
+def _key_of(person: Person) -> str:
+    if not person.session_key:  # a Person not read from the database: a wiring bug
+        raise ValueError(f"person {person.id} has no session key")
+    return person.session_key

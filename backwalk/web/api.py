@@ -73,6 +73,17 @@ async def require_json(request: Request) -> None:
 JSON_ONLY = [Depends(require_json)]
 
 
+async def no_body_or_json(request: Request) -> None:
+    """A DELETE needs no body (no HTML form can send one, and a cross-site script cannot
+    without a CORS preflight the app never grants); one that comes with a body or a content
+    type is held to the same rule as every post."""
+    if request.headers.get("content-type") or (await request.body()).strip():
+        await require_json(request)
+
+
+BODYLESS_OR_JSON = [Depends(no_body_or_json)]
+
+
 async def _json_body(request: Request) -> Any:
     return parse_json_body(await request.body())  # its size is limited for every route
 
@@ -483,6 +494,7 @@ def export_response(
     tags=["diary"],
     summary="Delete everything in the diary",
     response_model=None,
+    dependencies=BODYLESS_OR_JSON,
     responses={200: {"model": schemas.Forgotten}, **DIARY_DOWN},
 )
 def forget(request: Request) -> Response:

@@ -6,6 +6,7 @@ FastAPI's own validation errors and bodies that are not JSON. Pages get a calm H
 
 from __future__ import annotations
 
+import logging
 from typing import Any, cast
 from urllib.parse import quote
 
@@ -35,6 +36,10 @@ from backwalk.errors import (
 from backwalk.validation import parse_json
 
 API_PREFIX = "/api/"
+# What a client hears of an outage. The error itself names the database (its URL, the driver's
+# words), which is for the operator's log, never for an answer.
+UNAVAILABLE = "the diary could not be read or written just now; please try again in a moment"
+log = logging.getLogger("backwalk.web")
 
 
 class ApiError(Exception):
@@ -165,6 +170,14 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return error_page(request, http.status_code, headers=http.headers)
 
 
+def public_message(err: BackwalkError) -> str:
+    """The error's words for an answer: its own, except an outage's (logged instead)."""
+    if isinstance(err, DiaryUnavailable):
+        log.warning("the diary is unavailable: %s", err)
+        return UNAVAILABLE
+    return err.message if isinstance(err, InputError) else str(err)
+
+
 async def _backwalk_error(request: Request, exc: Exception) -> Response:
     """Every typed error of the core, answered with its status from the one table."""
     err = cast(BackwalkError, exc)
@@ -173,7 +186,7 @@ async def _backwalk_error(request: Request, exc: Exception) -> Response:
         field, extra = error_fields(err)
         if isinstance(err, WalkAlreadyEnded):
             extra["walk"] = _ended_walk(request, err.walk_id)
-        message = err.message if isinstance(err, InputError) else str(err)
+        message = public_message(err)
         return JSONResponse(
             {**error_body(field, message), **extra},
             status_code=status,

@@ -32,7 +32,7 @@ MAX_ID = 2_147_483_647
 
 
 def _walk_id(raw: str) -> int | None:
-    return int(raw) if raw.isdigit() and 0 < int(raw) <= MAX_ID else None
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_ID else None
 
 
 async def _walk_form(

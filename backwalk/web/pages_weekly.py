@@ -79,7 +79,7 @@ def read_weekly(
         score = _text(form.get(f"score_{number}"))
         if not name and not score:
             continue
-        if not name or len(name) > MAX_ACTIVITY_CHARS or not is_utf8(name):
+        if not name or len(name) > MAX_ACTIVITY_CHARS or not is_utf8(name) or "\x00" in name:
             errors[f"activity_{number}"] = (
                 f"Name the activity in {MAX_ACTIVITY_CHARS} characters or fewer."
             )

@@ -15,6 +15,7 @@ import hmac
 import logging
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,48 +130,83 @@ class CsrfToken:
     form_value: str
     cookie_value: str
     is_new: bool
+    cookie_name: str = CSRF_COOKIE
+    secure: bool = False
+
+
+# A cookie named __Host-... must be Secure, have Path=/ and no Domain: a browser then takes it
+# only from this very host over HTTPS, so a sibling subdomain cannot plant one.
+HOST_PREFIX = "__Host-"
+
+
+def cookie_name(name: str, secure: bool) -> str:
+    """The cookie's name: with the __Host- prefix whenever it is sent only over HTTPS."""
+    return HOST_PREFIX + name if secure else name
 
 
 class Csrf:
-    """Signed double-submit CSRF tokens (itsdangerous, keyed by the app's secret)."""
+    """Signed double-submit CSRF tokens (itsdangerous, keyed by the app's secret).
+
+    Each signed token also names the session it was made for (hosted mode's ``binding``: a
+    one-way digest of the session token; "" without one), so a token taken from one session,
+    even with its cookie, is refused in another. ``always_secure``: every cookie is Secure
+    (hosted mode's BACKWALK_SECURE_COOKIES=always), so the cookie's name has __Host- too.
+    """
 
     def __init__(self, secret: str) -> None:
         self._serializer = URLSafeSerializer(secret, salt="backwalk.csrf")
+        self.always_secure = False
+        self.binding: Callable[[Request], str] = lambda _request: ""
+
+    def secure(self, request: Request) -> bool:
+        return self.always_secure or request.url.scheme == "https"
+
+    def cookie_name(self, request: Request) -> str:
+        return cookie_name(CSRF_COOKIE, self.secure(request))
 
     def token_for(self, request: Request) -> CsrfToken:
         """The token for a page about to render a form, reusing the browser's cookie if any."""
-        cookie = request.cookies.get(CSRF_COOKIE)
+        name = self.cookie_name(request)
+        cookie = request.cookies.get(name)
         is_new = not _looks_like_token(cookie)
         value = secrets.token_urlsafe(32) if is_new or cookie is None else cookie
-        return CsrfToken(self._serializer.dumps(value), value, is_new)
+        signed = self._serializer.dumps([value, self.binding(request)])
+        return CsrfToken(signed, value, is_new, name, self.secure(request))
 
     def is_valid(self, request: Request, form_value: object) -> bool:
-        """True when the form's signed token is genuine and matches the cookie."""
-        cookie = request.cookies.get(CSRF_COOKIE)
+        """True when the form's signed token is genuine, matches the cookie and was made for
+        this request's session."""
+        cookie = request.cookies.get(self.cookie_name(request))
         if not isinstance(form_value, str) or not _looks_like_token(cookie):
             return False
         try:
             signed = self._serializer.loads(form_value)
         except BadSignature:
             return False
-        return isinstance(signed, str) and hmac.compare_digest(signed, str(cookie))
+        if not (isinstance(signed, list) and len(signed) == 2):
+            return False
+        value, bound = signed
+        if not (isinstance(value, str) and isinstance(bound, str)):
+            return False
+        same_cookie = hmac.compare_digest(value, str(cookie))
+        return same_cookie and hmac.compare_digest(bound, self.binding(request))
 
 
 def _looks_like_token(value: str | None) -> bool:
     return bool(value) and 20 <= len(str(value)) <= 100
 
 
-def set_csrf_cookie(response: object, token: CsrfToken, *, secure: bool = False) -> None:
-    """Set the cookie half of the double submit (only when the browser has none yet); Secure
-    when the page came over HTTPS."""
+def set_csrf_cookie(response: object, token: CsrfToken) -> None:
+    """Set the cookie half of the double submit (only when the browser has none yet); Secure,
+    and named __Host-, when the page came over HTTPS."""
     if token.is_new:
         response.set_cookie(  # type: ignore[attr-defined]
-            CSRF_COOKIE,
+            token.cookie_name,
             token.cookie_value,
             httponly=True,
             samesite="strict",
             path="/",
-            secure=secure,
+            secure=token.secure,
         )
 
 

@@ -23,7 +23,7 @@ from starlette.responses import HTMLResponse
 from backwalk import __version__
 from backwalk.engine import MAX_TEXT_CHARS
 from backwalk.rules import Rulebook
-from backwalk.web.security import CSRF_COOKIE, CSRF_FIELD, Csrf, set_csrf_cookie
+from backwalk.web.security import CSRF_FIELD, Csrf, set_csrf_cookie
 
 WEB_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = WEB_DIR / "templates"
@@ -61,13 +61,13 @@ class Pages:
         browser without a CSRF cookie gets one with any page, so that the forms it opens next
         (perhaps several at once, when the service worker fills its cache) share one."""
         has_markers = TOKEN_MARKER in html or FRESH_ID_MARKER in html
-        if not has_markers and request.cookies.get(CSRF_COOKIE):
+        if not has_markers and request.cookies.get(self.csrf.cookie_name(request)):
             return HTMLResponse(html)
         token = self.csrf.token_for(request)
         html = html.replace(TOKEN_MARKER, token.form_value)
         html = html.replace(FRESH_ID_MARKER, uuid.uuid4().hex)
         response = HTMLResponse(html)
-        set_csrf_cookie(response, token, secure=request.url.scheme == "https")
+        set_csrf_cookie(response, token)
         return response
 
     def render(
@@ -78,7 +78,7 @@ class Pages:
             path=request.url.path, csrf_field=CSRF_FIELD, csrf_token=token.form_value, **context
         )
         response = HTMLResponse(html, status_code=status_code)
-        set_csrf_cookie(response, token, secure=request.url.scheme == "https")
+        set_csrf_cookie(response, token)
         return response
 
 

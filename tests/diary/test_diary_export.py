@@ -205,3 +205,19 @@ def diary_words() -> Words:
     from backwalk.rules import default_rulebook
 
     return Words(default_rulebook())
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("@cmd", "'@cmd"),
+        (["-3 walking", "fine"], "'-3 walking; fine"),
+        ("walking, 5/10", "walking, 5/10"),
+        (4, "4"),
+        (0, "0"),
+        (None, ""),
+    ],
+)
+def test_a_text_cell_never_starts_a_formula_and_numbers_stay_numbers(value: Any, cell: str) -> None:
+    assert _cell(value) == cell

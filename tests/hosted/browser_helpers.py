@@ -10,6 +10,7 @@ Over http://127.0.0.1 the session cookie is not Secure, so the browser keeps it.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from backwalk.cli.env import Environment
 from backwalk.cli.main import main as backwalk_main
 from backwalk.hosted.app import create_hosted_app
 from backwalk.hosted.config import HostedSettings
+from tests.hosted.conftest import owner_url
 from tests.web.conftest import AXE_JS, SIZES, PageProblems
 from tests.web.helpers import axe_violations_on, served
 
@@ -43,7 +45,7 @@ class HostedServer:
 def hosted_server(settings: HostedSettings, app_url: str) -> Iterator[HostedServer]:
     """The hosted app on its own schema, served by a real uvicorn on a free port, on the
     system clock (the walk runs on the browser's clock, as on a phone)."""
-    app = create_hosted_app(settings)
+    app = create_hosted_app(dataclasses.replace(settings, allowed_hosts=("127.0.0.1",)))
     with served(app) as url:
         yield HostedServer(url, app, app_url)
 
@@ -74,7 +76,8 @@ def phone(browser: Any, hosted_server: HostedServer) -> Iterator[Callable[..., A
 def create_clinician(app_url: str, name: str, password: str) -> None:
     """The way an operator does it: `backwalk admin create-clinician NAME --password-stdin`."""
     out, err = io.StringIO(), io.StringIO()
-    env = Environment(stdin=io.StringIO(password + "\n"), stdout=out, stderr=err, db_url=app_url)
+    owner = owner_url(app_url)  # only the tables' owner may make a clinician
+    env = Environment(stdin=io.StringIO(password + "\n"), stdout=out, stderr=err, db_url=owner)
     code = backwalk_main(["admin", "create-clinician", name, "--password-stdin"], env=env)
     assert code == 0, err.getvalue()
     assert f"Clinician {name} can now sign in" in out.getvalue()

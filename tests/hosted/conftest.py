@@ -71,6 +71,10 @@ def settings(app_url: str) -> HostedSettings:
         limit_signup="1000 per hour",
         limit_login_ip="1000 per hour",
         limit_login_account="1000 per hour",
+        limit_share_code="1000 per hour",
+        limit_anonymous_writes="10000 per hour",
+        limit_person_writes="10000 per day",
+        allowed_hosts=("testserver",),
     )
 
 
@@ -116,11 +120,17 @@ def save_check(client: TestClient, answers: dict[str, Any] | None = None) -> dic
     return answer.json()
 
 
+def owner_url(app_url: str) -> str:
+    """The same database as the owner role: what BACKWALK_ADMIN_DB names."""
+    return make_url(app_url).set(username=OWNER_ROLE).render_as_string(hide_password=False)
+
+
 def make_clinician(app_url: str, clock: ManualClock, name: str = "drlee") -> None:
+    """As `backwalk admin create-clinician` does it: as the tables' owner (only it may)."""
     from backwalk.diary.engine import create_diary_engine, parse_url
     from backwalk.hosted.accounts import Accounts
 
-    engine = create_diary_engine(parse_url(app_url))
+    engine = create_diary_engine(parse_url(owner_url(app_url)))
     try:
         Accounts(engine, clock).create_clinician(name, PASSWORD)
     finally:
@@ -157,3 +167,7 @@ def walk_once(client: TestClient, pain: int = 4) -> dict[str, Any]:
     )
     assert finished.status_code == 200, finished.text
     return finished.json()
+
+
+def delete_account(client: TestClient, password: str = PASSWORD) -> Any:
+    return client.request("DELETE", "/api/account", json={"password": password})

@@ -29,6 +29,7 @@ from tests.hosted.conftest import (
     OWNER_ROLE,
     PASSWORD,
     SECRET,
+    owner_url,
     role_url,
     save_check,
     sign_up,
@@ -197,6 +198,7 @@ def test_a_clinician_made_by_the_admin_signs_in_and_sees_their_people(
     cli: Callable[..., Result], app_url: str, make_client: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("BACKWALK_DB", app_url)
+    monkeypatch.setenv("BACKWALK_ADMIN_DB", owner_url(app_url))
     made = cli("admin", "create-clinician", "Dr.House", "--password-stdin", stdin=PASSWORD + "\n")
     assert made.code == ExitCode.OK, made.stderr
     assert made.stdout == "Clinician dr.house can now sign in at /login.\n"
@@ -213,6 +215,46 @@ def test_a_clinician_made_by_the_admin_signs_in_and_sees_their_people(
     assert alice.get("/api/clinician/people").status_code == 403
 
 
+def test_the_app_role_cannot_make_a_clinician(
+    cli: Callable[..., Result],
+    app_url: str,
+    make_client: Any,
+    pg_admin_engine: Engine,
+    hosted_schema: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Not through `admin create-clinician` with the app's URL, and not with its own SQL: a
+    mistake of the app (or SQL it was tricked into) cannot turn an account into a clinician."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import ProgrammingError
+
+    monkeypatch.setenv("BACKWALK_DB", app_url)
+    refused = cli("admin", "create-clinician", "dr.no", "--password-stdin", stdin=PASSWORD)
+    assert refused.code == ExitCode.CONFIG
+    assert "BACKWALK_ADMIN_DB" in one_line(refused.stderr)
+    pid = sign_up(make_client(), "alice")["id"]
+    app = create_engine(app_url)
+    try:
+        for statement in (
+            "UPDATE people SET kind = 'clinician' WHERE id = :p",
+            "INSERT INTO people (kind, username, password_hash, created_at, session_key)"
+            " VALUES ('clinician', 'dr.sql', 'x', now(), 'k')",
+        ):
+            with pytest.raises(ProgrammingError, match="only the owner"), app.begin() as db:
+                db.execute(text(statement), {"p": pid})
+        with pytest.raises(ProgrammingError), app.begin() as db:  # nor switch the guard off
+            db.execute(text("ALTER TABLE people DISABLE TRIGGER only_the_owner_makes_clinicians"))
+    finally:
+        app.dispose()
+    assert row_counts(pg_admin_engine, hosted_schema)["accounts"] == 1
+    assert (
+        make_client()
+        .post("/api/login", json={"username": "alice", "password": PASSWORD})
+        .json()["kind"]
+        == "person"
+    )
+
+
 @pytest.mark.parametrize("name", ["dr.house", "DR.HOUSE", "alice"])
 def test_a_taken_name_is_one_line_and_exit_2(
     cli: Callable[..., Result],
@@ -224,6 +266,7 @@ def test_a_taken_name_is_one_line_and_exit_2(
     name: str,
 ) -> None:
     monkeypatch.setenv("BACKWALK_DB", app_url)
+    monkeypatch.setenv("BACKWALK_ADMIN_DB", owner_url(app_url))
     sign_up(make_client(), "alice")
     first = cli("admin", "create-clinician", "dr.house", "--password-stdin", stdin=PASSWORD)
     assert first.code == ExitCode.OK, first.stderr
@@ -257,7 +300,7 @@ def test_create_clinician_refuses_bad_input(
     stdin: str,
     said: str,
 ) -> None:
-    monkeypatch.setenv("BACKWALK_DB", app_url)
+    monkeypatch.setenv("BACKWALK_ADMIN_DB", owner_url(app_url))
     refused = cli("admin", "create-clinician", *args, stdin=stdin)
     assert refused.code == ExitCode.BAD_INPUT
     assert said in one_line(refused.stderr)

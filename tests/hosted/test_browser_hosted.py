@@ -70,7 +70,7 @@ def person_with_a_warning_sign(server: HostedServer, username: str) -> str:
         assert made.status_code == 201, made.text
         check = api.post("/api/checks", json={"answers": {"saddle_numbness": True}})
         assert check.status_code == 201, check.text
-        share = api.post("/api/shares")
+        share = api.post("/api/shares", json={})
         assert share.status_code == 201, share.text
         return str(share.json()["code"])
 

@@ -32,7 +32,7 @@ def alice_and_bob(make_client: Any, filter_queries: bool) -> tuple[Any, Any, dic
     sign_up(alice, "alice")
     check = save_check(alice, {"pain_score": ALICE_PAIN, "sharp_pain": False})["check"]
     walk = walk_once(alice, pain=ALICE_PAIN)
-    share = alice.post("/api/shares").json()
+    share = alice.post("/api/shares", json={}).json()
     active = alice.post("/api/walks", json={"pain_before": ALICE_PAIN}).json()
     bob = make_client(filter_queries=filter_queries)
     sign_up(bob, "bob")
@@ -147,7 +147,7 @@ def test_a_revoked_share_stops_at_once(make_client, app_url, clock, filter_queri
     make_clinician(app_url, clock)
     lee = make_client(filter_queries=filter_queries)
     log_in(lee, "drlee")
-    code = alice.post("/api/shares").json()["code"]
+    code = alice.post("/api/shares", json={}).json()["code"]
     assert lee.post("/api/clinician/shares", json={"code": code}).status_code == 200
     people = lee.get("/api/clinician/people").json()
     assert [p["username"] for p in people] == ["alice"]
@@ -168,11 +168,11 @@ def test_an_expired_code_does_not_work_and_a_used_one_works_once(make_client, ap
     lee, kay = make_client(), make_client()
     log_in(lee, "drlee")
     log_in(kay, "drkay")
-    old = alice.post("/api/shares").json()["code"]
+    old = alice.post("/api/shares", json={}).json()["code"]
     clock.advance(timedelta(days=7, seconds=1).total_seconds())
     refused = lee.post("/api/clinician/shares", json={"code": old})
     assert refused.status_code == 422 and refused.json()["error"]["field"] == "code"
-    fresh = alice.post("/api/shares").json()["code"]
+    fresh = alice.post("/api/shares", json={}).json()["code"]
     assert lee.post("/api/clinician/shares", json={"code": fresh.lower()}).status_code == 200
     assert kay.post("/api/clinician/shares", json={"code": fresh}).status_code == 422
     states = sorted(s["state"] for s in alice.get("/api/shares").json())
@@ -186,7 +186,9 @@ def test_a_clinician_cannot_change_a_shared_diary(make_client, app_url, clock):
     make_clinician(app_url, clock)
     lee = make_client()
     log_in(lee, "drlee")
-    lee.post("/api/clinician/shares", json={"code": alice.post("/api/shares").json()["code"]})
+    lee.post(
+        "/api/clinician/shares", json={"code": alice.post("/api/shares", json={}).json()["code"]}
+    )
     person = alice.get("/api/account").json()["id"]
     from backwalk.diary.engine import create_diary_engine, parse_url
     from backwalk.diary.store import Diary

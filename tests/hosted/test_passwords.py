@@ -40,3 +40,63 @@ def test_a_hash_made_with_other_settings_is_redone_at_sign_in(
             text("SELECT password_hash FROM people WHERE username = 'old'")
         ).scalar()
     assert now != older and not needs_rehash(now)
+
+
+@pytest.mark.parametrize(
+    ("password", "why"),
+    [
+        ("password1", "most common passwords"),
+        ("iloveyou", "most common passwords"),
+        ("Qwertyuiop", "most common passwords"),
+        ("aaaaaaaaaaaa", "too easy to guess"),
+        ("abcdefghijk", "too easy to guess"),
+        ("quinn-the-walker", "must not contain your username"),
+        ("QUINN", "8 to 256 characters"),
+    ],
+)
+@pytest.mark.postgres
+def test_sign_up_refuses_a_guessable_password_and_says_why(
+    make_client, password: str, why: str
+) -> None:
+    client = make_client()
+    answer = client.post("/api/accounts", json={"username": "quinn", "password": password})
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["error"]["field"] == "password"
+    assert why in answer.json()["error"]["message"]
+    assert client.get("/api/account").status_code == 401
+
+
+@pytest.mark.postgres
+def test_the_sign_up_page_says_why_a_password_was_refused(make_client) -> None:
+    from tests.hosted.conftest import csrf_token
+
+    client = make_client()
+    page = client.get("/signup")
+    answer = client.post(
+        "/signup",
+        data={
+            "username": "rosa",
+            "password": "rosa-rosa-rosa",
+            "password_again": "rosa-rosa-rosa",
+            "csrf_token": csrf_token(page.text),
+        },
+    )
+    assert answer.status_code == 422
+    assert "Password: must not contain your username." in answer.text
+
+
+def test_the_common_passwords_ship_with_the_package(monkeypatch) -> None:
+    """No network at run time: the lists are read from the installed package."""
+    import socket
+
+    from backwalk.hosted import passwords
+
+    def no_network(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the password check tried to use the network")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    passwords._common_passwords.cache_clear()
+    assert passwords.weakness("dragon123", "sam") is not None
+    assert passwords.weakness(PASSWORD, "sam") is None
+    assert len(passwords._common_passwords()) > 10_000

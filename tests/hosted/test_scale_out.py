@@ -64,6 +64,8 @@ def _server_environ(app_url: str, **extra: str) -> dict[str, str]:
         BACKWALK_LIMIT_SIGNUP=HIGH,
         BACKWALK_LIMIT_LOGIN_IP=HIGH,
         BACKWALK_LIMIT_LOGIN_ACCOUNT=HIGH,
+        BACKWALK_LIMIT_ANONYMOUS_WRITES=HIGH,
+        BACKWALK_LIMIT_PERSON_WRITES=HIGH,
     )
     environ.update(extra)
     return environ
