@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from backwalk.checkflow import words_order
 from backwalk.diary import WalkStatus
+from backwalk.diary.records import WalkEnd
 from backwalk.engine import assess, checkin, read_words
 from backwalk.errors import InputError, TextUnreadable, WalkRefused
 from backwalk.progression import STOPPED, NextWalk, WalkLike, next_walk
@@ -23,7 +24,7 @@ from backwalk.remembered import Remembered, remembered_warning
 from backwalk.rules import Rulebook, default_rulebook
 
 if TYPE_CHECKING:
-    from backwalk.diary import CheckinRecord, CheckRecord, Diary, WalkRecord
+    from backwalk.diary import CheckRecord, Diary, WalkRecord
     from backwalk.diary.records import VisitRecord
 
 
@@ -359,22 +360,7 @@ def record_checkin(
     if "baseline_pain" in report:
         raise InputError("baseline_pain", "is taken from the walk's pain before it started")
     result = checkin({**report, "baseline_pain": walk.pain_before})
-    stored, duplicate = _store_checkin(diary, walk, now, elapsed_seconds, report, result, client_id)
-    if not duplicate and result["action"] != "continue":
-        _end_by_stop_rule(diary, walk, now, elapsed_seconds, report, result)
-    return CheckinOutcome(result, diary.get_walk(walk_id), duplicate)
-
-
-def _store_checkin(
-    diary: Diary,
-    walk: WalkRecord,
-    now: datetime,
-    elapsed_seconds: float,
-    report: Mapping[str, Any],
-    result: dict[str, Any],
-    client_id: str | None,
-) -> tuple[CheckinRecord, bool]:
-    return diary.record_checkin(
+    _, duplicate = diary.record_checkin(
         walk.id,
         at=now,
         elapsed_seconds=elapsed_seconds,
@@ -383,26 +369,17 @@ def _store_checkin(
         red_flags=result["red_flags"],
         action=result["action"],
         client_id=client_id,
+        ends_walk=_stop_rule_end(report, result),
     )
+    return CheckinOutcome(result, diary.get_walk(walk_id), duplicate)
 
 
-def _end_by_stop_rule(
-    diary: Diary,
-    walk: WalkRecord,
-    now: datetime,
-    elapsed_seconds: float,
-    report: Mapping[str, Any],
-    result: dict[str, Any],
-) -> None:
+def _stop_rule_end(report: Mapping[str, Any], result: dict[str, Any]) -> WalkEnd | None:
+    """How a stop rule ends the walk (in the check-in's own transaction), or None to go on."""
+    if result["action"] == "continue":
+        return None
     status = WalkStatus.STOPPED_SEEK_CARE if result["red_flags"] else WalkStatus.STOPPED
-    diary.finish_walk(
-        walk.id,
-        at=now,
-        status=status,
-        elapsed_seconds=elapsed_seconds,
-        pain_after=report["current_pain"],
-        stop_reason=result["reasons"][0]["text"],
-    )
+    return WalkEnd(status, report["current_pain"], result["reasons"][0]["text"])
 
 
 def walk_checkin(

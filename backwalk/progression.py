@@ -2,7 +2,8 @@
 
 The rule (also in the rulebook's `progression.text`, which is what people read):
 - the first walk, or the first after a week without walking, is `start_minutes`;
-- a walk completed with no rise in pain earns `step_minutes` more next time, up to `max_minutes`;
+- a walk completed with no rise in pain earns `step_minutes` more, up to `max_minutes`, from the
+  next day on: walks grow by at most one step a calendar day ("over the following days");
 - a walk stopped by a stop rule (pain rose, sharp pain, a red flag) goes back to `start_minutes`;
 - an interrupted walk, or a completed one where the pain rose by the end, keeps the same length;
 - a walk ended early by the walker is followed by one no longer than what they actually walked.
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from backwalk.rules import Progression
@@ -57,10 +58,15 @@ def next_walk(walks: Sequence[WalkLike], now: datetime, rule: Progression) -> Ne
             rule.start_minutes,
             "It has been over a week since your last walk, so start short again.",
         )
-    return _after(last, rule)
+    return _after(last, rule, same_day=_local_day(last.started_at) == _local_day(now))
 
 
-def _after(last: WalkLike, rule: Progression) -> NextWalk:
+def _local_day(moment: datetime) -> date:
+    # The person's day, in the machine's time zone (the app runs on the person's own).
+    return moment.astimezone().date()
+
+
+def _after(last: WalkLike, rule: Progression, same_day: bool = False) -> NextWalk:
     status = str(last.status)
     if status in STOPPED:
         return NextWalk(
@@ -79,6 +85,10 @@ def _after(last: WalkLike, rule: Progression) -> NextWalk:
     longer = min(same + rule.step_minutes, rule.max_minutes)
     if longer == same:
         return NextWalk(same, f"You are at the {rule.max_minutes}-minute limit backwalk guides.")
+    if same_day:
+        return NextWalk(
+            same, "Your last walk went well. Walks grow one step a day, so step up tomorrow."
+        )
     return NextWalk(
         longer, f"Your last walk went well, so this one is {rule.step_minutes} minutes longer."
     )

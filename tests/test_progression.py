@@ -48,6 +48,10 @@ class Walk:
         ([Walk(9, elapsed_seconds=9 * 60 - 5)], 11),
         ([Walk(9, days_ago=8)], 5),
         ([Walk(9), Walk(11, status="in_progress")], 11),
+        # One step a calendar day: a good walk earlier today keeps its length until tomorrow.
+        ([Walk(5, days_ago=0.1)], 5),
+        ([Walk(5, days_ago=1), Walk(7, days_ago=0.1)], 7),
+        ([Walk(9, days_ago=0.1, status="stopped")], 5),
     ],
 )
 def test_next_walk_length(walks: list[Walk], minutes: int) -> None:

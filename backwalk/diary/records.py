@@ -13,6 +13,7 @@ __all__ = [
     "CheckinRecord",
     "Snapshot",
     "VisitRecord",
+    "WalkEnd",
     "WalkRecord",
     "WalkStatus",
     "WalkSummary",
@@ -123,3 +124,13 @@ class VisitRecord:
 
     id: int
     at: datetime
+
+
+@dataclass(frozen=True)
+class WalkEnd:
+    """How a check-in that fires a stop rule ends its walk, in the check-in's own transaction
+    (a crash between the two would leave a walk that later reads "interrupted")."""
+
+    status: WalkStatus
+    pain_after: int | None
+    stop_reason: str | None

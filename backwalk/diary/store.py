@@ -41,6 +41,7 @@ from backwalk.diary.records import (
     CheckRecord,
     Snapshot,
     VisitRecord,
+    WalkEnd,
     WalkRecord,
     WalkStatus,
     WarningRecord,
@@ -311,25 +312,41 @@ class Diary:
         red_flags: list[str],
         action: str,
         client_id: str | None = None,
+        ends_walk: WalkEnd | None = None,
     ) -> tuple[CheckinRecord, bool]:
         """Store an in-walk check-in; also say whether it was a repeat of a ``client_id``.
 
         The insert itself decides (the unique ``client_id`` per walk), so copies sent at the
-        same moment store one row, and every copy but one is answered "duplicate".
+        same moment store one row, and every copy but one is answered "duplicate". With
+        ``ends_walk``, a new check-in also ends its walk, in the same transaction.
         """
+        moment = validate.aware_utc("at", at)
+        elapsed = validate.seconds("elapsed_seconds", elapsed_seconds)
         values = {
             "walk_id": walk_id,
-            "at": validate.aware_utc("at", at),
-            "elapsed_seconds": validate.seconds("elapsed_seconds", elapsed_seconds),
+            "at": moment,
+            "elapsed_seconds": elapsed,
             "current_pain": validate.pain("current_pain", current_pain),
             "sharp_or_shooting": _boolean("sharp_or_shooting", sharp_or_shooting),
             "red_flags": validate.string_list("red_flags", red_flags),
             "action": _required_text("action", action),
             "client_id": validate.optional_text("client_id", client_id),
         }
+        end = _checked_end(ends_walk)
         with self._transaction() as session:
             values["owner_id"] = self._writer()
-            return self._store_checkin(session, values)
+            record, duplicate = self._store_checkin(session, values)
+            if end is not None and not duplicate:
+                walk = walks.locked_walk(session, walk_id)  # locked already: same transaction
+                walks.end_walk(
+                    walk,
+                    at=moment,
+                    status=end.status,
+                    elapsed_seconds=elapsed,
+                    pain_after=end.pain_after,
+                    stop_reason=end.stop_reason,
+                )
+            return record, duplicate
 
     def finish_walk(
         self,
@@ -576,6 +593,16 @@ def _found(row: Any) -> Any:
     if row is None:
         raise DiaryUnavailable("the diary lost a record it had just stored; try again")
     return row
+
+
+def _checked_end(end: WalkEnd | None) -> WalkEnd | None:
+    if end is None:
+        return None
+    return WalkEnd(
+        _final_status(end.status),
+        validate.optional_pain("pain_after", end.pain_after),
+        validate.optional_text("stop_reason", end.stop_reason),
+    )
 
 
 def _final_status(status: object) -> WalkStatus:

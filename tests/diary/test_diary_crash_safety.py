@@ -8,6 +8,8 @@ import sys
 import textwrap
 from datetime import UTC, datetime
 
+import pytest
+
 from backwalk.diary import WalkStatus, open_diary
 
 WALK_THEN_SIGKILL = textwrap.dedent(
@@ -55,3 +57,31 @@ def test_checkins_survive_sigkill_right_after_the_call(diary_url: str) -> None:
         assert [(w.id, w.status, w.ended_at) for w in recovered] == [
             (walk_id, WalkStatus.INTERRUPTED, walk.last_seen_at)
         ]
+
+
+def test_a_check_in_and_the_walk_end_it_causes_are_one_transaction(diary, monkeypatch) -> None:
+    """A crash between storing a stopping check-in and ending the walk must not leave a
+    walk that later reads 'interrupted' instead of 'stopped: seek care' (issue 17)."""
+    from datetime import UTC, datetime, timedelta
+
+    from backwalk import coach
+    from backwalk.diary import walks as walk_rows
+
+    start = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    coach.run_check(diary, {"pain_score": 3}, start)
+    walk = coach.start_walk(diary, start + timedelta(minutes=1), pain_before=3)
+    report = {"current_pain": 3, "chest_pain": True}
+    later = start + timedelta(minutes=3)
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the process died here")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(walk_rows, "end_walk", crash)
+        with pytest.raises(RuntimeError):
+            coach.record_checkin(diary, walk.id, later, 120, report, client_id="c1")
+    after_crash = diary.get_walk(walk.id)
+    assert after_crash.status == "in_progress" and after_crash.checkins == ()  # nothing half-done
+    outcome = coach.record_checkin(diary, walk.id, later, 120, report, client_id="c1")  # resent
+    assert outcome.walk.status == "stopped_seek_care"
+    assert [c.action for c in outcome.walk.checkins] == ["stop_seek_care"]

@@ -235,6 +235,8 @@ def test_a_whole_walk_through_the_api(client: Any, clock: ManualClock) -> None:
     )
     assert late.status_code == 409
     assert client.get("/api/walks/active").json() == {"walk": None}
+    assert client.get("/api/plan").json()["minutes"] == 5  # one step a day: tomorrow
+    clock.advance(24 * 3600)
     assert client.get("/api/plan").json()["minutes"] == 7
 
 
