@@ -200,7 +200,7 @@ def standing(diary: Diary, now: datetime, rb: Rulebook | None = None) -> Standin
     latest, recent = snap.latest_check, snap.recent_walks
     plan = next_walk(recent, now, rb.progression)
     warning = remembered_warning(diary, now, rb)
-    gate = _gate(rb, latest, recent, now, plan, warning=warning)
+    gate = _gate(rb, latest, recent, now, plan, warning=warning, seen_at=_seen_at(diary))
     kind = _standing_kind(active, latest, gate)
     words = rb.standing(kind)
     fill = _standing_fill(rb, plan, warning)
@@ -260,7 +260,12 @@ def walk_gate(diary: Diary, now: datetime, pain_before: int | None = None) -> Wa
     recent = snap.recent_walks
     plan = next_walk(recent, now, rb.progression)
     warning = remembered_warning(diary, now, rb)
-    return _gate(rb, snap.latest_check, recent, now, plan, pain_before, warning)
+    return _gate(rb, snap.latest_check, recent, now, plan, pain_before, warning, _seen_at(diary))
+
+
+def _seen_at(diary: Diary) -> datetime | None:
+    visit = diary.latest_visit()
+    return visit.at if visit else None
 
 
 def _gate(
@@ -271,6 +276,7 @@ def _gate(
     plan: NextWalk,
     pain_before: int | None = None,
     warning: Remembered | None = None,
+    seen_at: datetime | None = None,
 ) -> WalkGate:
     if warning is not None:  # a warning stands whatever a later check said
         fill = _standing_fill(rb, plan, warning)
@@ -282,7 +288,8 @@ def _gate(
         hours = f"{rb.progression.check_valid_hours:g}"
         why = f"No check in the last {hours} hours: do a check first (it takes under a minute)."
         return WalkGate(False, why, check, refusal="check_needed")
-    if check.disposition == "seek_care_now":  # and a clinician has seen them since (no warning)
+    if check.disposition == "seek_care_now" or (seen_at is not None and seen_at >= check.at):
+        # A clinician has seen them since the warning: what they said needs a new check first.
         return WalkGate(False, rb.standing("seen").text, check, refusal="seen")
     if check.disposition != "walk_gently":
         return WalkGate(False, _refusal(check), check, refusal="rest_first")

@@ -207,7 +207,7 @@ class Notes(NamedTuple):
     still_title: str  # a new check asks first whether a standing warning is still so
     still_intro: str
     still_question: str
-    still_remembered: str
+    remembered_check: str  # a calm check while a warning stands: the warning leads
 
 
 class Tip(NamedTuple):

@@ -36,7 +36,7 @@ ANY_OF_THESE = "Do any of these apply? ({none} = none of these)"
 RED_FLAG_STOP = "That is a warning sign, so the questions stop here."
 WORDS_STOP = "What you said about your own words is a warning sign, so the questions stop here."
 TEXT_QUESTION = "In your own words, what is going on with your back? (press Enter to skip)"
-SAVED_NO_WALK = "Saved to your diary. No walk yet: see above."
+SAVED_NO_WALK = "Saved to your diary. No walk for now: see below."
 WEEKLY_SAVED = "Saved your weekly answers to your diary."
 WEEKLY_SKIPPED = "the weekly questions were skipped; the check itself is saved"
 NEXT_STEPS = {
@@ -85,10 +85,12 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         )
         known = activities_to_rate(diary) if weekly else ()
         offer = coach.weekly_offer(diary, rb) if weekly else ""
-    if where.warning is not None and where.warning.check_id != record.id:
-        for section in standing_sections(rb, where):  # an earlier warning still leads
+    remembered = where.warning is not None and where.warning.check_id != record.id
+    show_decision(printer, rb, assessment, walk=not remembered)
+    if remembered:  # an earlier warning still stands: it is the last, and lasting, word
+        printer.line(rb.notes.remembered_check.format(headline=assessment["headline"]))
+        for section in standing_sections(rb, where):
             printer.section(section)
-    show_decision(printer, rb, assessment, walk=where.kind == "walk_ready")
     if weekly:  # only after the decision, and never after a warning sign
         _weekly_measures(env, prompter, printer, rb, (known, offer), record.id)
     if assessment["disposition"] == "seek_care_now":
@@ -379,10 +381,10 @@ def show_decision(
 ) -> None:
     """The decision and everything that goes with it, then where it was saved (no walk is
     suggested while an earlier warning stands: `walk` False)."""
-    for section in decision_sections(rb, assessment):
+    for section in decision_sections(rb, assessment, walk):
         printer.section(section)
     said = settings.headline(rb, assessment, settings.emergency_number(rb))
     next_step = NEXT_STEPS[assessment["disposition"]].format(headline=said)
-    if assessment["disposition"] == "walk_gently" and not walk:
+    if assessment["disposition"] != "seek_care_now" and not walk:
         next_step = SAVED_NO_WALK
     printer.line(next_step, tone=DISPOSITION_TONES[assessment["disposition"]])

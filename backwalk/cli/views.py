@@ -149,8 +149,9 @@ def red_flag_item(rb: Rulebook, section: Section, flag: RedFlag) -> None:
     section.source(rb.source_title(flag.source), nested=True)
 
 
-def decision_sections(rb: Rulebook, assessment: dict[str, Any]) -> list[Section]:
-    """The whole answer to a check: decision, urgency, why, plan, measures, disclaimer."""
+def decision_sections(rb: Rulebook, assessment: dict[str, Any], walk: bool = True) -> list[Section]:
+    """The whole answer to a check: decision, urgency, why, plan, measures, disclaimer; with
+    `walk` False (an earlier warning stands) no walk plan and no measures for walking."""
     disposition = assessment["disposition"]
     said = settings.headline(rb, assessment, settings.emergency_number(rb))
     decision = Section("Decision", DISPOSITION_TONES[disposition]).strong(said)
@@ -167,9 +168,10 @@ def decision_sections(rb: Rulebook, assessment: dict[str, Any]) -> list[Section]
         flags, not_sure = assessment["red_flags"], assessment.get("unsure", ())
         words = words_behind_flags(assessment)
         sections.append(tell_clinician_section(rb, flags, not_sure, words))
-    if assessment.get("walk_plan"):
+    if assessment.get("walk_plan") and walk:
         sections.append(walk_plan_section(rb, assessment["walk_plan"]))
-    sections.extend(measure_sections(rb, assessment["supportive"]))
+    if walk:
+        sections.extend(measure_sections(rb, assessment["supportive"]))
     if disposition != "seek_care_now":
         sections.append(more_help_section(rb))
     sections.append(disclaimer_section(rb))

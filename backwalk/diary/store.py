@@ -465,6 +465,11 @@ class Diary:
         with self._reading() as session:
             return warned.latest_warning(session, validate.aware_utc("since", since))
 
+    def latest_visit(self) -> VisitRecord | None:
+        """The most recent "I have been seen" record, or None."""
+        with self._reading() as session:
+            return warned.latest_visit(session)
+
     def visits(self, limit: int | None = None) -> list[VisitRecord]:
         """The "I have been seen" records, oldest first; with `limit`, the most recent ones."""
         with self._reading() as session:

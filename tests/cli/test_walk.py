@@ -213,7 +213,7 @@ def test_a_seek_care_check_refuses_the_walk_with_what_to_do(run_cli, diary):
     result = run_cli("walk", "--pain", "2")
     assert result.code == 4
     out = one_line(result.stdout)
-    assert "No walks until one has seen you" in out
+    assert "offers no walks for 24 hours after a warning sign" in out
     assert RB.urgency("emergency").label in out
     assert diary.walks() == []
 

@@ -176,3 +176,33 @@ def test_the_seen_button_needs_its_token(client: TestClient) -> None:
     check(client, {"chest_pain": True})
     assert client.post("/seen", data={}).status_code == 403
     assert client.get("/api/plan").json()["standing"]["warning"] is not None
+
+
+def test_after_the_visit_a_walk_needs_a_new_check(client: TestClient, clock: ManualClock) -> None:
+    # Found by a new user: "I have been seen" offered a walk from a check made before the visit.
+    check(client, {"fever_or_chills": True})
+    clock.advance(60)
+    client.post("/check/still")  # (no token: refused, changes nothing)
+    check(client, CALM)  # a calm check while the warning stands
+    clock.advance(60)
+    client.post("/api/seen", json={})
+    plan = client.get("/api/plan").json()
+    assert plan["standing"]["kind"] == "seen" and plan["gate"]["reason"] == "seen"
+    assert start_walk(client).status_code == 409
+    clock.advance(60)
+    check(client, CALM)
+    assert start_walk(client).status_code == 201
+
+
+def test_a_calm_result_under_a_standing_warning_leads_with_the_warning(
+    client: TestClient, clock: ManualClock
+) -> None:
+    first = check(client, {"bladder_or_bowel_loss": True})
+    clock.advance(60)
+    calm = check(client, CALM)
+    html = client.get(f"/result/{calm['check']['id']}").text
+    h1 = html.split("<h1", 1)[1].split("</h1>", 1)[0]
+    assert RB.standing("seek_care").headline in h1
+    assert "A short, gentle walk is a good idea" not in h1
+    assert "Heat just before a walk" not in html
+    assert f'href="/result/{first["check"]["id"]}"' in html  # the warning's own result

@@ -60,19 +60,21 @@ def api_schema(tmp_path: Path) -> schemathesis.BaseSchema:
 
     _require_compatible_hypothesis()
 
+    clock = ManualClock()
     app = create_app(
-        db_url=f"sqlite:///{tmp_path / 'diary.db'}", clock=ManualClock(), secret="schemathesis"
+        db_url=f"sqlite:///{tmp_path / 'diary.db'}", clock=clock, secret="schemathesis"
     )
-    seed_diary(app)
+    seed_diary(app, clock)
     return schemathesis.from_asgi("/openapi.json", app)
 
 
-def seed_diary(app: Any) -> None:
+def seed_diary(app: Any, clock: ManualClock) -> None:
     """Two checks and a walk in progress with id 1 (the id generated most often), so that the
     check-in, heartbeat and finish operations reach past 404 to the walk itself."""
     with TestClient(app) as client:
         _ok(client.post("/api/checks", json={"answers": {"saddle_numbness": True}}))
         _ok(client.post("/api/seen", json={}))  # the warning stands until a clinician has seen them
+        clock.advance(60)  # and a walk needs a check made after the visit
         _ok(client.post("/api/checks", json={"answers": {"pain_score": 3}}))
         _ok(client.post("/api/walks", json={"pain_before": 3}))
 
