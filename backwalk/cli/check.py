@@ -118,9 +118,7 @@ def _weekly_measures(
         return
     activities, change = answers
     with opened_diary(env) as diary:
-        diary.record_outcome(
-            at=env.clock.now(), activities=activities, global_change=change, check_id=check_id
-        )
+        coach.record_weekly(diary, env.clock.now(), activities, change, check_id)
         lines = progress(diary.checks(), diary.outcomes(), rb)
     printer.line(WEEKLY_SAVED, tone="good")
     for line in lines[1:]:  # the activities and the overall change

@@ -249,7 +249,7 @@ def forget(args: argparse.Namespace, env: Environment) -> int:
         if not args.yes and not _confirmed(Prompter(env, printer), count):
             env.stderr.write(f"backwalk: {NOT_DELETED}\n")
             return ExitCode.ERROR
-        diary.forget()
+        coach.forget(diary)
     printer.line(f"Deleted {count} checks and walks.")
     return ExitCode.OK
 

@@ -232,7 +232,7 @@ class GuidedWalk:
 
     def _handle(self, event: Due, elapsed: float) -> int | None:
         if event is Due.HEARTBEAT:
-            self.diary.heartbeat(self.walk.id, elapsed_seconds=elapsed)
+            coach.heartbeat(self.diary, self.walk.id, elapsed)
         elif event is Due.PROGRESS:
             self.view.progress(elapsed, self.session.seconds_left(elapsed))
         elif event is Due.CUE:
