@@ -9,8 +9,8 @@ anything (that is the engine's job, and when to stop early is checkflow's).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from backwalk import checkflow
@@ -82,6 +82,12 @@ class Step:
     @property
     def checks(self) -> tuple[FormField, ...]:
         return tuple(f for f in self.fields if f.widget == "check")
+
+    def without(self, names: Iterable[str]) -> Step:
+        """This screen without the questions already settled in this check (nothing is asked
+        twice: a sign answered on the still-so screen)."""
+        skip = set(names)
+        return replace(self, fields=tuple(f for f in self.fields if f.name not in skip))
 
     @property
     def others(self) -> tuple[FormField, ...]:

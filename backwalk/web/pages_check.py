@@ -68,6 +68,7 @@ class Draft:
     unsure: list[str]
     done: list[str]
     confirmed: dict[str, bool] = field(default_factory=dict)  # answers about their own words
+    settled: list[str] = field(default_factory=list)  # answered No on the still-so screen
 
 
 def _serializer(state: WebState) -> URLSafeTimedSerializer:
@@ -80,7 +81,9 @@ def read_draft(request: Request) -> Draft:
         try:
             data = _serializer(get_state(request)).loads(raw, max_age=DRAFT_MAX_AGE)
             confirmed = {str(k): v is True for k, v in dict(data.get("confirmed", {})).items()}
-            return Draft(dict(data["answers"]), list(data["unsure"]), list(data["done"]), confirmed)
+            settled = [str(k) for k in list(data.get("settled", []))]
+            answers, unsure, done = dict(data["answers"]), list(data["unsure"]), list(data["done"])
+            return Draft(answers, unsure, done, confirmed, settled)
         except (BadSignature, KeyError, TypeError, ValueError):
             pass
     return Draft({}, [], [])
@@ -93,6 +96,7 @@ def _save_draft(request: Request, response: Response, draft: Draft) -> Response:
             "unsure": draft.unsure,
             "done": draft.done,
             "confirmed": draft.confirmed,
+            "settled": draft.settled,
         }
     )
     response.set_cookie(
@@ -159,6 +163,7 @@ async def post_still(request: Request) -> Response:
     draft.done = [d for d in draft.done if d != STILL_STEP] + [STILL_STEP]
     if any(read.confirmed.values()):
         return await _finish(request, get_state(request).steps[0], draft, ParsedStep())
+    draft.settled = list(read.confirmed)  # all No: not asked again on the checklists
     return _save_draft(request, see_other("/check"), draft)
 
 
@@ -234,7 +239,7 @@ def _show_step(request: Request, slug: str) -> Response:
     missing = _first_missing_step(state, step, draft)
     if missing is not None:
         return see_other(missing.path)
-    response = _render_step(request, step, draft, ParsedStep())
+    response = _render_step(request, step.without(draft.settled), draft, ParsedStep())
     return _clear_draft(response) if request.query_params.get("new") else response
 
 
@@ -284,6 +289,7 @@ async def _post_step(request: Request, slug: str) -> Response:
     missing = _first_missing_step(state, step, draft)
     if missing is not None:
         return see_other(missing.path)
+    step = step.without(draft.settled)
     parsed = parse_step(step, form)
     if parsed.text and TEXT_FIELD not in parsed.errors:
         words = await _words_first(request, step, draft, parsed)
@@ -328,7 +334,8 @@ def _merge(draft: Draft, step: Step, parsed: ParsedStep) -> Draft:
     unsure = [u for u in draft.unsure if u not in names]
     done = [d for d in draft.done if d != step.slug]
     merged = {**answers, **parsed.answers}
-    return Draft(merged, unsure + parsed.unsure, [*done, step.slug], dict(draft.confirmed))
+    done = [*done, step.slug]
+    return Draft(merged, unsure + parsed.unsure, done, dict(draft.confirmed), list(draft.settled))
 
 
 async def _finish(request: Request, step: Step, draft: Draft, parsed: ParsedStep) -> Response:

@@ -206,3 +206,22 @@ def test_a_calm_result_under_a_standing_warning_leads_with_the_warning(
     assert "A short, gentle walk is a good idea" not in h1
     assert "Heat just before a walk" not in html
     assert f'href="/result/{first["check"]["id"]}"' in html  # the warning's own result
+
+
+def test_a_sign_settled_on_the_still_screen_is_not_asked_again(
+    client: TestClient, clock: ManualClock
+) -> None:
+    # Found by a new user: after "No, not still so" the fever was asked again on step 2.
+    check(client, {"fever_or_chills": True})
+    clock.advance(600)
+    token = csrf_token(client.get("/check?new=1").text)
+    client.post("/check/still", data={"csrf_token": token, "fever_or_chills": "no"})
+    client.post("/check", data={"csrf_token": token})  # step 1: none of these
+    step2 = client.get("/check/warning").text
+    assert 'name="fever_or_chills"' not in step2
+    assert 'name="night_pain"' in step2
+    client.post("/check/warning", data={"csrf_token": token})
+    done = client.post("/check/pain", data={"csrf_token": token, "pain_score": "3"})
+    assert done.url.path.startswith("/result/")
+    saved = client.get("/api/checks?limit=1").json()[0]
+    assert saved["answers"]["fever_or_chills"] is False
