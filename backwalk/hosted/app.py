@@ -23,7 +23,7 @@ from backwalk.hosted.config import (
 )
 from backwalk.hosted.database import open_hosted_diary
 from backwalk.hosted.devices import Devices
-from backwalk.hosted.people import Hosted, HostedMiddleware, csrf_binding
+from backwalk.hosted.people import Hosted, HostedMiddleware, clinician_nav, csrf_binding
 from backwalk.hosted.ratelimit import Limits, storage_for
 from backwalk.hosted.sessions import DatabaseSessions, RedisSessions, Sessions
 from backwalk.hosted.shares import Shares
@@ -44,6 +44,7 @@ def create_hosted_app(
     diary = open_hosted_diary(settings.db_url)
     state = web_state(diary, clock, settings.secret, emergency_number)
     state.pages.env.globals["nav"] = (*NAV, ("/account", "Account"))
+    state.pages.nav_for = clinician_nav
     state.pages.env.globals["diary_place"] = "in your private diary on this service"
     state.csrf.always_secure = settings.always_secure_cookies
     state.csrf.binding = csrf_binding

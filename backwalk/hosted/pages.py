@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from backwalk.errors import BadCredentials, InputError, UsernameTaken
+from backwalk.errors import BadCredentials, InputError, NotFound, UsernameTaken
 from backwalk.hosted import clinic
 from backwalk.hosted.people import Visitor, client_address, visitor
 from backwalk.hosted.service import delete_account, log_in, log_out, redeem_share, sign_up
@@ -23,7 +23,7 @@ from backwalk.report import build_report, parse_days, render_html
 from backwalk.report.build import DEFAULT_DAYS
 from backwalk.web.charts import minutes_chart, pain_chart
 from backwalk.web.errors import http_status
-from backwalk.web.pages_common import see_other, verified_form
+from backwalk.web.pages_common import error_page, see_other, verified_form
 from backwalk.web.pages_report import period_links
 from backwalk.web.state import get_state
 
@@ -266,8 +266,29 @@ async def clinician_person(request: Request, person_id: PersonId) -> Response:
             "minutes_chart": Markup(minutes_chart(walks, today)),  # noqa: S704
         }
 
-    return state.pages.render(
-        request, "clinician_person.html", section="clinician", **await run_in_threadpool(view)
+    try:
+        shown = await run_in_threadpool(view)
+    except NotFound:
+        return no_longer_shared(request)
+    return state.pages.render(request, "clinician_person.html", section="clinician", **shown)
+
+
+NOT_SHARED_TITLE = "This diary is not shared with you"
+NOT_SHARED = (
+    "this person does not share their diary with you: they may have stopped sharing it, or "
+    "the link is wrong. Your other people are on your list"
+)
+
+
+def no_longer_shared(request: Request) -> Response:
+    """A revoked share (or an id never shared): the same calm answer for both, so ids cannot
+    be probed, with the way back to the clinician's people."""
+    return error_page(
+        request,
+        404,
+        message=NOT_SHARED,
+        title=NOT_SHARED_TITLE,
+        back=("/clinician", "Back to your people"),
     )
 
 
@@ -288,7 +309,10 @@ async def clinician_report(request: Request, person_id: PersonId) -> Response:
             made, css_href="/report.css", extra=period_links(days, here, f"{here}/report")
         )
 
-    return HTMLResponse(await run_in_threadpool(report))
+    try:
+        return HTMLResponse(await run_in_threadpool(report))
+    except NotFound:
+        return no_longer_shared(request)
 
 
 def _sentence(text: str) -> str:

@@ -17,6 +17,7 @@ from http.cookies import SimpleCookie
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection, Request
+from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backwalk.errors import NotAllowed, NotSignedIn
@@ -163,6 +164,17 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+# A clinician's menu: their people first, never a diary of their own.
+CLINICIAN_NAV = (("/clinician", "Your people"), ("/learn", "Learn"), ("/account", "Account"))
+
+
+def clinician_nav(request: Request) -> tuple[tuple[str, str], ...] | None:
+    """The menu for a signed-in clinician; None (the usual menu) for everyone else."""
+    found = request.scope.get("state", {}).get("visitor")
+    person = found.person if isinstance(found, Visitor) else None
+    return CLINICIAN_NAV if person is not None and person.is_clinician else None
+
+
 def visitor(request: Request) -> Visitor:
     found = request.scope.get("state", {}).get("visitor")
     if found is None:  # a route of hosted mode reached without the middleware: a wiring bug
@@ -209,7 +221,11 @@ class HostedMiddleware:
                         MutableHeaders(scope=message).append("set-cookie", cookie)
             await send(message)
 
-        await self.app(scope, receive, _with_hsts(send_with_cookie) if secure else send_with_cookie)
+        sending = _with_hsts(send_with_cookie) if secure else send_with_cookie
+        if _clinician_home(scope, person):  # a clinician's home is their people
+            await RedirectResponse("/clinician", status_code=303)(scope, receive, sending)
+            return
+        await self.app(scope, receive, sending)
 
     def _state_for(self, guest: Visitor) -> WebState:
         diary = self.base.diary.scoped(
@@ -219,6 +235,15 @@ class HostedMiddleware:
             on_write=guest.count_write,
         )
         return dataclasses.replace(self.base, diary=diary, cache={})
+
+
+def _clinician_home(scope: Scope, person: Person | None) -> bool:
+    return (
+        person is not None
+        and person.is_clinician
+        and scope["path"] == "/"
+        and scope.get("method") in ("GET", "HEAD")
+    )
 
 
 def _with_hsts(send: Send) -> Send:

@@ -51,15 +51,22 @@ def error_page(
     *,
     headers: Mapping[str, str] | None = None,
     message: str | None = None,
+    title: str | None = None,
+    back: tuple[str, str] = ("/", "Go to the home page"),
 ) -> Response:
     """A calm error page; ``message`` (the error's own words) replaces the generic text for
     the answers a person can act on (too many attempts, a page only clinicians can open)."""
-    title, generic = ERROR_TEXT.get(
+    heading, generic = ERROR_TEXT.get(
         status, ("Something went wrong", "Please go back and try again.")
     )
     message = generic if message is None else message[:1].upper() + message[1:] + "."
     response = get_state(request).pages.render(
-        request, "error.html", status_code=status, title=title, message=message
+        request,
+        "error.html",
+        status_code=status,
+        title=title or heading,
+        message=message,
+        back=back,
     )
     for name, value in (headers or {}).items():
         response.headers[name] = value

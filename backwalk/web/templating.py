@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -48,6 +48,9 @@ class Pages:
     def __init__(self, rb: Rulebook, csrf: Csrf, emergency_number: str | None = None) -> None:
         self.csrf = csrf
         self.env = make_environment(rb, emergency_number or rb.emergency_number)
+        # The menu for this request's visitor, where it differs from the default (hosted mode:
+        # a clinician's menu leads to their people, not to a diary of their own).
+        self.nav_for: Callable[[Request], Any] | None = None
 
     def page(self, path: str, name: str, **context: Any) -> str:
         """A page as HTML text that can be reused: where a form needs this browser's CSRF
@@ -74,6 +77,9 @@ class Pages:
         self, request: Request, name: str, *, status_code: int = 200, **context: Any
     ) -> HTMLResponse:
         token = self.csrf.token_for(request)
+        menu = self.nav_for(request) if self.nav_for is not None else None
+        if menu is not None:
+            context.setdefault("nav", menu)
         html = self.env.get_template(name).render(
             path=request.url.path, csrf_field=CSRF_FIELD, csrf_token=token.form_value, **context
         )
