@@ -160,6 +160,11 @@ def test_a_completed_walk_on_a_fast_clock(page: Any, size: str, live_server: Liv
     expect(finish).to_be_visible()
     expect(page.locator("[data-elapsed]")).to_have_text("5:00")
     expect(finish.get_by_role("heading")).to_have_text("Time is up. Well done.")
+    # "Check in now" after the time is up keeps the finish card (it asks how the back is now);
+    # a check-in would say "carry on" at 5:00 of 5:00 (issue 17).
+    page.locator("[data-checkin-now]").click()
+    expect(finish).to_be_visible()
+    expect(panel).to_be_hidden()
     screenshot(page, "journey-walk-time-up", size)
     finish.get_by_role("group", name="Your pain now, after the walk").get_by_role(
         "radio", name="3", exact=True

@@ -280,6 +280,11 @@ class Walk {
 
   openCheckin(focus) {
     if (this.state.ended) return;
+    if (this.state.timeUp) {
+      // Time is up: the finish card asks how the back is now; a check-in would say "carry on".
+      this.openFinish(true);
+      return;
+    }
     this.el.finishPanel.hidden = true;
     this.el.checkinPanel.hidden = false;
     this.el.checkinError.hidden = true;
