@@ -98,7 +98,8 @@ async def login_page(request: Request) -> Response:
 def _render_login(
     request: Request, *, error: str = "", username: str = "", next_page: str = "", status: int = 200
 ) -> Response:
-    return get_state(request).pages.render(
+    clear = request.cookies.get(CLEAR_DEVICE_COOKIE) == "1"
+    response = get_state(request).pages.render(
         request,
         "login.html",
         status_code=status,
@@ -107,8 +108,12 @@ def _render_login(
         next_page=_next_page(next_page, ""),
         signed_out=request.query_params.get("out") == "1",
         deleted=request.query_params.get("deleted") == "1",
+        clear_device=clear,
         section="account",
     )
+    if clear:
+        response.delete_cookie(CLEAR_DEVICE_COOKIE, path="/login", httponly=True, samesite="strict")
+    return response
 
 
 @router.post("/login")
@@ -136,7 +141,7 @@ async def logout(request: Request) -> Response:
     guest = visitor(request)
     everywhere = form.get("everywhere") == "yes"
     await run_in_threadpool(lambda: log_out(guest, everywhere=everywhere))
-    return see_other("/login?out=1")
+    return _clearing_device(see_other("/login?out=1"))
 
 
 @router.get("/account")
@@ -172,7 +177,21 @@ async def account_delete(request: Request) -> Response:
             error="That password is not right, so nothing was deleted.",
             section="account",
         )
-    return see_other("/login?deleted=1")
+    return _clearing_device(see_other("/login?deleted=1"))
+
+
+# Set by sign-out and account deletion only, read once by the login page: its page then clears
+# what this phone kept for working offline (the outbox of unsent checks, pages seen, local
+# storage; static/js/pwa.js), so on a shared phone the next person cannot send or see them. A
+# cookie and not the URL, so a link from elsewhere cannot make a phone drop unsent checks.
+CLEAR_DEVICE_COOKIE = "bw_clear_device"
+
+
+def _clearing_device(response: Response) -> Response:
+    response.set_cookie(
+        CLEAR_DEVICE_COOKIE, "1", max_age=120, path="/login", httponly=True, samesite="strict"
+    )
+    return response
 
 
 @router.get("/sharing")

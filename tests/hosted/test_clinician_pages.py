@@ -42,3 +42,30 @@ def test_a_revoked_share_says_so_and_leads_back(make_client, app_url, clock) -> 
         assert 'href="/clinician"' in page.text and "Back to your people" in page.text
     never = lee.get("/clinician/people/999999")  # the same answer: ids cannot be probed
     assert never.status_code == 404 and "This diary is not shared with you" in never.text
+
+
+def test_signing_out_clears_what_the_phone_kept(make_client) -> None:
+    """Issue 18: on a shared phone the next person must not send or see the last one's offline
+    copies. Sign-out and account deletion lead to a page that clears them (static/js/pwa.js
+    acts on `data-forgotten`); a link from elsewhere to the same page does not."""
+    from tests.hosted.conftest import csrf_token
+
+    alice = make_client()
+    sign_up(alice, "alice")
+    token = csrf_token(alice.get("/account").text)
+    out = alice.post("/logout", data={"csrf_token": token})
+    assert out.url.path == "/login" and "data-forgotten" in out.text
+    again = alice.get("/login?out=1")  # read once: a reload or a link clears nothing
+    assert "You are signed out" in again.text and "data-forgotten" not in again.text
+    stranger = make_client()
+    assert "data-forgotten" not in stranger.get("/login?out=1").text
+
+
+def test_deleting_the_account_clears_what_the_phone_kept(make_client) -> None:
+    from tests.hosted.conftest import PASSWORD, csrf_token
+
+    bob = make_client()
+    sign_up(bob, "bob")
+    token = csrf_token(bob.get("/account").text)
+    gone = bob.post("/account/delete", data={"csrf_token": token, "password": PASSWORD})
+    assert gone.url.path == "/login" and "data-forgotten" in gone.text
