@@ -48,6 +48,8 @@ class AgeParser:
             key: alternation(word_list(data, key, SOURCE))
             for key in (
                 "self_before",
+                "age_question",
+                "answer_label",
                 "other_before",
                 "person",
                 "sex",
@@ -61,6 +63,15 @@ class AgeParser:
         self.patterns: list[tuple[re.Pattern[str], bool, int]] = [
             # (regex, own, smallest age it may give)
             (re.compile(rf"\b(?:{lists['self_before']})\s*:?\s*{num}{old}?\b{tail}"), True, 0),
+            (
+                # The answer to an age question: "Your age? A: 58", "How old are you? 62".
+                re.compile(
+                    rf"\b(?:{lists['age_question']})\s*\?\s*(?:(?:{lists['answer_label']})\s*:\s*)?"
+                    rf"{num}{old}?\b{tail}"
+                ),
+                True,
+                MIN_LOOSE_AGE,
+            ),
             (re.compile(rf"\b(?:{lists['other_before']})\s+{num}{old}?\b{tail}"), False, 0),
             (
                 re.compile(

@@ -119,3 +119,19 @@ def test_everyday_words_for_a_sign(text: str, field: str) -> None:
 
 def test_weeks_alone_are_not_a_pregnancy() -> None:
     assert "pregnant" not in extract("back pain for 20 weeks today, 4/10").answers
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("Q: Your age? A: 58", 58),
+        ("Nurse: Can I take your age? Caller: 46.", 46),
+        ("How old are you? 62", 62),
+    ],
+)
+def test_the_answer_to_an_age_question_is_the_age(text: str, age: int) -> None:
+    assert extract(text).answers["age"] == age
+
+
+def test_a_pain_score_after_an_age_question_is_not_an_age() -> None:
+    assert "age" not in extract("Your age? A: 5/10").answers
