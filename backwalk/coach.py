@@ -199,8 +199,8 @@ def standing(diary: Diary, now: datetime, rb: Rulebook | None = None) -> Standin
         active = snap.active_walk
     latest, recent = snap.latest_check, snap.recent_walks
     plan = next_walk(recent, now, rb.progression)
-    warning = remembered_warning(diary, now, rb)
-    gate = _gate(rb, latest, recent, now, plan, warning=warning, seen_at=_seen_at(diary))
+    warning, seen_at = remembered_warning(diary, now, rb)
+    gate = _gate(rb, latest, recent, now, plan, warning=warning, seen_at=seen_at)
     kind = _standing_kind(active, latest, gate)
     words = rb.standing(kind)
     fill = _standing_fill(rb, plan, warning)
@@ -259,13 +259,8 @@ def walk_gate(diary: Diary, now: datetime, pain_before: int | None = None) -> Wa
     snap = diary.snapshot(RECENT_WALKS)
     recent = snap.recent_walks
     plan = next_walk(recent, now, rb.progression)
-    warning = remembered_warning(diary, now, rb)
-    return _gate(rb, snap.latest_check, recent, now, plan, pain_before, warning, _seen_at(diary))
-
-
-def _seen_at(diary: Diary) -> datetime | None:
-    visit = diary.latest_visit()
-    return visit.at if visit else None
+    warning, seen_at = remembered_warning(diary, now, rb)
+    return _gate(rb, snap.latest_check, recent, now, plan, pain_before, warning, seen_at)
 
 
 def _gate(
@@ -316,7 +311,7 @@ def record_seen(diary: Diary, now: datetime) -> VisitRecord:
 def still_to_ask(diary: Diary, now: datetime) -> tuple[Remembered | None, list[str]]:
     """What a new check asks first when a warning stands: is each of its signs still so? The
     advice stands whatever the answers (until "I have been seen")."""
-    warning = remembered_warning(diary, now)
+    warning, _ = remembered_warning(diary, now)
     return warning, list(warning.flags) if warning else []
 
 

@@ -38,16 +38,18 @@ class Remembered:
 
 def remembered_warning(
     diary: Diary, now: datetime, rb: Rulebook | None = None
-) -> Remembered | None:
-    """The warning that still stands now, if one does."""
+) -> tuple[Remembered | None, datetime | None]:
+    """The warning that still stands now, if one does, and when the person last said a
+    clinician had seen them (one read of the diary)."""
     rb = rb or default_rulebook()
     since = now - timedelta(hours=rb.progression.warning_remembered_hours)
-    found = diary.latest_warning(since)
+    found, visit = diary.warning_state(since)
+    seen_at = visit.at if visit else None
     if found is None:
-        return None
+        return None, seen_at
     flags = tuple(words_order(rb, [f for f in found.red_flags if f in rb.question_by_id]))
     urgency = found.urgency or urgency_of(rb, flags)
-    return Remembered(found.at, urgency, flags, found.check_id, found.walk_id)
+    return Remembered(found.at, urgency, flags, found.check_id, found.walk_id), seen_at
 
 
 def urgency_of(rb: Rulebook, flags: tuple[str, ...]) -> str:

@@ -460,15 +460,11 @@ class Diary:
             session.flush()
             return VisitRecord(row.id, row.at)
 
-    def latest_warning(self, since: datetime) -> WarningRecord | None:
-        """The most recent warning sign at or after `since` that no visit came after."""
+    def warning_state(self, since: datetime) -> tuple[WarningRecord | None, VisitRecord | None]:
+        """The most recent warning sign at or after `since` that no visit came after, and the
+        latest visit, in one read."""
         with self._reading() as session:
-            return warned.latest_warning(session, validate.aware_utc("since", since))
-
-    def latest_visit(self) -> VisitRecord | None:
-        """The most recent "I have been seen" record, or None."""
-        with self._reading() as session:
-            return warned.latest_visit(session)
+            return warned.warning_state(session, validate.aware_utc("since", since))
 
     def visits(self, limit: int | None = None) -> list[VisitRecord]:
         """The "I have been seen" records, oldest first; with `limit`, the most recent ones."""

@@ -41,15 +41,18 @@ def visits(session: Session, limit: int | None) -> list[VisitRecord]:
     return [VisitRecord(row.id, row.at) for row in reversed(list(rows))]
 
 
-def latest_warning(session: Session, since: datetime) -> WarningRecord | None:
-    """The most recent warning at or after `since` with no visit recorded after it."""
-    found = [w for w in (_check_warning(session, since), _walk_warning(session, since)) if w]
-    if not found:
-        return None
-    warning = max(found, key=lambda w: w.at)
+def warning_state(
+    session: Session, since: datetime
+) -> tuple[WarningRecord | None, VisitRecord | None]:
+    """The most recent warning at or after `since` with no visit recorded after it, and the
+    latest visit (a walk then needs a check made after it)."""
     visit = latest_visit(session)
+    found = [w for w in (_check_warning(session, since), _walk_warning(session, since)) if w]
+    warning = max(found, key=lambda w: w.at) if found else None
     # A visit at the very moment of the warning counts as after it (an injected clock in tests).
-    return None if visit is not None and visit.at >= warning.at else warning
+    if warning is not None and visit is not None and visit.at >= warning.at:
+        warning = None
+    return warning, visit
 
 
 def _check_warning(session: Session, since: datetime) -> WarningRecord | None:
