@@ -21,7 +21,7 @@ from typing import Any
 
 from backwalk.rules import default_rulebook
 from benchmarks.accuracy import (
-    BLIND_FILE,
+    BLIND_FILES,
     CASE_DIR,
     REPO,
     _assess,
@@ -300,12 +300,13 @@ def main() -> int:
     started = time.perf_counter()
     model = TopicModel().fit(v3 + others)
     blind_timing["train"].append(time.perf_counter() - started)
-    print(
-        report(
-            "blind_v3.jsonl, trained on every other file",
-            evaluate(load(BLIND_FILE), model, blind_timing),
+    for blind in BLIND_FILES:
+        print(
+            report(
+                f"{blind.name}, trained on every other file",
+                evaluate(load(blind), model, blind_timing),
+            )
         )
-    )
     for name, spent in (("leave-one-style-out", timing), ("blind", blind_timing)):
         print(
             f"{name}: training {_ms(spent['train'])} per fit ({len(spent['train'])} fits), "

@@ -109,6 +109,20 @@ class AgeParser:
                 MIN_LOOSE_AGE,
             ),
             (re.compile(r"^\W*(?P<n>\d{2,3})\s*[,.:;](?!\d)"), True, MIN_LOOSE_AGE),
+            # a sentence opening with the age: "74 and never had one like it", "52 btw"
+            (
+                re.compile(r"(?:^|[.!?\n]\s*)(?P<n>\d{2,3})\s+(?:and|btw|so|here)\b"),
+                True,
+                MIN_LOOSE_AGE,
+            ),
+            # a school year and then the age: "year 9 so 14", "yr 10, 15"
+            (
+                re.compile(
+                    r"\b(?:year|yr)\s*\d{1,2}\s*(?:so|,|-|=|i\.e\.)\s*(?P<n>\d{2})\b(?![\d/:%]|\.\d)"
+                ),
+                True,
+                MIN_LOOSE_AGE,
+            ),
             (
                 re.compile(r"(?:^|[.!?\n]\s*)(?P<n>\d{2,3})\s*(?:years?|yrs?)\s*(?:[.!?\n]|$)"),
                 True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .age import AgeMatch
 from .fields import BOOLEAN_FIELDS, RED_FLAGS
@@ -54,8 +54,9 @@ def extract(text: str) -> Extraction:
     findings = _Findings()
     lower = _same_length_lower(clean.text)
     age = pipeline.ages.find(lower)
-    counted, blocked = _sorted_targets(doc, pipeline, age is not None and not age.own)
+    counted, blocked, left_open = _sorted_targets(doc, pipeline, age is not None and not age.own)
     counted, blocked, asked = _apply_layout(text, clean, counted, blocked)
+    asked |= left_open
     counted = _pregnancy_warnings_in_pregnancy(counted, pipeline)
     counted, blocked = _explained_by_a_normal_temperature(text, counted, blocked, pipeline)
     _add_flags(findings, counted, pipeline)
@@ -175,39 +176,58 @@ def _apply_layout(
     return keep, block, asked
 
 
-def _sorted_targets(doc: Doc, pipeline: Pipeline, other_age: bool) -> tuple[list[Span], list[Span]]:
-    """Targets that no modifier of a non-counting category reaches, and those blocked.
+Key = tuple[int, int, str]
+
+
+def _sorted_targets(
+    doc: Doc, pipeline: Pipeline, other_age: bool
+) -> tuple[list[Span], list[Span], set[Key]]:
+    """Targets that no modifier of a non-counting category reaches, those blocked, and the
+    keys of counted ones left open (read as unsure, so asked about).
 
     Read from the ConText graph's edges, keyed by (start, end, label): `span._.modifiers`
     is keyed by offsets alone, so two targets over the same words would share it.
     A text written by a carer on someone's behalf ("I'm writing for my mum") reports that
     person's symptoms: there a single other-person word ("she", "her", "my dad") does not
-    block ("runs in the family" still does).
+    block ("runs in the family" still does). When the carer is only implied, that person's
+    lasting conditions ("my husband is halfway through chemo") may be theirs or family
+    news: they are left open, so the person is asked.
     """
     carer = _written_by_carer(doc, pipeline, other_age)
-    others = pipeline.lexicon.owner_words.others
-    concepts = pipeline.lexicon.concepts
-    blocked = {
-        (target.start, target.end, target.label_)
-        for target, modifier in doc._.context_graph.edges
-        if not pipeline.lexicon.counting[modifier.category]
-        and not (
-            modifier.category == "FAMILY"
-            and (
-                _owned_by_writer(target, pipeline.lexicon)
-                or (
-                    (
-                        carer is Carer.SAYS_SO
-                        or (carer is Carer.IMPLIED and not concepts[target.label_].lasting)
-                    )
-                    and doc[slice(*modifier.modifier_span)].text.lower() in others
-                )
-            )
-        )
-    }
+    blocked: set[Key] = set()
+    open_: set[Key] = set()
+    for target, modifier in doc._.context_graph.edges:
+        if pipeline.lexicon.counting[modifier.category]:
+            continue
+        key = (target.start, target.end, target.label_)
+        family = _family_reading(doc, target, modifier, pipeline, carer)
+        if family == "open":
+            open_.add(key)
+        elif family != "counted":
+            blocked.add(key)
     targets = doc.spans[TARGETS]
     counted = [t for t in targets if (t.start, t.end, t.label_) not in blocked]
-    return counted, [t for t in targets if (t.start, t.end, t.label_) in blocked]
+    blocked_targets = [t for t in targets if (t.start, t.end, t.label_) in blocked]
+    return counted, blocked_targets, open_ - blocked
+
+
+def _family_reading(
+    doc: Doc, target: Span, modifier: Any, pipeline: Pipeline, carer: Carer | None
+) -> str | None:
+    """How another person's word reaches a sign: "counted" (the writer's own, or a carer's
+    text about that person), "open" (a lasting condition in a text only implied to be a
+    carer's), or None (it blocks)."""
+    if modifier.category != "FAMILY":
+        return None
+    if _owned_by_writer(target, pipeline.lexicon):
+        return "counted"
+    if doc[slice(*modifier.modifier_span)].text.lower() not in pipeline.lexicon.owner_words.others:
+        return None
+    if carer is Carer.SAYS_SO:
+        return "counted"
+    if carer is Carer.IMPLIED:
+        return "open" if pipeline.lexicon.concepts[target.label_].lasting else "counted"
+    return None
 
 
 def _owned_by_writer(target: Span, lexicon: Lexicon) -> bool:

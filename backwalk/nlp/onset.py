@@ -3,8 +3,9 @@
 
 Only times that belong to the spasm count: a time in a clause about another person,
 cancer, fever, weight or a resolved problem is skipped ("I had cancer three years ago").
-Among the rest, a clause that names the back pain wins, then one about a fall or
-accident; then the longest ago, because the onset is when the episode began
+Among the rest, a clause that names the spasm or its pain wins, then one that only says
+"it", "this" or "back" ("it's been quiet for months" is often about something else), then one
+about a fall or accident; then the longest ago, because the onset is when the episode began
 ("pain for 3 days, worse since this morning" -> 72).
 """
 
@@ -30,6 +31,7 @@ KEYS = {
     "bare_plural_units",
     "named",
     "spasm_cue_words",
+    "weak_cue_words",
     "event_cue_words",
     "other_topic_words",
     "sentence_vetoes",
@@ -37,7 +39,7 @@ KEYS = {
     "distant_hours",
 }
 HEDGE = r"(?:about|around|roughly|nearly|almost|over|maybe|approx|approximately|just|only)\s+"
-SPASM, EVENT, NEUTRAL = 2, 1, 0
+SPASM, WEAK_SPASM, EVENT, NEUTRAL = 3, 2, 1, 0
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class OnsetParser:
         self.bare = _number_table(data, "bare_plural_units")
         self.named = _named_table(data)
         self.spasm_cues = words_regex(data, "spasm_cue_words", SOURCE)
+        self.weak_cues = words_regex(data, "weak_cue_words", SOURCE)
         self.event_cues = words_regex(data, "event_cue_words", SOURCE)
         self.other = words_regex(data, "other_topic_words", SOURCE)
         self.vetoes = words_regex(data, "sentence_vetoes", SOURCE)
@@ -78,7 +81,7 @@ class OnsetParser:
             rf"\b(?:for\s+(?:{HEDGE})?(?:the\s+)?(?:last\s+|past\s+)?"
             rf"|(?:in|over|during)\s+the\s+(?:last|past)\s+"
             # "it's been 2 months now", "been three weeks": how long it has lasted so far
-            rf"|(?:it's|it\s+has|it\s+is|has|have|'s|'ve)\s+been\s+(?:{HEDGE})?){quantity}\b"
+            rf"|(?:it's|it\s+has|it\s+is|has|have|'s|'ve)\s+(?:now\s+)?been\s+(?:{HEDGE})?){quantity}\b"
         )
         self.named_regex = re.compile(rf"\b(?:{alternation(self.named)})\b")
 
@@ -132,6 +135,8 @@ class OnsetParser:
             return None
         if self.spasm_cues.search(clause):
             return SPASM
+        if self.weak_cues.search(clause):
+            return WEAK_SPASM
         if candidate.hours >= self.distant_hours:
             return None
         return EVENT if self.event_cues.search(clause) else NEUTRAL

@@ -59,6 +59,9 @@ class PainScoreParser:
         self.article = re.compile(rf"\b(?:a|an)\s+{pair}\b")
         vetoes = alternation(word_list(data, "weak_anchor_vetoes", SOURCE))
         self.weak_veto = re.compile(rf"\b(?:{vetoes})\s*$")
+        followers = alternation(word_list(data, "word_score_followers", SOURCE))
+        self.word_number = re.compile(alternation(self.number_words))
+        self.count_after = re.compile(rf"^\s+(?!(?:{followers})\b)[a-z]")
         units = alternation(word_list(data, "units", SOURCE))
         self.unit_after = re.compile(rf"^\s*(?:-\s*)?(?:{units})\b|^\s*[%°:/]|^[.,]\d")
         self.current = words_regex(data, "current_markers", SOURCE)
@@ -83,6 +86,8 @@ class PainScoreParser:
             r"(?:^|[.\n;]\s*)(?:day\s*\d+|mon|tue|tues|wed|thu|thurs|fri|sat|sun|monday|tuesday|"
             r"wednesday|thursday|friday|saturday|sunday)\b[^:.\n]{0,20}:"
         )
+        # "Day 2: 4": in a log of days, a bare number opening a day's entry is its score
+        self.day_score = re.compile(rf"{self.day.pattern}\s*{pair}(?![\w.]*\d)")
 
     def find(self, text: str) -> ScoreMatch | None:
         """The current pain score in `text` (lower-cased), or None."""
@@ -96,7 +101,7 @@ class PainScoreParser:
         found: list[ScoreMatch] = []
         for match in self.scale.finditer(text):
             self._add(found, text, match, MAX_EMPHATIC)
-        for regex in (self.answer, self.scale_after, self.trailing):
+        for regex in (self.answer, self.scale_after, self.trailing, self.day_score):
             for match in regex.finditer(text):
                 if not self._is_quantity(text, match):
                     self._add(found, text, match, 10, named=True)
@@ -122,10 +127,23 @@ class PainScoreParser:
         return self.unit_after.search(text[match.end() :]) is not None
 
     def _is_vetoed(self, text: str, match: re.Match[str], regex: re.Pattern[str]) -> bool:
-        # "when I was 8": a weak anchor after a person is an age, not a score.
-        if regex is not self.weak_anchored:
+        if regex is self.anchored:
             return False
-        return self.weak_veto.search(text, 0, match.start()) is not None
+        if self._counts_something(text, match):
+            return True
+        # "when I was 8": a weak anchor after a person is an age, not a score.
+        return (
+            regex is self.weak_anchored
+            and self.weak_veto.search(text, 0, match.start()) is not None
+        )
+
+    def _counts_something(self, text: str, match: re.Match[str]) -> bool:
+        """'about six rungs up', 'now one shoulder blade': a spelt-out number that a noun
+        follows counts that noun."""
+        last = match.group("b") or match.group("a")
+        if not self.word_number.fullmatch(last):
+            return False
+        return self.count_after.search(text[match.end() :]) is not None
 
     def _add(
         self,
@@ -142,9 +160,9 @@ class PainScoreParser:
         if overlaps or any(v > limit for v in values) or _is_scale(values):
             return
         rank = self._rank(text, match.start(groups[0]), match.end(groups[-1]))
-        found.append(
-            ScoreMatch(min(10, round_half_up(max(values))), match.start(), match.end(), rank)
-        )
+        # the quote starts at the phrase, not at the stop before a day's entry (". Day 3: 3")
+        start = match.start() + len(match.group(0)) - len(match.group(0).lstrip(" .;\n"))
+        found.append(ScoreMatch(min(10, round_half_up(max(values))), start, match.end(), rank))
 
     def _rank(self, text: str, start: int, end: int) -> int:
         """CURRENT or PAST by the nearest time word in the clause, else NEUTRAL."""
