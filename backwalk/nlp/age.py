@@ -75,7 +75,7 @@ class AgeParser:
             (re.compile(rf"\b(?:{lists['other_before']})\s+{num}{old}?\b{tail}"), False, 0),
             (
                 re.compile(
-                    rf"\b(?:{lists['person']})\s+(?:is|'s|was|turned)\s+(?:now\s+)?{num}"
+                    rf"\b(?:{lists['person']})(?:\s+(?:is|'s|was|turned)|'s)\s+(?:now\s+)?{num}"
                     rf"{old}?\b{tail}"
                 ),
                 False,
@@ -109,6 +109,12 @@ class AgeParser:
                 MIN_LOOSE_AGE,
             ),
             (re.compile(r"^\W*(?P<n>\d{2,3})\s*[,.:;](?!\d)"), True, MIN_LOOSE_AGE),
+            # a resident or patient by title and initial: "Mrs L (89)", "Mr Hughes, 82,"
+            (
+                re.compile(r"\b(?:mr|mrs|ms|miss)\.?\s+[a-z][\w-]*\.?\s*[,(]\s*(?P<n>\d{2,3})\s*[,)]"),
+                False,
+                MIN_LOOSE_AGE,
+            ),
             # a sentence opening with the age: "74 and never had one like it", "52 btw"
             (
                 re.compile(r"(?:^|[.!?\n]\s*)(?P<n>\d{2,3})\s+(?:and|btw|so|here)\b"),

@@ -282,8 +282,8 @@ def _written_by_carer(doc: Doc, pipeline: Pipeline, other_age: bool) -> Carer | 
 
 
 # How far before "back" its owner may stand: "his back", "her lower back", "my partner's
-# back", "my husband has back pain".
-BACK_OWNER_WINDOW = 3
+# back", "my husband has back pain", "he's had a back spasm".
+BACK_OWNER_WINDOW = 4
 
 
 def _whose_back(words: list[str], lex: Lexicon) -> str | None:

@@ -129,6 +129,7 @@ class Normaliser:
         self.corrector = corrector
         self.passes: list[Callable[[str], list[Edit]]] = [
             self._characters,
+            _quieten_shouting,
             _newlines,
             _squeeze_repeats,
             self._substitute_words,
@@ -169,6 +170,22 @@ class Normaliser:
             if fixed is not None:
                 edits.append((match.start(), match.end(), fixed))
         return edits
+
+
+# A text typed in capitals ("I CAN'T FEEL MY BACKSIDE") is read as if typed in lower case:
+# spaCy splits "can't" into "ca" + "n't" but leaves "CAN'T" whole, so a denial or an
+# inability would be missed. Mostly capitals means at least this share of the letters.
+SHOUTING_SHARE = 0.6
+SHOUTING_MIN_LETTERS = 12
+_CAPITAL_WORD = re.compile(r"[A-Z][A-Z']*")
+
+
+def _quieten_shouting(text: str) -> list[Edit]:
+    letters = sum(c.isalpha() for c in text)
+    capitals = sum(c.isupper() for c in text)
+    if letters < SHOUTING_MIN_LETTERS or capitals < SHOUTING_SHARE * letters:
+        return []
+    return [(m.start(), m.end(), m.group(0).lower()) for m in _CAPITAL_WORD.finditer(text)]
 
 
 def _character_table(value: Any) -> dict[str, str]:
@@ -229,9 +246,13 @@ def _close_last_sentence(text: str) -> list[Edit]:
     return [(len(text), len(text), "\n")]
 
 
+# "AAA" (an abdominal aortic aneurysm) is a word of three letters running: never squeezed.
+_REPEATS = re.compile(r"(?<![A-Za-z])(?:aaa|AAA)(?![A-Za-z])|([A-Za-z])\1{2,}")
+
+
 def _squeeze_repeats(text: str) -> list[Edit]:
     # "soooo numbbbb" -> "soo numbb": no English word has a letter three times running.
-    return [(m.start(), m.end(), m.group(1) * 2) for m in re.finditer(r"([A-Za-z])\1{2,}", text)]
+    return [(m.start(), m.end(), m.group(1) * 2) for m in _REPEATS.finditer(text) if m.group(1)]
 
 
 def load_normaliser(corrector: TypoCorrector | None = None) -> Normaliser:

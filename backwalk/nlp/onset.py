@@ -3,8 +3,10 @@
 
 Only times that belong to the spasm count: a time in a clause about another person,
 cancer, fever, weight or a resolved problem is skipped ("I had cancer three years ago").
+A time a month or more back counts only in a clause that names the spasm or its pain, and
+never in a text that calls this spasm a new episode ("it's gone again", "this one's a 4").
 Among the rest, a clause that names the spasm or its pain wins, then one that only says
-"it", "this" or "back" ("it's been quiet for months" is often about something else), then one
+"it" or "this" ("it's been quiet for months" is often about something else), then one
 about a fall or accident; then the longest ago, because the onset is when the episode began
 ("pain for 3 days, worse since this morning" -> 72).
 """
@@ -36,6 +38,7 @@ KEYS = {
     "other_topic_words",
     "sentence_vetoes",
     "activity_words",
+    "new_episode_words",
     "distant_hours",
 }
 HEDGE = r"(?:about|around|roughly|nearly|almost|over|maybe|approx|approximately|just|only)\s+"
@@ -73,6 +76,7 @@ class OnsetParser:
         self.other = words_regex(data, "other_topic_words", SOURCE)
         self.vetoes = words_regex(data, "sentence_vetoes", SOURCE)
         self.activity = words_regex(data, "activity_words", SOURCE)
+        self.new_episode = words_regex(data, "new_episode_words", SOURCE)
         self.distant_hours = float(section(data, "distant_hours", {"value"}, SOURCE)["value"])
         amount = rf"(?:\d+(?:\.\d+)?|{alternation([*self.quantities, *self.number_words])})"
         quantity = rf"(?:{HEDGE})?(?:(?P<q>{amount})\s*)?(?P<u>{alternation(self.unit_hours)})"
@@ -133,12 +137,15 @@ class OnsetParser:
             return None
         if candidate.is_duration and self.activity.search(clause):
             return None
+        distant = candidate.hours >= self.distant_hours
+        if distant and self.new_episode.search(text):
+            return None  # "had these spasms for forty years ... this one's a 4": history
         if self.spasm_cues.search(clause):
             return SPASM
+        if distant:
+            return None  # a month or more back counts only where the clause names the spasm
         if self.weak_cues.search(clause):
             return WEAK_SPASM
-        if candidate.hours >= self.distant_hours:
-            return None
         return EVENT if self.event_cues.search(clause) else NEUTRAL
 
 

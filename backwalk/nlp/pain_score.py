@@ -77,7 +77,7 @@ class PainScoreParser:
             r"(?![\w.]*\d)"
         )
         self.scale_after = re.compile(
-            rf"{pair}\s+(?:on|in|from)\s+(?:a|the)\s+(?:pain\s+)?scale\b"
+            rf"{pair}\s+(?:on|in|from)\s+(?:a|the|your|my|their)\s+(?:pain\s+)?scale\b"
             rf"|{pair.replace('<a>', '<a2>').replace('<b>', '<b2>')}\s+from\s+(?:10|ten)\b"
         )
         # a bare number closing a short report: "constant back pain, nothing eases it, 6"

@@ -1,0 +1,121 @@
+"""The reader's third round: mechanisms found by the blind batches and the v3 misses, each
+over more than one phrasing (shouting, counts that are not scores, day logs, an old
+problem's history, feared conditions, strangers, implied carers, clinicians' shorthand)."""
+
+from __future__ import annotations
+
+import pytest
+
+from backwalk.nlp import extract
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        # capitals are read as lower case: spaCy splits "can't" but not "CAN'T"
+        ("I CAN'T FEEL MY BACKSIDE SINCE MY BACK WENT. PAIN IS AN 8.", "saddle_numbness"),
+        (
+            "HARD LUMP ON MY SPINE THAT WASN'T THERE LAST MONTH!!! PAIN 5.",
+            "back_lump_or_shape_change",
+        ),
+        # "AAA" is an aneurysm, never squeezed like "soooo"
+        ("67M, known AAA under surveillance. New LBP since 1h, 7/10.", "known_aortic_aneurysm"),
+        # a carer's or a care log's words
+        ("Mr H (82) has been wet twice and did not know. Pain 5/10.", "bladder_or_bowel_loss"),
+        ("I've messed meself twice today. Pain's a 6.", "bladder_or_bowel_loss"),
+        ("since then she's had pins and needles in her bottom, pain 6", "saddle_numbness"),
+        ("fever of 38.5 and it hurts when he wees", "urinary_symptoms"),
+        (
+            "my boyfriend's had a back spasm since Monday. Last night his chest went tight",
+            "chest_pain",
+        ),
+        # a heavy blow, and clinicians' shorthand
+        ("took a knee straight into his lower back in a ruck. Pain 7/10", "major_trauma"),
+        ("a steel lintel caught me square across the lower back", "major_trauma"),
+        ("both legs heavy, power 4/5 bilat LL. Pain 7/10.", "new_numbness_or_weakness"),
+        ("power 4/5 bilat LL, numb feet", "both_legs"),
+        ("both me legs have gone dead from the knees down", "both_legs"),
+        ("legs are weak, they both gave way on the stairs", "both_legs"),
+        # a question about the sign is not a denial of it
+        ("back spasm + i have fever 38.5 and chills is that normal", "fever_or_chills"),
+        (
+            "lost above a stone since the spring without any alteration to my diet",
+            "unexplained_weight_loss",
+        ),
+        ("it troubles me more in the night than in the day", "night_pain"),
+        ("the pain is waking him in the night time", "night_pain"),
+    ],
+)
+def test_a_sign_in_these_words_is_reported(text: str, field: str) -> None:
+    assert extract(text).counted().get(field) is True
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("a girl fainted in assembly last week but i didnt pass out", "fainted_or_collapsed"),
+        ("convinced myself this back spasm is a tumour or a kidney infection", "urinary_symptoms"),
+        ("they went out for a walk and I stayed in, back 4", "both_legs"),
+        ("I can't feel myself when I go to the toilet", "bladder_or_bowel_loss"),
+    ],
+)
+def test_words_near_a_sign_are_not_the_sign(text: str, field: str) -> None:
+    assert field not in extract(text).counted()
+
+
+def test_an_implied_carers_lasting_condition_is_asked_about() -> None:
+    found = extract(
+        "My husband is halfway through chemo. Since lunchtime he's had a temperature of 38.6 and a back pain he's calling a spasm."
+    )
+    assert found.readings["immunosuppressed_or_injects_drugs"].reading == "unsure"
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        ("he came off the ladder, about six rungs up, and can't stand", None),
+        ("mum noticed a bump, now one shoulder blade sticks out. pain is mild", 2),
+        ("He puts it at 6, better when he keeps still.", 6),
+        ("Back itself is about 5.", 5),
+        ("Pain sits at 5.", 5),
+        ("Day 1: spasm, 5/10.\nDay 2: 4.\nDay 3 (today): 3, walked OK.", 3),
+        ("Mon: 6, bad day. Tue: 5. Wed: 4 and walked", 4),
+        ("it's about six today", 6),
+        ("Lowe back spasm aftr hoovering, pain a fore out of ten", 4),
+        ("I would grade it at 4 on your scale of nought to ten", 4),
+        ("I would now place it at 3", 3),
+        ("a tumour or something awful, but the pain is moderate", 5),
+    ],
+)
+def test_the_pain_score(text: str, score: int | None) -> None:
+    assert extract(text).answers.get("pain_score") == score
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("it has now been seven weeks since my back went into spasm", 1176.0),
+        ("I have IBS but it's been quiet for months. My back went into spasm 2 days ago", 48.0),
+        ("I had shingles on my back last year. This is a new spasm, 3/10", None),
+        ("The GP had a look at it years ago. About ten days ago I tweaked my lower back", 240.0),
+        ("I've had these back spasms for forty years. This one's a 4.", None),
+        ("fell off a chair two years ago and hurt my back. Now it's gone into spasm again", None),
+        ("back spasm 5/10 fell off a chair 2 years ago is it related", None),
+        ("my back has been bad for a month", 720.0),
+    ],
+)
+def test_the_onset_belongs_to_this_episode(text: str, hours: float | None) -> None:
+    assert extract(text).answers.get("onset_hours") == hours
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("Back spasm after tea 9 out of 10. 74 and never had one like it.", 74),
+        ("year 9 so 14. back spasmed in PE today", 14),
+        ("Mrs L (89) has a known AAA", 89),
+        ("my boyfriend's 58 and he's had a back spasm since Monday", 58),
+    ],
+)
+def test_the_age(text: str, age: int) -> None:
+    assert extract(text).answers.get("age") == age
