@@ -65,7 +65,8 @@ def test_words_near_a_sign_are_not_the_sign(text: str, field: str) -> None:
 
 def test_an_implied_carers_lasting_condition_is_asked_about() -> None:
     found = extract(
-        "My husband is halfway through chemo. Since lunchtime he's had a temperature of 38.6 and a back pain he's calling a spasm."
+        "My husband is halfway through chemo. Since lunchtime he's had a temperature of 38.6 "
+        "and a back pain he's calling a spasm."
     )
     assert found.readings["immunosuppressed_or_injects_drugs"].reading == "unsure"
 
