@@ -111,7 +111,9 @@ class AgeParser:
             (re.compile(r"^\W*(?P<n>\d{2,3})\s*[,.:;](?!\d)"), True, MIN_LOOSE_AGE),
             # a resident or patient by title and initial: "Mrs L (89)", "Mr Hughes, 82,"
             (
-                re.compile(r"\b(?:mr|mrs|ms|miss)\.?\s+[a-z][\w-]*\.?\s*[,(]\s*(?P<n>\d{2,3})\s*[,)]"),
+                re.compile(
+                    r"\b(?:mr|mrs|ms|miss)\.?\s+[a-z][\w-]*\.?\s*[,(]\s*(?P<n>\d{2,3})\s*[,)]"
+                ),
                 False,
                 MIN_LOOSE_AGE,
             ),
