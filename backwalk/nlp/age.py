@@ -109,6 +109,20 @@ class AgeParser:
                 MIN_LOOSE_AGE,
             ),
             (re.compile(r"^\W*(?P<n>\d{2,3})\s*[,.:;](?!\d)"), True, MIN_LOOSE_AGE),
+            # "I have 60 years", "she has 78 years": the age in the grammar of many languages
+            (
+                re.compile(
+                    r"\b(?:i|he|she)\s+(?:have|has)\s+(?P<n>\d{2,3})\s+(?:years|yrs)\b(?!\s+ago)"
+                ),
+                True,
+                MIN_LOOSE_AGE,
+            ),
+            # a name and the age in brackets, in a coach's or carer's report: "Ella (15)"
+            (
+                re.compile(r"\b[a-z]{2,}\s*\(\s*(?P<n>\d{2})\s*(?:years?|yrs?|y)?\s*\)"),
+                False,
+                MIN_LOOSE_AGE,
+            ),
             # a resident or patient by title and initial: "Mrs L (89)", "Mr Hughes, 82,"
             (
                 re.compile(

@@ -256,8 +256,9 @@ def _written_by_carer(doc: Doc, pipeline: Pipeline, other_age: bool) -> Carer | 
     It says so (vocabulary CARER: "writing for my mum"). Or it never mentions the writer
     ("my" before a person, as in "my wife says", is not the writer's own) and names the
     other person's back ("his back went"); or, only implied, it gives that person's age
-    ("Dad's legs are both weak, he is 79") or relays what they say ("my wife says her
-    bottom feels numb"). A text with the writer in it ("my son has a fever, my back
+    ("Dad's legs are both weak, he is 79"), relays what they say ("my wife says her
+    bottom feels numb") or makes them a sentence's subject ("my husband he has the sugar ...
+    after he bended"). A text with the writer in it ("my son has a fever, my back
     hurts") keeps other people's symptoms theirs. When only implied, the other
     person's lasting conditions and history (concepts marked `lasting`: cancer, thin bones,
     steroids, immune suppression) stay theirs: "my granny has osteoporosis" is family news.
@@ -277,8 +278,24 @@ def _written_by_carer(doc: Doc, pipeline: Pipeline, other_age: bool) -> Carer | 
         return None
     if any(a in lex.carer_subjects and b in lex.carer_body for a, b in pairs):
         return Carer.SAYS_SO
-    implied = other_age or any(w in lex.carer_report for w in words)
+    implied = (
+        other_age
+        or any(w in lex.carer_report for w in words)
+        or _other_subject_beside_a_back(doc, lex)
+    )
     return Carer.IMPLIED if implied else None
+
+
+def _other_subject_beside_a_back(doc: Doc, lex: Lexicon) -> bool:
+    """A sentence with "he" or "she" and a back in it ("Now the back is cramping after he
+    bended"): the text is about that person's back ("my dad lost weight before he died" is
+    not)."""
+    sentences = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
+    for sentence in sentences:
+        words = {t.lower_ for t in sentence}
+        if words & lex.other_subjects and words & lex.carer_body_nouns:
+            return True
+    return False
 
 
 # How far before "back" its owner may stand: "his back", "her lower back", "my partner's

@@ -119,7 +119,8 @@ class Normaliser:
     """Applies the passes described by lexicon/normalise.json."""
 
     def __init__(self, data: dict[str, Any], corrector: TypoCorrector | None = None) -> None:
-        check_keys(data, {"characters", "words"}, {"comment", "fuzzy"}, "normalise.json")
+        check_keys(data, {"characters", "words", "emoji"}, {"comment", "fuzzy"}, "normalise.json")
+        self.emoji_words = _emoji_table(data["emoji"])
         self.characters = _character_table(data["characters"])
         # One regex finds the few characters to replace, instead of a Python loop over all.
         singles = sorted(c for c in self.characters if len(c) == 1)
@@ -129,6 +130,7 @@ class Normaliser:
         self.corrector = corrector
         self.passes: list[Callable[[str], list[Edit]]] = [
             self._characters,
+            self._emoji,
             _quieten_shouting,
             _newlines,
             _squeeze_repeats,
@@ -146,6 +148,9 @@ class Normaliser:
             if edits:
                 text, origin = apply_edits(text, origin, edits)
         return NormalisedText(original=original, text=text, origin=tuple(origin))
+
+    def _emoji(self, text: str) -> list[Edit]:
+        return _emoji_as_stops(text, self.emoji_words)
 
     def _characters(self, text: str) -> list[Edit]:
         return [
@@ -170,6 +175,20 @@ class Normaliser:
             if fixed is not None:
                 edits.append((match.start(), match.end(), fixed))
         return edits
+
+
+# An emoji ends a thought in a message ("not ghosting u I promise 🙏 my legs went weak"):
+# read as a full stop, so a denial before it cannot reach a sign after it. The few that name
+# a sign (normalise.json "emoji": a pregnant woman, a drop of blood) are read as that word.
+# Joiners, variation selectors and skin tones inside an emoji become spaces.
+_EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf]")
+_EMOJI_PARTS = re.compile("[\u200d\ufe0f\U0001f3fb-\U0001f3ff]")
+
+
+def _emoji_as_stops(text: str, words: dict[str, str]) -> list[Edit]:
+    stops = [(m.start(), m.end(), words.get(m.group(0), ".")) for m in _EMOJI.finditer(text)]
+    parts = [(m.start(), m.end(), " ") for m in _EMOJI_PARTS.finditer(text)]
+    return sorted(stops + parts)
 
 
 # A text typed in capitals ("I CAN'T FEEL MY BACKSIDE") is read as if typed in lower case:
@@ -197,6 +216,16 @@ def _character_table(value: Any) -> dict[str, str]:
         if len(key) != 1 or not isinstance(replacement, str) or len(replacement) != 1:
             raise LexiconError(f"normalise.json: character entry {key!r} must map 1 char to 1")
     return {k: v for k, v in value.items() if k != "comment"}
+
+
+def _emoji_table(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise LexiconError("normalise.json: 'emoji' must be an object")
+    table = {k: v for k, v in value.items() if k != "comment"}
+    for key, replacement in table.items():
+        if not _EMOJI.fullmatch(key) or not isinstance(replacement, str):
+            raise LexiconError(f"normalise.json: emoji entry {key!r} must map one emoji to words")
+    return table
 
 
 def _word_table(entries: Any) -> dict[str, str]:

@@ -28,6 +28,11 @@ from .numbers import (
 SOURCE = "numbers.json"
 MAX_EMPHATIC = 20  # "11/10" or "15/10" means "as bad as it gets": read as 10.
 CURRENT, NEUTRAL, PAST = 2, 1, 0
+# A scale other than 0-10 named in the text ("the 1-5 scale", "3 out of 5"): there only a
+# number written with its 10 is read as the score.
+OTHER_SCALE = re.compile(
+    r"\b(?:0|1)\s*(?:-|to)\s*[3-7]\s+scale\b|\bout\s+of\s+(?:[3-7]|five|four)\b|/\s*5\b"
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ class ScoreMatch:
     start: int
     end: int
     rank: int = NEUTRAL
+    out_of_ten: bool = False  # written with its scale: "2 out of 10", "6/10"
 
 
 class PainScoreParser:
@@ -94,13 +100,16 @@ class PainScoreParser:
         candidates = self._candidates(text)
         if not candidates:
             return None
+        if OTHER_SCALE.search(text) and any(c.out_of_ten for c in candidates):
+            # "on the 1-5 scale he's a 1, which he reckons is about 2 out of 10"
+            candidates = [c for c in candidates if c.out_of_ten]
         best_rank = max(c.rank for c in candidates)
         return max((c for c in candidates if c.rank == best_rank), key=lambda c: c.score)
 
     def _candidates(self, text: str) -> list[ScoreMatch]:
         found: list[ScoreMatch] = []
         for match in self.scale.finditer(text):
-            self._add(found, text, match, MAX_EMPHATIC)
+            self._add(found, text, match, MAX_EMPHATIC, out_of_ten=True)
         for regex in (self.answer, self.scale_after, self.trailing, self.day_score):
             for match in regex.finditer(text):
                 if not self._is_quantity(text, match):
@@ -152,6 +161,7 @@ class PainScoreParser:
         match: re.Match[str],
         limit: int,
         named: bool = False,
+        out_of_ten: bool = False,
     ) -> None:
         a, b = ("a", "b") if not named else _named_groups(match)
         groups = [g for g in (a, b) if match.group(g)]
@@ -162,7 +172,8 @@ class PainScoreParser:
         rank = self._rank(text, match.start(groups[0]), match.end(groups[-1]))
         # the quote starts at the phrase, not at the stop before a day's entry (". Day 3: 3")
         start = match.start() + len(match.group(0)) - len(match.group(0).lstrip(" .;\n"))
-        found.append(ScoreMatch(min(10, round_half_up(max(values))), start, match.end(), rank))
+        score = min(10, round_half_up(max(values)))
+        found.append(ScoreMatch(score, start, match.end(), rank, out_of_ten))
 
     def _rank(self, text: str, start: int, end: int) -> int:
         """CURRENT or PAST by the nearest time word in the clause, else NEUTRAL."""

@@ -44,6 +44,28 @@ from backwalk.nlp import extract
         ),
         ("it troubles me more in the night than in the day", "night_pain"),
         ("the pain is waking him in the night time", "night_pain"),
+        # emoji end a thought; the few that name a sign are read as their word
+        ("not ghosting u I promise \U0001f64f my legs both went weak on the stairs", "both_legs"),
+        ("bk spasm 5/10 \U0001f930 34wks, had a bit of \U0001fa78 this am", "pregnant"),
+        ("legs have gone pins and needles from the knees down", "new_numbness_or_weakness"),
+        ("pain runs down the back of the left thigh and calf to the heel", "leg_pain_below_knee"),
+        ("cramps comin n goin every 10 min, 34 weeks pregnant", "pregnancy_warning"),
+        ("i have an aortic an your ism, not operated on. pain seven", "known_aortic_aneurysm"),
+        (
+            "hadn't been for 14 hours, and when I tried I couldn't go at all",
+            "bladder_or_bowel_loss",
+        ),
+        ("Mr P woke at 02:00 with the back pain, says it's worse in bed", "night_pain"),
+        ("The back pain makes me wake up in the night every night", "night_pain"),
+        ("the feeling in the private parts is gone", "saddle_numbness"),
+        ("when wiping with paper I feel nothing", "saddle_numbness"),
+        ("since Tuesday I can't, um, finish, if you know what I mean", "sexual_dysfunction"),
+        ("the chest is pressing and the breath is short", "chest_pain"),
+        ("the bit that's not funny: I've lost a stone since summer", "unexplained_weight_loss"),
+        (
+            "lost nearly 8 kg in 6 weeks without changing his training or diet",
+            "unexplained_weight_loss",
+        ),
     ],
 )
 def test_a_sign_in_these_words_is_reported(text: str, field: str) -> None:
@@ -57,10 +79,21 @@ def test_a_sign_in_these_words_is_reported(text: str, field: str) -> None:
         ("convinced myself this back spasm is a tumour or a kidney infection", "urinary_symptoms"),
         ("they went out for a walk and I stayed in, back 4", "both_legs"),
         ("I can't feel myself when I go to the toilet", "bladder_or_bowel_loss"),
+        ("I use the cortisone spray for asthma, not tablets", "osteoporosis_or_steroids"),
+        ("My dad lost a lot of weight before he died. 3/10", "unexplained_weight_loss"),
+        ("can't finish my work with this back, 5/10", "sexual_dysfunction"),
     ],
 )
 def test_words_near_a_sign_are_not_the_sign(text: str, field: str) -> None:
     assert field not in extract(text).counted()
+
+
+def test_a_carers_subject_beside_a_back_makes_lasting_conditions_asked() -> None:
+    found = extract(
+        "My husband he takes the pills of cortisone since two years. "
+        "Now the back is cramping after he bended, pain 7."
+    )
+    assert found.readings["osteoporosis_or_steroids"].reading == "unsure"
 
 
 def test_an_implied_carers_lasting_condition_is_asked_about() -> None:
@@ -86,6 +119,7 @@ def test_an_implied_carers_lasting_condition_is_asked_about() -> None:
         ("I would grade it at 4 on your scale of nought to ten", 4),
         ("I would now place it at 3", 3),
         ("a tumour or something awful, but the pain is moderate", 5),
+        ("on the 1-5 scale he's a 1 today, which he reckons is about 2 out of 10", 2),
     ],
 )
 def test_the_pain_score(text: str, score: int | None) -> None:
@@ -116,6 +150,8 @@ def test_the_onset_belongs_to_this_episode(text: str, hours: float | None) -> No
         ("year 9 so 14. back spasmed in PE today", 14),
         ("Mrs L (89) has a known AAA", 89),
         ("my boyfriend's 58 and he's had a back spasm since Monday", 58),
+        ("I have the back pain between the shoulder blades. I have 60 years.", 60),
+        ("Coach to physio: Ella (15) has had low back ache for a few weeks", 15),
     ],
 )
 def test_the_age(text: str, age: int) -> None:
