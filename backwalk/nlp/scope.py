@@ -41,7 +41,8 @@ EMPTY_BOXES = {"[ ]", "[]", "☐", "⬜", "🔲", "❌"}
 FIELD_YES_NO = re.compile(
     r"(?P<label>[A-Za-z][A-Za-z /'()-]{0,30}?)\s*:\s*"
     r"(?:(?P<no>n|no|none|nil|nope|(?:all\s+)?normal|fine|neg|negative)|(?P<yes>y|yes|yep))"
-    r"\b(?!')(?!\s+(?:fever|numb|pain|leg|bladder|bowel|weight|blood|chest|faint))",
+    # "Symptoms: no fever" is a denial of what follows; "Fever: N\nWeight loss: N" is not
+    r"\b(?!')(?![ \t]+(?:fever|numb|pain|leg|bladder|bowel|weight|blood|chest|faint))",
     re.IGNORECASE,
 )
 MAX_ANSWER = 80  # characters after a question that can hold its answer
