@@ -46,6 +46,10 @@ FIELD_YES_NO = re.compile(
     re.IGNORECASE,
 )
 MAX_ANSWER = 80  # characters after a question that can hold its answer
+NORMAL_ANSWER = re.compile(
+    r"^\s*(?:all\s+|totally\s+|completely\s+|perfectly\s+)?(?:normal|fine|ok|okay|good|clear)\b",
+    re.IGNORECASE,
+)
 NORMAL_QUESTION = re.compile(r"\b(?:normal(?:ly)?|ok(?:ay)?|fine|as\s+usual|working)\b", re.I)
 ABLE = re.compile(r"\bable\b", re.I)
 SENTENCE_END = re.compile(r"[.!?\n]|\b[A-Z][a-z]+:")
@@ -112,10 +116,19 @@ def _questions(text: str) -> list[Settled]:
         reading = _answer_reading(text, match.end())
         if reading is None:
             continue
-        if NORMAL_QUESTION.search(match.group()):  # "passing water normally? No" is a problem
+        # "passing water normally? No" is a problem; "Waterworks okay? All fine" is not
+        if NORMAL_QUESTION.search(match.group()) and not _says_normal(text, match.end()):
             reading = {DENIED: REPORTED, REPORTED: DENIED}.get(reading, reading)
         out.append(Settled(match.start(), match.end(), reading))
     return out
+
+
+def _says_normal(text: str, start: int) -> bool:
+    """An answer in words of being well ("All fine", "A: normal"), not a bare yes or no."""
+    after = text[start : start + MAX_ANSWER]
+    speaker = SPEAKER.match(after)
+    answer = after[speaker.end() :] if speaker else after
+    return NORMAL_ANSWER.match(answer) is not None
 
 
 def _answer_reading(text: str, start: int) -> str | None:

@@ -81,6 +81,26 @@ def test_a_sign_in_these_words_is_reported(text: str, field: str) -> None:
         ("I can't feel myself when I go to the toilet", "bladder_or_bowel_loss"),
         ("I use the cortisone spray for asthma, not tablets", "osteoporosis_or_steroids"),
         ("My dad lost a lot of weight before he died. 3/10", "unexplained_weight_loss"),
+        ("Nurse: Waterworks okay, no stinging? Caller: All fine.", "bladder_or_bowel_loss"),
+        (
+            "Fever: N\nWeight loss: N\nTrauma: N\nSaddle numbness: N\nPain score: 4",
+            "fever_or_chills",
+        ),
+        (
+            "Fever: N\nWeight loss: N\nTrauma: N\nSaddle numbness: N\nPain score: 4",
+            "saddle_numbness",
+        ),
+        ("Since a scare I did the checks: no numbness down below, bladder fine", "saddle_numbness"),
+        (
+            "what if it hurts, and what if I can't pee later, but I've been peeing fine",
+            "bladder_or_bowel_loss",
+        ),
+        ("dipped my own urine and it's clear, no dysuria", "bladder_or_bowel_loss"),
+        (
+            "No tingling, no numb bits, legs behaving, it's just the back",
+            "new_numbness_or_weakness",
+        ),
+        ("Accident book entry: lifting a box of paper, no fall, no impact", "major_trauma"),
         ("can't finish my work with this back, 5/10", "sexual_dysfunction"),
     ],
 )
