@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from backwalk import coach
+from backwalk import coach, keepwell
 from backwalk.cli.diaryaccess import opened_diary, recover_stale_walks
 from backwalk.cli.env import Environment
 from backwalk.cli.prompts import Prompter
@@ -38,6 +38,7 @@ def plan(args: argparse.Namespace, env: Environment) -> int:
         now = env.clock.now()
         where = coach.standing(diary, now, rb)
         upcoming = coach.plan_next_walk(diary, now, rb)
+        well = keepwell.keep_well(diary, now, rb)
     if args.json:
         doc = {
             "standing": where.as_dict(),
@@ -45,6 +46,7 @@ def plan(args: argparse.Namespace, env: Environment) -> int:
             "why": upcoming.why,
             "rule": rb.progression.text,
             "check_needed": not where.gate.allowed,
+            **plan_keepwell(well, rb),
         }
         env.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
         return ExitCode.OK
@@ -54,6 +56,19 @@ def plan(args: argparse.Namespace, env: Environment) -> int:
     rule = Section("How walks grow", "info").text(rb.progression.text)
     printer.section(rule.source(rb.source_title(rb.progression.source)))
     return ExitCode.OK
+
+
+def plan_keepwell(well: keepwell.KeepWell, rb: Any) -> dict[str, Any]:
+    """What `plan --json` (and GET /api/plan) add for keeping well: the phase, and the
+    programme in keeping_well; the recovery offer and the monthly question when they stand."""
+    doc: dict[str, Any] = {
+        "phase": well.phase,
+        "recovery_offered": well.recovery_offered,
+        "recurrence_question": well.question(rb),
+    }
+    if well.phase == "keeping_well":
+        doc["programme"] = well.programme_dict()
+    return doc
 
 
 # ------------------------------------------------------------------------------------------------
