@@ -62,6 +62,7 @@ class KeepWell:
     next_recurrence_check: datetime | None
     recurrences: tuple[datetime, ...]  # new episodes, oldest first
     suggested_minutes: int
+    changes: int = 0  # how often the person set up or changed the plan (the calendar's sequence)
 
     def question(self, rb: Rulebook | None = None) -> str | None:
         """The monthly question in words, when it is due."""
@@ -91,6 +92,19 @@ class KeepWell:
             **self.programme.as_dict(),
             "next_recurrence_check": local_day(check).isoformat() if check else None,
         }
+
+
+def plan_fields(well: KeepWell, rb: Rulebook | None = None) -> dict[str, Any]:
+    """What `plan --json` and GET /api/plan add for keeping well: the phase, and the programme
+    in keeping_well; the recovery offer and the monthly question (null unless due)."""
+    doc: dict[str, Any] = {
+        "phase": well.phase,
+        "recovery_offered": well.recovery_offered,
+        "recurrence_question": well.question(rb),
+    }
+    if well.phase == pg.KEEPING_WELL:
+        doc["programme"] = well.programme_dict()
+    return doc
 
 
 def day_text(day: date) -> str:
@@ -134,6 +148,7 @@ def keep_well(diary: Diary, now: datetime, rb: Rulebook | None = None) -> KeepWe
         next_recurrence_check=pg.next_recurrence_check(asked_from, rule) if asked_from else None,
         recurrences=tuple(episodes),
         suggested_minutes=pg.suggested_start(_recent_minutes(diary, now), rule),
+        changes=len([p for p in facts.programmes if recovered and p.at >= recovered]),
     )
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from backwalk import coach, keepwell
 from backwalk.cli.diaryaccess import opened_diary, recover_stale_walks
 from backwalk.cli.env import Environment
+from backwalk.cli.keepwellcmds import keepwell_sections
 from backwalk.cli.prompts import Prompter
 from backwalk.cli.render import Printer, Section, TableView
 from backwalk.cli.views import standing_sections
@@ -39,6 +40,12 @@ def plan(args: argparse.Namespace, env: Environment) -> int:
         where = coach.standing(diary, now, rb)
         upcoming = coach.plan_next_walk(diary, now, rb)
         well = keepwell.keep_well(diary, now, rb)
+    if args.ics:
+        from backwalk.planics import plan_calendar  # loads icalendar: only when asked
+
+        ics = plan_calendar(well.programme, now, well.changes, rb)
+        env.stdout.write(ics.decode("utf-8"))
+        return ExitCode.OK
     if args.json:
         doc = {
             "standing": where.as_dict(),
@@ -46,29 +53,20 @@ def plan(args: argparse.Namespace, env: Environment) -> int:
             "why": upcoming.why,
             "rule": rb.progression.text,
             "check_needed": not where.gate.allowed,
-            **plan_keepwell(well, rb),
+            **keepwell.plan_fields(well, rb),
         }
         env.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
         return ExitCode.OK
     printer = Printer(env)
     for section in standing_sections(rb, where):
         printer.section(section)
+    for section in keepwell_sections(rb, well):
+        printer.section(section)
+    if well.phase == "keeping_well":
+        return ExitCode.OK
     rule = Section("How walks grow", "info").text(rb.progression.text)
     printer.section(rule.source(rb.source_title(rb.progression.source)))
     return ExitCode.OK
-
-
-def plan_keepwell(well: keepwell.KeepWell, rb: Any) -> dict[str, Any]:
-    """What `plan --json` (and GET /api/plan) add for keeping well: the phase, and the
-    programme in keeping_well; the recovery offer and the monthly question when they stand."""
-    doc: dict[str, Any] = {
-        "phase": well.phase,
-        "recovery_offered": well.recovery_offered,
-        "recurrence_question": well.question(rb),
-    }
-    if well.phase == "keeping_well":
-        doc["programme"] = well.programme_dict()
-    return doc
 
 
 # ------------------------------------------------------------------------------------------------
