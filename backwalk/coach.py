@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from backwalk import keepwell
 from backwalk.checkflow import words_order
 from backwalk.diary import WalkStatus
 from backwalk.diary.records import WalkEnd
@@ -155,6 +156,8 @@ class Standing:
     also: str | None = None  # the see-a-GP notice that stands beside a rest or walk decision
     fresh: bool = False  # the latest check is recent enough to act on as it stands
     warning: Remembered | None = None  # a warning sign that still stands (remembered.py)
+    phase: str = "acute"  # keeping well: acute, recovered or keeping_well (keepwell.py)
+    phase_label: str = ""
 
     @property
     def urgency(self) -> str | None:
@@ -173,6 +176,8 @@ class Standing:
             "walk_id": self.active_walk.id if self.active_walk else None,
             "next_walk_minutes": self.next_walk.minutes if self.next_walk else None,
             "warning": _warning_dict(self.warning),
+            "phase": self.phase,
+            "phase_label": self.phase_label,
         }
 
 
@@ -203,6 +208,7 @@ def standing(diary: Diary, now: datetime, rb: Rulebook | None = None) -> Standin
     gate = _gate(rb, latest, recent, now, plan, warning=warning, seen_at=seen_at)
     kind = _standing_kind(active, latest, gate)
     words = rb.standing(kind)
+    phase = keepwell.phase_of(diary)
     fill = _standing_fill(rb, plan, warning)
     also = None
     if latest is not None and kind in ("rest_first", "walk_ready", "walking"):
@@ -220,6 +226,8 @@ def standing(diary: Diary, now: datetime, rb: Rulebook | None = None) -> Standin
         fresh=latest is not None
         and now - latest.at <= timedelta(hours=rb.progression.check_valid_hours),
         warning=warning,
+        phase=phase,
+        phase_label=rb.phase(phase).label,
     )
 
 

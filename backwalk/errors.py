@@ -50,6 +50,11 @@ class InputError(BackwalkError, ValueError):
         return {"field": self.field, "message": self.message}
 
 
+class NotDue(InputError):
+    """An answer to a question that is not being asked now (the monthly recurrence question
+    before it is due, or a second answer to it): nothing is saved."""
+
+
 class RulebookError(BackwalkError):
     """The rulebook data is malformed; raised at start-up, never mid-session."""
 

@@ -21,7 +21,8 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from backwalk import checkflow
@@ -31,6 +32,7 @@ from backwalk.rules import Question, Rulebook, default_rulebook
 if TYPE_CHECKING:
     from backwalk.diary import CheckinRecord, CheckRecord, Diary, WalkRecord
     from backwalk.diary.measures import OutcomeRecord
+    from backwalk.diary.records import MedicineRecord, RecurrenceRecord
 
 QUESTIONNAIRE_ID = "backwalk-check"
 QUESTIONNAIRE_URL = f"urn:backwalk:fhir:Questionnaire:{QUESTIONNAIRE_ID}"
@@ -178,8 +180,29 @@ def _weekly_item(rb: Rulebook) -> dict[str, Any]:
 
 def export_bundle(diary: Diary, now: datetime, name: str | None = None) -> str:
     """The whole diary as a FHIR R4 Bundle, as JSON text."""
-    doc = bundle(diary.checks(), diary.walks(), diary.outcomes(), now=now, name=name)
+    from backwalk import keepwell  # the weekly minutes are the service layer's reading
+
+    kept = Keeping(
+        weeks=keepwell.weekly_minutes(diary, now, KEPT_WEEKS),
+        recurrences=diary.keepwell_facts().recurrences,
+        medicines=diary.medicines(),
+    )
+    doc = bundle(diary.checks(), diary.walks(), diary.outcomes(), now=now, name=name, kept=kept)
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+# Weekly minutes for the 26 weeks WalkBack's target is set within.
+KEPT_WEEKS = 26
+
+
+@dataclass(frozen=True)
+class Keeping:
+    """Keeping well in FHIR: the weekly minutes (first day, minutes, target), the monthly
+    answers and the medicines."""
+
+    weeks: Sequence[tuple[date, int, int | None]] = ()
+    recurrences: Sequence[RecurrenceRecord] = ()
+    medicines: Sequence[MedicineRecord] = ()
 
 
 def bundle(
@@ -190,6 +213,7 @@ def bundle(
     now: datetime,
     name: str | None = None,
     rb: Rulebook | None = None,
+    kept: Keeping | None = None,
 ) -> dict[str, Any]:
     """A `collection` Bundle of the records given, validated by the fhir.resources models."""
     rb = rb or default_rulebook()
@@ -201,6 +225,8 @@ def bundle(
         builder.walk(walk)
     for measure in measures:
         builder.measure(measure)
+    if kept is not None:
+        builder.keeping(kept)
     doc = {
         "resourceType": "Bundle",
         "identifier": {"system": IDENTIFIER_SYSTEM, "value": _uuid("bundle", _time(now)).urn},
@@ -244,6 +270,72 @@ class _Builder:
         advised = str(assessment.get("headline") or self.words.decision(check.disposition))
         for flag in dict.fromkeys(check.red_flags):
             self.flag(f"check-{check.id}-{flag}", flag, check.at, advised)
+
+    def keeping(self, kept: Keeping) -> None:
+        for first, minutes, target in kept.weeks:
+            if minutes or target is not None:
+                self.add(self._week_observation(first, minutes, target))
+        for answer in kept.recurrences:
+            self.add(self._recurrence_observation(answer))
+        for medicine in kept.medicines:
+            self.add(self._medicine_statement(medicine))
+
+    def _week_observation(self, first: date, minutes: int, target: int | None) -> dict[str, Any]:
+        # LOINC 55411-3 "Exercise duration", as for each walk: a week's minutes walked is how
+        # long the person exercised, over the week given as the effective period. (68516-4 is
+        # a survey answer about an average; 41950-7 counts steps, which backwalk has not got.)
+        end = first + timedelta(days=7)
+        text = "Minutes walked in the week"
+        return {
+            "resourceType": "Observation",
+            "id": f"week-{first.isoformat()}",
+            "identifier": _identifier(f"week-{first.isoformat()}"),
+            "status": "final",
+            "category": [_category("activity", "Activity")],
+            "code": {
+                "coding": [
+                    {"system": LOINC, "code": EXERCISE_CODE[0], "display": EXERCISE_CODE[1]}
+                ],
+                "text": text if target is None else f"{text} (walking plan target {target})",
+            },
+            "subject": self.subject,
+            "effectivePeriod": {"start": first.isoformat(), "end": end.isoformat()},
+            "valueQuantity": {"value": minutes, "unit": "min", "system": UCUM, "code": "min"},
+        }
+
+    def _recurrence_observation(self, answer: RecurrenceRecord) -> dict[str, Any]:
+        # No LOINC code asks WalkBack's question; the question itself is the code's text.
+        question = self.rb.programme.recurrence_question.format(
+            date=answer.since.date().isoformat()
+        )
+        note = "A new episode began." if answer.limited_activity else "No new episode."
+        return {
+            "resourceType": "Observation",
+            "id": f"recurrence-{answer.id}",
+            "identifier": _identifier(f"recurrence-{answer.id}"),
+            "status": "final",
+            "code": {"text": question},
+            "subject": self.subject,
+            "effectiveDateTime": _time(answer.at),
+            "valueBoolean": answer.limited_activity,
+            "note": [{"text": note}],
+        }
+
+    def _medicine_statement(self, medicine: MedicineRecord) -> dict[str, Any]:
+        # The name and dose exactly as the person wrote them: no code is guessed.
+        dosage = [{"text": medicine.dose}] if medicine.dose else []
+        return {
+            "resourceType": "MedicationStatement",
+            "id": f"medicine-{medicine.id}",
+            "identifier": _identifier(f"medicine-{medicine.id}"),
+            "status": "completed",
+            "medicationCodeableConcept": {"text": medicine.name},
+            "subject": self.subject,
+            "effectiveDateTime": _time(medicine.taken_at),
+            "dateAsserted": _time(medicine.at),
+            "informationSource": self.subject,
+            **({"dosage": dosage} if dosage else {}),
+        }
 
     def walk(self, walk: WalkRecord) -> None:
         self.pain(f"walk-{walk.id}-before", walk.pain_before, walk.started_at, "before a walk")

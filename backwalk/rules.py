@@ -369,6 +369,88 @@ class Outcomes(NamedTuple):
         return next(m for m in self.messages if m.id == message_id)
 
 
+PHASES = ("acute", "recovered", "keeping_well")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+KEEPWELL_PLACEHOLDERS = (
+    "date",
+    "days",
+    "minutes",
+    "target",
+    "walked",
+    "week",
+    "name",
+    "dose",
+    "when",
+)
+
+
+class Programme(NamedTuple):
+    """The keeping-well walking programme: its rules as numbers, and its words."""
+
+    days_min: int
+    days_max: int
+    target_minutes: int  # per walk: also the most a programme walk may be
+    target_days: int
+    target_weeks: int  # reach the target within this many weeks
+    start_minutes_min: int
+    start_minutes_max: int
+    step_minutes: int
+    weeks_between_steps: int  # good weeks in a row before a step up
+    max_weekly_increase_minutes: int  # one step may add no more than this to a week's plan
+    good_week_share: float  # a week went well when this share of its planned minutes was walked
+    recurrence_every_days: int
+    recovered_pain_at_most: int
+    recovered_days: int
+    title: str
+    text: str
+    source: str
+    steps_source: str
+    recurrence_question: str
+    recurrence_source: str
+
+
+class PhaseWords(NamedTuple):
+    id: str
+    label: str
+    text: str
+    source: str
+
+
+class KeepwellWords(NamedTuple):
+    """What every face says about keeping well: one source for the pages and the terminal."""
+
+    recovery_offer: str
+    recovery_button: str
+    recovery_done: str
+    not_now: str
+    programme_done: str
+    programme_days: str
+    programme_minutes: str
+    next_step: str
+    at_target: str
+    walk_logged: str
+    log_walk_prompt: str
+    recurrence_title: str
+    recurrence_yes_done: str
+    recurrence_no_done: str
+    medicine_logged: str
+    medicine_title: str
+    medicine_help: str
+    weekly_minutes_title: str
+    days_since_recovery: str
+    source: str
+
+
+class EducationCard(NamedTuple):
+    """A short lesson for one week of the programme."""
+
+    id: str
+    week: int
+    title: str
+    text: str
+    source: str
+
+
 class Rulebook(NamedTuple):
     version: str
     contract_version: int
@@ -399,6 +481,18 @@ class Rulebook(NamedTuple):
     question_by_id: dict[str, Question]
     aliases: dict[str, str]  # an older answer key -> the question that replaced it
     outcomes: Outcomes
+    programme: Programme
+    phases: tuple[PhaseWords, ...]
+    keepwell: KeepwellWords
+    education: tuple[EducationCard, ...]
+
+    def phase(self, phase_id: str) -> PhaseWords:
+        return next(p for p in self.phases if p.id == phase_id)
+
+    def card_for_week(self, week: int) -> EducationCard:
+        """The lesson of a programme week; after the last one they come round again."""
+        cards = sorted(self.education, key=lambda c: c.week)
+        return cards[(max(week, 1) - 1) % len(cards)]
 
     def source_title(self, source_id: str) -> str:
         return self.sources[source_id].title
@@ -566,6 +660,10 @@ _TOP_LEVEL = {
     "supportive",
     "learn",
     "outcomes",
+    "programme",
+    "phases",
+    "keepwell",
+    "education",
 }
 
 
@@ -609,6 +707,10 @@ def parse_rulebook(data: dict[str, Any]) -> Rulebook:
         question_by_id={q.id: q for q in questions},
         aliases={alias: q.id for q in questions for alias in q.aliases},
         outcomes=_build(Outcomes, data.get("outcomes"), "outcomes"),
+        programme=_build(Programme, data.get("programme"), "programme"),
+        phases=_build_list(PhaseWords, data, "phases"),
+        keepwell=_build(KeepwellWords, data.get("keepwell"), "keepwell"),
+        education=_build_list(EducationCard, data, "education"),
     )
     _check_references(rulebook)
     return rulebook
@@ -660,6 +762,48 @@ def _check_references(rb: Rulebook) -> None:
             _expect(measure.steps_source, rb.sources, where, "source")
     _check_progression(rb.progression)
     _check_outcomes(rb.outcomes, rb.sources)
+    _check_keepwell(rb)
+
+
+def _check_keepwell(rb: Rulebook) -> None:
+    """The programme's numbers make sense, the phases are exactly the known ones, the cards
+    cover weeks 1..N once each, and every text uses only the known placeholders."""
+    p = rb.programme
+    for where, source in (("steps_source", p.steps_source), ("recurrence", p.recurrence_source)):
+        _expect(source, rb.sources, f"programme.{where}", "source")
+    _expect(rb.keepwell.source, rb.sources, "keepwell.source", "source")
+    if not 1 <= p.days_min <= p.target_days <= p.days_max <= len(WEEKDAYS):
+        raise RulebookError("programme: need 1 <= days_min <= target_days <= days_max <= 7")
+    if not 0 < p.start_minutes_min <= p.start_minutes_max <= p.target_minutes:
+        raise RulebookError(
+            "programme: need 0 < start_minutes_min <= start_minutes_max <= target_minutes"
+        )
+    if p.step_minutes < 1 or p.weeks_between_steps < 1 or p.target_weeks < 1:
+        raise RulebookError("programme: step_minutes, weeks_between_steps, target_weeks >= 1")
+    if p.max_weekly_increase_minutes < p.step_minutes * p.days_min:
+        raise RulebookError("programme: max_weekly_increase_minutes allows no step at all")
+    if not 0 < p.good_week_share <= 1 or p.recurrence_every_days < 1 or p.recovered_days < 1:
+        raise RulebookError(
+            "programme: need 0 < good_week_share <= 1, recurrence_every_days and "
+            "recovered_days >= 1"
+        )
+    _expect_exactly([ph.id for ph in rb.phases], PHASES, "phases")
+    weeks = sorted(card.week for card in rb.education)
+    if weeks != list(range(1, len(weeks) + 1)):
+        raise RulebookError("education: the cards' weeks must be 1, 2, ... with none missing")
+    texts = [("programme.text", p.text), ("programme.recurrence_question", p.recurrence_question)]
+    texts += [(f"phases.{ph.id}.text", ph.text) for ph in rb.phases]
+    texts += [(f"keepwell.{name}", text) for name, text in rb.keepwell._asdict().items()]
+    for where, text in texts:
+        _check_fill(text, KEEPWELL_PLACEHOLDERS, where)
+
+
+def _check_fill(text: str, allowed: tuple[str, ...], where: str) -> None:
+    import string  # only needed at load time
+
+    for _, name, _, _ in string.Formatter().parse(text):
+        if name is not None and name not in allowed:
+            raise RulebookError(f"{where}: unknown placeholder '{{{name}}}'")
 
 
 def _check_question(q: Question, questions: dict[str, Question]) -> None:
@@ -754,9 +898,12 @@ def _all_sourced(rb: Rulebook) -> list[tuple[str, Any]]:
         "standings": rb.standings,
         "supportive": rb.supportive,
         "learn": rb.learn,
+        "phases": rb.phases,
+        "education": rb.education,
     }
     pairs = [(f"{name}.{item.id}", item) for name, items in groups.items() for item in items]
     singles = [("walk_rule", rb.walk_rule), ("progression", rb.progression)]
+    singles += [("programme", rb.programme)]
     return [*pairs, *singles, ("safety_net", rb.safety_net)]
 
 

@@ -53,6 +53,7 @@ def render_markdown(rb: Rulebook) -> str:
         _md_supportive(rb),
         _md_learn(rb),
         _md_outcomes(rb),
+        _md_keepwell(rb),
         _md_sources(rb),
     ]
     return "\n".join(parts)
@@ -174,6 +175,27 @@ def _md_outcomes(rb: Rulebook) -> str:
     lines += [f"- `{t.id}`: {t.text} {_cite(rb, t.source)}" for t in o.thresholds]
     lines.append("\n### Progress messages\n")
     lines += [f"- `{m.id}`: {m.text} {_cite(rb, m.source)}" for m in o.messages]
+    return "\n".join(lines) + "\n"
+
+
+def _md_keepwell(rb: Rulebook) -> str:
+    p = rb.programme
+    lines = [f"## {p.title}\n", f"{p.text} {_cite(rb, p.source)}\n"]
+    numbers = {k: v for k, v in p._asdict().items() if isinstance(v, int | float)}
+    lines.append(
+        "The numbers: "
+        + ", ".join(f"`{k}` {v:g}" for k, v in numbers.items())
+        + f". {_cite(rb, p.steps_source)}\n"
+    )
+    lines.append(f"Every {p.recurrence_every_days} days: {p.recurrence_question}")
+    lines.append(f"{_cite(rb, p.recurrence_source)}\n")
+    lines.append("### Phases\n")
+    lines += [f"- `{ph.id}` ({ph.label}): {ph.text} {_cite(rb, ph.source)}" for ph in rb.phases]
+    lines.append("\n### A card a week\n")
+    for card in sorted(rb.education, key=lambda c: c.week):
+        lines.append(
+            f"- Week {card.week}, `{card.id}`, {card.title}: {card.text} {_cite(rb, card.source)}"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -9,9 +9,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from backwalk import coach
+from backwalk import coach, keepwell
 from backwalk.cli.diaryaccess import opened_diary, recover_stale_walks
 from backwalk.cli.env import Environment
+from backwalk.cli.keepwellcmds import keepwell_sections
 from backwalk.cli.prompts import Prompter
 from backwalk.cli.render import Printer, Section, TableView
 from backwalk.cli.views import standing_sections
@@ -38,6 +39,13 @@ def plan(args: argparse.Namespace, env: Environment) -> int:
         now = env.clock.now()
         where = coach.standing(diary, now, rb)
         upcoming = coach.plan_next_walk(diary, now, rb)
+        well = keepwell.keep_well(diary, now, rb)
+    if args.ics:
+        from backwalk.planics import plan_calendar  # loads icalendar: only when asked
+
+        ics = plan_calendar(well.programme, now, well.changes, rb)
+        env.stdout.write(ics.decode("utf-8"))
+        return ExitCode.OK
     if args.json:
         doc = {
             "standing": where.as_dict(),
@@ -45,12 +53,17 @@ def plan(args: argparse.Namespace, env: Environment) -> int:
             "why": upcoming.why,
             "rule": rb.progression.text,
             "check_needed": not where.gate.allowed,
+            **keepwell.plan_fields(well, rb),
         }
         env.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
         return ExitCode.OK
     printer = Printer(env)
     for section in standing_sections(rb, where):
         printer.section(section)
+    for section in keepwell_sections(rb, well):
+        printer.section(section)
+    if well.phase == "keeping_well":
+        return ExitCode.OK
     rule = Section("How walks grow", "info").text(rb.progression.text)
     printer.section(rule.source(rb.source_title(rb.progression.source)))
     return ExitCode.OK

@@ -163,6 +163,9 @@ def _add_diary_commands(commands: _Commands) -> None:
     module = "backwalk.cli.diarycmds"
     p = commands.add("plan", f"{module}:plan", "show the length of your next walk and why", True)
     p.add_argument("--json", action="store_true", help="print the plan as JSON")
+    p.add_argument(
+        "--ics", action="store_true", help="print your walking days as an iCalendar file"
+    )
     p = commands.add(
         "history", f"{module}:history", "your checks and walks, with the pain trend", True
     )
@@ -210,8 +213,43 @@ def _add_diary_commands(commands: _Commands) -> None:
         "say that a clinician has seen you: a warning sign's advice ends here",
         True,
     )
+    _add_keepwell_commands(commands)
     p = commands.add("forget", f"{module}:forget", "delete everything in the diary", True)
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+
+def _add_keepwell_commands(commands: _Commands) -> None:
+    module = "backwalk.cli.keepwellcmds"
+    commands.add(
+        "recovered",
+        f"{module}:recovered",
+        "say your back is back to normal: keeping well starts",
+        True,
+    )
+    p = commands.add(
+        "programme", f"{module}:programme", "start, change or show your walking plan", True
+    )
+    p.add_argument("--days", metavar="D,D,D", help="3 to 5 walking days, e.g. mon,wed,fri")
+    p.add_argument("--minutes", type=int, metavar="N", help="minutes a walk")
+    p = commands.add("log-walk", f"{module}:log_walk", "log a walk you did without backwalk", True)
+    p.add_argument("minutes", type=int, help="how many minutes you walked")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="the day you walked (default: today)")
+    p = commands.add(
+        "recurrence", f"{module}:recurrence", "answer the monthly question about your back", True
+    )
+    answer = p.add_mutually_exclusive_group(required=True)
+    answer.add_argument(
+        "--yes",
+        dest="answer",
+        action="store_const",
+        const=True,
+        help="back pain stopped my usual activities for a day or more",
+    )
+    answer.add_argument("--no", dest="answer", action="store_const", const=False, help="it did not")
+    p = commands.add("medicine", f"{module}:medicine", "log a medicine you took for the pain", True)
+    p.add_argument("name", help="the medicine, as on the packet (e.g. ibuprofen)")
+    p.add_argument("--dose", default="", help="the dose, as you took it (e.g. '400 mg')")
+    p.add_argument("--at", metavar="WHEN", help="when you took it, ISO 8601 (default: now)")
 
 
 def _add_contract_commands(commands: _Commands) -> None:

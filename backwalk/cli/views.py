@@ -24,6 +24,7 @@ URGENCY_TONES: dict[str, Tone] = {"emergency": "danger", "same_day": "danger", "
 
 
 SEEN_HINT = "When a clinician has seen you, tell backwalk: backwalk seen"
+PHASE_LEAD = "Now: "  # "Now: Keeping well", beside the standing
 STANDING_TONES: dict[str, Tone] = {
     "seek_care": "danger",
     "seen": "warning",
@@ -37,6 +38,7 @@ STANDING_TONES: dict[str, Tone] = {
 def standing_sections(rb: Rulebook, standing: Standing) -> list[Section]:
     """Where the person stands: what `plan` and `history` lead with, as the web pages do."""
     section = Section(standing.headline, STANDING_TONES.get(standing.kind, "info"))
+    section.strong(f"{PHASE_LEAD}{standing.phase_label}")
     section.text(standing.text).source(standing.source)
     if standing.next_walk is not None:
         section.text(standing.next_walk.why)

@@ -14,18 +14,29 @@ import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
-from datetime import datetime, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
 
 from backwalk.diary.measures import OutcomeRecord
-from backwalk.diary.records import CheckinRecord, CheckRecord, VisitRecord, WalkRecord
+from backwalk.diary.records import (
+    CheckinRecord,
+    CheckRecord,
+    KeepwellFacts,
+    MedicineRecord,
+    VisitRecord,
+    WalkLogRecord,
+    WalkRecord,
+)
 from backwalk.rules import Rulebook, default_rulebook
 
 FORMATS = ("json", "csv")
 
 # One fixed set of columns for every kind of row; "record" says which kind a row is: "check",
 # "walk", "checkin" (during the walk above it), "weekly" (the weekly outcome measures) or "seen"
-# (the person recorded that a clinician had seen them).
+# (the person recorded that a clinician had seen them); for keeping well, "walk_logged" (a walk
+# logged by hand: the day, no time), "medicine" (when it was taken), "recovered" (back to
+# normal), "recurrence_check" (the monthly question: the outcome is the answer) and "programme"
+# (the walking plan as set up or changed).
 CSV_COLUMNS = (
     "record",
     "date",
@@ -43,6 +54,8 @@ CSV_COLUMNS = (
     "activities_average",
     "overall_change",
     "your_words",
+    "medicine",
+    "dose",
 )
 
 LIST_SEPARATOR = "; "
@@ -56,15 +69,44 @@ def render(
     exported_at: datetime,
     outcomes: Sequence[OutcomeRecord] = (),
     visits: Sequence[VisitRecord] = (),
+    keepwell: KeepwellFacts | None = None,
+    walk_logs: Sequence[WalkLogRecord] = (),
+    medicines: Sequence[MedicineRecord] = (),
 ) -> str:
     """The diary in ``fmt`` (one of FORMATS)."""
+    kept = Kept(keepwell, walk_logs, medicines)
     renderers: dict[str, Callable[[], str]] = {
         "json": lambda: to_json(
-            checks, walks, exported_at=exported_at, outcomes=outcomes, visits=visits
+            checks, walks, exported_at=exported_at, outcomes=outcomes, visits=visits, kept=kept
         ),
-        "csv": lambda: to_csv(checks, walks, outcomes, visits=visits),
+        "csv": lambda: to_csv(checks, walks, outcomes, visits=visits, kept=kept),
     }
     return renderers[fmt]()
+
+
+class Kept:
+    """The keeping-well rows an export carries beside the checks and walks."""
+
+    def __init__(
+        self,
+        facts: KeepwellFacts | None = None,
+        walk_logs: Sequence[WalkLogRecord] = (),
+        medicines: Sequence[MedicineRecord] = (),
+    ) -> None:
+        self.facts = facts or KeepwellFacts([], [], [])
+        self.walk_logs = walk_logs
+        self.medicines = medicines
+
+    def documents(self) -> dict[str, list[dict[str, Any]]]:
+        return {
+            "walk_logs": [asdict(log) for log in self.walk_logs],
+            "medicines": [asdict(medicine) for medicine in self.medicines],
+            "recoveries": [asdict(r) for r in self.facts.recoveries],
+            "recurrence_checks": [asdict(r) for r in self.facts.recurrences],
+            "programme_settings": [
+                {**asdict(p), "days": list(p.days)} for p in self.facts.programmes
+            ],
+        }
 
 
 def to_json(
@@ -74,8 +116,10 @@ def to_json(
     exported_at: datetime,
     outcomes: Sequence[OutcomeRecord] = (),
     visits: Sequence[VisitRecord] = (),
+    kept: Kept | None = None,
 ) -> str:
-    """``{"exported_at", "checks", "walks", "outcomes", "clinician_visits"}`` with ISO-8601
+    """``{"exported_at", "checks", "walks", "outcomes", "clinician_visits", "walk_logs",
+    "medicines", "recoveries", "recurrence_checks", "programme_settings"}`` with ISO-8601
     times; walks carry their check-ins."""
     document = {
         "exported_at": exported_at,
@@ -83,6 +127,7 @@ def to_json(
         "walks": [_walk_document(walk) for walk in walks],
         "outcomes": [_outcome_document(outcome) for outcome in outcomes],
         "clinician_visits": [asdict(visit) for visit in visits],
+        **(kept or Kept()).documents(),
     }
     return json.dumps(document, default=_json_default, indent=2, ensure_ascii=False) + "\n"
 
@@ -95,6 +140,7 @@ def to_csv(
     tz: tzinfo | None = None,
     rb: Rulebook | None = None,
     visits: Sequence[VisitRecord] = (),
+    kept: Kept | None = None,
 ) -> str:
     """One CSV with CSV_COLUMNS, oldest first, each walk followed by its check-ins.
 
@@ -104,7 +150,7 @@ def to_csv(
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
     writer.writeheader()
-    for row in _csv_rows(checks, walks, outcomes, words, tz, visits):
+    for row in _csv_rows(checks, walks, outcomes, words, tz, visits, kept or Kept()):
         writer.writerow({column: _cell(row.get(column)) for column in CSV_COLUMNS})
     return buffer.getvalue()
 
@@ -141,6 +187,13 @@ class Words:
         known = {a.id: a.headline for a in self.rb.checkin_actions}
         return known.get(action, action)
 
+    def recurrence(self, limited_activity: bool) -> str:
+        """The monthly answer in words: yes opened a new episode."""
+        return "yes: a new episode" if limited_activity else "no"
+
+    def days(self, days: Sequence[str]) -> str:
+        return ", ".join(d.capitalize() for d in days)
+
     def change(self, value: int | None) -> str:
         if value is None:
             return ""
@@ -170,7 +223,7 @@ def _walk_document(walk: WalkRecord) -> dict[str, Any]:
 
 
 def _json_default(value: object) -> str:
-    if isinstance(value, datetime):
+    if isinstance(value, datetime | date):
         return value.isoformat()
     raise TypeError(f"cannot export {type(value).__name__} as JSON")
 
@@ -189,8 +242,10 @@ def _csv_rows(
     words: Words,
     tz: tzinfo | None,
     visits: Iterable[VisitRecord] = (),
+    kept: Kept | None = None,
 ) -> Iterator[dict[str, Any]]:
     timeline: list[tuple[datetime, int, int, list[dict[str, Any]]]] = []
+    timeline += list(_kept_rows(kept or Kept(), words))
     for visit in visits:
         timeline.append((visit.at, 3, visit.id, [{"record": "seen", "at": visit.at}]))
     for check in checks:
@@ -203,9 +258,37 @@ def _csv_rows(
     timeline.sort(key=lambda item: item[:3])
     for _, _, _, rows in timeline:
         for row in rows:
+            if "day" in row:  # a walk logged by hand has a day and no time
+                yield {**row, "date": row.pop("day").isoformat(), "time": ""}
+                continue
             moment = row.pop("at")
             local = moment.astimezone(tz)
             yield {**row, "date": local.strftime("%Y-%m-%d"), "time": local.strftime("%H:%M")}
+
+
+def _kept_rows(
+    kept: Kept, words: Words
+) -> Iterator[tuple[datetime, int, int, list[dict[str, Any]]]]:
+    for log in kept.walk_logs:
+        noon = datetime.combine(log.walked_on, time(12), tzinfo=UTC)
+        yield (
+            noon,
+            4,
+            log.id,
+            [{"record": "walk_logged", "day": log.walked_on, "minutes_walked": log.minutes}],
+        )
+    for medicine in kept.medicines:
+        row = {"record": "medicine", "at": medicine.taken_at, "medicine": medicine.name}
+        yield medicine.taken_at, 5, medicine.id, [{**row, "dose": medicine.dose}]
+    for recovery in kept.facts.recoveries:
+        yield recovery.at, 6, recovery.id, [{"record": "recovered", "at": recovery.at}]
+    for answer in kept.facts.recurrences:
+        outcome = words.recurrence(answer.limited_activity)
+        row = {"record": "recurrence_check", "at": answer.at, "outcome": outcome}
+        yield answer.at, 7, answer.id, [row]
+    for plan in kept.facts.programmes:
+        row = {"record": "programme", "at": plan.at, "minutes_planned": plan.minutes_per_walk}
+        yield plan.at, 8, plan.id, [{**row, "outcome": words.days(plan.days)}]
 
 
 def _check_row(check: CheckRecord, words: Words) -> dict[str, Any]:

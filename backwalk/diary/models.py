@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     Dialect,
     Float,
@@ -286,6 +287,95 @@ class ClinicianVisitRow(Base):
     at: Mapped[datetime]
 
 
+# The most minutes one logged walk may hold (ten hours): more is a typing slip, not a walk.
+MAX_LOGGED_MINUTES = 600
+MAX_MEDICINE_TEXT = 100
+
+
+class WalkLogRow(Base):
+    """A walk the person logged by hand (one backwalk did not guide): the day and the minutes."""
+
+    __tablename__ = "walk_logs"
+    __table_args__ = (
+        CheckConstraint(f"minutes > 0 AND minutes <= {MAX_LOGGED_MINUTES}", name="minutes_range"),
+        Index(None, "owner_id", "walked_on"),
+        NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = owner_column()
+    at: Mapped[datetime]  # when it was logged
+    walked_on: Mapped[date] = mapped_column(Date)
+    minutes: Mapped[int] = mapped_column(Integer)
+
+
+class MedicineRow(Base):
+    """A medicine taken for the pain, its name and dose as the person wrote them."""
+
+    __tablename__ = "medicines"
+    __table_args__ = (
+        CheckConstraint(f"length(name) BETWEEN 1 AND {MAX_MEDICINE_TEXT}", name="name_length"),
+        CheckConstraint(f"length(dose) <= {MAX_MEDICINE_TEXT}", name="dose_length"),
+        Index(None, "owner_id", "taken_at"),
+        NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = owner_column()
+    at: Mapped[datetime]  # when it was logged
+    taken_at: Mapped[datetime]
+    name: Mapped[str] = mapped_column(String(MAX_MEDICINE_TEXT))
+    dose: Mapped[str] = mapped_column(String(MAX_MEDICINE_TEXT))
+
+
+class RecoveryRow(Base):
+    """The person's word that their back is back to normal: keeping well starts here."""
+
+    __tablename__ = "recoveries"
+    __table_args__ = (Index(None, "owner_id", "at"), NEVER_REUSE_IDS)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = owner_column()
+    at: Mapped[datetime]
+
+
+class RecurrenceRow(Base):
+    """An answer to the monthly question "since <since>, has back pain stopped you doing your
+    usual activities for at least a day?". Yes opens a new episode. Each question is answered
+    once: the unique index on its `since` decides, however answers race."""
+
+    __tablename__ = "recurrence_checks"
+    __table_args__ = (
+        Index("uq_recurrence_checks_owner_id_since", "owner_id", "since", unique=True),
+        Index(None, "owner_id", "at"),
+        NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = owner_column()
+    at: Mapped[datetime]
+    since: Mapped[datetime]
+    limited_activity: Mapped[bool] = mapped_column(Boolean)
+
+
+class ProgrammeRow(Base):
+    """The walking programme as the person set it up or last changed it: days and minutes."""
+
+    __tablename__ = "programme_settings"
+    __table_args__ = (
+        CheckConstraint("minutes_per_walk > 0 AND minutes_per_walk <= 60", name="minutes_range"),
+        CheckConstraint("length(days) BETWEEN 3 AND 27", name="days_length"),
+        Index(None, "owner_id", "at"),
+        NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    owner_id: Mapped[int] = owner_column()
+    at: Mapped[datetime]
+    days: Mapped[str] = mapped_column(String(27))  # "mon,wed,fri"
+    minutes_per_walk: Mapped[int] = mapped_column(Integer)
+
+
 # The tables that hold a person's health data: scoped by owner in every query, and guarded by
 # row-level security on PostgreSQL.
 OWNED_MODELS: tuple[type[Base], ...] = (
@@ -294,4 +384,9 @@ OWNED_MODELS: tuple[type[Base], ...] = (
     CheckinRow,
     OutcomeRow,
     ClinicianVisitRow,
+    WalkLogRow,
+    MedicineRow,
+    RecoveryRow,
+    RecurrenceRow,
+    ProgrammeRow,
 )

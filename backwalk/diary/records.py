@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from backwalk.status import WalkStatus
@@ -11,6 +11,12 @@ from backwalk.status import WalkStatus
 __all__ = [
     "CheckRecord",
     "CheckinRecord",
+    "KeepwellFacts",
+    "MedicineRecord",
+    "ProgrammeRecord",
+    "RecoveryRecord",
+    "RecurrenceRecord",
+    "WalkLogRecord",
     "Snapshot",
     "VisitRecord",
     "WalkEnd",
@@ -134,3 +140,62 @@ class WalkEnd:
     status: WalkStatus
     pain_after: int | None
     stop_reason: str | None
+
+
+@dataclass(frozen=True)
+class WalkLogRecord:
+    """A walk logged by hand: the day it was walked and for how many minutes."""
+
+    id: int
+    at: datetime
+    walked_on: date
+    minutes: int
+
+
+@dataclass(frozen=True)
+class MedicineRecord:
+    """A medicine taken for the pain, as the person wrote it."""
+
+    id: int
+    at: datetime
+    taken_at: datetime
+    name: str
+    dose: str
+
+
+@dataclass(frozen=True)
+class RecoveryRecord:
+    """The person's word that their back is back to normal."""
+
+    id: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class RecurrenceRecord:
+    """An answer to the monthly question; `limited_activity` true opened a new episode."""
+
+    id: int
+    at: datetime
+    since: datetime
+    limited_activity: bool
+
+
+@dataclass(frozen=True)
+class ProgrammeRecord:
+    """The walking programme as set up or changed at `at`."""
+
+    id: int
+    at: datetime
+    days: tuple[str, ...]
+    minutes_per_walk: int
+
+
+@dataclass(frozen=True)
+class KeepwellFacts:
+    """Everything the phase and the programme are decided from, read in one transaction,
+    each list oldest first (these are a few rows a month)."""
+
+    recoveries: list[RecoveryRecord]
+    recurrences: list[RecurrenceRecord]
+    programmes: list[ProgrammeRecord]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
 from typing import Any
 
@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from backwalk.diary import checks as checks_by
 from backwalk.diary import export as exporting
+from backwalk.diary import keepwell as kept
 from backwalk.diary import validate, walks
 from backwalk.diary import warnings as warned
 from backwalk.diary.changes import ChangeCounter
@@ -35,19 +36,33 @@ from backwalk.diary.errors import (
     WalkInProgress,
 )
 from backwalk.diary.measures import ActivityScore, OutcomeRecord, build_outcome_row, outcome_record
-from backwalk.diary.models import CheckinRow, CheckRow, ClinicianVisitRow, OutcomeRow, WalkRow
+from backwalk.diary.models import (
+    CheckinRow,
+    CheckRow,
+    ClinicianVisitRow,
+    OutcomeRow,
+    RecoveryRow,
+    RecurrenceRow,
+    WalkRow,
+)
 from backwalk.diary.records import (
     CheckinRecord,
     CheckRecord,
+    KeepwellFacts,
+    MedicineRecord,
+    ProgrammeRecord,
+    RecoveryRecord,
+    RecurrenceRecord,
     Snapshot,
     VisitRecord,
     WalkEnd,
+    WalkLogRecord,
     WalkRecord,
     WalkStatus,
     WarningRecord,
 )
 from backwalk.diary.scope import LOCAL, Scope, session_options
-from backwalk.errors import InputError, ReadOnlyDiary
+from backwalk.errors import InputError, NotDue, ReadOnlyDiary
 
 _NEWER_SCHEMA = "it was written by a newer version of backwalk; upgrade backwalk to open it"
 
@@ -441,13 +456,17 @@ class Diary:
             exported_at=exported_at,
             outcomes=self.outcomes(),
             visits=self.visits(),
+            keepwell=self.keepwell_facts(),
+            walk_logs=self.walk_logs(),
+            medicines=self.medicines(),
         )
 
     def forget(self) -> int:
         """Delete every check, walk and check-in; return how many rows were deleted."""
         deleted = 0
         with self._transaction() as session:
-            for model in (CheckinRow, WalkRow, OutcomeRow, CheckRow, ClinicianVisitRow):
+            models = (CheckinRow, WalkRow, OutcomeRow, CheckRow, ClinicianVisitRow)
+            for model in (*models, *kept.KEEPWELL_MODELS):
                 deleted += _count_deleted(session.execute(delete(model)))
         return deleted
 
@@ -470,6 +489,82 @@ class Diary:
         """The "I have been seen" records, oldest first; with `limit`, the most recent ones."""
         with self._reading() as session:
             return warned.visits(session, validate.optional_limit(limit))
+
+    def log_walk(self, *, at: datetime, walked_on: date, minutes: int) -> WalkLogRecord:
+        """Store a walk logged by hand: the day and the minutes (1 to 600)."""
+        row = kept.walk_log_row(at, walked_on, minutes)
+        with self._transaction(claim=True) as session:
+            row.owner_id = self._writer()
+            session.add(row)
+            session.flush()
+            return kept.walk_log_record(row)
+
+    def walk_logs(self, since: date | None = None) -> list[WalkLogRecord]:
+        """Walks logged by hand, by day, oldest first; with `since`, from that day on."""
+        with self._reading() as session:
+            return kept.walk_logs(session, since)
+
+    def log_medicine(
+        self, *, at: datetime, taken_at: datetime, name: str, dose: str
+    ) -> MedicineRecord:
+        """Store a medicine taken for the pain, its name and dose as the person wrote them."""
+        row = kept.medicine_row(at, taken_at, name, dose)
+        with self._transaction(claim=True) as session:
+            row.owner_id = self._writer()
+            session.add(row)
+            session.flush()
+            return kept.medicine_record(row)
+
+    def medicines(self, since: datetime | None = None) -> list[MedicineRecord]:
+        """Medicines by the time they were taken, oldest first."""
+        with self._reading() as session:
+            return kept.medicines(session, since)
+
+    def record_recovery(self, *, at: datetime) -> RecoveryRecord:
+        """Store the person's word that their back is back to normal."""
+        row = RecoveryRow(at=validate.aware_utc("at", at))
+        with self._transaction(claim=True) as session:
+            row.owner_id = self._writer()
+            session.add(row)
+            session.flush()
+            return RecoveryRecord(row.id, row.at)
+
+    def record_recurrence(
+        self, *, at: datetime, since: datetime, limited_activity: bool
+    ) -> RecurrenceRecord:
+        """Store an answer to the monthly question asked about the time from `since`. The
+        question is answered once: a second answer (even one racing this) raises NotDue."""
+        row = RecurrenceRow(
+            at=validate.aware_utc("at", at),
+            since=validate.aware_utc("since", since),
+            limited_activity=_boolean("limited_activity", limited_activity),
+        )
+        with self._transaction(claim=True) as session:
+            row.owner_id = self._writer()
+            session.add(row)
+            try:
+                session.flush()
+            except IntegrityError as err:
+                raise NotDue(
+                    "limited_activity", "this month's question is answered already"
+                ) from err
+            return kept.recurrence_record(row)
+
+    def record_programme(
+        self, *, at: datetime, days: tuple[str, ...], minutes_per_walk: int
+    ) -> ProgrammeRecord:
+        """Store the walking programme's days and minutes, as set up or changed now."""
+        row = kept.programme_row(at, days, minutes_per_walk)
+        with self._transaction(claim=True) as session:
+            row.owner_id = self._writer()
+            session.add(row)
+            session.flush()
+            return kept.programme_record(row)
+
+    def keepwell_facts(self) -> KeepwellFacts:
+        """Recoveries, recurrence answers and programme settings, in one read."""
+        with self._reading() as session:
+            return kept.facts(session)
 
     def record_outcome(
         self,

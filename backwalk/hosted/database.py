@@ -19,7 +19,18 @@ from backwalk.diary.scope import Scope
 from backwalk.diary.store import Diary
 from backwalk.errors import HostedConfigError
 
-OWNED_TABLES = ("checks", "walks", "checkins", "outcome_measures", "clinician_visits")
+OWNED_TABLES = (
+    "checks",
+    "walks",
+    "checkins",
+    "outcome_measures",
+    "clinician_visits",
+    "walk_logs",
+    "medicines",
+    "recoveries",
+    "recurrence_checks",
+    "programme_settings",
+)
 ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 DEFAULT_APP_ROLE = "backwalk_app"
 

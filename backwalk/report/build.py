@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
@@ -67,6 +67,33 @@ class ActivityRow:
 
 
 @dataclass(frozen=True)
+class KeepingRow:
+    week: str
+    walked: int
+    target: int | None
+
+
+@dataclass(frozen=True)
+class MedicineRow:
+    when: str
+    name: str
+    dose: str
+    pain_before: int | None  # the pain at the latest check before it was taken
+
+
+@dataclass(frozen=True)
+class Keeping:
+    """Keeping well after the spasm: the phase, days since recovery, new episodes, weekly
+    minutes against the plan's target and medicines against pain."""
+
+    phase: str
+    days_since_recovery: int | None
+    recurrences: tuple[str, ...]
+    weeks: tuple[KeepingRow, ...]
+    medicines: tuple[MedicineRow, ...]
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything the one-page report shows, in words and numbers."""
 
@@ -93,6 +120,7 @@ class Report:
     activities: tuple[ActivityRow, ...]
     disclaimer: str
     sources: tuple[str, ...] = field(default=())
+    keeping: Keeping | None = None
 
 
 def build_report(
@@ -108,7 +136,40 @@ def build_report(
     rb = rb or default_rulebook()
     checks, walks, measures = diary.checks(), diary.walks(), diary.outcomes()
     seen = [v.at for v in diary.visits()]
-    return report_from(checks, walks, measures, now, days, tz=tz, name=name, rb=rb, seen=seen)
+    report = report_from(checks, walks, measures, now, days, tz=tz, name=name, rb=rb, seen=seen)
+    return replace(report, keeping=keeping_section(diary, now, report.start, tz, rb))
+
+
+REPORT_WEEKS = 8
+
+
+def keeping_section(
+    diary: Diary, now: datetime, start: date, tz: tzinfo | None, rb: Rulebook
+) -> Keeping | None:
+    """The keeping-well part of the report; None when there is nothing to say yet."""
+    from backwalk import keepwell  # the service layer reads the diary for the report too
+
+    well = keepwell.keep_well(diary, now, rb)
+    since = datetime.combine(start, time.min, tzinfo=now.astimezone(tz).tzinfo)
+    medicines = [
+        MedicineRow(_when(m.taken_at, tz), m.name, m.dose, pain)
+        for m, pain in keepwell.medicines_against_pain(diary, since)
+        if m.taken_at <= now
+    ]
+    logged = diary.walk_logs(since=start)
+    if well.phase == "acute" and not well.recurrences and not medicines and not logged:
+        return None
+    weeks = [
+        KeepingRow(_day(first), walked, target)
+        for first, walked, target in keepwell.weekly_minutes(diary, now, REPORT_WEEKS, rb)
+    ]
+    return Keeping(
+        phase=well.label,
+        days_since_recovery=well.days_since_recovery,
+        recurrences=tuple(_when(at, tz) for at in well.recurrences),
+        weeks=tuple(weeks),
+        medicines=tuple(medicines),
+    )
 
 
 def report_from(

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from backwalk import __version__, coach
+from backwalk import __version__, coach, keepwell
 from backwalk.diary import Diary
 from backwalk.engine import checkin
 from backwalk.errors import DiaryUnavailable
@@ -261,6 +261,7 @@ def plan(request: Request) -> Response:
     return _json(
         {
             "standing": where.as_dict(),
+            **keepwell.plan_fields(state.keep_well(), state.rb),
             "minutes": proposal.minutes,
             "why": proposal.why,
             "gate": {

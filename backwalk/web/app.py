@@ -19,9 +19,11 @@ from backwalk.diary import Diary, open_diary
 from backwalk.rules import default_rulebook
 from backwalk.web import (
     api,
+    api_keepwell,
     errors,
     pages_check,
     pages_history,
+    pages_keepwell,
     pages_learn,
     pages_pwa,
     pages_report,
@@ -111,7 +113,17 @@ def build_app(
     )
     app.state.web = state
     app.mount("/static", pages_pwa.GzipStaticFiles(directory=STATIC_DIR), name="static")
-    routers = (api, pages_check, pages_walk, pages_history, pages_learn, pages_report, pages_weekly)
+    routers = (
+        api,
+        api_keepwell,
+        pages_check,
+        pages_walk,
+        pages_history,
+        pages_learn,
+        pages_report,
+        pages_weekly,
+        pages_keepwell,
+    )
     app.include_router(pages_pwa.router)
     for module in routers:
         app.include_router(module.router)

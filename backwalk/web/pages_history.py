@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from backwalk import coach
+from backwalk import coach, keepwell
 from backwalk.outcomes import progress
 from backwalk.web.charts import minutes_chart, pain_chart
 from backwalk.web.pages_common import see_other, verified_form
@@ -37,6 +37,9 @@ def _history_page(state: WebState, forgotten: bool) -> str:
     return state.pages.page("/history", "history.html", forgotten=forgotten, **view)
 
 
+WEEKS_SHOWN = 8
+
+
 def _history_view(state: WebState) -> dict[str, Any]:
     where = state.standing()  # first: closes walks abandoned long ago, so they show as ended
     walks = state.diary.walks(limit=HISTORY_ROWS)
@@ -56,6 +59,9 @@ def _history_view(state: WebState) -> dict[str, Any]:
             [*([first] if first else []), *checks], state.diary.outcomes(), state.rb
         ),
         "outcomes_title": state.rb.outcomes.title,
+        # keeping well: minutes walked each week (guided and logged) against the plan's target
+        "weeks": keepwell.weekly_minutes(state.diary, state.now(), WEEKS_SHOWN, state.rb),
+        "day_text": keepwell.day_text,
     }
 
 

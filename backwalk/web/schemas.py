@@ -323,3 +323,52 @@ def checkin_schema(rb: Rulebook, *, in_walk: bool) -> dict[str, Any]:
         "additionalProperties": False,
         "example": example,
     }
+
+
+class ProgrammeIn(StrictBody):
+    """Start or change the walking plan."""
+
+    days: list[str] = Field(
+        min_length=1, max_length=7, description='3 to 5 weekdays: "mon", "tue", ... "sun"'
+    )
+    minutes_per_walk: int = Field(ge=1, le=60, description="minutes a walk (the rules cap it)")
+
+
+class ActivityIn(StrictBody):
+    """A walk done without backwalk."""
+
+    minutes: int = Field(ge=1, le=600, description="minutes walked")
+    date: str | None = Field(
+        None, max_length=10, description="the day walked, YYYY-MM-DD (default: today)"
+    )
+
+
+class RecurrenceIn(StrictBody):
+    """The answer to the monthly question."""
+
+    limited_activity: bool = Field(
+        description="true: back pain stopped usual activities for at least a day since the date "
+        "the question named (a new episode starts)"
+    )
+
+
+class Recovered(StrictBody):
+    """The person's word that their back is back to normal: an empty object."""
+
+
+class MedicineIn(StrictBody):
+    """A medicine taken for the pain, as the person writes it."""
+
+    name: str = Field(min_length=1, max_length=100, description="e.g. ibuprofen")
+    dose: str = Field("", max_length=100, description='e.g. "400 mg"')
+    taken_at: str | None = Field(
+        None,
+        max_length=64,
+        description="when it was taken, ISO 8601 with a time zone (default: now)",
+    )
+
+
+class KeepWellBody(BaseModel):
+    phase: Literal["acute", "recovered", "keeping_well"]
+    standing: dict[str, Any] = Field(description="where the person stands now (see /api/plan)")
+    programme: dict[str, Any] | None = Field(description="the programme in keeping_well")

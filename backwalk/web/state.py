@@ -10,7 +10,7 @@ from typing import Any, TypeVar, cast
 
 from starlette.requests import Request
 
-from backwalk import coach
+from backwalk import coach, keepwell
 from backwalk.clock import Clock
 from backwalk.diary import Diary
 from backwalk.rules import Rulebook
@@ -51,6 +51,10 @@ class WebState:
         """Where the person stands (after closing walks abandoned long ago): what every page
         leads with, from one read of the diary, reused while nothing has changed."""
         return self.reuse("standing", lambda: coach.standing(self.diary, self.now(), self.rb))
+
+    def keep_well(self) -> keepwell.KeepWell:
+        """The phase, the programme today and the monthly question, reused like the standing."""
+        return self.reuse("keep_well", lambda: keepwell.keep_well(self.diary, self.now(), self.rb))
 
     def moment(self) -> tuple[int, int] | None:
         """How long a read stays good: until the diary changes (any writer) or the next time

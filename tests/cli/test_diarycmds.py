@@ -55,11 +55,16 @@ def test_plan_json(run_cli):
             "walk_id": None,
             "next_walk_minutes": None,
             "warning": None,
+            "phase": "acute",
+            "phase_label": RB.phase("acute").label,
         },
         "minutes": 5,
         "why": "This is your first walk, so it starts short.",
         "rule": RB.progression.text,
         "check_needed": True,
+        "phase": "acute",
+        "recovery_offered": False,
+        "recurrence_question": None,
     }
 
 

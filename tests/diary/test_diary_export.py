@@ -48,9 +48,19 @@ def filled(diary: Diary, checkin_args: Callable[..., dict[str, Any]]) -> Diary:
     return diary
 
 
+KEEPWELL_KEYS = ("walk_logs", "medicines", "recoveries", "recurrence_checks", "programme_settings")
+
+
 def test_json_export_has_every_record_with_iso_timestamps(filled: Diary) -> None:
     document = json.loads(filled.export("json", now=EXPORTED_AT))
-    assert list(document) == ["exported_at", "checks", "walks", "outcomes", "clinician_visits"]
+    assert list(document) == [
+        "exported_at",
+        "checks",
+        "walks",
+        "outcomes",
+        "clinician_visits",
+        *KEEPWELL_KEYS,
+    ]
     assert document["exported_at"] == "2024-06-01T12:00:00+00:00"
     [check] = document["checks"]
     assert check["at"] == "2024-05-01T09:00:00+00:00"
@@ -92,6 +102,7 @@ def test_json_export_of_an_empty_diary(diary: Diary) -> None:
         "walks": [],
         "outcomes": [],
         "clinician_visits": [],
+        **{key: [] for key in KEEPWELL_KEYS},
     }
 
 

@@ -25,6 +25,11 @@ DIARY_TABLES = {
     "sessions",
     "shares",
     "rate_limits",
+    "walk_logs",
+    "medicines",
+    "recoveries",
+    "recurrence_checks",
+    "programme_settings",
 }
 
 
@@ -48,7 +53,7 @@ def test_empty_database_has_no_revision(engine: Engine) -> None:
 def test_upgrade_from_empty_creates_every_table(engine: Engine) -> None:
     migrate.upgrade(engine)
     assert table_names(engine) == DIARY_TABLES | {"alembic_version"}
-    assert migrate.current_revision(engine) == migrate.head_revision() == "0008_clinician_visits"
+    assert migrate.current_revision(engine) == migrate.head_revision() == "0009_keeping_well"
 
 
 def test_models_match_the_migrations(engine: Engine) -> None:

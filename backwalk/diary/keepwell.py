@@ -1,0 +1,115 @@
+"""Keeping well in the diary: walks logged by hand, medicines, "back to normal", the monthly
+recurrence answers and the programme's settings. Rows are built and checked here, and read
+back as plain records; the Diary opens the transactions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backwalk.diary import validate
+from backwalk.diary.models import (
+    MAX_LOGGED_MINUTES,
+    MAX_MEDICINE_TEXT,
+    MedicineRow,
+    ProgrammeRow,
+    RecoveryRow,
+    RecurrenceRow,
+    WalkLogRow,
+)
+from backwalk.diary.records import (
+    KeepwellFacts,
+    MedicineRecord,
+    ProgrammeRecord,
+    RecoveryRecord,
+    RecurrenceRecord,
+    WalkLogRecord,
+)
+from backwalk.errors import InputError
+
+KEEPWELL_MODELS = (WalkLogRow, MedicineRow, RecoveryRow, RecurrenceRow, ProgrammeRow)
+
+
+def walk_log_row(at: datetime, walked_on: date, minutes: object) -> WalkLogRow:
+    if not isinstance(walked_on, date) or isinstance(walked_on, datetime):
+        raise InputError("date", "must be a day such as 2027-01-20")
+    return WalkLogRow(
+        at=validate.aware_utc("at", at), walked_on=walked_on, minutes=logged_minutes(minutes)
+    )
+
+
+def logged_minutes(minutes: object) -> int:
+    if not isinstance(minutes, int) or isinstance(minutes, bool):
+        raise InputError("minutes", "must be a whole number of minutes")
+    if not 0 < minutes <= MAX_LOGGED_MINUTES:
+        raise InputError("minutes", f"must be from 1 to {MAX_LOGGED_MINUTES}")
+    return minutes
+
+
+def medicine_row(at: datetime, taken_at: datetime, name: object, dose: object) -> MedicineRow:
+    return MedicineRow(
+        at=validate.aware_utc("at", at),
+        taken_at=validate.aware_utc("taken_at", taken_at),
+        name=_text("name", name, required=True),
+        dose=_text("dose", dose, required=False),
+    )
+
+
+def _text(field: str, value: object, required: bool) -> str:
+    if not isinstance(value, str):
+        raise InputError(field, "must be text")
+    text = " ".join(value.split())  # one line, as the person wrote it
+    if required and not text:
+        raise InputError(field, "must not be empty")
+    if len(text) > MAX_MEDICINE_TEXT:
+        raise InputError(field, f"must be at most {MAX_MEDICINE_TEXT} characters")
+    return validate.storable_text(field, text)
+
+
+def programme_row(at: datetime, days: tuple[str, ...], minutes: int) -> ProgrammeRow:
+    return ProgrammeRow(
+        at=validate.aware_utc("at", at), days=",".join(days), minutes_per_walk=minutes
+    )
+
+
+def walk_log_record(row: WalkLogRow) -> WalkLogRecord:
+    return WalkLogRecord(row.id, row.at, row.walked_on, row.minutes)
+
+
+def medicine_record(row: MedicineRow) -> MedicineRecord:
+    return MedicineRecord(row.id, row.at, row.taken_at, row.name, row.dose)
+
+
+def recurrence_record(row: RecurrenceRow) -> RecurrenceRecord:
+    return RecurrenceRecord(row.id, row.at, row.since, row.limited_activity)
+
+
+def programme_record(row: ProgrammeRow) -> ProgrammeRecord:
+    return ProgrammeRecord(row.id, row.at, tuple(row.days.split(",")), row.minutes_per_walk)
+
+
+def facts(session: Session) -> KeepwellFacts:
+    recoveries = session.scalars(select(RecoveryRow).order_by(RecoveryRow.at, RecoveryRow.id))
+    answers = session.scalars(select(RecurrenceRow).order_by(RecurrenceRow.at, RecurrenceRow.id))
+    plans = session.scalars(select(ProgrammeRow).order_by(ProgrammeRow.at, ProgrammeRow.id))
+    return KeepwellFacts(
+        recoveries=[RecoveryRecord(r.id, r.at) for r in recoveries],
+        recurrences=[recurrence_record(r) for r in answers],
+        programmes=[programme_record(r) for r in plans],
+    )
+
+
+def walk_logs(session: Session, since: date | None) -> list[WalkLogRecord]:
+    query = select(WalkLogRow).order_by(WalkLogRow.walked_on, WalkLogRow.id)
+    if since is not None:
+        query = query.where(WalkLogRow.walked_on >= since)
+    return [walk_log_record(row) for row in session.scalars(query)]
+
+
+def medicines(session: Session, since: datetime | None) -> list[MedicineRecord]:
+    query = select(MedicineRow).order_by(MedicineRow.taken_at, MedicineRow.id)
+    if since is not None:
+        query = query.where(MedicineRow.taken_at >= since)
+    return [medicine_record(row) for row in session.scalars(query)]

@@ -1,0 +1,374 @@
+"""The service layer for keeping well after a spasm: every use case both faces share.
+
+The phase, the programme week, the monthly recurrence question and the recovery offer are read
+from the diary here and decided by the pure rules in `backwalk.programme`; each change (back to
+normal, a programme set up or changed, a walk or a medicine logged, the monthly answer) is one
+diary write, so one transaction. Bad input raises `InputError`; an answer to a question that is
+not being asked raises `NotDue`. Nothing here reads the clock: `now` comes from each face.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from backwalk import programme as pg
+from backwalk.errors import InputError, NotDue
+from backwalk.programme import ProgrammeChoice, ProgrammeState, WeekFacts, local_day
+from backwalk.remembered import remembered_warning
+from backwalk.rules import EducationCard, Rulebook, default_rulebook
+from backwalk.status import WalkStatus
+
+if TYPE_CHECKING:
+    from backwalk.diary import Diary
+    from backwalk.diary.records import (
+        KeepwellFacts,
+        MedicineRecord,
+        ProgrammeRecord,
+        RecoveryRecord,
+        RecurrenceRecord,
+        WalkLogRecord,
+    )
+
+# How far back the programme and the recovery offer read (six months of walks on five days is
+# 130; a check a day for a month is 30): enough, and a bounded read on every page.
+WALKS_READ = 400
+CHECKS_READ = 60
+SUGGEST_FROM_DAYS = 14
+OLDEST_LOG_DAYS = 366  # a walk or a medicine logged more than a year back is a typing slip
+CLOCK_SLACK = timedelta(minutes=5)  # a phone's clock a little ahead is not "the future"
+SETBACK_DISPOSITIONS = ("rest_first", "seek_care_now")
+SETBACK_WALKS = (WalkStatus.STOPPED, WalkStatus.STOPPED_SEEK_CARE)
+
+
+@dataclass(frozen=True)
+class KeepWell:
+    """Where the person stands on keeping well: what every face shows beside the standing."""
+
+    phase: str
+    label: str
+    text: str
+    source: str
+    recovered_at: datetime | None
+    days_since_recovery: int | None
+    recovery_offered: bool
+    programme: ProgrammeState | None
+    card: EducationCard | None
+    recurrence_due: bool
+    recurrence_since: datetime | None  # the question asks about the time since this
+    next_recurrence_check: datetime | None
+    recurrences: tuple[datetime, ...]  # new episodes, oldest first
+    suggested_minutes: int
+    changes: int = 0  # how often the person set up or changed the plan (the calendar's sequence)
+
+    def question(self, rb: Rulebook | None = None) -> str | None:
+        """The monthly question in words, when it is due."""
+        if not self.recurrence_due or self.recurrence_since is None:
+            return None
+        text = (rb or default_rulebook()).programme.recurrence_question
+        return text.format(date=day_text(local_day(self.recurrence_since)))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "phase": self.phase,
+            "phase_label": self.label,
+            "recovered_at": self.recovered_at.isoformat() if self.recovered_at else None,
+            "days_since_recovery": self.days_since_recovery,
+            "recovery_offered": self.recovery_offered,
+            "recurrence_due": self.recurrence_due,
+            "recurrence_question": self.question(),
+            "recurrences": [at.isoformat() for at in self.recurrences],
+            "programme": self.programme_dict(),
+        }
+
+    def programme_dict(self) -> dict[str, Any] | None:
+        if self.programme is None:
+            return None
+        check = self.next_recurrence_check
+        return {
+            **self.programme.as_dict(),
+            "next_recurrence_check": local_day(check).isoformat() if check else None,
+        }
+
+
+def plan_fields(well: KeepWell, rb: Rulebook | None = None) -> dict[str, Any]:
+    """What `plan --json` and GET /api/plan add for keeping well: the phase, and the programme
+    in keeping_well; the recovery offer and the monthly question (null unless due)."""
+    doc: dict[str, Any] = {
+        "phase": well.phase,
+        "recovery_offered": well.recovery_offered,
+        "recurrence_question": well.question(rb),
+    }
+    if well.phase == pg.KEEPING_WELL:
+        doc["programme"] = well.programme_dict()
+    return doc
+
+
+def day_text(day: date) -> str:
+    """'6 Dec 2026'."""
+    return f"{day.day} {day:%b %Y}"
+
+
+# Reading
+
+
+def phase_of(diary: Diary) -> str:
+    """The phase alone (one small read): what the standing shows on every page."""
+    facts = diary.keepwell_facts()
+    return pg.phase(*_timelines(facts))
+
+
+def keep_well(diary: Diary, now: datetime, rb: Rulebook | None = None) -> KeepWell:
+    """The phase, the programme today, the monthly question and the recovery offer."""
+    rb = rb or default_rulebook()
+    rule = rb.programme
+    facts = diary.keepwell_facts()
+    recoveries, episodes, programmes = _timelines(facts)
+    phase = pg.phase(recoveries, episodes, programmes)
+    recovered = pg.recovered_at(recoveries, episodes) if phase != pg.ACUTE else None
+    asked_from = _asked_from(facts.recurrences, recovered)
+    state = _programme(diary, facts.programmes, recovered, now, rule) if recovered else None
+    words = rb.phase(phase)
+    fill = _phase_fill(state)
+    return KeepWell(
+        phase=phase,
+        label=words.label,
+        text=words.text.format(**fill),
+        source=rb.source_title(words.source),
+        recovered_at=recovered,
+        days_since_recovery=(local_day(now) - local_day(recovered)).days if recovered else None,
+        recovery_offered=phase == pg.ACUTE and _offer_recovery(diary, episodes, now, rb),
+        programme=state,
+        card=rb.card_for_week(state.week) if state else None,
+        recurrence_due=pg.recurrence_due(asked_from, now, rule),
+        recurrence_since=asked_from,
+        next_recurrence_check=pg.next_recurrence_check(asked_from, rule) if asked_from else None,
+        recurrences=tuple(episodes),
+        suggested_minutes=pg.suggested_start(_recent_minutes(diary, now), rule),
+        changes=len([p for p in facts.programmes if recovered and p.at >= recovered]),
+    )
+
+
+def _timelines(facts: KeepwellFacts) -> tuple[list[datetime], list[datetime], list[datetime]]:
+    return (
+        [r.at for r in facts.recoveries],
+        [r.at for r in facts.recurrences if r.limited_activity],
+        [p.at for p in facts.programmes],
+    )
+
+
+def _asked_from(answers: Iterable[RecurrenceRecord], recovered: datetime | None) -> datetime | None:
+    """The recovery, or the last answer after it: the monthly question asks about since then."""
+    if recovered is None:
+        return None
+    return max([recovered, *(a.at for a in answers if a.at >= recovered)])
+
+
+def _phase_fill(state: ProgrammeState | None) -> dict[str, Any]:
+    if state is None:
+        return {}
+    return {
+        "week": state.week,
+        "minutes": state.minutes_per_walk,
+        "days": pg.day_names(state.days),
+        "walked": state.walked_minutes_this_week,
+        "target": state.target_minutes_per_week,
+    }
+
+
+def _offer_recovery(diary: Diary, episodes: list[datetime], now: datetime, rb: Rulebook) -> bool:
+    start = pg.current_episode_start(episodes)
+    if remembered_warning(diary, now, rb)[0] is not None:
+        return False
+    checks = [
+        pg.CheckFact(c.at, c.pain_score, bool(c.red_flags))
+        for c in diary.checks(limit=CHECKS_READ)
+        if start is None or c.at > start
+    ]
+    return pg.recovery_offered(checks, now, rb.programme)
+
+
+def _programme(
+    diary: Diary,
+    programmes: list[ProgrammeRecord],
+    recovered: datetime,
+    now: datetime,
+    rule: Any,
+) -> ProgrammeState | None:
+    mine = [p for p in programmes if p.at >= recovered]
+    if not mine:
+        return None
+    starts = local_day(mine[0].at)
+    latest = mine[-1]
+    choice = ProgrammeChoice(local_day(latest.at), latest.days, latest.minutes_per_walk)
+    facts = week_facts(diary, starts, now)
+    return pg.programme_state(starts, choice, facts, local_day(now), rule)
+
+
+def minutes_by_day(diary: Diary, since: date, now: datetime) -> dict[date, int]:
+    """Minutes walked each day from `since`: backwalk's walks and the walks logged by hand."""
+    days: dict[date, float] = defaultdict(float)
+    for walk in diary.snapshot(WALKS_READ).recent_walks:
+        day = local_day(walk.started_at)
+        if day >= since and walk.status is not WalkStatus.IN_PROGRESS:
+            days[day] += walk.elapsed_seconds / 60
+    for log in diary.walk_logs(since=since):
+        days[log.walked_on] += log.minutes
+    return {day: round(minutes) for day, minutes in days.items() if day <= local_day(now)}
+
+
+def week_facts(diary: Diary, starts: date, now: datetime) -> dict[int, WeekFacts]:
+    """Each programme week's minutes walked, and whether anything set the back off in it."""
+    walked: dict[int, int] = defaultdict(int)
+    for day, minutes in minutes_by_day(diary, starts, now).items():
+        walked[pg.week_number(starts, day)] += minutes
+    setbacks = {
+        pg.week_number(starts, local_day(w.started_at))
+        for w in diary.snapshot(WALKS_READ).recent_walks
+        if w.status in SETBACK_WALKS and local_day(w.started_at) >= starts
+    }
+    setbacks |= {
+        pg.week_number(starts, local_day(c.at))
+        for c in diary.checks(limit=CHECKS_READ)
+        if c.disposition in SETBACK_DISPOSITIONS and local_day(c.at) >= starts
+    }
+    weeks = set(walked) | setbacks
+    return {n: WeekFacts(walked.get(n, 0), n in setbacks) for n in weeks}
+
+
+def weekly_minutes(
+    diary: Diary, now: datetime, weeks: int = 12, rb: Rulebook | None = None
+) -> list[tuple[date, int, int | None]]:
+    """The last `weeks` weeks as (first day, minutes walked, the programme's target or None),
+    oldest first: programme weeks in keeping well, weeks from Monday otherwise."""
+    state = keep_well(diary, now, rb).programme
+    today = local_day(now)
+    anchor = state.week_starts if state else today - timedelta(days=today.weekday())
+    first = anchor - timedelta(weeks=weeks - 1)
+    per_day = minutes_by_day(diary, first, now)
+    targets = {w.starts: w.planned for w in state.weeks} if state else {}
+    if state is not None:
+        targets[state.week_starts] = state.target_minutes_per_week
+    rows = []
+    for n in range(weeks):
+        start = first + timedelta(weeks=n)
+        total = sum(m for d, m in per_day.items() if start <= d < start + timedelta(days=7))
+        rows.append((start, total, targets.get(start)))
+    return rows
+
+
+def _recent_minutes(diary: Diary, now: datetime) -> list[float]:
+    since = local_day(now) - timedelta(days=SUGGEST_FROM_DAYS)
+    return [float(m) for m in minutes_by_day(diary, since, now).values() if m > 0]
+
+
+# Changing
+
+
+def confirm_recovery(diary: Diary, now: datetime, rb: Rulebook | None = None) -> RecoveryRecord:
+    """The person says their back is back to normal: keeping well starts. Refused while a
+    warning sign stands (its advice comes first) or when they are already past the spasm."""
+    rb = rb or default_rulebook()
+    if phase_of(diary) != pg.ACUTE:
+        raise NotDue("recovered", "backwalk already has your back as back to normal")
+    if remembered_warning(diary, now, rb)[0] is not None:
+        raise NotDue("recovered", "a warning sign still stands: get it checked first")
+    return diary.record_recovery(at=now)
+
+
+def set_programme(
+    diary: Diary, now: datetime, days: object, minutes: object, rb: Rulebook | None = None
+) -> ProgrammeRecord:
+    """Start or change the walking programme: days and minutes checked against the rules."""
+    rb = rb or default_rulebook()
+    current = keep_well(diary, now, rb)
+    if current.phase == pg.ACUTE:
+        raise NotDue(
+            "programme", "the walking plan starts once your back is back to normal: say so first"
+        )
+    chosen, per_walk = pg.check_choice(days, minutes, current.programme, rb.programme)
+    return diary.record_programme(at=now, days=chosen, minutes_per_walk=per_walk)
+
+
+def log_walk(diary: Diary, now: datetime, minutes: object, on: date | None = None) -> WalkLogRecord:
+    """A walk logged by hand, on `on` (today if not given): no future days, none a year back."""
+    day = local_day(now) if on is None else on
+    _not_future_day("date", day, now)
+    return diary.log_walk(at=now, walked_on=day, minutes=minutes)  # type: ignore[arg-type]
+
+
+def _not_future_day(field: str, day: date, now: datetime) -> None:
+    today = local_day(now)
+    if day > today:
+        raise InputError(field, f"{day.isoformat()} is in the future")
+    if (today - day).days > OLDEST_LOG_DAYS:
+        raise InputError(field, f"{day.isoformat()} is more than a year ago")
+
+
+def answer_recurrence(
+    diary: Diary, now: datetime, limited_activity: object, rb: Rulebook | None = None
+) -> RecurrenceRecord:
+    """The monthly answer. Yes opens a new episode (back to the acute phase and its check);
+    an answer when the question is not due raises NotDue and saves nothing."""
+    if not isinstance(limited_activity, bool):
+        raise InputError("limited_activity", "must be true or false")
+    current = keep_well(diary, now, rb)
+    if not current.recurrence_due or current.recurrence_since is None:
+        when = current.next_recurrence_check
+        later = f"; it is next asked on {day_text(local_day(when))}" if when else ""
+        raise NotDue("limited_activity", f"the monthly question is not due{later}")
+    return diary.record_recurrence(
+        at=now, since=current.recurrence_since, limited_activity=limited_activity
+    )
+
+
+def log_medicine(
+    diary: Diary, now: datetime, name: object, dose: object, taken_at: datetime | None = None
+) -> MedicineRecord:
+    """A medicine taken for the pain, as the person wrote it; not in the future."""
+    when = now if taken_at is None else taken_at
+    if when.tzinfo is None:
+        raise InputError("taken_at", "needs a time zone (for example 2027-01-20T08:30:00+00:00)")
+    if when > now + CLOCK_SLACK:
+        raise InputError("taken_at", "is in the future")
+    if now - when > timedelta(days=OLDEST_LOG_DAYS):
+        raise InputError("taken_at", "is more than a year ago")
+    return diary.log_medicine(at=now, taken_at=when, name=name, dose=dose)  # type: ignore[arg-type]
+
+
+def parse_day(field: str, text: object) -> date:
+    """A day written as YYYY-MM-DD, or InputError naming the field."""
+    if not isinstance(text, str):
+        raise InputError(field, "must be a day written as YYYY-MM-DD")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(field, f"{text!r} is not a day written as YYYY-MM-DD") from None
+
+
+def parse_moment(field: str, text: object) -> datetime:
+    """A date and time with its time zone (ISO 8601), or InputError naming the field."""
+    if not isinstance(text, str):
+        raise InputError(field, "must be a date and time such as 2027-01-20T08:30:00+00:00")
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise InputError(field, f"{text!r} is not a date and time (ISO 8601)") from None
+    if moment.tzinfo is None:
+        raise InputError(field, "needs a time zone (for example 2027-01-20T08:30:00+00:00)")
+    return moment
+
+
+def medicines_against_pain(
+    diary: Diary, since: datetime | None = None
+) -> list[tuple[MedicineRecord, int | None]]:
+    """Each medicine with the pain of the latest check before it was taken (None: no check)."""
+    checks = [c for c in diary.checks() if c.pain_score is not None]
+    out = []
+    for medicine in diary.medicines(since):
+        before = [c.pain_score for c in checks if c.at <= medicine.taken_at]
+        out.append((medicine, before[-1] if before else None))
+    return out

@@ -1,0 +1,304 @@
+"""Keeping well after a spasm: the phases and the walking programme, as pure functions.
+
+Nothing here reads a clock or a database: the service layer (`backwalk.keepwell`) reads the
+diary's facts and the time, and these functions decide. The numbers are the rulebook's
+`[programme]` (see its text for the rule in plain words):
+
+- phase: `acute` until the person says they are back to normal (after the latest new episode),
+  then `recovered`, then `keeping_well` once they set up a programme; a recurrence opens a new
+  episode and the phase is `acute` again;
+- backwalk offers to move them on when their checks show pain at or below
+  `recovered_pain_at_most`, and no warning sign, for `recovered_days` days (it asks first);
+- each completed programme week is `good` (at least `good_week_share` of the planned minutes
+  walked), `short` (less: hold) or a `setback` (a walk had to stop, or a check said rest or get
+  care: one step back); `weeks_between_steps` good weeks in a row earn a step up, capped at
+  `target_minutes` a walk and `max_weekly_increase_minutes` more a week;
+- the monthly recurrence question is due `recurrence_every_days` after the recovery or the
+  last answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from backwalk.errors import InputError
+from backwalk.rules import WEEKDAYS, Programme
+
+ACUTE, RECOVERED, KEEPING_WELL = "acute", "recovered", "keeping_well"
+GOOD, SHORT, SETBACK = "good", "short", "setback"
+UP, HOLD, BACK = "up", "hold", "back"
+
+
+# The phase
+
+
+def current_episode_start(episodes: Iterable[datetime]) -> datetime | None:
+    """When the latest new episode (a recurrence answered yes) began, if any."""
+    return max(episodes, default=None)
+
+
+def recovered_at(recoveries: Iterable[datetime], episodes: Iterable[datetime]) -> datetime | None:
+    """The first "back to normal" after the latest new episode: where keeping well starts."""
+    start = current_episode_start(episodes)
+    after = [r for r in recoveries if start is None or r > start]
+    return min(after, default=None)
+
+
+def phase(
+    recoveries: Iterable[datetime], episodes: Iterable[datetime], programmes: Iterable[datetime]
+) -> str:
+    """`acute`, `recovered` or `keeping_well`, from when the person said they were back to
+    normal, when new episodes began and when they set up (or changed) a programme."""
+    recovered = recovered_at(recoveries, list(episodes))
+    if recovered is None:
+        return ACUTE
+    return KEEPING_WELL if any(at >= recovered for at in programmes) else RECOVERED
+
+
+@dataclass(frozen=True)
+class CheckFact:
+    """What the recovery offer needs of a check: when, the pain, and any warning sign."""
+
+    at: datetime
+    pain: int | None
+    warning: bool
+
+
+def recovery_offered(checks: Sequence[CheckFact], now: datetime, rule: Programme) -> bool:
+    """Whether to ask "is your back back to normal?": the checks, newest back, show pain at
+    or below the rule's cut-off with no warning sign for at least `recovered_days` days (two
+    checks at least, so that one good morning is not taken for a week)."""
+    streak: list[CheckFact] = []
+    for check in sorted(checks, key=lambda c: c.at, reverse=True):
+        if check.warning or check.pain is None or check.pain > rule.recovered_pain_at_most:
+            break
+        streak.append(check)
+    if len(streak) < 2:
+        return False
+    return now - streak[-1].at >= timedelta(days=rule.recovered_days)
+
+
+# The monthly recurrence question
+
+
+def next_recurrence_check(asked_from: datetime, rule: Programme) -> datetime:
+    """When the monthly question is next due: `recurrence_every_days` after `asked_from` (the
+    recovery, or the last answer)."""
+    return asked_from + timedelta(days=rule.recurrence_every_days)
+
+
+def recurrence_due(asked_from: datetime | None, now: datetime, rule: Programme) -> bool:
+    return asked_from is not None and now >= next_recurrence_check(asked_from, rule)
+
+
+# The programme's weekly steps
+
+
+def week_outcome(planned: int, walked: int, setback: bool, rule: Programme) -> str:
+    """How a completed week went: a setback, good (enough of the plan walked) or short."""
+    if setback:
+        return SETBACK
+    return GOOD if walked >= planned * rule.good_week_share else SHORT
+
+
+def step_up(minutes: int, days: int, rule: Programme) -> int:
+    """The next walk length after a step up: one step, never past the target, and never more
+    than the rule's weekly increase across the person's days."""
+    by_week = minutes + rule.max_weekly_increase_minutes // max(days, 1)
+    return max(minutes, min(minutes + rule.step_minutes, rule.target_minutes, by_week))
+
+
+def step_back(minutes: int, rule: Programme) -> int:
+    return max(rule.start_minutes_min, minutes - rule.step_minutes)
+
+
+def after_week(
+    minutes: int, days: int, outcome: str, good_in_row: int, rule: Programme
+) -> tuple[int, int, str]:
+    """One week's step: (minutes, good weeks in a row, change). A setback steps back and a
+    short week holds, both starting the count again; enough good weeks in a row step up."""
+    if outcome == SETBACK:
+        return step_back(minutes, rule), 0, BACK
+    if outcome == SHORT:
+        return minutes, 0, HOLD
+    good_in_row += 1
+    if good_in_row >= rule.weeks_between_steps and minutes < rule.target_minutes:
+        return step_up(minutes, days, rule), 0, UP
+    return minutes, good_in_row, HOLD
+
+
+@dataclass(frozen=True)
+class ProgrammeChoice:
+    """What the person chose (or changed to), and when."""
+
+    at: date
+    days: tuple[str, ...]
+    minutes: int
+
+
+@dataclass(frozen=True)
+class WeekFacts:
+    """A programme week's walking: minutes walked (backwalk's walks and logged ones) and
+    whether anything set the back off (a stopped walk, a check that said rest or get care)."""
+
+    walked: int = 0
+    setback: bool = False
+
+
+@dataclass(frozen=True)
+class WeekRecord:
+    week: int
+    starts: date
+    planned: int
+    walked: int
+    outcome: str
+    change: str
+
+
+@dataclass(frozen=True)
+class ProgrammeState:
+    """Where the programme stands today."""
+
+    week: int
+    starts: date  # the first day of week 1
+    week_starts: date  # the first day of this week
+    days: tuple[str, ...]
+    minutes_per_walk: int
+    target_minutes_per_week: int
+    walked_minutes_this_week: int
+    next_step_on: date | None
+    weeks: tuple[WeekRecord, ...]  # the completed weeks, oldest first
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "week": self.week,
+            "days": list(self.days),
+            "minutes_per_walk": self.minutes_per_walk,
+            "target_minutes_per_week": self.target_minutes_per_week,
+            "walked_minutes_this_week": self.walked_minutes_this_week,
+            "next_step_on": self.next_step_on.isoformat() if self.next_step_on else None,
+        }
+
+
+def week_number(starts: date, day: date) -> int:
+    return (day - starts).days // 7 + 1
+
+
+def week_start(starts: date, week: int) -> date:
+    return starts + timedelta(days=7 * (week - 1))
+
+
+def programme_state(
+    starts: date,
+    latest: ProgrammeChoice,
+    facts: Mapping[int, WeekFacts],
+    today: date,
+    rule: Programme,
+) -> ProgrammeState:
+    """The programme today: week 1 began on `starts`; the latest choice holds from its own week,
+    and each completed week since then steps the walks up, holds them or steps them back.
+    `facts` is keyed by week number (missing weeks walked nothing)."""
+    week = week_number(starts, today)
+    days, minutes, good = len(latest.days), latest.minutes, 0
+    done: list[WeekRecord] = []
+    for number in range(week_number(starts, latest.at), week):
+        fact = facts.get(number, WeekFacts())
+        outcome = week_outcome(days * minutes, fact.walked, fact.setback, rule)
+        new_minutes, good, change = after_week(minutes, days, outcome, good, rule)
+        done.append(
+            WeekRecord(
+                number, week_start(starts, number), days * minutes, fact.walked, outcome, change
+            )
+        )
+        minutes = new_minutes
+    return ProgrammeState(
+        week=week,
+        starts=starts,
+        week_starts=week_start(starts, week),
+        days=latest.days,
+        minutes_per_walk=minutes,
+        target_minutes_per_week=days * minutes,
+        walked_minutes_this_week=facts.get(week, WeekFacts()).walked,
+        next_step_on=_next_step_on(starts, week, minutes, good, rule),
+        weeks=tuple(done),
+    )
+
+
+def _next_step_on(starts: date, week: int, minutes: int, good: int, rule: Programme) -> date | None:
+    """The first day of the week a step up comes, if this week and the next ones go well."""
+    if minutes >= rule.target_minutes:
+        return None
+    weeks_to_go = max(rule.weeks_between_steps - good, 1)
+    return week_start(starts, week + weeks_to_go)
+
+
+# What the person chooses
+
+
+def parse_days(days: object) -> tuple[str, ...]:
+    """Weekdays as 'mon'..'sun', from a list or a comma-separated text, in week order."""
+    if isinstance(days, str):
+        days = [d for d in (part.strip().lower() for part in days.split(",")) if d]
+    if not isinstance(days, list | tuple) or not all(isinstance(d, str) for d in days):
+        raise InputError("days", "must be a list of weekdays such as mon, wed, fri")
+    unknown = [d for d in days if d not in WEEKDAYS]
+    if unknown:
+        raise InputError("days", f"{unknown[0]!r} is not a weekday: use {', '.join(WEEKDAYS)}")
+    if len(set(days)) != len(days):
+        raise InputError("days", "name each day once")
+    return tuple(d for d in WEEKDAYS if d in days)
+
+
+def check_choice(
+    days: object, minutes: object, current: ProgrammeState | None, rule: Programme
+) -> tuple[tuple[str, ...], int]:
+    """The person's days and minutes, checked against the rules: `rule.days_min` to
+    `rule.days_max` days; a first programme starts between the start bounds; a change may add
+    no more than one week's increase to the current plan, and no walk is longer than the target."""
+    chosen = parse_days(days)
+    if not rule.days_min <= len(chosen) <= rule.days_max:
+        raise InputError("days", f"pick {rule.days_min} to {rule.days_max} days")
+    if not isinstance(minutes, int) or isinstance(minutes, bool):
+        raise InputError("minutes_per_walk", "must be a whole number of minutes")
+    top = rule.start_minutes_max if current is None else rule.target_minutes
+    if not rule.start_minutes_min <= minutes <= top:
+        raise InputError(
+            "minutes_per_walk", f"must be between {rule.start_minutes_min} and {top} minutes"
+        )
+    if current is not None:
+        most = current.target_minutes_per_week + rule.max_weekly_increase_minutes
+        if len(chosen) * minutes > most:
+            raise InputError(
+                "minutes_per_walk",
+                f"that is more than {most} minutes a week: build up by at most "
+                f"{rule.max_weekly_increase_minutes} minutes a week",
+            )
+    return chosen, minutes
+
+
+def suggested_start(recent_minutes: Sequence[float], rule: Programme) -> int:
+    """How long to start with, from the person's recent walks: their typical (median) walk,
+    rounded down to whole steps, within the start bounds."""
+    if not recent_minutes:
+        return rule.start_minutes_min
+    ordered = sorted(recent_minutes)
+    typical = ordered[len(ordered) // 2]
+    rounded = int(typical // rule.step_minutes) * rule.step_minutes
+    return max(rule.start_minutes_min, min(rounded, rule.start_minutes_max))
+
+
+def day_names(days: Sequence[str]) -> str:
+    """'Mon, Wed and Fri'."""
+    names = [d.capitalize() for d in days]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def weekday_code(day: date) -> str:
+    return WEEKDAYS[day.weekday()]
+
+
+def local_day(moment: datetime) -> date:
+    """The person's day, in the machine's time zone (the app runs on the person's own)."""
+    return moment.astimezone().date()
