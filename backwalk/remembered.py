@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from backwalk.checkflow import words_order
 from backwalk.rules import Rulebook, default_rulebook
@@ -64,3 +64,16 @@ def and_list(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def own_check_view(rb: Rulebook, assessment: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    """A calm check made while an earlier warning stands, as both faces show it beneath the
+    warning: one line saying what it would say on its own, and its reasons without the one that
+    calls walking appropriate (no walk is offered until a clinician has seen the person)."""
+    short = next(d.short for d in rb.dispositions if d.id == assessment.get("disposition"))
+    reasons = [
+        r
+        for r in assessment.get("reasons", [])
+        if isinstance(r, dict) and r.get("rule") != rb.walk_rule.id
+    ]
+    return rb.notes.remembered_check.format(short=short), reasons

@@ -208,6 +208,7 @@ class Notes(NamedTuple):
     still_intro: str
     still_question: str
     remembered_check: str  # a calm check while a warning stands: the warning leads
+    remembered_title: str
 
 
 class Tip(NamedTuple):

@@ -36,7 +36,9 @@ ANY_OF_THESE = "Do any of these apply? ({none} = none of these)"
 RED_FLAG_STOP = "That is a warning sign, so the questions stop here."
 WORDS_STOP = "What you said about your own words is a warning sign, so the questions stop here."
 TEXT_QUESTION = "In your own words, what is going on with your back? (press Enter to skip)"
-SAVED_NO_WALK = "Saved to your diary. No walk for now: see below."
+SAVED_NO_WALK = (
+    "Saved to your diary. No walk for now: your earlier warning sign, above, comes first."
+)
 WEEKLY_SAVED = "Saved your weekly answers to your diary."
 WEEKLY_SKIPPED = "the weekly questions were skipped; the check itself is saved"
 NEXT_STEPS = {
@@ -86,11 +88,10 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         known = activities_to_rate(diary) if weekly else ()
         offer = coach.weekly_offer(diary, rb) if weekly else ""
     remembered = where.warning is not None and where.warning.check_id != record.id
-    show_decision(printer, rb, assessment, walk=not remembered)
-    if remembered:  # an earlier warning still stands: it is the last, and lasting, word
-        printer.line(rb.notes.remembered_check.format(headline=assessment["headline"]))
+    if remembered:  # an earlier warning still stands: it leads, and this check follows it
         for section in standing_sections(rb, where):
             printer.section(section)
+    show_decision(printer, rb, assessment, walk=not remembered)
     if weekly:  # only after the decision, and never after a warning sign
         _weekly_measures(env, prompter, printer, rb, (known, offer), record.id)
     if assessment["disposition"] == "seek_care_now":

@@ -13,6 +13,7 @@ from backwalk import settings
 from backwalk.cli.render import Section, Tone
 from backwalk.coach import Standing
 from backwalk.engine import words_behind_flags
+from backwalk.remembered import own_check_view
 from backwalk.rules import RedFlag, Rulebook, Supportive
 
 DISPOSITION_TONES: dict[str, Tone] = {
@@ -155,6 +156,8 @@ def decision_sections(rb: Rulebook, assessment: dict[str, Any], walk: bool = Tru
     """The whole answer to a check: decision, urgency, why, plan, measures, disclaimer; with
     `walk` False (an earlier warning stands) no walk plan and no measures for walking."""
     disposition = assessment["disposition"]
+    if not walk and disposition != "seek_care_now":
+        return _under_a_standing_warning(rb, assessment)
     said = settings.headline(rb, assessment, settings.emergency_number(rb))
     decision = Section("Decision", DISPOSITION_TONES[disposition]).strong(said)
     sections = [decision]
@@ -178,6 +181,17 @@ def decision_sections(rb: Rulebook, assessment: dict[str, Any], walk: bool = Tru
         sections.append(more_help_section(rb))
     sections.append(disclaimer_section(rb))
     return sections
+
+
+def _under_a_standing_warning(rb: Rulebook, assessment: dict[str, Any]) -> list[Section]:
+    """A calm check while an earlier warning stands: the warning (shown before this) leads;
+    the check's own findings follow as background, with no walk offered."""
+    line, reasons = own_check_view(rb, assessment)
+    own = Section(rb.notes.remembered_title, "info").text(line)
+    for reason in reasons:
+        own.bullet(reason["text"])
+        own.source(reason["source"], nested=True)
+    return [own, disclaimer_section(rb)]
 
 
 def more_help_section(rb: Rulebook) -> Section:

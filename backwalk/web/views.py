@@ -13,6 +13,7 @@ from backwalk import coach
 from backwalk.checkflow import walk_signs
 from backwalk.diary import CheckRecord, WalkRecord
 from backwalk.engine import words_behind_flags
+from backwalk.remembered import own_check_view
 from backwalk.rules import RedFlag, Rulebook, Urgency
 from backwalk.web.state import WebState
 
@@ -141,6 +142,7 @@ def result_view(state: WebState, check: CheckRecord) -> dict[str, Any]:
         "tells": tell_clinician(rb, flags)
         + [rb.notes.tell_clinician_words.format(words=w) for w in words_behind_flags(a)],
         **_reason_groups(state, a),
+        **_under_warning(rb, a, remembered and is_latest),
         "measures": measures(rb, list(a.get("supportive", []))),
         "plan": plan,
         "tips": tips(rb, list(plan.get("tips", []))),
@@ -151,6 +153,18 @@ def result_view(state: WebState, check: CheckRecord) -> dict[str, Any]:
         "can_walk": can_walk,
         "gate": gate,
         "pain_before": check.pain_score,
+    }
+
+
+def _under_warning(rb: Rulebook, a: dict[str, Any], remembered: bool) -> dict[str, Any]:
+    """Beneath a standing warning, a calm check's own line and reasons (remembered.py)."""
+    if not remembered:
+        return {"own_check_line": None}
+    line, reasons = own_check_view(rb, a)
+    own = [r for r in reasons if not str(r.get("rule", "")).startswith("text_")]
+    return {
+        "own_check_line": line,
+        "why_reasons": [r for r in own if r.get("rule") != "safety_net"],
     }
 
 

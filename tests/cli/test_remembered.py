@@ -49,3 +49,17 @@ def test_seen_ends_the_warning(run_cli, clock) -> None:
     clock.advance(60)
     assert run_cli("check", "--no-text", stdin=check_answers(pain=3)).code == ExitCode.OK
     assert run_cli("plan", "--json").json()["standing"]["warning"] is None
+
+
+def test_a_calm_check_under_a_warning_leads_with_the_warning_and_offers_no_walk(
+    run_cli, clock
+) -> None:
+    emergency_check(run_cli)
+    clock.advance(600)
+    result = run_cli("check", "--no-text", stdin=lines("n") + check_answers(pain=6))
+    out = " ".join(result.stdout.split())
+    print(result.stdout)
+    assert out.index("Get medical care first") < out.index(RB.notes.remembered_title)
+    assert "Decision" not in out  # no walk-gently headline to contradict the warning
+    assert "walk plan below" not in out
+    assert RB.notes.remembered_check.format(short="Walk gently") in out

@@ -206,6 +206,10 @@ def test_a_calm_result_under_a_standing_warning_leads_with_the_warning(
     assert "A short, gentle walk is a good idea" not in h1
     assert "Heat just before a walk" not in html
     assert f'href="/result/{first["check"]["id"]}"' in html  # the warning's own result
+    # one heading for the warning, and nothing saying a walk is appropriate now
+    assert html.count(RB.standing("seek_care").headline) == 1
+    assert "gentle walking is appropriate" not in html
+    assert RB.notes.remembered_check.format(short="Walk gently") in " ".join(html.split())
 
 
 def test_a_sign_settled_on_the_still_screen_is_not_asked_again(
