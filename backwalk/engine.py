@@ -676,6 +676,13 @@ def checkin(data: Mapping[str, Any], *, rulebook: Rulebook | None = None) -> dic
     }
 
 
+def sharp_can_change_checkin(baseline_pain: int, current_pain: int) -> bool:
+    """Whether "is the pain sharp or shooting?" can still change a check-in's answer. A pain
+    above the walk's starting pain stops the walk whatever the answer (CONTRACT section 2), so
+    both faces ask it only when the pain has not risen: one less question mid-walk."""
+    return current_pain <= baseline_pain
+
+
 def _validate_checkin(c: _Compiled, raw: Any) -> dict[str, Any]:
     raw = validation.require_object(raw)
     validation.check_known_keys(raw, c.checkin_keys)
@@ -709,7 +716,7 @@ def _stop_or_continue(c: _Compiled, clean: dict[str, Any]) -> tuple[str, list[di
     why = []
     if clean["sharp_or_shooting"]:
         why.append(texts.sharp)
-    if clean["current_pain"] > clean["baseline_pain"]:
+    if not sharp_can_change_checkin(clean["baseline_pain"], clean["current_pain"]):
         why.append(texts.pain_rose.format(**clean))
     action_id = "stop" if why else "continue"
     action = c.rb.checkin_action(action_id)

@@ -204,6 +204,10 @@ class Notes(NamedTuple):
     words_no: str
     seen_button: str  # "I have been seen": a standing warning ends (remembered.py)
     seen_done: str
+    seen_confirm_title: str  # a tap cannot lift a warning by mistake: the button asks first
+    seen_confirm_text: str
+    seen_confirm_yes: str
+    seen_confirm_no: str
     still_title: str  # a new check asks first whether a standing warning is still so
     still_intro: str
     still_question: str

@@ -26,6 +26,7 @@ from backwalk.cli.prompts import Answer, AnswerError, Prompter
 from backwalk.cli.render import Printer, Section, Tone
 from backwalk.cli.speech import NO_ENGINE, Speaker
 from backwalk.cli.views import (
+    SEEN_HINT,
     measure_section,
     reasons_section,
     rest_positions,
@@ -34,6 +35,7 @@ from backwalk.cli.views import (
 )
 from backwalk.cli.walkloop import Due, WalkSession, clock_text
 from backwalk.cli.walkview import WalkView, walk_view
+from backwalk.engine import sharp_can_change_checkin
 from backwalk.errors import WalkInProgress
 from backwalk.exitcodes import ExitCode
 from backwalk.rules import Rulebook, default_rulebook
@@ -108,6 +110,7 @@ def refuse(printer: Printer, rb: Rulebook, gate: coach.WalkGate, now: datetime) 
     printer.section(Section("No walk now", tone).text(gate.why))
     if code == ExitCode.SEEK_CARE and gate.check is not None and gate.check.urgency:
         printer.section(urgency_section(rb, gate.check.urgency, "What to do now"))
+        printer.line(SEEN_HINT)  # how the refusal ends
     elif code == ExitCode.CHECK_NEEDED:
         printer.line("Start with: backwalk check")
     else:
@@ -251,7 +254,7 @@ class GuidedWalk:
         section = Section(f"Your walk: {minutes} minutes", "good")
         for stop in self.rb.stop_rules:
             section.bullet(stop.text)
-        section.text(f"Check-ins every {every:g} minutes.")
+        section.text(f"Check-ins every {every:g} minute{'' if every == 1 else 's'}.")
         section.text(START_HELP_KEYS if self.keys.active else START_HELP_PIPE)
         self.printer.section(section)
 
@@ -359,7 +362,7 @@ def ask_checkin(
         "current_pain", pain_q.prompt, lo=int(pain_q.min or 0), hi=int(pain_q.max or 10)
     )
     report: dict[str, Any] = {"current_pain": pain, "sharp_or_shooting": False}
-    if baseline is None or pain <= baseline:
+    if baseline is None or sharp_can_change_checkin(baseline, pain):
         report["sharp_or_shooting"] = _cautious(
             prompter, printer, "sharp_or_shooting", sharp_q.prompt
         )

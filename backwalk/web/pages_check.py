@@ -167,6 +167,17 @@ async def post_still(request: Request) -> Response:
     return _save_draft(request, see_other("/check"), draft)
 
 
+@router.get("/seen")
+async def seen_page(request: Request) -> Response:
+    """Asks before a standing warning ends, so a mis-tap cannot lift it; none: back home."""
+    state = get_state(request)
+    where = await run_in_threadpool(state.standing)
+    if where.warning is None:
+        return see_other("/")
+    signs = where.warning.signs(state.rb)
+    return state.pages.render(request, "seen.html", signs=signs)
+
+
 @router.post("/seen")
 async def post_seen(request: Request) -> Response:
     """ "I have been seen by a clinician": a standing warning ends here."""

@@ -18,6 +18,7 @@ from starlette.responses import Response
 
 from backwalk import coach
 from backwalk.diary import WalkRecord, WalkStatus
+from backwalk.engine import sharp_can_change_checkin
 from backwalk.errors import InputError, NotFound, WalkAlreadyEnded, WalkInProgress, WalkRefused
 from backwalk.validation import PAIN_MAX, PAIN_MIN
 from backwalk.web import walking
@@ -165,7 +166,8 @@ async def checkin_form(request: Request, walk_id: str) -> Response:
     pain = _pain(form, "current_pain")
     if pain is None:
         return await _walk_error(request, {"current_pain": "Choose a number from 0 to 10."})
-    if form.get("sharp") not in ("yes", "no"):  # no answer is chosen for the person
+    sharp_matters = sharp_can_change_checkin(walk.pain_before, pain)
+    if sharp_matters and form.get("sharp") not in ("yes", "no"):  # never chosen for them
         return await _walk_error(request, {"sharp": SHARP_REQUIRED})
     report: dict[str, Any] = {"current_pain": pain, "sharp_or_shooting": form.get("sharp") == "yes"}
     for key in _sign_keys(state):  # the engine decides what each sign means

@@ -135,13 +135,15 @@ def start_walk(page: Any, minutes: int = 5) -> None:
     expect(page.get_by_role("timer")).to_be_visible()
 
 
-def check_in(page: Any, pain: int, sharp: bool = False, flags: tuple[str, ...] = ()) -> None:
+def check_in(page: Any, pain: int, sharp: bool | None = False, flags: tuple[str, ...] = ()) -> None:
+    """One check-in; `sharp` None leaves 'sharp or shooting?' unanswered."""
     panel = page.locator("[data-checkin-panel]")
     if not panel.is_visible():
         page.get_by_role("button", name="Check in now").click()
     expect(panel).to_be_visible()
     choose(page, "Your pain now, from 0 to 10", str(pain))
-    choose(page, RB.question_by_id["sharp_pain"].prompt, "Yes" if sharp else "No")
+    if sharp is not None:
+        choose(page, RB.question_by_id["sharp_pain"].prompt, "Yes" if sharp else "No")
     if flags:
         panel.get_by_text("Any new warning sign?").click()
         for flag in flags:

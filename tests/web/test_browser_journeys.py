@@ -117,7 +117,7 @@ def test_walk_gently_then_rising_pain_stops_the_walk(
     page.get_by_role("button", name="Check in now").click()
     expect(page.locator("#checkin-title")).to_be_focused()
     screenshot(page, "journey-walk-checkin", size)
-    check_in(page, pain=6)
+    check_in(page, pain=6, sharp=None)  # a risen pain stops the walk: sharp need not be asked
     expect(outcome_title(page)).to_have_text(RB.checkin_action("stop").headline)
     expect(outcome(page)).to_contain_text("Your pain is 6/10, up from 4/10")
     expect(
@@ -165,6 +165,8 @@ def test_a_completed_walk_on_a_fast_clock(page: Any, size: str, live_server: Liv
     page.locator("[data-checkin-now]").click()
     expect(finish).to_be_visible()
     expect(panel).to_be_hidden()
+    # the whole card comes into view on a phone, not just the edge of its title
+    expect(finish.get_by_role("button", name="I finished the walk")).to_be_in_viewport()
     screenshot(page, "journey-walk-time-up", size)
     finish.get_by_role("group", name="Your pain now, after the walk").get_by_role(
         "radio", name="3", exact=True

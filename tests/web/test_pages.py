@@ -459,3 +459,7 @@ def test_no_walk_checkin_question_starts_with_an_answer_chosen(client: Any, diar
     assert missing.status_code == 422
     assert "Choose Yes or No: is the pain sharp or shooting?" in missing.text
     assert not diary.get_walk(walk.id).checkins
+    # a pain above the starting pain stops the walk whatever the answer: not asked
+    risen = client.post(f"/walk/{walk.id}/checkin", data={"csrf_token": token, "current_pain": "6"})
+    assert risen.status_code in (200, 303), risen.text
+    assert diary.get_walk(walk.id).checkins[0].action == "stop"

@@ -165,11 +165,19 @@ def test_the_seen_button_ends_the_warning(client: TestClient, clock: ManualClock
     home = client.get("/")
     assert RB.notes.seen_button in home.text
     clock.advance(3600)
-    done = client.post("/seen", data={"csrf_token": csrf_token(home.text)})
+    confirm = client.get("/seen")  # one tap asks first: a mis-tap cannot lift the warning
+    assert RB.notes.seen_confirm_title in confirm.text
+    assert RB.question_by_id["chest_pain"].label in confirm.text
+    assert client.get("/api/plan").json()["standing"]["warning"] is not None
+    done = client.post("/seen", data={"csrf_token": csrf_token(confirm.text)})
     assert done.url.path == "/"
     assert RB.standing("seen").text in done.text
     assert RB.notes.seen_button not in done.text
     assert RB.notes.still_title not in client.get("/check?new=1").text
+
+
+def test_the_seen_page_without_a_warning_goes_home(client: TestClient) -> None:
+    assert client.get("/seen").url.path == "/"
 
 
 def test_the_seen_button_needs_its_token(client: TestClient) -> None:

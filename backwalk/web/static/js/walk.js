@@ -5,7 +5,7 @@
 // server's answer replaces that decision if they ever differ. Hands-free: spoken cues and prompts
 // (voice.js; every spoken line is also on the screen), vibration, and pocket mode.
 
-import { RULEBOOK, checkin, tellClinician, CHECKIN_SIGN_KEYS } from './engine.js';
+import { RULEBOOK, checkin, sharpCanChangeCheckin, tellClinician, CHECKIN_SIGN_KEYS } from './engine.js';
 import { enqueue, flush, newClientId, pending, waiting } from './queue.js';
 import { BUZZ, Voice, buzz, speechAvailable } from './voice.js';
 
@@ -171,7 +171,7 @@ class Walk {
       const done = Math.min(1, elapsed / this.planned);
       this.el.ring.setAttribute('stroke-dashoffset', String(100 - done * 100));
     }
-    this.rotateCue(elapsed);
+    if (!this.state.timeUp) this.rotateCue(elapsed); // no walking cues once time is up
     this.announceMinute(elapsed);
     this.heartbeat(elapsed);
     if (elapsed >= this.planned && !this.state.timeUp) {
@@ -302,7 +302,17 @@ class Walk {
     interrupted.hidden = !early;
     $('#q-pain_after', root).hidden = early;
     this.el.finishTitle.textContent = early ? 'End the walk now?' : 'Time is up. Well done.';
-    this.el.finishTitle.focus();
+    if (!early) this.showTimeUp();
+    // Bring the whole card into view: focus alone scrolls only until the title's edge shows,
+    // which on a phone leaves the pain numbers and the button below the fold.
+    this.el.finishPanel.scrollIntoView({ block: 'start' });
+    this.el.finishTitle.focus({ preventScroll: true });
+  }
+
+  /** Once time is up the live buttons say what they now do: finish, not check in. */
+  showTimeUp() {
+    $('[data-checkin-now]', root).textContent = 'Finish: how is my back?';
+    $('[data-end-now]', root).hidden = true;
   }
 
   async submitCheckin() {
@@ -314,8 +324,9 @@ class Walk {
       $('#current_pain-input', root).focus();
       return;
     }
-    if (form.get('sharp') === null) {
-      // no answer is chosen for the person: ask for one
+    const sharpMatters = sharpCanChangeCheckin(this.walk.pain_before, Number(pain));
+    if (form.get('sharp') === null && sharpMatters) {
+      // no answer is chosen for the person: ask for one (a risen pain stops the walk anyway)
       this.el.checkinError.textContent = 'Choose Yes or No: is the pain sharp or shooting?';
       this.el.checkinError.hidden = false;
       $('#sharp-input', root).focus();

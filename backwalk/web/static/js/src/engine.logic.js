@@ -382,6 +382,12 @@ function validateCheckin(raw) {
   return clean;
 }
 
+/** Whether "sharp or shooting?" can still change a check-in: a pain above the walk's starting
+ * pain stops the walk whatever the answer (engine.sharp_can_change_checkin). */
+export function sharpCanChangeCheckin(baselinePain, currentPain) {
+  return currentPain <= baselinePain;
+}
+
 /** Continue or stop a walk, from one in-walk check-in (CONTRACT section 2). */
 export function checkin(input) {
   const clean = validateCheckin(input);
@@ -397,7 +403,7 @@ export function checkin(input) {
   } else {
     const why = [];
     if (clean.sharp_or_shooting) why.push(RB.checkin_reasons.sharp);
-    if (clean.current_pain > clean.baseline_pain) why.push(fill(RB.checkin_reasons.pain_rose, clean));
+    if (!sharpCanChangeCheckin(clean.baseline_pain, clean.current_pain)) why.push(fill(RB.checkin_reasons.pain_rose, clean));
     action = why.length ? 'stop' : 'continue';
     const a = ACTIONS[action];
     reasons = [reason(action, why.length ? fill(a.text, { why: why.join(' ') }) : a.text, a.source)];
