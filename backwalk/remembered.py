@@ -14,10 +14,14 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from backwalk.checkflow import words_order
+from backwalk.diary.warnings import STOP_SEEK_CARE, WARNING_URGENCIES
 from backwalk.rules import Rulebook, default_rulebook
 
 if TYPE_CHECKING:
-    from backwalk.diary import Diary
+    from collections.abc import Sequence
+
+    from backwalk.diary import CheckRecord, Diary, WalkRecord
+    from backwalk.diary.records import VisitRecord
 
 
 @dataclass(frozen=True)
@@ -77,3 +81,29 @@ def own_check_view(rb: Rulebook, assessment: dict[str, Any]) -> tuple[str, list[
         if isinstance(r, dict) and r.get("rule") != rb.walk_rule.id
     ]
     return rb.notes.remembered_check.format(short=short), reasons
+
+
+def under_warning(
+    checks: Sequence[CheckRecord],
+    walks: Sequence[WalkRecord],
+    visits: Sequence[VisitRecord],
+    rb: Rulebook | None = None,
+) -> set[int]:
+    """The ids of calm checks made while an earlier warning stood (within the rulebook's hours
+    and with no visit between), so a history row never shows 'Walk gently' alone for a check
+    whose walk the warning held back."""
+    rb = rb or default_rulebook()
+    window = timedelta(hours=rb.progression.warning_remembered_hours)
+    warned = [c.at for c in checks if c.urgency in WARNING_URGENCIES]
+    warned += [c.at for w in walks for c in w.checkins if c.action == STOP_SEEK_CARE]
+    seen = [v.at for v in visits]
+    held: set[int] = set()
+    for check in checks:
+        if check.urgency in WARNING_URGENCIES:
+            continue
+        last = max((at for at in warned if at < check.at), default=None)
+        if last is None or check.at - last >= window:
+            continue
+        if not any(last <= at <= check.at for at in seen):
+            held.add(check.id)
+    return held

@@ -213,6 +213,7 @@ class Notes(NamedTuple):
     still_question: str
     remembered_check: str  # a calm check while a warning stands: the warning leads
     remembered_title: str
+    held_back: str  # a history row's note for a calm check made while a warning stood
 
 
 class Tip(NamedTuple):

@@ -17,6 +17,7 @@ from backwalk.cli.prompts import Prompter
 from backwalk.cli.render import Printer, Section, TableView
 from backwalk.cli.views import standing_sections
 from backwalk.exitcodes import ExitCode
+from backwalk.remembered import under_warning
 from backwalk.rules import default_rulebook
 from backwalk.validation import PAIN_MAX
 
@@ -101,12 +102,15 @@ class Entry:
         }
 
 
-def check_entry(check: CheckRecord) -> Entry:
+def check_entry(check: CheckRecord, held: bool = False) -> Entry:
+    rb = default_rulebook()
     plan = check.assessment.get("walk_plan") or {}
-    known = {d.id: d.short for d in default_rulebook().dispositions}
+    known = {d.id: d.short for d in rb.dispositions}
     outcome = known.get(check.disposition, check.disposition)
     if check.urgency:
         outcome = f"{outcome} ({check.urgency.replace('_', ' ')})"
+    if held:  # a calm check while an earlier warning stood: no walk followed from it
+        outcome = f"{outcome} ({rb.notes.held_back})"
     pains = () if check.pain_score is None else (check.pain_score,)
     minutes = f"plan {plan['minutes']}" if plan.get("minutes") else ""
     return Entry(
@@ -142,8 +146,10 @@ def walk_entry(walk: WalkRecord) -> Entry:
 
 def timeline(diary: Diary, limit: int | None) -> list[Entry]:
     """Checks and walks merged, oldest first; with a limit, the most recent `limit` of them."""
-    entries = [check_entry(c) for c in diary.checks(limit)]
-    entries += [walk_entry(w) for w in diary.walks(limit)]
+    checks, walks = diary.checks(limit), diary.walks(limit)
+    held = under_warning(checks, walks, diary.visits())
+    entries = [check_entry(c, c.id in held) for c in checks]
+    entries += [walk_entry(w) for w in walks]
     entries.sort(key=lambda e: (e.at, e.kind == "walk", e.id))
     return entries[-limit:] if limit else entries
 

@@ -12,6 +12,7 @@ from starlette.responses import HTMLResponse, Response
 
 from backwalk import coach, keepwell
 from backwalk.outcomes import progress
+from backwalk.remembered import under_warning
 from backwalk.web.charts import minutes_chart, pain_chart
 from backwalk.web.pages_common import see_other, verified_form
 from backwalk.web.state import WebState, get_state
@@ -44,6 +45,7 @@ def _history_view(state: WebState) -> dict[str, Any]:
     where = state.standing()  # first: closes walks abandoned long ago, so they show as ended
     walks = state.diary.walks(limit=HISTORY_ROWS)
     checks = state.diary.checks(limit=HISTORY_ROWS)
+    held = under_warning(checks, walks, state.diary.visits(limit=HISTORY_ROWS), state.rb)
     first = state.diary.first_scored_check()
     checks_total, walks_total = state.diary.counts()
     today = state.now().astimezone().date()
@@ -51,6 +53,7 @@ def _history_view(state: WebState) -> dict[str, Any]:
         "standing": where,
         "walks": list(reversed(walks)),
         "checks": list(reversed(checks)),
+        "held": held,
         "more": checks_total > len(checks) or walks_total > len(walks),
         "rows": HISTORY_ROWS,
         "pain_chart": Markup(pain_chart(walks)),  # noqa: S704 - our own SVG, text escaped there

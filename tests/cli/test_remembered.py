@@ -63,3 +63,11 @@ def test_a_calm_check_under_a_warning_leads_with_the_warning_and_offers_no_walk(
     assert "Decision" not in out  # no walk-gently headline to contradict the warning
     assert "walk plan below" not in out
     assert RB.notes.remembered_check.format(short="Walk gently") in out
+
+
+def test_history_marks_a_calm_check_made_under_a_warning(run_cli, clock) -> None:
+    emergency_check(run_cli)
+    clock.advance(600)
+    run_cli("check", "--no-text", stdin=lines("n") + check_answers(pain=3))
+    out = " ".join(run_cli("history", "--json").stdout.split())
+    assert RB.notes.held_back in out

@@ -237,3 +237,17 @@ def test_a_sign_settled_on_the_still_screen_is_not_asked_again(
     assert done.url.path.startswith("/result/")
     saved = client.get("/api/checks?limit=1").json()[0]
     assert saved["answers"]["fever_or_chills"] is False
+
+
+def test_history_marks_a_calm_check_made_under_a_warning(
+    client: TestClient, clock: ManualClock
+) -> None:
+    check(client, {"fever_or_chills": True})
+    clock.advance(60)
+    check(client, CALM)
+    clock.advance(60)
+    client.post("/api/seen", json={})
+    clock.advance(60)
+    check(client, CALM)  # after the visit: an ordinary calm check
+    html = client.get("/history").text
+    assert html.count(RB.notes.held_back) == 1
