@@ -131,12 +131,14 @@ def progress(
 
 
 def _pain_line(checks: Sequence[CheckRecord], rb: Rulebook) -> ProgressLine:
-    scores = [c.pain_score for c in checks if c.pain_score is not None]
+    scored = [c for c in checks if c.pain_score is not None]
     threshold = rb.outcomes.threshold("pain")
     title = rb.question_by_id["pain_score"].label.capitalize()
-    if len(scores) < 2:
+    apart = timedelta(hours=rb.outcomes.pain_compare_after_hours)
+    if len(scored) < 2 or scored[-1].at - scored[0].at < apart:
         return _line(rb, "pain", title, "pain_too_few", threshold)
-    first, latest = scores[0], scores[-1]
+    first, latest = scored[0].pain_score, scored[-1].pain_score
+    assert first is not None and latest is not None
     verdict = pain_change(first, latest, threshold)
     return _line(rb, "pain", title, f"pain_{verdict}", threshold, first, latest)
 

@@ -355,6 +355,7 @@ class Outcomes(NamedTuple):
     """The weekly outcome measures and the words for progress on them."""
 
     every_days: int
+    pain_compare_after_hours: int  # pain is compared only between checks this far apart
     title: str
     offer: str  # when a week has passed since the last answers
     offer_first: str  # the first time, when no answers have been given yet

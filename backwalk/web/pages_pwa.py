@@ -81,6 +81,17 @@ def manifest(rb_name: str = "backwalk") -> dict[str, Any]:
     }
 
 
+@router.get("/favicon.ico", include_in_schema=False)
+async def favicon() -> Response:
+    """Browsers ask for /favicon.ico whatever the page says (a printed or saved report has no
+    link to follow): answer with the app's icon instead of a 404 in the console."""
+    return FileResponse(
+        STATIC_DIR / "icons" / "icon-192.png",
+        media_type="image/png",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
+
+
 @router.get("/manifest.webmanifest")
 async def web_manifest() -> Response:
     body = json.dumps(manifest(), indent=1)

@@ -48,6 +48,17 @@ def test_progress_compares_first_and_latest(diary) -> None:
     assert overall.message_id == "global_worse" and "'A little worse'" in overall.text
 
 
+def test_pain_minutes_apart_is_not_yet_a_change(diary) -> None:
+    # two checks a minute apart show how a moment varies, not a change (new-user trial)
+    _check(diary, 6)
+    _check(diary, 4, days=1 / 1440)
+    pain, _, _ = progress(diary.checks(), [])
+    assert pain.message_id == "pain_too_few"
+    _check(diary, 4, days=1)
+    pain, _, _ = progress(diary.checks(), [])
+    assert pain.message_id == "pain_better"
+
+
 def test_new_activities_start_a_new_baseline(diary) -> None:
     diary.record_outcome(at=T0, activities=[("socks", 2)])
     diary.record_outcome(at=T0 + timedelta(days=7), activities=[("gardening", 8)])

@@ -84,3 +84,9 @@ def test_a_check_sent_twice_with_one_client_id_is_stored_once(client: TestClient
     other = client.post("/api/checks", json={**body, "client_id": "phone-2"})
     assert other.status_code == 201
     assert len(client.get("/api/checks").json()) == 2
+
+
+def test_favicon_ico_is_the_apps_icon(client: TestClient) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "image/png"
