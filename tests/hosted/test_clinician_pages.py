@@ -31,6 +31,13 @@ def test_a_clinicians_menu_and_home_lead_to_their_people(make_client, app_url, c
     assert 'href="/walk"' in person_menu.split("</nav>", 1)[0]  # a person keeps their own menu
 
 
+def test_a_clinicians_account_page_speaks_to_a_clinician(make_client, app_url, clock) -> None:
+    _, lee, _ = clinician_with_alice(make_client, app_url, clock)
+    page = lee.get("/account").text
+    assert "Your diary" not in page and "every check, walk and share" not in page
+    assert "Delete my clinician account" in page
+
+
 def test_a_revoked_share_says_so_and_leads_back(make_client, app_url, clock) -> None:
     alice, lee, person = clinician_with_alice(make_client, app_url, clock)
     share = next(s["id"] for s in alice.get("/api/shares").json() if s["state"] == "active")
