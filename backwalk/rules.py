@@ -214,6 +214,7 @@ class Notes(NamedTuple):
     remembered_check: str  # a calm check while a warning stands: the warning leads
     remembered_title: str
     held_back: str  # a history row's note for a calm check made while a warning stood
+    warning_no_walks: str  # on a warning's own result: what it means for walking
 
 
 class Tip(NamedTuple):

@@ -19,8 +19,13 @@ from backwalk.checkflow import Screen
 from backwalk.cli.diaryaccess import opened_diary, recover_stale_walks
 from backwalk.cli.env import Environment
 from backwalk.cli.prompts import Answer, AnswerError, Prompter
-from backwalk.cli.render import Printer
-from backwalk.cli.views import DISPOSITION_TONES, decision_sections, standing_sections
+from backwalk.cli.render import Printer, Section
+from backwalk.cli.views import (
+    DISPOSITION_TONES,
+    SEEN_HINT,
+    decision_sections,
+    standing_sections,
+)
 from backwalk.diary.measures import MAX_ACTIVITY_CHARS
 from backwalk.errors import TextUnreadable
 from backwalk.exitcodes import ExitCode
@@ -34,7 +39,9 @@ INTRO = (
 NONE_KEY = "n"
 ANY_OF_THESE = "Do any of these apply? ({none} = none of these)"
 RED_FLAG_STOP = "That is a warning sign, so the questions stop here."
-WORDS_STOP = "What you said about your own words is a warning sign, so the questions stop here."
+WORDS_STOP = (
+    "Your answer about what you wrote is an emergency warning sign, so the questions stop here."
+)
 TEXT_QUESTION = "In your own words, what is going on with your back? (press Enter to skip)"
 SAVED_NO_WALK = (
     "Saved to your diary. No walk for now: your earlier warning sign, above, comes first."
@@ -91,7 +98,13 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     if remembered:  # an earlier warning still stands: it leads, and this check follows it
         for section in standing_sections(rb, where):
             printer.section(section)
-    show_decision(printer, rb, assessment, walk=not remembered)
+    # this check is the warning: say what it means for walking (an emergency says only "call")
+    no_walks = (
+        where.warning is not None
+        and where.warning.check_id == record.id
+        and assessment.get("urgency") != "emergency"
+    )
+    show_decision(printer, rb, assessment, walk=not remembered, no_walks=no_walks)
     if weekly:  # only after the decision, and never after a warning sign
         _weekly_measures(env, prompter, printer, rb, (known, offer), record.id)
     if assessment["disposition"] == "seek_care_now":
@@ -376,12 +389,24 @@ def ask_optional(prompter: Prompter, question: Question) -> Any:
 
 
 def show_decision(
-    printer: Printer, rb: Rulebook, assessment: dict[str, Any], walk: bool = True
+    printer: Printer,
+    rb: Rulebook,
+    assessment: dict[str, Any],
+    walk: bool = True,
+    no_walks: bool = False,
 ) -> None:
     """The decision and everything that goes with it, then where it was saved (no walk is
-    suggested while an earlier warning stands: `walk` False)."""
+    suggested while an earlier warning stands: `walk` False; `no_walks` when this check is
+    the warning, so walks wait for a clinician)."""
     for section in decision_sections(rb, assessment, walk):
         printer.section(section)
+    if no_walks:
+        hours = rb.progression.warning_remembered_hours
+        printer.section(
+            Section("Walking", "warning")
+            .text(rb.notes.warning_no_walks.format(hours=f"{hours:g}"))
+            .text(SEEN_HINT)
+        )
     said = settings.headline(rb, assessment, settings.emergency_number(rb))
     next_step = NEXT_STEPS[assessment["disposition"]].format(headline=said)
     if assessment["disposition"] != "seek_care_now" and not walk:

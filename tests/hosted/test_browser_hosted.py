@@ -158,7 +158,7 @@ def test_a_person_checks_walks_and_shares_with_a_clinician_on_a_phone(
     doc.get_by_label("Password").fill(CLINICIAN_PASSWORD)
     doc.get_by_role("button", name="Sign in").click()
     expect(h1(doc)).to_have_text("Your people")
-    expect(doc.get_by_text("Nobody has shared a diary with you yet")).to_be_visible()
+    expect(doc.get_by_text("No diaries are shared with you at the moment")).to_be_visible()
     doc.get_by_label("Their share code").fill("ABCD-EFGH-JKMN")  # nobody's
     doc.get_by_role("button", name="Add").click()
     expect(doc.get_by_role("alert")).to_contain_text("That code does not work")
