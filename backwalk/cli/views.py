@@ -15,6 +15,7 @@ from backwalk.coach import Standing
 from backwalk.engine import words_behind_flags
 from backwalk.remembered import own_check_view
 from backwalk.rules import RedFlag, Rulebook, Supportive
+from backwalk.telling import what_to_tell
 
 DISPOSITION_TONES: dict[str, Tone] = {
     "seek_care_now": "danger",
@@ -78,19 +79,11 @@ def tell_clinician_section(
 ) -> Section:
     """The sentences to say to the clinician, one per red flag ('not sure' stays 'not sure'),
     then the person's own words behind them."""
-    flags = [rb.red_flag(f) for f in flag_ids]
+    flag_ids = list(flag_ids)
     section = Section("What to tell the clinician", "danger")
-    for flag in flags:
-        section.bullet(f'"{tell_clinician(rb, flag, unsure)}"')
-    for said in words:
-        section.bullet(f'"{rb.notes.tell_clinician_words.format(words=said)}"')
-    return section.source(*(rb.source_title(f.source) for f in flags))
-
-
-def tell_clinician(rb: Rulebook, flag: RedFlag, unsure: Iterable[str] = ()) -> str:
-    if flag.id in unsure:
-        return rb.notes.tell_clinician_unsure.format(label=label(rb, flag.id))
-    return flag.tell_clinician
+    for line in what_to_tell(rb, flag_ids, unsure, words):
+        section.bullet(f'"{line}"')
+    return section.source(*(rb.source_title(rb.red_flag(f).source) for f in flag_ids))
 
 
 def reasons_section(reasons: list[dict[str, Any]], title: str = "Why") -> Section:

@@ -36,25 +36,25 @@ def minutes_chart(
     else:
         slots = [start + timedelta(days=i) for i in range(span)]
     if not walks:
-        return web._empty(title, "report-minutes")
+        return web.empty_chart(title, "report-minutes")
     totals = dict.fromkeys(slots, 0.0)
     for walk in walks:
-        day = web._local_date(walk.started_at, tz)
+        day = web.local_date(walk.started_at, tz)
         slot = day - timedelta(days=day.weekday()) if weekly else day
         if slot in totals:
             totals[slot] += max(0.0, walk.elapsed_seconds) / 60
-    box = web._MINUTES_BOX
-    top, step = web._minutes_scale(max(totals.values()))
+    box = web.MINUTES_BOX
+    top, step = web.minutes_scale(max(totals.values()))
     body = [
-        *web._minutes_axis(box, top, step),
+        *web.minutes_axis(box, top, step),
         *_bars(slots, totals, top, box, weekly),
         *_labels(slots, box, weekly),
     ]
-    return web._svg(box, title, _desc(slots, totals, weekly), "report-minutes", body)
+    return web.svg_chart(box, title, _desc(slots, totals, weekly), "report-minutes", body)
 
 
 def _bars(
-    slots: list[date], totals: dict[date, float], top: int, box: web._Box, weekly: bool
+    slots: list[date], totals: dict[date, float], top: int, box: web.ChartBox, weekly: bool
 ) -> list[str]:
     slot_width = box.plot_width / len(slots)
     width = slot_width * 0.7
@@ -67,23 +67,26 @@ def _bars(
             continue
         x = box.left + slot_width * i + (slot_width - width) / 2
         y = box.y(minutes, top)
-        what = f"week of {web._day_label(day)}" if weekly else web._day_label(day)
-        label = f"{what}: {web._minutes_words(minutes)}"
+        what = f"week of {web.day_label(day)}" if weekly else web.day_label(day)
+        label = f"{what}: {web.minutes_words(minutes)}"
         value = (
-            web._text(x + width / 2, y - 3, web._short_minutes(minutes), "bw-chart-value", size=10)
+            web.svg_text(
+                x + width / 2, y - 3, web.short_minutes(minutes), "bw-chart-value", size=10
+            )
             if values
             else ""
         )
         out.append(
             f'<g class="bw-chart-day"><title>{escape(label)}</title>'
-            f'<rect class="bw-chart-bar" x="{web._n(x)}" y="{web._n(y)}" '
-            f'width="{web._n(width)}" height="{web._n(base - y)}" fill="{web._BAR}"/>'
+            f'<rect class="bw-chart-bar" x="{web.num(x)}" y="{web.num(y)}" '
+            f'width="{web.num(width)}" height="{web.num(base - y)}" '
+            f'fill="{web.BAR_COLOUR}"/>'
             f"{value}</g>"
         )
     return out
 
 
-def _labels(slots: list[date], box: web._Box, weekly: bool) -> list[str]:
+def _labels(slots: list[date], box: web.ChartBox, weekly: bool) -> list[str]:
     slot_width = box.plot_width / len(slots)
     y = box.height - box.bottom + 14
     every = max(1, -(-len(slots) // MAX_LABELS))
@@ -93,24 +96,26 @@ def _labels(slots: list[date], box: web._Box, weekly: bool) -> list[str]:
             continue
         if i != len(slots) - 1 and len(slots) - 1 - i < every:
             continue  # keep the last label clear of the one before it
-        text = web._day_label(day) if (weekly or len(slots) > 14) else str(day.day)
-        out.append(web._text(box.left + slot_width * (i + 0.5), y, text, "bw-chart-tick", size=10))
-    first, last = web._day_label(slots[0]), web._day_label(slots[-1])
+        text = web.day_label(day) if (weekly or len(slots) > 14) else str(day.day)
+        out.append(
+            web.svg_text(box.left + slot_width * (i + 0.5), y, text, "bw-chart-tick", size=10)
+        )
+    first, last = web.day_label(slots[0]), web.day_label(slots[-1])
     caption = f"Weeks from {first} to {last}" if weekly else f"Days, {first} to {last}"
-    out.append(web._text(box.left + box.plot_width / 2, y + 16, caption, "bw-chart-label"))
+    out.append(web.svg_text(box.left + box.plot_width / 2, y + 16, caption, "bw-chart-label"))
     return out
 
 
 def _desc(slots: list[date], totals: dict[date, float], weekly: bool) -> str:
-    span = f"{web._day_label(slots[0], year=True)} to {web._day_label(slots[-1], year=True)}"
+    span = f"{web.day_label(slots[0], year=True)} to {web.day_label(slots[-1], year=True)}"
     walked = [d for d in slots if totals[d] > 0]
     if not walked:
         return f"No walks from {span}."
     unit = "week" if weekly else "day"
     best = max(walked, key=lambda d: (totals[d], d))
     return (
-        f"From {span}: {web._minutes_words(sum(totals.values()))} in all, "
-        f"in {web._count(len(walked), unit)}. "
-        f"Most in one {unit}: {web._minutes_words(totals[best])} "
-        f"({web._day_label(best)})."
+        f"From {span}: {web.minutes_words(sum(totals.values()))} in all, "
+        f"in {web.count_words(len(walked), unit)}. "
+        f"Most in one {unit}: {web.minutes_words(totals[best])} "
+        f"({web.day_label(best)})."
     )

@@ -28,7 +28,7 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 # Fallback colours, each at least 4.5:1 against white; the stylesheet may override them.
 _BEFORE = "#1d4ed8"
 _AFTER = "#b45309"
-_BAR = "#0f766e"
+BAR_COLOUR = "#0f766e"
 _CHANGE = "#6b7280"
 _GRID = "#d0d5dd"
 _STOPPED = (WalkStatus.STOPPED, WalkStatus.STOPPED_SEEK_CARE)
@@ -52,7 +52,7 @@ class WalkLike(Protocol):
 
 
 @dataclass(frozen=True)
-class _Box:
+class ChartBox:
     """The plot area inside the viewBox, in user units."""
 
     width: int
@@ -72,8 +72,8 @@ class _Box:
         return base - (base - self.top) * value / top_value
 
 
-_PAIN_BOX = _Box(width=320, height=200, left=30, right=10, top=34, bottom=36)
-_MINUTES_BOX = _Box(width=320, height=200, left=30, right=10, top=34, bottom=36)
+_PAIN_BOX = ChartBox(width=320, height=200, left=30, right=10, top=34, bottom=36)
+MINUTES_BOX = ChartBox(width=320, height=200, left=30, right=10, top=34, bottom=36)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -91,7 +91,7 @@ def pain_chart(
     """
     title = "Pain before and after each walk"
     if not walks:
-        return _empty(title, id_prefix)
+        return empty_chart(title, id_prefix)
     ordered = sorted(walks, key=lambda w: w.started_at)
     shown = ordered[-MAX_WALKS:]
     body = [
@@ -100,32 +100,32 @@ def pain_chart(
         *_pain_points(shown, _PAIN_BOX, tz),
         *_walk_range_labels(shown, _PAIN_BOX, tz),
     ]
-    return _svg(_PAIN_BOX, title, _pain_desc(shown, len(ordered)), id_prefix, body)
+    return svg_chart(_PAIN_BOX, title, _pain_desc(shown, len(ordered)), id_prefix, body)
 
 
-def _pain_axis(box: _Box) -> list[str]:
-    lines = [_text(4, box.top - 20, "Pain (0 to 10)", "bw-chart-label", anchor="start")]
+def _pain_axis(box: ChartBox) -> list[str]:
+    lines = [svg_text(4, box.top - 20, "Pain (0 to 10)", "bw-chart-label", anchor="start")]
     for value in range(0, 11, 2):
         y = box.y(value, 10)
         lines.append(_hline(box, y))
-        lines.append(_text(box.left - 6, y + 4, str(value), "bw-chart-tick", anchor="end"))
+        lines.append(svg_text(box.left - 6, y + 4, str(value), "bw-chart-tick", anchor="end"))
     return lines
 
 
-def _pain_legend(box: _Box) -> list[str]:
+def _pain_legend(box: ChartBox) -> list[str]:
     x = box.width - box.right - 130
     y = box.top - 24
     return [
         '<g class="bw-chart-legend">',
         _circle(x + 5, y, 4.5, "bw-chart-before", _BEFORE),
-        _text(x + 14, y + 4, "Before", "bw-chart-label", anchor="start"),
+        svg_text(x + 14, y + 4, "Before", "bw-chart-label", anchor="start"),
         _square(x + 70, y, 4.5, "bw-chart-after", _AFTER),
-        _text(x + 79, y + 4, "After", "bw-chart-label", anchor="start"),
+        svg_text(x + 79, y + 4, "After", "bw-chart-label", anchor="start"),
         "</g>",
     ]
 
 
-def _pain_points(walks: Sequence[WalkLike], box: _Box, tz: tzinfo | None) -> list[str]:
+def _pain_points(walks: Sequence[WalkLike], box: ChartBox, tz: tzinfo | None) -> list[str]:
     step = box.plot_width / len(walks)
     size = min(5.0, max(2.5, step * 0.22))
     offset = min(8.0, step * 0.22)
@@ -137,7 +137,13 @@ def _pain_points(walks: Sequence[WalkLike], box: _Box, tz: tzinfo | None) -> lis
 
 
 def _pain_pair(
-    walk: WalkLike, number: int, x: float, offset: float, size: float, box: _Box, tz: tzinfo | None
+    walk: WalkLike,
+    number: int,
+    x: float,
+    offset: float,
+    size: float,
+    box: ChartBox,
+    tz: tzinfo | None,
 ) -> list[str]:
     before_y = box.y(walk.pain_before, 10)
     out = ['<g class="bw-chart-walk">', f"<title>{escape(_walk_label(walk, number, tz))}</title>"]
@@ -146,8 +152,8 @@ def _pain_pair(
     else:
         after_y = box.y(walk.pain_after, 10)
         out.append(
-            f'<line class="bw-chart-change" x1="{_n(x - offset)}" y1="{_n(before_y)}" '
-            f'x2="{_n(x + offset)}" y2="{_n(after_y)}" stroke="{_CHANGE}" stroke-width="1.5"/>'
+            f'<line class="bw-chart-change" x1="{num(x - offset)}" y1="{num(before_y)}" '
+            f'x2="{num(x + offset)}" y2="{num(after_y)}" stroke="{_CHANGE}" stroke-width="1.5"/>'
         )
         out.append(_circle(x - offset, before_y, size, "bw-chart-before", _BEFORE))
         out.append(_square(x + offset, after_y, size, "bw-chart-after", _AFTER))
@@ -156,7 +162,7 @@ def _pain_pair(
 
 
 def _walk_label(walk: WalkLike, number: int, tz: tzinfo | None) -> str:
-    when = _day_label(_local_date(walk.started_at, tz))
+    when = day_label(local_date(walk.started_at, tz))
     after = "no score after" if walk.pain_after is None else f"{walk.pain_after} after"
     status = f", {_status_words(walk.status)}" if walk.status != WalkStatus.COMPLETED else ""
     return f"Walk {number}, {when}: pain {walk.pain_before} before, {after}{status}"
@@ -168,27 +174,27 @@ def _status_words(status: str) -> str:
     return words[:1].lower() + words[1:]
 
 
-def _walk_range_labels(walks: Sequence[WalkLike], box: _Box, tz: tzinfo | None) -> list[str]:
+def _walk_range_labels(walks: Sequence[WalkLike], box: ChartBox, tz: tzinfo | None) -> list[str]:
     y = box.height - box.bottom + 16
-    first = _day_label(_local_date(walks[0].started_at, tz))
-    last = _day_label(_local_date(walks[-1].started_at, tz))
-    out = [_text(box.left, y, first, "bw-chart-tick", anchor="start")]
+    first = day_label(local_date(walks[0].started_at, tz))
+    last = day_label(local_date(walks[-1].started_at, tz))
+    out = [svg_text(box.left, y, first, "bw-chart-tick", anchor="start")]
     if len(walks) > 1:
-        out.append(_text(box.width - box.right, y, last, "bw-chart-tick", anchor="end"))
+        out.append(svg_text(box.width - box.right, y, last, "bw-chart-tick", anchor="end"))
     caption = "Walks, oldest first" if len(walks) > 1 else "1 walk"
-    out.append(_text(box.left + box.plot_width / 2, y + 14, caption, "bw-chart-label"))
+    out.append(svg_text(box.left + box.plot_width / 2, y + 14, caption, "bw-chart-label"))
     return out
 
 
 def _pain_desc(shown: Sequence[WalkLike], total: int) -> str:
-    parts = [_count(total, "walk") + "."]
+    parts = [count_words(total, "walk") + "."]
     if total > len(shown):
         parts.append(f"Showing the last {len(shown)}.")
     parts.append(_averages(shown))
     parts.append(_changes(shown))
     stopped = sum(1 for w in shown if w.status in _STOPPED)
     if stopped:
-        parts.append(f"{_count(stopped, 'walk')} stopped early.")
+        parts.append(f"{count_words(stopped, 'walk')} stopped early.")
     return " ".join(p for p in parts if p)
 
 
@@ -233,17 +239,17 @@ def minutes_chart(
     """
     title = "Minutes walked per day"
     if not walks:
-        return _empty(title, id_prefix)
+        return empty_chart(title, id_prefix)
     last = today or datetime.now(tz).astimezone(tz).date()
     days = [last - timedelta(days=DAYS - 1 - i) for i in range(DAYS)]
     totals = _minutes_by_day(walks, days, tz)
-    top, step = _minutes_scale(max(totals.values()))
+    top, step = minutes_scale(max(totals.values()))
     body = [
-        *_minutes_axis(_MINUTES_BOX, top, step),
-        *_bars(days, totals, top, _MINUTES_BOX),
-        *_day_labels(days, _MINUTES_BOX),
+        *minutes_axis(MINUTES_BOX, top, step),
+        *_bars(days, totals, top, MINUTES_BOX),
+        *_day_labels(days, MINUTES_BOX),
     ]
-    return _svg(_MINUTES_BOX, title, _minutes_desc(days, totals), id_prefix, body)
+    return svg_chart(MINUTES_BOX, title, _minutes_desc(days, totals), id_prefix, body)
 
 
 def _minutes_by_day(
@@ -251,13 +257,13 @@ def _minutes_by_day(
 ) -> dict[date, float]:
     totals = dict.fromkeys(days, 0.0)
     for walk in walks:
-        day = _local_date(walk.started_at, tz)
+        day = local_date(walk.started_at, tz)
         if day in totals:
             totals[day] += max(0.0, walk.elapsed_seconds) / 60
     return totals
 
 
-def _minutes_scale(most: float) -> tuple[int, int]:
+def minutes_scale(most: float) -> tuple[int, int]:
     """A round top for the axis and the gap between gridlines: at most four gaps, at least 10."""
     for step in (5, 10, 15, 20, 30, 60, 120, 180, 240, 480, 720):
         top = max(10, math.ceil(most / step) * step)
@@ -267,16 +273,16 @@ def _minutes_scale(most: float) -> tuple[int, int]:
     return math.ceil(most / step) * step, step
 
 
-def _minutes_axis(box: _Box, top: int, step: int) -> list[str]:
-    lines = [_text(4, box.top - 20, "Minutes", "bw-chart-label", anchor="start")]
+def minutes_axis(box: ChartBox, top: int, step: int) -> list[str]:
+    lines = [svg_text(4, box.top - 20, "Minutes", "bw-chart-label", anchor="start")]
     for value in range(0, top + 1, step):
         y = box.y(value, top)
         lines.append(_hline(box, y))
-        lines.append(_text(box.left - 6, y + 4, str(value), "bw-chart-tick", anchor="end"))
+        lines.append(svg_text(box.left - 6, y + 4, str(value), "bw-chart-tick", anchor="end"))
     return lines
 
 
-def _bars(days: list[date], totals: dict[date, float], top: int, box: _Box) -> list[str]:
+def _bars(days: list[date], totals: dict[date, float], top: int, box: ChartBox) -> list[str]:
     slot = box.plot_width / len(days)
     width = slot * 0.7
     base = box.y(0, top)
@@ -287,49 +293,49 @@ def _bars(days: list[date], totals: dict[date, float], top: int, box: _Box) -> l
             continue
         x = box.left + slot * i + (slot - width) / 2
         y = box.y(minutes, top)
-        label = f"{_day_label(day)}: {_minutes_words(minutes)}"
+        label = f"{day_label(day)}: {minutes_words(minutes)}"
         out.append(
             f'<g class="bw-chart-day"><title>{escape(label)}</title>'
-            f'<rect class="bw-chart-bar" x="{_n(x)}" y="{_n(y)}" width="{_n(width)}" '
-            f'height="{_n(base - y)}" fill="{_BAR}"/>'
-            + _text(x + width / 2, y - 3, _short_minutes(minutes), "bw-chart-value", size=10)
+            f'<rect class="bw-chart-bar" x="{num(x)}" y="{num(y)}" width="{num(width)}" '
+            f'height="{num(base - y)}" fill="{BAR_COLOUR}"/>'
+            + svg_text(x + width / 2, y - 3, short_minutes(minutes), "bw-chart-value", size=10)
             + "</g>"
         )
     return out
 
 
-def _day_labels(days: list[date], box: _Box) -> list[str]:
+def _day_labels(days: list[date], box: ChartBox) -> list[str]:
     slot = box.plot_width / len(days)
     y = box.height - box.bottom + 14
     out = []
     for i, day in enumerate(days):
         x = box.left + slot * (i + 0.5)
-        out.append(_text(x, y, str(day.day), "bw-chart-tick", size=10))
-    caption = f"Day of the month, {_day_label(days[0])} to {_day_label(days[-1])}"
-    out.append(_text(box.left + box.plot_width / 2, y + 16, caption, "bw-chart-label"))
+        out.append(svg_text(x, y, str(day.day), "bw-chart-tick", size=10))
+    caption = f"Day of the month, {day_label(days[0])} to {day_label(days[-1])}"
+    out.append(svg_text(box.left + box.plot_width / 2, y + 16, caption, "bw-chart-label"))
     return out
 
 
 def _minutes_desc(days: list[date], totals: dict[date, float]) -> str:
-    span = f"{_day_label(days[0], year=True)} to {_day_label(days[-1], year=True)}"
+    span = f"{day_label(days[0], year=True)} to {day_label(days[-1], year=True)}"
     walked = [d for d in days if totals[d] > 0]
     if not walked:
         return f"No walks from {span}."
     total = sum(totals.values())
     best = max(walked, key=lambda d: (totals[d], d))
     return (
-        f"From {span}: {_minutes_words(total)} in all, on {_count(len(walked), 'day')}. "
-        f"Most in one day: {_minutes_words(totals[best])} on {_day_label(best)}. "
-        f"Last day shown: {_minutes_words(totals[days[-1]])}."
+        f"From {span}: {minutes_words(total)} in all, on {count_words(len(walked), 'day')}. "
+        f"Most in one day: {minutes_words(totals[best])} on {day_label(best)}. "
+        f"Last day shown: {minutes_words(totals[days[-1]])}."
     )
 
 
-def _minutes_words(minutes: float) -> str:
+def minutes_words(minutes: float) -> str:
     value = _fmt(minutes) if minutes < 10 else str(_round(minutes))
     return f"{value} minute" if value == "1" else f"{value} minutes"
 
 
-def _short_minutes(minutes: float) -> str:
+def short_minutes(minutes: float) -> str:
     return "<1" if minutes < 0.5 else str(_round(minutes))
 
 
@@ -338,7 +344,7 @@ def _short_minutes(minutes: float) -> str:
 # ------------------------------------------------------------------------------------------------
 
 
-def _svg(box: _Box, title: str, desc: str, id_prefix: str, body: list[str]) -> str:
+def svg_chart(box: ChartBox, title: str, desc: str, id_prefix: str, body: list[str]) -> str:
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="bw-chart" '
@@ -361,51 +367,51 @@ def _svg(box: _Box, title: str, desc: str, id_prefix: str, body: list[str]) -> s
     )
 
 
-def _empty(title: str, id_prefix: str) -> str:
-    box = _Box(width=320, height=60, left=0, right=0, top=0, bottom=0)
-    message = _text(160, 34, "No walks yet", "bw-chart-empty", size=14)
-    return _svg(box, title, "No walks yet.", id_prefix, [message])
+def empty_chart(title: str, id_prefix: str) -> str:
+    box = ChartBox(width=320, height=60, left=0, right=0, top=0, bottom=0)
+    message = svg_text(160, 34, "No walks yet", "bw-chart-empty", size=14)
+    return svg_chart(box, title, "No walks yet.", id_prefix, [message])
 
 
-def _hline(box: _Box, y: float) -> str:
+def _hline(box: ChartBox, y: float) -> str:
     return (
-        f'<line class="bw-chart-grid" x1="{box.left}" y1="{_n(y)}" '
-        f'x2="{box.width - box.right}" y2="{_n(y)}" stroke="{_GRID}" stroke-width="1"/>'
+        f'<line class="bw-chart-grid" x1="{box.left}" y1="{num(y)}" '
+        f'x2="{box.width - box.right}" y2="{num(y)}" stroke="{_GRID}" stroke-width="1"/>'
     )
 
 
 def _circle(x: float, y: float, r: float, cls: str, fill: str) -> str:
-    return f'<circle class="{cls}" cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" fill="{fill}"/>'
+    return f'<circle class="{cls}" cx="{num(x)}" cy="{num(y)}" r="{num(r)}" fill="{fill}"/>'
 
 
 def _square(x: float, y: float, half: float, cls: str, fill: str) -> str:
     return (
-        f'<rect class="{cls}" x="{_n(x - half)}" y="{_n(y - half)}" '
-        f'width="{_n(2 * half)}" height="{_n(2 * half)}" fill="{fill}"/>'
+        f'<rect class="{cls}" x="{num(x - half)}" y="{num(y - half)}" '
+        f'width="{num(2 * half)}" height="{num(2 * half)}" fill="{fill}"/>'
     )
 
 
-def _text(
+def svg_text(
     x: float, y: float, content: str, cls: str, *, anchor: str = "middle", size: int | None = None
 ) -> str:
     size_attr = f' font-size="{size}"' if size else ""
     return (
-        f'<text class="{cls}" x="{_n(x)}" y="{_n(y)}" text-anchor="{anchor}"{size_attr}>'
+        f'<text class="{cls}" x="{num(x)}" y="{num(y)}" text-anchor="{anchor}"{size_attr}>'
         f"{escape(content)}</text>"
     )
 
 
-def _local_date(moment: datetime, tz: tzinfo | None) -> date:
+def local_date(moment: datetime, tz: tzinfo | None) -> date:
     return moment.astimezone(tz).date()
 
 
-def _day_label(day: date, *, year: bool = False) -> str:
+def day_label(day: date, *, year: bool = False) -> str:
     """'5 Jan' (or '5 Jan 2026'): spelt out here so the output never depends on the locale."""
     label = f"{day.day} {_MONTHS[day.month - 1]}"
     return f"{label} {day.year}" if year else label
 
 
-def _count(n: int, noun: str) -> str:
+def count_words(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
@@ -425,7 +431,7 @@ def _fmt(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _n(value: float) -> str:
+def num(value: float) -> str:
     """A coordinate with at most two decimals, so the output is short and deterministic."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text

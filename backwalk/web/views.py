@@ -15,6 +15,7 @@ from backwalk.diary import CheckRecord, WalkRecord
 from backwalk.engine import words_behind_flags
 from backwalk.remembered import own_check_view
 from backwalk.rules import RedFlag, Rulebook, Urgency
+from backwalk.telling import what_to_tell
 from backwalk.web.state import WebState
 
 
@@ -24,12 +25,6 @@ class FlagView:
     label: str
     urgency: Urgency
     unsure: bool = False
-
-    def tell(self, rb: Rulebook) -> str:
-        """What to tell the clinician; a 'not sure' stays 'not sure' here too."""
-        if self.unsure:
-            return rb.notes.tell_clinician_unsure.format(label=self.label)
-        return self.flag.tell_clinician
 
 
 def canonical_ids(rb: Rulebook, ids: Any) -> list[str]:
@@ -49,11 +44,12 @@ def flag_views(rb: Rulebook, ids: Any, unsure: Any = ()) -> list[FlagView]:
     ]
 
 
-def tell_clinician(rb: Rulebook, flags: list[FlagView]) -> list[str]:
-    """One line per sign, then one per combination of signs the person was sure about."""
-    sure = {f.flag.id for f in flags if not f.unsure}
-    combos = [k.tell_clinician for k in rb.combinations if set(k.all_of) <= sure]
-    return [f.tell(rb) for f in flags] + combos
+def tell_clinician(
+    rb: Rulebook, flags: list[FlagView], words: list[str] | None = None
+) -> list[str]:
+    """What to tell the clinician (backwalk.telling, shared with the terminal)."""
+    ids = [f.flag.id for f in flags]
+    return what_to_tell(rb, ids, [f.flag.id for f in flags if f.unsure], words or [])
 
 
 def urgency_of(rb: Rulebook, urgency_id: Any, flags: Any = ()) -> Urgency | None:
@@ -139,8 +135,7 @@ def result_view(state: WebState, check: CheckRecord) -> dict[str, Any]:
         "urgency": urgency if a.get("disposition") == "seek_care_now" else None,
         "emergency": is_emergency(rb, urgency),
         "flags": flags,
-        "tells": tell_clinician(rb, flags)
-        + [rb.notes.tell_clinician_words.format(words=w) for w in words_behind_flags(a)],
+        "tells": tell_clinician(rb, flags, words_behind_flags(a)),
         **_reason_groups(state, a),
         **_under_warning(rb, a, remembered and is_latest),
         "measures": measures(rb, list(a.get("supportive", []))),
