@@ -257,6 +257,8 @@ def weekly_minutes(
         start = first + timedelta(weeks=n)
         total = sum(m for d, m in per_day.items() if start <= d < start + timedelta(days=7))
         rows.append((start, total, targets.get(start)))
+    while len(rows) > 1 and rows[0][1] == 0 and rows[0][2] is None:
+        rows.pop(0)  # weeks before anything was walked or planned say nothing
     return rows
 
 

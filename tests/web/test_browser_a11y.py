@@ -162,6 +162,19 @@ def not_found(page: Any, live: LiveServer) -> None:
     page.goto("/no-such-page")
 
 
+def keepwell(page: Any, live: LiveServer) -> None:
+    # back to normal, a plan set up and a walk logged: the programme page with its forms
+    assert live.api.post("/api/recovered", json={}).status_code in (200, 201)
+    body = {"days": ["mon", "wed", "fri"], "minutes_per_walk": 10}
+    assert live.api.post("/api/programme", json=body).status_code in (200, 201)
+    page.goto("/keepwell")
+
+
+def seen(page: Any, live: LiveServer) -> None:
+    _check(live, {"fever_or_chills": True})
+    page.goto("/seen")
+
+
 PAGES: dict[str, Callable[[Any, LiveServer], None]] = {
     f.__name__.replace("_", "-"): f
     for f in (
@@ -185,6 +198,8 @@ PAGES: dict[str, Callable[[Any, LiveServer], None]] = {
         forget,
         learn,
         not_found,
+        keepwell,
+        seen,
     )
 }
 
