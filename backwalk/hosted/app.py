@@ -23,6 +23,7 @@ from backwalk.hosted.config import (
 )
 from backwalk.hosted.database import open_hosted_diary
 from backwalk.hosted.devices import Devices
+from backwalk.hosted.openapi import hosted_openapi
 from backwalk.hosted.people import Hosted, HostedMiddleware, clinician_nav, csrf_binding
 from backwalk.hosted.ratelimit import Limits, storage_for
 from backwalk.hosted.sessions import DatabaseSessions, RedisSessions, Sessions
@@ -71,12 +72,14 @@ def create_hosted_app(
         devices=Devices(settings.secret),
         filter_queries=filter_queries,
     )
-    return build_app(
+    app = build_app(
         state,
         allowed_hosts=None if "*" in settings.allowed_hosts else settings.allowed_hosts,
         extra_routers=(hosted_api.router, hosted_pages.router),
         middleware=((HostedMiddleware, {"hosted": hosted, "base": state}),),
     )
+    app.openapi = lambda: hosted_openapi(app)  # type: ignore[method-assign]
+    return app
 
 
 def app_from_env() -> FastAPI:
