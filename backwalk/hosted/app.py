@@ -24,7 +24,13 @@ from backwalk.hosted.config import (
 from backwalk.hosted.database import open_hosted_diary
 from backwalk.hosted.devices import Devices
 from backwalk.hosted.openapi import hosted_openapi
-from backwalk.hosted.people import Hosted, HostedMiddleware, clinician_nav, csrf_binding
+from backwalk.hosted.people import (
+    Hosted,
+    HostedMiddleware,
+    clinician_nav,
+    csrf_binding,
+    owner_tagger,
+)
 from backwalk.hosted.ratelimit import Limits, storage_for
 from backwalk.hosted.sessions import DatabaseSessions, RedisSessions, Sessions
 from backwalk.hosted.shares import Shares
@@ -46,6 +52,7 @@ def create_hosted_app(
     state = web_state(diary, clock, settings.secret, emergency_number)
     state.pages.env.globals["nav"] = (*NAV, ("/account", "Account"))
     state.pages.nav_for = clinician_nav
+    state.pages.owner_for = owner_tagger(settings.secret)
     state.pages.env.globals["diary_place"] = "in your private diary on this service"
     state.csrf.always_secure = settings.always_secure_cookies
     state.csrf.binding = csrf_binding

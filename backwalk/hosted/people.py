@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import hmac
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 
@@ -166,6 +168,24 @@ def client_address(request: Request) -> str:
 
 # A clinician's menu: their people first, never a diary of their own.
 CLINICIAN_NAV = (("/clinician", "Your people"), ("/learn", "Learn"), ("/account", "Account"))
+
+
+def owner_tagger(secret: str) -> Callable[[Request], str]:
+    """The page's outbox owner (queue.js) for hosted mode: a keyed hash of the signed-in
+    person's id (the id itself never reaches the page), or "none" before anything is saved."""
+
+    def tag(request: Request) -> str:
+        found = request.scope.get("state", {}).get("visitor")
+        person = found.person if isinstance(found, Visitor) else None
+        if person is None:
+            return NO_OWNER
+        message = f"outbox-owner:{person.id}".encode()
+        return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()[:24]
+
+    return tag
+
+
+NO_OWNER = "none"
 
 
 def clinician_nav(request: Request) -> tuple[tuple[str, str], ...] | None:

@@ -51,18 +51,27 @@ class Pages:
         # The menu for this request's visitor, where it differs from the default (hosted mode:
         # a clinician's menu leads to their people, not to a diary of their own).
         self.nav_for: Callable[[Request], Any] | None = None
+        # Whose updates this browser's outbox may send (queue.js): one diary in local mode;
+        # hosted mode names the signed-in person, so a queued item never uploads into another
+        # account on a shared phone.
+        self.owner_for: Callable[[Request], str] = lambda request: LOCAL_OWNER
 
     def page(self, path: str, name: str, **context: Any) -> str:
         """A page as HTML text that can be reused: where a form needs this browser's CSRF
         token (or a fresh id), the text holds a marker that `send` fills in per request."""
         return self.env.get_template(name).render(
-            path=path, csrf_field=CSRF_FIELD, csrf_token=TOKEN_MARKER, **context
+            path=path,
+            csrf_field=CSRF_FIELD,
+            csrf_token=TOKEN_MARKER,
+            owner_tag=OWNER_MARKER,
+            **context,
         )
 
     def send(self, request: Request, html: str) -> HTMLResponse:
         """A reusable page for this request: its own CSRF token and fresh ids filled in. A
         browser without a CSRF cookie gets one with any page, so that the forms it opens next
         (perhaps several at once, when the service worker fills its cache) share one."""
+        html = html.replace(OWNER_MARKER, self.owner_for(request))
         has_markers = TOKEN_MARKER in html or FRESH_ID_MARKER in html
         if not has_markers and request.cookies.get(self.csrf.cookie_name(request)):
             return HTMLResponse(html)
@@ -81,7 +90,11 @@ class Pages:
         if menu is not None:
             context.setdefault("nav", menu)
         html = self.env.get_template(name).render(
-            path=request.url.path, csrf_field=CSRF_FIELD, csrf_token=token.form_value, **context
+            path=request.url.path,
+            csrf_field=CSRF_FIELD,
+            csrf_token=token.form_value,
+            owner_tag=self.owner_for(request),
+            **context,
         )
         response = HTMLResponse(html, status_code=status_code)
         set_csrf_cookie(response, token)
@@ -91,6 +104,8 @@ class Pages:
 # Markers no text of ours can contain (they are not even valid UTF-8 text for a form to echo).
 TOKEN_MARKER = "\x00csrf-token\x00"
 FRESH_ID_MARKER = "\x00fresh-id\x00"
+OWNER_MARKER = "\x00owner\x00"
+LOCAL_OWNER = "local"
 
 
 def make_environment(rb: Rulebook, emergency_number: str) -> jinja2.Environment:

@@ -343,3 +343,39 @@ def test_a_shared_phone_never_sends_the_last_persons_offline_check(
     page.wait_for_load_state("networkidle")
     checks = page.evaluate("async () => (await fetch('/api/checks')).json()")
     assert checks == []
+
+
+def test_an_update_queued_for_another_person_is_never_sent(phone: Phone) -> None:  # noqa: F811
+    """Issue 18, the second line of defence behind clearing the phone at sign-out: each queued
+    update names whose diary it is, and a page of another person deletes it unsent."""
+    page = phone()
+    sign_up_in_browser(page, "cara")
+    page.goto("/check")
+    owner = page.locator('meta[name="backwalk-owner"]').get_attribute("content")
+    assert owner and owner not in ("none", "local")
+    sent = page.evaluate(
+        """async () => {
+          const q = await import('/static/js/queue.js');
+          await q.pending();  // opens (and creates) the outbox
+          const db = await new Promise((ok) => {
+            const r = indexedDB.open('backwalk', 1);
+            r.onsuccess = () => ok(r.result);
+          });
+          const foreign = {
+            id: 'foreign-1', kind: 'check', url: '/api/checks',
+            body: {answers: {pain_score: 3}, client_id: 'foreign-1'},
+            owner: 'somebody-else', queuedAt: 0, seq: 0,
+          };
+          await new Promise((ok) => {
+            const tx = db.transaction('outbox', 'readwrite');
+            tx.objectStore('outbox').put(foreign);
+            tx.oncomplete = ok;
+          });
+          db.close();
+          await q.flush();
+          const left = await q.pending();
+          const checks = await (await fetch('/api/checks')).json();
+          return {left: left.length, checks: checks.length};
+        }"""
+    )
+    assert sent == {"left": 0, "checks": 0}

@@ -98,8 +98,21 @@ export function waiting() {
   return count;
 }
 
+/** Whose diary this page is (the server names it: base.html's backwalk-owner). An item is
+ *  sent only by a page of the same owner, so on a shared phone one person's queued updates
+ *  never upload into the next person's account; "none" (nothing saved yet on this browser)
+ *  and items of older versions, which carry no owner, go with whoever is signed in. */
+export function currentOwner() {
+  const meta = document.querySelector('meta[name="backwalk-owner"]');
+  return meta ? meta.content : 'local';
+}
+
+function mayBeSentBy(item, owner) {
+  return !item.owner || item.owner === 'none' || item.owner === owner;
+}
+
 export async function enqueue(item) {
-  const entry = { ...item, queuedAt: Date.now(), seq: performance.now() };
+  const entry = { ...item, owner: currentOwner(), queuedAt: Date.now(), seq: performance.now() };
   await withStore('readwrite', (store) => {
     if (store) return request(store.put(entry));
     memory.push(entry);
@@ -137,9 +150,15 @@ async function sendOne(item) {
 }
 
 async function drain(onDelivered) {
+  const owner = currentOwner();
   for (;;) {
     const [item] = await pending();
     if (!item) return { offline: false, remaining: 0 };
+    if (!mayBeSentBy(item, owner)) {
+      await remove(item.id); // another person's update: never sent into this account
+      count = Math.max(0, count - 1);
+      continue;
+    }
     let reply;
     try {
       reply = await sendOne(item);
