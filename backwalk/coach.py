@@ -20,6 +20,7 @@ from backwalk.diary import WalkStatus
 from backwalk.diary.records import WalkEnd
 from backwalk.engine import assess, checkin, read_words
 from backwalk.errors import InputError, TextUnreadable, WalkRefused
+from backwalk.programme import day_names
 from backwalk.progression import STOPPED, NextWalk, WalkLike, next_walk
 from backwalk.remembered import Remembered, remembered_warning
 from backwalk.rules import Rulebook, default_rulebook
@@ -44,10 +45,18 @@ def recover_stale_walks(diary: Diary, now: datetime) -> list[WalkRecord]:
 
 
 def plan_next_walk(diary: Diary, now: datetime, rb: Rulebook | None = None) -> NextWalk:
-    """The progression's proposal for the next walk, from the diary's most recent walks (read
-    as summaries: the progression needs no check-in but each walk's peak pain)."""
+    """The proposal for the next walk: the progression's, from the diary's most recent walks
+    (read as summaries: it needs no check-in but each walk's peak pain), or in keeping well
+    the walking programme's."""
     recent = diary.snapshot(RECENT_WALKS).recent_walks
-    return next_walk(recent, now, (rb or default_rulebook()).progression)
+    return _next_walk(diary, now, rb or default_rulebook(), recent)
+
+
+def _next_walk(diary: Diary, now: datetime, rb: Rulebook, recent: Sequence[WalkLike]) -> NextWalk:
+    plan = next_walk(recent, now, rb.progression)
+    if keepwell.phase_of(diary) == "keeping_well":  # not the spasm's "first walk: 5 minutes"
+        return _programme_walk(diary, now, rb) or plan
+    return plan
 
 
 # The check
@@ -203,12 +212,12 @@ def standing(diary: Diary, now: datetime, rb: Rulebook | None = None) -> Standin
         snap = diary.snapshot(RECENT_WALKS)
         active = snap.active_walk
     latest, recent = snap.latest_check, snap.recent_walks
-    plan = next_walk(recent, now, rb.progression)
+    plan = _next_walk(diary, now, rb, recent)
+    phase = keepwell.phase_of(diary)
     warning, seen_at = remembered_warning(diary, now, rb)
     gate = _gate(rb, latest, recent, now, plan, warning=warning, seen_at=seen_at)
     kind = _standing_kind(active, latest, gate)
     words = rb.standing(kind)
-    phase = keepwell.phase_of(diary)
     fill = _standing_fill(rb, plan, warning)
     also = None
     if latest is not None and kind in ("rest_first", "walk_ready", "walking"):
@@ -229,6 +238,17 @@ def standing(diary: Diary, now: datetime, rb: Rulebook | None = None) -> Standin
         phase=phase,
         phase_label=rb.phase(phase).label,
     )
+
+
+def _programme_walk(diary: Diary, now: datetime, rb: Rulebook) -> NextWalk | None:
+    """In keeping well, the next walk is the programme's: its minutes and its days."""
+    state = keepwell.keep_well(diary, now, rb).programme
+    if state is None:
+        return None
+    why = rb.keepwell.next_walk_plan.format(
+        minutes=state.minutes_per_walk, days=day_names(state.days)
+    )
+    return NextWalk(state.minutes_per_walk, why)
 
 
 def _standing_fill(rb: Rulebook, plan: NextWalk, warning: Remembered | None) -> dict[str, Any]:

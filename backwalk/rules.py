@@ -445,6 +445,7 @@ class KeepwellWords(NamedTuple):
     medicine_title: str
     medicine_help: str
     weekly_minutes_title: str
+    next_walk_plan: str  # the standing's next walk in keeping well: the plan, not "first walk"
     days_since_recovery: str
     source: str
 

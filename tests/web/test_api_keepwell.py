@@ -90,3 +90,14 @@ def test_medicines_are_logged(client: TestClient) -> None:
     answer = post(client, "/api/medicines", {"name": "ibuprofen", "dose": "400 mg"})
     assert answer.status_code == 201
     assert answer.json()["medicine"]["dose"] == "400 mg"
+
+
+def test_in_keeping_well_the_next_walk_is_the_programmes(client: TestClient) -> None:
+    # the new-user trial: the standing said "first walk: 5 minutes" beside a 15-minute plan
+    assert post(client, "/api/recovered", {}).status_code == 201
+    body = {"days": ["mon", "wed", "fri"], "minutes_per_walk": 15}
+    assert post(client, "/api/programme", body).status_code in (200, 201)
+    assert post(client, "/api/checks", {"answers": {"pain_score": 1}}).status_code == 201
+    plan = client.get("/api/plan").json()
+    assert plan["minutes"] == 15 and plan["gate"]["planned_minutes"] == 15
+    assert "15 minutes a walk" in plan["why"]
