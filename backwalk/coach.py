@@ -158,6 +158,7 @@ class Standing:
     warning: Remembered | None = None  # a warning sign that still stands (remembered.py)
     phase: str = "acute"  # keeping well: acute, recovered or keeping_well (keepwell.py)
     phase_label: str = ""
+    proposal: NextWalk | None = None  # the progression's next walk, offered or not (the API's)
 
     @property
     def urgency(self) -> str | None:
@@ -228,6 +229,7 @@ def standing(diary: Diary, now: datetime, rb: Rulebook | None = None) -> Standin
         warning=warning,
         phase=phase,
         phase_label=rb.phase(phase).label,
+        proposal=plan,
     )
 
 

@@ -234,7 +234,7 @@ class HostedMiddleware:
             filter_queries=self.hosted.filter_queries,
             on_write=guest.count_write,
         )
-        return dataclasses.replace(self.base, diary=diary, cache={})
+        return dataclasses.replace(self.base, diary=diary, cache={}, per_request=True)
 
 
 def _clinician_home(scope: Scope, person: Person | None) -> bool:
