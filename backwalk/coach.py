@@ -21,7 +21,12 @@ from backwalk.diary.records import WalkEnd
 from backwalk.engine import assess, checkin, read_words
 from backwalk.errors import InputError, TextUnreadable, WalkRefused
 from backwalk.progression import STOPPED, NextWalk, WalkLike, next_walk
-from backwalk.remembered import Remembered, remembered_warning
+from backwalk.remembered import (
+    Remembered,
+    remembered_from,
+    remembered_warning,
+    warnings_since,
+)
 from backwalk.rules import Rulebook, default_rulebook
 
 if TYPE_CHECKING:
@@ -197,19 +202,20 @@ def _warning_dict(warning: Remembered | None) -> dict[str, Any] | None:
 def standing(diary: Diary, now: datetime, rb: Rulebook | None = None) -> Standing:
     """Where the person stands, from one consistent read of the diary."""
     rb = rb or default_rulebook()
-    snap = diary.snapshot(RECENT_WALKS)
+    since = warnings_since(now, rb)
+    snap, warned, facts = diary.standing_snapshot(RECENT_WALKS, since)
     active = snap.active_walk
     if active is not None and _is_stale(active, now):  # closed first, then read again
         recover_stale_walks(diary, now)
-        snap = diary.snapshot(RECENT_WALKS)
+        snap, warned, facts = diary.standing_snapshot(RECENT_WALKS, since)
         active = snap.active_walk
     latest, recent = snap.latest_check, snap.recent_walks
     plan = next_walk(recent, now, rb.progression)
-    warning, seen_at = remembered_warning(diary, now, rb)
+    warning, seen_at = remembered_from(*warned, rb)
     gate = _gate(rb, latest, recent, now, plan, warning=warning, seen_at=seen_at)
     kind = _standing_kind(active, latest, gate)
     words = rb.standing(kind)
-    phase = keepwell.phase_of(diary)
+    phase = keepwell.phase_from(facts)
     fill = _standing_fill(rb, plan, warning)
     also = None
     if latest is not None and kind in ("rest_first", "walk_ready", "walking"):

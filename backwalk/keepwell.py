@@ -117,7 +117,11 @@ def day_text(day: date) -> str:
 
 def phase_of(diary: Diary) -> str:
     """The phase alone (one small read): what the standing shows on every page."""
-    facts = diary.keepwell_facts()
+    return phase_from(diary.keepwell_facts())
+
+
+def phase_from(facts: KeepwellFacts) -> str:
+    """The phase from the keeping-well facts already read."""
     return pg.phase(*_timelines(facts))
 
 

@@ -251,19 +251,34 @@ class Diary:
         Plain column queries, no ORM objects: every page asks this, so it must be cheap.
         """
         with self._reading() as session:
-            latest = session.scalars(walks.LATEST_CHECK).one_or_none()
-            summaries = walks.recent_summaries(session, validate.optional_limit(walk_limit) or 0)
-            active = next((w for w in summaries if w.status is WalkStatus.IN_PROGRESS), None)
-            full = (
-                session.get(WalkRow, active.id, options=[selectinload(WalkRow.checkins)])
-                if active
-                else None
-            )
-            return Snapshot(
-                latest_check=check_record(latest) if latest else None,
-                recent_walks=summaries,
-                active_walk=walk_record(full) if full else None,
-            )
+            return self._snapshot(session, walk_limit)
+
+    def standing_snapshot(
+        self, walk_limit: int, warnings_since: datetime
+    ) -> tuple[Snapshot, tuple[WarningRecord | None, VisitRecord | None], KeepwellFacts]:
+        """Everything where the person stands is decided from, in one transaction: the
+        snapshot, `warning_state(warnings_since)` and `keepwell_facts()` (every page leads
+        with the standing, so it is one round of indexed lookups, not three)."""
+        since = validate.aware_utc("warnings_since", warnings_since)
+        with self._reading() as session:
+            snap = self._snapshot(session, walk_limit)
+            return snap, warned.warning_state(session, since), kept.facts(session)
+
+    @staticmethod
+    def _snapshot(session: Session, walk_limit: int) -> Snapshot:
+        latest = session.scalars(walks.LATEST_CHECK).one_or_none()
+        summaries = walks.recent_summaries(session, validate.optional_limit(walk_limit) or 0)
+        active = next((w for w in summaries if w.status is WalkStatus.IN_PROGRESS), None)
+        full = (
+            session.get(WalkRow, active.id, options=[selectinload(WalkRow.checkins)])
+            if active
+            else None
+        )
+        return Snapshot(
+            latest_check=check_record(latest) if latest else None,
+            recent_walks=summaries,
+            active_walk=walk_record(full) if full else None,
+        )
 
     def first_scored_check(self) -> CheckRecord | None:
         """The oldest check with a pain score: where progress on pain is measured from."""
