@@ -22,7 +22,12 @@ from backwalk.engine import assess, checkin, read_words
 from backwalk.errors import InputError, TextUnreadable, WalkRefused
 from backwalk.programme import day_names
 from backwalk.progression import STOPPED, NextWalk, WalkLike, next_walk
-from backwalk.remembered import Remembered, remembered_warning
+from backwalk.remembered import (
+    Remembered,
+    remembered_from,
+    remembered_warning,
+    warnings_since,
+)
 from backwalk.rules import Rulebook, default_rulebook
 
 if TYPE_CHECKING:
@@ -167,6 +172,7 @@ class Standing:
     warning: Remembered | None = None  # a warning sign that still stands (remembered.py)
     phase: str = "acute"  # keeping well: acute, recovered or keeping_well (keepwell.py)
     phase_label: str = ""
+    proposal: NextWalk | None = None  # the progression's next walk, offered or not (the API's)
 
     @property
     def urgency(self) -> str | None:
@@ -205,16 +211,19 @@ def _warning_dict(warning: Remembered | None) -> dict[str, Any] | None:
 def standing(diary: Diary, now: datetime, rb: Rulebook | None = None) -> Standing:
     """Where the person stands, from one consistent read of the diary."""
     rb = rb or default_rulebook()
-    snap = diary.snapshot(RECENT_WALKS)
+    since = warnings_since(now, rb)
+    snap, warned, facts = diary.standing_snapshot(RECENT_WALKS, since)
     active = snap.active_walk
     if active is not None and _is_stale(active, now):  # closed first, then read again
         recover_stale_walks(diary, now)
-        snap = diary.snapshot(RECENT_WALKS)
+        snap, warned, facts = diary.standing_snapshot(RECENT_WALKS, since)
         active = snap.active_walk
     latest, recent = snap.latest_check, snap.recent_walks
-    plan = _next_walk(diary, now, rb, recent)
-    phase = keepwell.phase_of(diary)
-    warning, seen_at = remembered_warning(diary, now, rb)
+    phase = keepwell.phase_from(facts)
+    plan = next_walk(recent, now, rb.progression)
+    if phase == "keeping_well":  # the programme's walk, not the spasm's "first walk: 5 minutes"
+        plan = _programme_walk(diary, now, rb) or plan
+    warning, seen_at = remembered_from(*warned, rb)
     gate = _gate(rb, latest, recent, now, plan, warning=warning, seen_at=seen_at)
     kind = _standing_kind(active, latest, gate)
     words = rb.standing(kind)
@@ -237,6 +246,7 @@ def standing(diary: Diary, now: datetime, rb: Rulebook | None = None) -> Standin
         warning=warning,
         phase=phase,
         phase_label=rb.phase(phase).label,
+        proposal=plan,
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from backwalk import programme as pg
@@ -31,11 +31,11 @@ if TYPE_CHECKING:
         RecoveryRecord,
         RecurrenceRecord,
         WalkLogRecord,
+        WalkSummary,
     )
 
-# How far back the programme and the recovery offer read (six months of walks on five days is
-# 130; a check a day for a month is 30): enough, and a bounded read on every page.
-WALKS_READ = 400
+# How far back the recovery offer and the programme's setbacks read (a check a day for a month
+# is 30): enough, and a bounded read on every page. Walks are read by the days shown instead.
 CHECKS_READ = 60
 SUGGEST_FROM_DAYS = 14
 OLDEST_LOG_DAYS = 366  # a walk or a medicine logged more than a year back is a typing slip
@@ -117,7 +117,11 @@ def day_text(day: date) -> str:
 
 def phase_of(diary: Diary) -> str:
     """The phase alone (one small read): what the standing shows on every page."""
-    facts = diary.keepwell_facts()
+    return phase_from(diary.keepwell_facts())
+
+
+def phase_from(facts: KeepwellFacts) -> str:
+    """The phase from the keeping-well facts already read."""
     return pg.phase(*_timelines(facts))
 
 
@@ -210,11 +214,24 @@ def _programme(
 
 def minutes_by_day(diary: Diary, since: date, now: datetime) -> dict[date, int]:
     """Minutes walked each day from `since`: backwalk's walks and the walks logged by hand."""
+    return _minutes_by_day(_walks_from(diary, since), diary, since, now)
+
+
+def _walks_from(diary: Diary, since: date) -> list[WalkSummary]:
+    """The walks started on `since` or later (by the person's day): a read bounded by the days
+    shown, whatever the diary's length. The query starts a day early, as the database knows
+    nothing of the machine's time zone; the person's day is decided here."""
+    start = datetime.combine(since, time()).astimezone() - timedelta(days=1)
+    return [w for w in diary.walks_since(start) if local_day(w.started_at) >= since]
+
+
+def _minutes_by_day(
+    walks: Iterable[WalkSummary], diary: Diary, since: date, now: datetime
+) -> dict[date, int]:
     days: dict[date, float] = defaultdict(float)
-    for walk in diary.snapshot(WALKS_READ).recent_walks:
-        day = local_day(walk.started_at)
-        if day >= since and walk.status is not WalkStatus.IN_PROGRESS:
-            days[day] += walk.elapsed_seconds / 60
+    for walk in walks:
+        if walk.status is not WalkStatus.IN_PROGRESS:
+            days[local_day(walk.started_at)] += walk.elapsed_seconds / 60
     for log in diary.walk_logs(since=since):
         days[log.walked_on] += log.minutes
     return {day: round(minutes) for day, minutes in days.items() if day <= local_day(now)}
@@ -222,13 +239,12 @@ def minutes_by_day(diary: Diary, since: date, now: datetime) -> dict[date, int]:
 
 def week_facts(diary: Diary, starts: date, now: datetime) -> dict[int, WeekFacts]:
     """Each programme week's minutes walked, and whether anything set the back off in it."""
+    walks = _walks_from(diary, starts)
     walked: dict[int, int] = defaultdict(int)
-    for day, minutes in minutes_by_day(diary, starts, now).items():
+    for day, minutes in _minutes_by_day(walks, diary, starts, now).items():
         walked[pg.week_number(starts, day)] += minutes
     setbacks = {
-        pg.week_number(starts, local_day(w.started_at))
-        for w in diary.snapshot(WALKS_READ).recent_walks
-        if w.status in SETBACK_WALKS and local_day(w.started_at) >= starts
+        pg.week_number(starts, local_day(w.started_at)) for w in walks if w.status in SETBACK_WALKS
     }
     setbacks |= {
         pg.week_number(starts, local_day(c.at))
@@ -240,11 +256,16 @@ def week_facts(diary: Diary, starts: date, now: datetime) -> dict[int, WeekFacts
 
 
 def weekly_minutes(
-    diary: Diary, now: datetime, weeks: int = 12, rb: Rulebook | None = None
+    diary: Diary,
+    now: datetime,
+    weeks: int = 12,
+    rb: Rulebook | None = None,
+    well: KeepWell | None = None,
 ) -> list[tuple[date, int, int | None]]:
     """The last `weeks` weeks as (first day, minutes walked, the programme's target or None),
-    oldest first: programme weeks in keeping well, weeks from Monday otherwise."""
-    state = keep_well(diary, now, rb).programme
+    oldest first: programme weeks in keeping well, weeks from Monday otherwise. A page that
+    has `keep_well` already passes it as `well`, so it is not read twice."""
+    state = (well or keep_well(diary, now, rb)).programme
     today = local_day(now)
     anchor = state.week_starts if state else today - timedelta(days=today.weekday())
     first = anchor - timedelta(weeks=weeks - 1)

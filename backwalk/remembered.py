@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from backwalk.diary import CheckRecord, Diary, WalkRecord
-    from backwalk.diary.records import VisitRecord
+    from backwalk.diary.records import VisitRecord, WarningRecord
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,18 @@ def remembered_warning(
     """The warning that still stands now, if one does, and when the person last said a
     clinician had seen them (one read of the diary)."""
     rb = rb or default_rulebook()
-    since = now - timedelta(hours=rb.progression.warning_remembered_hours)
-    found, visit = diary.warning_state(since)
+    return remembered_from(*diary.warning_state(warnings_since(now, rb)), rb)
+
+
+def warnings_since(now: datetime, rb: Rulebook) -> datetime:
+    """How far back a warning sign is still remembered."""
+    return now - timedelta(hours=rb.progression.warning_remembered_hours)
+
+
+def remembered_from(
+    found: WarningRecord | None, visit: VisitRecord | None, rb: Rulebook
+) -> tuple[Remembered | None, datetime | None]:
+    """`remembered_warning` from what `Diary.warning_state` read."""
     seen_at = visit.at if visit else None
     if found is None:
         return None, seen_at

@@ -7,10 +7,14 @@ method, and a global rating of change from -3 (a great deal worse) to +3 (a grea
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from backwalk.diary import validate
 from backwalk.diary.errors import DiaryError
@@ -21,7 +25,14 @@ MAX_ACTIVITY_CHARS = 120
 SCORE_MAX = 10
 CHANGE_MIN, CHANGE_MAX = -3, 3
 
-__all__ = ["ActivityScore", "OutcomeRecord", "build_outcome_row", "outcome_record"]
+__all__ = [
+    "ActivityScore",
+    "OutcomeRecord",
+    "activities_set",
+    "build_outcome_row",
+    "outcome_record",
+    "progress_rows",
+]
 
 
 @dataclass(frozen=True)
@@ -62,12 +73,42 @@ def build_outcome_row(
     change = _global_change(global_change)
     if not scores and change is None:
         raise DiaryError("an outcome measure needs at least one activity score or a global rating")
+    stored = [{"activity": a.activity, "score": a.score} for a in scores]
     return OutcomeRow(
         at=validate.aware_utc("at", at),
         check_id=check_id,
-        activities=[{"activity": a.activity, "score": a.score} for a in scores],
+        activities=stored,
+        activities_set=activities_set(stored),
         global_change=change,
     )
+
+
+def progress_rows(session: Session) -> list[OutcomeRow]:
+    """The measures progress is judged by, oldest first: the latest with activities, the first
+    of the same set (its baseline) and the latest with a global rating. Three indexed lookups,
+    however many weeks the diary holds."""
+    newest = (OutcomeRow.at.desc(), OutcomeRow.id.desc())
+    query = select(OutcomeRow).limit(1)
+    latest = session.scalars(
+        query.where(OutcomeRow.activities_set.is_not(None)).order_by(*newest)
+    ).first()
+    rated = session.scalars(query.where(OutcomeRow.global_change.is_not(None)).order_by(*newest))
+    rows = {row.id: row for row in (latest, rated.first()) if row is not None}
+    if latest is not None:
+        same_set = query.where(OutcomeRow.activities_set == latest.activities_set)
+        first = session.scalars(same_set.order_by(OutcomeRow.at, OutcomeRow.id)).one()
+        rows[first.id] = first
+    return sorted(rows.values(), key=lambda row: (row.at, row.id))
+
+
+def activities_set(activities: Sequence[dict[str, Any]]) -> str | None:
+    """One value for a set of activities, whatever their order and case (progress compares a
+    measure with the first one of the same set); None for no activities. Migration 0010 holds
+    a copy of this: change both or neither."""
+    names = sorted({str(a["activity"]).casefold() for a in activities})
+    if not names:
+        return None
+    return hashlib.sha256("\x1f".join(names).encode()).hexdigest()
 
 
 def outcome_record(row: OutcomeRow) -> OutcomeRecord:

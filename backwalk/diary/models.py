@@ -177,6 +177,7 @@ class CheckRow(Base):
     __tablename__ = "checks"
     __table_args__ = (
         Index(None, "at"),
+        Index(None, "owner_id", "at"),  # one person's latest checks, straight from the index
         # A check sent again (a phone's offline outbox) is stored once, whoever races whom.
         Index("uq_checks_client_id", "owner_id", "client_id", unique=True),
         NEVER_REUSE_IDS,
@@ -202,6 +203,7 @@ class WalkRow(Base):
     __table_args__ = (
         Index(None, "status"),
         Index(None, "started_at"),
+        Index(None, "owner_id", "started_at"),
         # One walk in progress per person: a second start fails here, whoever races whom.
         Index(
             "uq_walks_one_in_progress",
@@ -241,7 +243,11 @@ class CheckinRow(Base):
     """An in-walk check-in; ``client_id`` makes a resent check-in a no-op."""
 
     __tablename__ = "checkins"
-    __table_args__ = (UniqueConstraint("walk_id", "client_id"), NEVER_REUSE_IDS)
+    __table_args__ = (
+        UniqueConstraint("walk_id", "client_id"),
+        Index(None, "owner_id", "at"),  # the warning signs of the last day
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner_id: Mapped[int] = owner_column()
@@ -262,7 +268,12 @@ class OutcomeRow(Base):
     Patient-Specific Functional Scale method), and a global rating of change (-3 to +3)."""
 
     __tablename__ = "outcome_measures"
-    __table_args__ = (Index(None, "at"), NEVER_REUSE_IDS)
+    __table_args__ = (
+        Index(None, "at"),
+        # The first measure of a set of activities (progress's baseline), in one lookup.
+        Index(None, "owner_id", "activities_set", "at"),
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     owner_id: Mapped[int] = owner_column()
@@ -272,6 +283,8 @@ class OutcomeRow(Base):
     )
     # [{"activity": "putting on socks", "score": 4}, ...], at most a few; may be empty
     activities: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    # Which activities, whatever their order and case (measures.activities_set); None: none.
+    activities_set: Mapped[str | None] = mapped_column(String(64))
     global_change: Mapped[int | None] = mapped_column(Integer)
 
 

@@ -35,7 +35,13 @@ from backwalk.diary.errors import (
     NotFound,
     WalkInProgress,
 )
-from backwalk.diary.measures import ActivityScore, OutcomeRecord, build_outcome_row, outcome_record
+from backwalk.diary.measures import (
+    ActivityScore,
+    OutcomeRecord,
+    build_outcome_row,
+    outcome_record,
+    progress_rows,
+)
 from backwalk.diary.models import (
     CheckinRow,
     CheckRow,
@@ -59,6 +65,7 @@ from backwalk.diary.records import (
     WalkLogRecord,
     WalkRecord,
     WalkStatus,
+    WalkSummary,
     WarningRecord,
 )
 from backwalk.diary.scope import LOCAL, Scope, session_options
@@ -123,6 +130,7 @@ class Diary:
         self._changes = changes or ChangeCounter(engine)
         self._url = url if changes is not None else mask_url(url)
         self._claim = claim
+        self._writes = 0
         self._set_scope(scope)
 
     def _set_scope(self, scope: Scope) -> None:
@@ -230,6 +238,12 @@ class Diary:
             return None
         return self._changes.mark()
 
+    @property
+    def writes(self) -> int:
+        """How many write transactions this Diary object has opened (tried or done): what a
+        request that reads the same things twice compares, to know its own write came between."""
+        return self._writes
+
     def snapshot(self, walk_limit: int) -> Snapshot:
         """The latest check, the most recent walks (without check-ins) and the walk in progress,
         read in one transaction: a page sees one consistent moment and opens the diary once.
@@ -237,19 +251,34 @@ class Diary:
         Plain column queries, no ORM objects: every page asks this, so it must be cheap.
         """
         with self._reading() as session:
-            latest = session.scalars(walks.LATEST_CHECK).one_or_none()
-            summaries = walks.recent_summaries(session, validate.optional_limit(walk_limit) or 0)
-            active = next((w for w in summaries if w.status is WalkStatus.IN_PROGRESS), None)
-            full = (
-                session.get(WalkRow, active.id, options=[selectinload(WalkRow.checkins)])
-                if active
-                else None
-            )
-            return Snapshot(
-                latest_check=check_record(latest) if latest else None,
-                recent_walks=summaries,
-                active_walk=walk_record(full) if full else None,
-            )
+            return self._snapshot(session, walk_limit)
+
+    def standing_snapshot(
+        self, walk_limit: int, warnings_since: datetime
+    ) -> tuple[Snapshot, tuple[WarningRecord | None, VisitRecord | None], KeepwellFacts]:
+        """Everything where the person stands is decided from, in one transaction: the
+        snapshot, `warning_state(warnings_since)` and `keepwell_facts()` (every page leads
+        with the standing, so it is one round of indexed lookups, not three)."""
+        since = validate.aware_utc("warnings_since", warnings_since)
+        with self._reading() as session:
+            snap = self._snapshot(session, walk_limit)
+            return snap, warned.warning_state(session, since), kept.facts(session)
+
+    @staticmethod
+    def _snapshot(session: Session, walk_limit: int) -> Snapshot:
+        latest = session.scalars(walks.LATEST_CHECK).one_or_none()
+        summaries = walks.recent_summaries(session, validate.optional_limit(walk_limit) or 0)
+        active = next((w for w in summaries if w.status is WalkStatus.IN_PROGRESS), None)
+        full = (
+            session.get(WalkRow, active.id, options=[selectinload(WalkRow.checkins)])
+            if active
+            else None
+        )
+        return Snapshot(
+            latest_check=check_record(latest) if latest else None,
+            recent_walks=summaries,
+            active_walk=walk_record(full) if full else None,
+        )
 
     def first_scored_check(self) -> CheckRecord | None:
         """The oldest check with a pain score: where progress on pain is measured from."""
@@ -434,6 +463,12 @@ class Diary:
             rows = list(session.scalars(query))
             return [walk_record(row) for row in reversed(rows)]
 
+    def walks_since(self, since: datetime) -> list[WalkSummary]:
+        """Walks started at or after `since` (without check-ins), oldest first."""
+        moment = validate.aware_utc("since", since)
+        with self._reading() as session:
+            return walks.summaries_since(session, moment)
+
     def get_walk(self, walk_id: int) -> WalkRecord:
         """One walk with its check-ins; ``NotFound`` if there is no such walk."""
         validate.record_id("walk", walk_id)
@@ -593,6 +628,12 @@ class Diary:
             rows = list(session.scalars(query))
             return [outcome_record(row) for row in reversed(rows)]
 
+    def progress_measures(self) -> list[OutcomeRecord]:
+        """The few measures progress is judged by (`outcomes.progress` reads the same from
+        them as from every measure): the latest ones and the baseline of the latest set."""
+        with self._reading() as session:
+            return [outcome_record(row) for row in progress_rows(session)]
+
     def latest_outcome(self) -> OutcomeRecord | None:
         """The most recent outcome measure, or None."""
         newest = self.outcomes(limit=1)
@@ -624,6 +665,7 @@ class Diary:
         # One write transaction per call, committed on the way out: a record the caller has
         # been handed back is already durable.
         self._ensure_writable(claim)
+        self._writes += 1
         with self._guarded(self._sessions) as session:
             yield session
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -133,20 +134,27 @@ _SUMMARY = select(
 def recent_summaries(session: Session, limit: int) -> list[WalkSummary]:
     """The most recent walks without their check-ins (only each walk's peak pain), oldest first."""
     rows = session.execute(_SUMMARY.limit(limit)).all()
-    return [
-        WalkSummary(
-            id=r[0],
-            started_at=r[1],
-            planned_minutes=r[2],
-            pain_before=r[3],
-            pain_after=r[4],
-            status=WalkStatus(r[5]),
-            elapsed_seconds=r[6],
-            last_seen_at=r[7],
-            peak_checkin_pain=r[8],
-        )
-        for r in reversed(rows)
-    ]
+    return [_summary(r) for r in reversed(rows)]
+
+
+def summaries_since(session: Session, since: datetime) -> list[WalkSummary]:
+    """The walks started at or after ``since``, oldest first: one range read on the index."""
+    rows = session.execute(_SUMMARY.where(WalkRow.started_at >= since)).all()
+    return [_summary(r) for r in reversed(rows)]
+
+
+def _summary(r: Any) -> WalkSummary:
+    return WalkSummary(
+        id=r[0],
+        started_at=r[1],
+        planned_minutes=r[2],
+        pain_before=r[3],
+        pain_after=r[4],
+        status=WalkStatus(r[5]),
+        elapsed_seconds=r[6],
+        last_seen_at=r[7],
+        peak_checkin_pain=r[8],
+    )
 
 
 def insert_checkin(session: Session, values: dict[str, object]) -> int | None:

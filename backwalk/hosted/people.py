@@ -35,7 +35,26 @@ from backwalk.web.state import WebState
 SESSION_COOKIE = "bw_session"
 HSTS = (b"strict-transport-security", b"max-age=31536000")
 STATE_KEY = "web"
-PASS_THROUGH = ("/static/", "/sw.js", "/manifest.webmanifest")
+# Routes that serve nobody in particular skip the session lookup (a database query or a Redis
+# round trip, in a worker thread): the app's files, its health, its rules and the stateless
+# assessment. They get the shared state, whose diary belongs to nobody.
+PASS_THROUGH_PREFIXES = ("/static/",)
+PASS_THROUGH = frozenset(
+    {
+        "/api/health",
+        "/api/ready",  # asks the database, but as nobody
+        "/api/rules",
+        "/api/assess",
+        "/favicon.ico",
+        "/manifest.webmanifest",
+        "/sw.js",
+    }
+)
+
+
+def needs_no_person(path: str) -> bool:
+    """Whether a request for `path` is answered the same whoever asks."""
+    return path in PASS_THROUGH or path.startswith(PASS_THROUGH_PREFIXES)
 
 
 @dataclass
@@ -213,7 +232,7 @@ class HostedMiddleware:
             await self.app(scope, receive, send)
             return
         secure = scope.get("scheme") == "https" or self.hosted.settings.always_secure_cookies
-        if scope["path"].startswith(PASS_THROUGH):
+        if needs_no_person(scope["path"]):
             await self.app(scope, receive, _with_hsts(send) if secure else send)
             return
         connection = HTTPConnection(scope)
@@ -254,7 +273,7 @@ class HostedMiddleware:
             filter_queries=self.hosted.filter_queries,
             on_write=guest.count_write,
         )
-        return dataclasses.replace(self.base, diary=diary, cache={})
+        return dataclasses.replace(self.base, diary=diary, cache={}, per_request=True)
 
 
 def _clinician_home(scope: Scope, person: Person | None) -> bool:

@@ -256,7 +256,7 @@ def get_check(request: Request, check_id: CheckId) -> Response:
 def plan(request: Request) -> Response:
     state = get_state(request)
     where = state.standing()
-    proposal = coach.plan_next_walk(state.diary, state.now(), state.rb)
+    proposal = where.proposal or coach.plan_next_walk(state.diary, state.now(), state.rb)
     gate = where.gate
     return _json(
         {

@@ -43,27 +43,31 @@ WEEKS_SHOWN = 8
 
 def _history_view(state: WebState) -> dict[str, Any]:
     where = state.standing()  # first: closes walks abandoned long ago, so they show as ended
-    walks = state.diary.walks(limit=HISTORY_ROWS)
-    checks = state.diary.checks(limit=HISTORY_ROWS)
+    # One row more than shown says whether there is more, without counting the whole diary.
+    walks = state.diary.walks(limit=HISTORY_ROWS + 1)
+    checks = state.diary.checks(limit=HISTORY_ROWS + 1)
+    more = len(checks) > HISTORY_ROWS or len(walks) > HISTORY_ROWS
+    walks, checks = walks[-HISTORY_ROWS:], checks[-HISTORY_ROWS:]
     held = under_warning(checks, walks, state.diary.visits(limit=HISTORY_ROWS), state.rb)
     first = state.diary.first_scored_check()
-    checks_total, walks_total = state.diary.counts()
     today = state.now().astimezone().date()
     return {
         "standing": where,
         "walks": list(reversed(walks)),
         "checks": list(reversed(checks)),
         "held": held,
-        "more": checks_total > len(checks) or walks_total > len(walks),
+        "more": more,
         "rows": HISTORY_ROWS,
         "pain_chart": Markup(pain_chart(walks)),  # noqa: S704 - our own SVG, text escaped there
         "minutes_chart": Markup(minutes_chart(walks, today)),  # noqa: S704
         "progress": progress(
-            [*([first] if first else []), *checks], state.diary.outcomes(), state.rb
+            [*([first] if first else []), *checks], state.diary.progress_measures(), state.rb
         ),
         "outcomes_title": state.rb.outcomes.title,
         # keeping well: minutes walked each week (guided and logged) against the plan's target
-        "weeks": keepwell.weekly_minutes(state.diary, state.now(), WEEKS_SHOWN, state.rb),
+        "weeks": keepwell.weekly_minutes(
+            state.diary, state.now(), WEEKS_SHOWN, state.rb, state.keep_well()
+        ),
         "day_text": keepwell.day_text,
     }
 

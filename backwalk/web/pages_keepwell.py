@@ -68,8 +68,9 @@ async def _render(
 
 
 def _read(state: WebState) -> tuple[keepwell.KeepWell, Any, Any]:
-    weeks = keepwell.weekly_minutes(state.diary, state.now(), 12, state.rb)
-    return state.keep_well(), state.standing(), weeks
+    well = state.keep_well()
+    weeks = keepwell.weekly_minutes(state.diary, state.now(), 12, state.rb, well)
+    return well, state.standing(), weeks
 
 
 async def _post(request: Request, act: Callable[[WebState, Any], object], anchor: str) -> Response:

@@ -38,6 +38,10 @@ class WebState:
     secret: str
     emergency_number: str
     cache: dict[str, Any] = field(default_factory=dict)
+    # True for a state made for one request (hosted mode): there a read may be reused for the
+    # rest of the request until the request itself writes, even where the database cannot say
+    # cheaply whether anybody else wrote (a request sees one moment, as a page should).
+    per_request: bool = False
     # More that must answer before the app is ready (hosted mode: the Redis sessions live in).
     readiness: tuple[Callable[[], None], ...] = ()
 
@@ -60,6 +64,8 @@ class WebState:
         """How long a read stays good: until the diary changes (any writer) or the next time
         slot begins; None when the database cannot say cheaply (then nothing is reused)."""
         mark = self.diary.change_mark()
+        if mark is None and self.per_request:
+            mark = self.diary.writes
         if mark is None:
             return None
         return mark, int(self.now().timestamp() // REUSE_SECONDS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -53,7 +54,7 @@ def test_empty_database_has_no_revision(engine: Engine) -> None:
 def test_upgrade_from_empty_creates_every_table(engine: Engine) -> None:
     migrate.upgrade(engine)
     assert table_names(engine) == DIARY_TABLES | {"alembic_version"}
-    assert migrate.current_revision(engine) == migrate.head_revision() == "0009_keeping_well"
+    assert migrate.current_revision(engine) == migrate.head_revision() == "0010_bounded_reads"
 
 
 def test_models_match_the_migrations(engine: Engine) -> None:
@@ -182,3 +183,33 @@ def test_upgrading_to_people_keeps_every_row_and_link_under_the_local_person(
             for table in ("checks", "walks", "checkins")
         }
     assert all(rows == [(1,)] for rows in owners.values())
+
+
+def test_upgrading_to_bounded_reads_gives_each_stored_measure_its_set_of_activities(
+    engine: Engine, diary_url: str
+) -> None:
+    """0010 fills `activities_set` for the measures already stored, as new ones get it."""
+    from backwalk.diary.measures import activities_set
+
+    migrate.upgrade(engine, "0009_keeping_well")
+    insert = text(
+        "INSERT INTO outcome_measures (owner_id, at, activities, global_change)"
+        " VALUES (1, :at, :activities, :change)"
+    )
+    stored = [{"activity": "Socks", "score": 2}, {"activity": "gardening", "score": 3}]
+    with engine.begin() as connection:
+        for activities, change in ((stored, 1), ([], 2)):
+            at = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+            connection.execute(
+                insert, {"at": at, "activities": json.dumps(activities), "change": change}
+            )
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        sets = connection.execute(text("SELECT activities_set FROM outcome_measures ORDER BY id"))
+        assert [row[0] for row in sets] == [activities_set(stored), None]
+    with open_diary(diary_url) as diary:
+        later = diary.record_outcome(
+            at=datetime(2026, 11, 8, 9, 0, tzinfo=UTC), activities=[("socks", 5), ("Gardening", 5)]
+        )
+        [base, newest] = [m for m in diary.progress_measures() if m.activities]
+    assert (base.at.day, newest.id) == (1, later.id)

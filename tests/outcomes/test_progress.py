@@ -92,3 +92,34 @@ def test_weekly_questions_wait_for_an_earlier_check_then_a_week(diary) -> None:
 def test_bad_measures_are_refused(diary, activities, change, message) -> None:
     with pytest.raises(DiaryError, match=message):
         diary.record_outcome(at=T0, activities=activities, global_change=change)
+
+
+WEEKS = [
+    ([("Socks", 2), ("gardening", 3)], 1),
+    ([("gardening", 4), ("socks", 5)], None),  # the same set, another order and case
+    ([("running", 1)], -1),  # a new set: a new baseline
+    ([], 2),
+    ([("RUNNING", 4)], None),
+    ([("socks", 6), ("gardening", 6)], None),  # the first set again: its first week is the base
+]
+
+
+def test_progress_from_the_few_measures_the_diary_picks_is_progress_from_them_all(
+    tmp_path,
+) -> None:
+    """`progress_measures()` reads three rows, however long the diary; progress must say the
+    same from them as from every measure, week after week."""
+    from datetime import UTC, datetime, timedelta
+
+    from backwalk.diary import open_diary
+    from backwalk.outcomes import progress
+
+    start = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
+    with open_diary(f"sqlite:///{tmp_path / 'diary.db'}") as diary:
+        assert diary.progress_measures() == []
+        for n, (activities, change) in enumerate(WEEKS):
+            diary.record_outcome(
+                at=start + timedelta(weeks=n), activities=activities, global_change=change
+            )
+            assert progress([], diary.progress_measures()) == progress([], diary.outcomes())
+        assert len(diary.progress_measures()) == 3

@@ -1,0 +1,95 @@
+"""Pages read what they show: the same queries on a 10-check diary as on a 1,000-check one, and
+no query fetches more rows than a page shows. Hosted mode on PostgreSQL has no page cache, so
+every request here does all its reads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from starlette.testclient import TestClient
+
+from tests.diary.conftest import pg_base_url
+from tests.hosted.conftest import T0, sign_up
+from tests.web.longdiary import fill
+
+pytestmark = pytest.mark.postgres
+
+PAGES = ("/", "/history", "/walk", "/keepwell", "/api/plan")
+# The most rows one query may fetch: a page's table of 50 rows (and one more, to know there are
+# more), or the walks of the 12 weeks /keepwell charts. A read of the whole diary fetches more.
+ROWS_BOUND = 160
+
+
+@dataclass(eq=False)  # hashable: SQLAlchemy keeps listeners in weak dicts
+class Queries:
+    """The statements run and the rows each fetched (psycopg knows a SELECT's row count)."""
+
+    ran: list[tuple[str, int]] = field(default_factory=list)
+
+    def __call__(self, _conn: Any, cursor: Any, statement: str, *_args: Any) -> None:
+        self.ran.append((" ".join(statement.split())[:120], cursor.rowcount))
+
+    @property
+    def most_rows(self) -> tuple[int, str]:
+        return max(((rows, sql) for sql, rows in self.ran), default=(0, ""))
+
+
+@contextmanager
+def counting(engine: Engine) -> Iterator[Queries]:
+    queries = Queries()
+    event.listen(engine, "after_cursor_execute", queries)
+    try:
+        yield queries
+    finally:
+        event.remove(engine, "after_cursor_execute", queries)
+
+
+@pytest.fixture
+def superuser(hosted_schema: str) -> Iterator[Engine]:
+    """The test schema as the superuser, which row-level security does not bind: the filler's."""
+    url = make_url(pg_base_url()).update_query_dict({"options": f"-csearch_path={hosted_schema}"})
+    engine = create_engine(url)
+    yield engine
+    engine.dispose()
+
+
+def person_with_diary(
+    make_client: Callable[..., TestClient], superuser: Engine, name: str, checks: int, **kw: Any
+) -> TestClient:
+    client = make_client()
+    owner = sign_up(client, name)["id"]
+    fill(superuser, checks, T0, owner=owner, **kw)
+    return client
+
+
+def page_queries(client: TestClient) -> dict[str, Queries]:
+    engine = client.app.state.web.diary.engine  # type: ignore[attr-defined]
+    seen = {}
+    for path in PAGES:
+        assert client.get(path).status_code == 200, path  # once first: stale walks are closed
+        with counting(engine) as queries:
+            assert client.get(path).status_code == 200, path
+        seen[path] = queries
+    return seen
+
+
+@pytest.mark.parametrize("recovered", [False, True], ids=["acute", "keeping_well"])
+def test_a_page_makes_the_same_queries_on_a_long_diary_and_fetches_few_rows(
+    make_client: Callable[..., TestClient], superuser: Engine, recovered: bool
+) -> None:
+    short = page_queries(
+        person_with_diary(make_client, superuser, "shorty", 10, recovered=recovered)
+    )
+    long = page_queries(
+        person_with_diary(make_client, superuser, "longer", 1000, recovered=recovered)
+    )
+    assert {p: len(q.ran) for p, q in long.items()} == {p: len(q.ran) for p, q in short.items()}
+    for path, queries in long.items():
+        rows, sql = queries.most_rows
+        assert rows <= ROWS_BOUND, f"{path} fetched {rows} rows with {sql}"
