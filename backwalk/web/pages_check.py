@@ -123,7 +123,9 @@ async def home(request: Request) -> Response:
 
 
 def _home_page(state: WebState) -> Callable[[], str]:
-    return lambda: state.pages.page("/", "home.html", standing=state.standing())
+    return lambda: state.pages.page(
+        "/", "home.html", standing=state.standing(), well=state.keep_well()
+    )
 
 
 # ------------------------------------------------------------------------------------------

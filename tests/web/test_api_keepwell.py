@@ -101,3 +101,15 @@ def test_in_keeping_well_the_next_walk_is_the_programmes(client: TestClient) -> 
     plan = client.get("/api/plan").json()
     assert plan["minutes"] == 15 and plan["gate"]["planned_minutes"] == 15
     assert "15 minutes a walk" in plan["why"]
+
+
+def test_home_asks_the_monthly_question_when_it_is_due(
+    client: TestClient, clock: ManualClock
+) -> None:
+    assert post(client, "/api/recovered", {}).status_code == 201
+    body = {"days": ["mon", "wed", "fri"], "minutes_per_walk": 15}
+    assert post(client, "/api/programme", body).status_code in (200, 201)
+    assert "data-home-monthly" not in client.get("/").text
+    clock.advance(31 * 24 * 3600)
+    home = client.get("/").text
+    assert "data-home-monthly" in home and 'href="/keepwell"' in home
