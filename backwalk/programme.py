@@ -90,7 +90,11 @@ def next_recurrence_check(asked_from: datetime, rule: Programme) -> datetime:
 
 
 def recurrence_due(asked_from: datetime | None, now: datetime, rule: Programme) -> bool:
-    return asked_from is not None and now >= next_recurrence_check(asked_from, rule)
+    """Due from the morning of its day, not from the minute of the last answer (a person told
+    "it is next asked on 27 Jan" may answer any time that day)."""
+    if asked_from is None:
+        return False
+    return local_day(now) >= local_day(next_recurrence_check(asked_from, rule))
 
 
 # The programme's weekly steps

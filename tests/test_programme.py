@@ -155,8 +155,10 @@ def test_a_change_holds_from_its_own_week() -> None:
 
 def test_recurrence_check_every_30_days() -> None:
     assert pg.next_recurrence_check(T0, RULE) == at(30)
-    assert not pg.recurrence_due(T0, at(29.9), RULE)
+    assert not pg.recurrence_due(T0, at(29), RULE)
     assert pg.recurrence_due(T0, at(30), RULE)
+    # due from the start of its day, not from the minute of the last answer (new-user trial)
+    assert pg.recurrence_due(T0, at(30) - timedelta(hours=8), RULE)
     assert not pg.recurrence_due(None, at(300), RULE)
 
 
