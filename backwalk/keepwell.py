@@ -372,8 +372,9 @@ def parse_day(field: str, text: object) -> date:
         raise InputError(field, f"{text!r} is not a day written as YYYY-MM-DD") from None
 
 
-def parse_moment(field: str, text: object) -> datetime:
-    """A date and time with its time zone (ISO 8601), or InputError naming the field."""
+def parse_moment(field: str, text: object, *, local: bool = False) -> datetime:
+    """A date and time with its time zone (ISO 8601), or InputError naming the field; with
+    `local` (the terminal, on the person's own machine) a time without a zone is local time."""
     if not isinstance(text, str):
         raise InputError(field, "must be a date and time such as 2027-01-20T08:30:00+00:00")
     try:
@@ -381,6 +382,8 @@ def parse_moment(field: str, text: object) -> datetime:
     except ValueError:
         raise InputError(field, f"{text!r} is not a date and time (ISO 8601)") from None
     if moment.tzinfo is None:
+        if local:
+            return moment.astimezone()  # a naive time is this machine's local time
         raise InputError(field, "needs a time zone (for example 2027-01-20T08:30:00+00:00)")
     return moment
 

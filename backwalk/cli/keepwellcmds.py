@@ -123,7 +123,7 @@ def recurrence(args: argparse.Namespace, env: Environment) -> int:
 def medicine(args: argparse.Namespace, env: Environment) -> int:
     """`backwalk medicine NAME [--dose DOSE] [--at WHEN]`: a medicine taken for the pain."""
     rb = default_rulebook()
-    taken = keepwell.parse_moment("--at", args.at) if args.at else None
+    taken = keepwell.parse_moment("--at", args.at, local=True) if args.at else None
     with opened_diary(env) as diary:
         med = keepwell.log_medicine(diary, env.clock.now(), args.name, args.dose, taken)
     when = f"{keepwell.day_text(local_day(med.taken_at))} {med.taken_at.astimezone():%H:%M}"

@@ -118,9 +118,12 @@ def test_the_terminal_journey(run_cli, clock: ManualClock) -> None:
     assert run_cli("recurrence", "--yes").code == 0
     assert run_cli("plan", "--json").json()["phase"] == "acute"
     assert run_cli("medicine", "ibuprofen", "--dose", "400 mg").code == 0
+    # in the terminal a time without a zone is the machine's local time (new-user trial)
+    earlier = (clock.now() - timedelta(hours=2)).astimezone().strftime("%Y-%m-%d %H:%M")
+    assert run_cli("medicine", "paracetamol", "--dose", "1 g", "--at", earlier).code == 0
     exported = json.loads(run_cli("export", "--format", "json").stdout)
     assert exported["recurrence_checks"][0]["limited_activity"] is True
-    assert exported["medicines"][0]["dose"] == "400 mg"
+    assert {m["dose"] for m in exported["medicines"]} == {"400 mg", "1 g"}
 
 
 def test_the_api_journey(client: TestClient, clock: ManualClock) -> None:
