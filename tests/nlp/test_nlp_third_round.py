@@ -101,6 +101,13 @@ def test_a_sign_in_these_words_is_reported(text: str, field: str) -> None:
             "new_numbness_or_weakness",
         ),
         ("Accident book entry: lifting a box of paper, no fall, no impact", "major_trauma"),
+        ("wee is a normal colour, pain 5", "urinary_symptoms"),
+        ("no burning or stinging now, wee's clear. Pain sits at 5.", "urinary_symptoms"),
+        (
+            "slipped on the ice but I grabbed the railing and didn't actually go down",
+            "major_trauma",
+        ),
+        ("sensation and power normal in both legs as far as I can test", "both_legs"),
         ("can't finish my work with this back, 5/10", "sexual_dysfunction"),
     ],
 )
