@@ -1,13 +1,84 @@
-"""Settings every face shares, read and checked in one place."""
+"""Settings every face shares, read and checked in one place.
+
+This module is the only one in backwalk that reads the process environment. `current()` is
+the typed `Settings` of this process, read once; a CLI run calls `reload()` at its start (so
+an in-process test's environment applies), and every other module asks this module for what
+it needs: `current()` for the common settings, `environ()` for the BACKWALK_* variables that
+hosted mode checks itself (backwalk.hosted.config).
+"""
 
 from __future__ import annotations
 
 import os
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from backwalk.errors import InputError
 from backwalk.rules import Rulebook
+
+PREFIX = "BACKWALK_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The process's settings, as the environment gave them (checked where they are used)."""
+
+    db_url: str | None = None  # BACKWALK_DB
+    emergency_number: str | None = None  # BACKWALK_EMERGENCY_NUMBER
+    speech_command: str | None = None  # BACKWALK_SPEECH_COMMAND
+    admin_db: str | None = None  # BACKWALK_ADMIN_DB
+    nlp_cache: bool = True  # BACKWALK_NLP_CACHE=0 turns the lexicon cache off
+    nlp_light_import: bool = True  # BACKWALK_NLP_LIGHT_IMPORT=0 imports spaCy in full
+    no_color: bool = False  # NO_COLOR, any non-empty value (https://no-color.org)
+    variables: Mapping[str, str] = field(default_factory=dict)  # every BACKWALK_* variable
+
+
+def from_environ(environ: Mapping[str, str]) -> Settings:
+    """The settings from an environment mapping."""
+
+    def text(name: str) -> str | None:
+        value = environ.get(PREFIX + name, "").strip()
+        return value or None
+
+    return Settings(
+        db_url=text("DB"),
+        emergency_number=text("EMERGENCY_NUMBER"),
+        speech_command=text("SPEECH_COMMAND"),
+        admin_db=text("ADMIN_DB"),
+        nlp_cache=environ.get(PREFIX + "NLP_CACHE") != "0",
+        nlp_light_import=environ.get(PREFIX + "NLP_LIGHT_IMPORT") != "0",
+        no_color=bool(environ.get("NO_COLOR")),
+        variables={k: v for k, v in environ.items() if k.startswith(PREFIX)},
+    )
+
+
+_CURRENT: Settings | None = None
+
+
+def reload() -> Settings:
+    """Read the environment again (a CLI run's start; tests)."""
+    global _CURRENT
+    _CURRENT = from_environ(os.environ)
+    return _CURRENT
+
+
+def current() -> Settings:
+    """This process's settings, read once."""
+    return _CURRENT if _CURRENT is not None else reload()
+
+
+def environ() -> Mapping[str, str]:
+    """The BACKWALK_* variables of this process (hosted mode checks its own)."""
+    return current().variables
+
+
+def publish_db_url(url: str) -> None:
+    """Hand the diary URL to worker processes started after this (hosted serve): the one
+    place backwalk writes to the environment, and this process's settings follow."""
+    os.environ[PREFIX + "DB"] = url
+    reload()
+
 
 EMERGENCY_NUMBER_ENV = "BACKWALK_EMERGENCY_NUMBER"
 # A number a phone can dial from a tel: link: digits, optionally a leading +.
@@ -20,7 +91,7 @@ def emergency_number(
     """The number to call in an emergency: the argument, else the environment setting, else
     the rulebook's default. A number a phone cannot dial is an error: a broken call button on
     the emergency result is worse than none."""
-    env = os.environ if environ is None else environ
+    env = current().variables if environ is None else environ
     number = (configured or env.get(EMERGENCY_NUMBER_ENV) or rb.emergency_number).strip()
     if not _DIALLABLE.fullmatch(number):
         raise InputError(

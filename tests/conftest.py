@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,3 +97,14 @@ def browser() -> Any:
         chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _settings_read_afresh() -> Iterator[None]:
+    """Each test starts, and leaves, with the settings of the environment as it is then (the
+    settings are read once per process; a test's monkeypatched environment is undone after)."""
+    from backwalk import settings
+
+    settings.reload()
+    yield
+    settings.reload()

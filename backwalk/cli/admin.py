@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
 from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError, ProgrammingError
 
+from backwalk import settings as bw_settings
 from backwalk.cli.env import Environment
 from backwalk.errors import DiaryError, HostedConfigError, InputError, NotFound
 from backwalk.exitcodes import ExitCode
@@ -94,11 +94,11 @@ def _require_existing_file(url: str) -> None:
 
 def _admin_url(env: Environment) -> str:
     """The owner's URL: BACKWALK_ADMIN_DB, falling back to --db, then BACKWALK_DB."""
-    return os.environ.get(ADMIN_DB_ENV, "").strip() or _hosted_url(env)
+    return bw_settings.current().admin_db or _hosted_url(env)
 
 
 def _hosted_url(env: Environment) -> str:
-    url = (env.db_url or os.environ.get("BACKWALK_DB", "")).strip()
+    url = (env.db_url or bw_settings.current().db_url or "").strip()
     if not url:
         raise HostedConfigError("set BACKWALK_DB (or --db) to the hosted PostgreSQL database")
     return url

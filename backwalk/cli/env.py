@@ -7,9 +7,10 @@ dataclasses costs more start-up time than this whole module.
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import IO, TYPE_CHECKING
+
+from backwalk import settings as bw_settings
 
 if TYPE_CHECKING:
     from backwalk.clock import Clock
@@ -58,11 +59,12 @@ class Environment:
     @classmethod
     def from_system(cls) -> Environment:
         _tolerate_bad_bytes()
+        system = bw_settings.reload()  # the terminal's process: its settings, read now
         return cls(
             stdin_isatty=_isatty(sys.stdin),
             stdout_isatty=_isatty(sys.stdout),
-            no_color=bool(os.environ.get("NO_COLOR")),  # https://no-color.org: any non-empty value
-            db_url=os.environ.get("BACKWALK_DB") or None,
+            no_color=system.no_color,
+            db_url=system.db_url,
         )
 
 

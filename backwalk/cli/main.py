@@ -9,6 +9,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from backwalk import settings as bw_settings
 from backwalk.cli.env import Environment
 from backwalk.errors import BackwalkError, printable
 from backwalk.exitcodes import ExitCode
@@ -278,6 +279,7 @@ def _add_contract_commands(commands: _Commands) -> None:
 
 def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> int:
     """Entry point for the `backwalk` command; returns the exit status."""
+    bw_settings.reload()  # the environment of this run, read once for everything it does
     env = env or Environment.from_system()
     try:
         args = build_parser().parse_args(argv)

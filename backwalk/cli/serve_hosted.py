@@ -8,7 +8,6 @@ as --db is passed on to them that way.
 
 from __future__ import annotations
 
-import os
 import socket
 
 from backwalk.cli.env import Environment
@@ -19,9 +18,10 @@ def prepare(env: Environment) -> None:
     """Check the settings and the database; HostedConfigError says what to change."""
     from backwalk.hosted.config import redis_client, settings_from_env
     from backwalk.hosted.database import open_hosted_diary
+    from backwalk.settings import publish_db_url
 
     settings = settings_from_env(db_url=env.db_url)
-    os.environ["BACKWALK_DB"] = settings.db_url
+    publish_db_url(settings.db_url)  # the workers read it
     open_hosted_diary(settings.db_url).close()
     if settings.redis_url:
         redis_client(settings.redis_url).close()

@@ -8,11 +8,12 @@ printed. No engine, or one that fails, means a silent walk, never a broken one.
 
 from __future__ import annotations
 
-import os
 import shlex
 import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
+
+from backwalk import settings as bw_settings
 
 SPEECH_ENV = "BACKWALK_SPEECH_COMMAND"
 ENGINES = ("espeak-ng", "espeak", "spd-say", "say")
@@ -30,7 +31,8 @@ class Speaker:
     @classmethod
     def find(cls, environ: Mapping[str, str] | None = None) -> Speaker | None:
         """The configured engine, else the first one installed; None when there is none."""
-        configured = (os.environ if environ is None else environ).get(SPEECH_ENV, "").strip()
+        configured = (bw_settings.environ() if environ is None else environ).get(SPEECH_ENV, "")
+        configured = configured.strip()
         if configured:
             return cls(shlex.split(configured))
         found = next((path for path in map(shutil.which, ENGINES) if path), None)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -14,6 +13,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
 
+from backwalk import settings as bw_settings
 from backwalk.diary.errors import DiaryUnavailable
 
 ENV_VAR = "BACKWALK_DB"
@@ -37,7 +37,7 @@ def resolve_url(url: str | None = None, environ: Mapping[str, str] | None = None
     """
     if url and url.strip():
         return url.strip()
-    from_env = (os.environ if environ is None else environ).get(ENV_VAR, "").strip()
+    from_env = (bw_settings.environ() if environ is None else environ).get(ENV_VAR, "").strip()
     if from_env:
         return from_env
     path = default_db_path()

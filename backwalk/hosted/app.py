@@ -11,6 +11,7 @@ from datetime import timedelta
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
+from backwalk import settings as bw_settings
 from backwalk.clock import Clock, SystemClock
 from backwalk.hosted import api as hosted_api
 from backwalk.hosted import pages as hosted_pages
@@ -47,6 +48,7 @@ def create_hosted_app(
 ) -> FastAPI:
     """``filter_queries=False`` exists for the isolation tests only: it leaves row-level
     security alone to keep the diaries apart."""
+    bw_settings.reload()  # this app's environment, read once for everything it serves
     clock = clock or SystemClock()
     diary = open_hosted_diary(settings.db_url)
     state = web_state(diary, clock, settings.secret, emergency_number)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from limits import parse
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from backwalk import settings as bw_settings
 from backwalk.errors import HostedConfigError
 
 MODE_ENV = "BACKWALK_MODE"
@@ -88,7 +88,7 @@ class HostedSettings:
 
 def hosted_requested(environ: Mapping[str, str] | None = None) -> bool:
     """True when BACKWALK_MODE says hosted (the same as `serve --hosted`)."""
-    mode = (os.environ if environ is None else environ).get(MODE_ENV, "").strip().lower()
+    mode = (bw_settings.environ() if environ is None else environ).get(MODE_ENV, "").strip().lower()
     if mode not in ("", "local", "hosted"):
         raise HostedConfigError(f"{MODE_ENV} must be 'local' or 'hosted', got {mode!r}")
     return mode == "hosted"
@@ -98,7 +98,7 @@ def settings_from_env(
     environ: Mapping[str, str] | None = None, *, db_url: str | None = None
 ) -> HostedSettings:
     """The settings from BACKWALK_* variables (see docs/hosting.md for the table)."""
-    env = os.environ if environ is None else environ
+    env = bw_settings.environ() if environ is None else environ
 
     def get(name: str) -> str:
         return env.get(name, DEFAULTS.get(name, "")).strip()

@@ -15,6 +15,8 @@ import os
 import pickle
 from pathlib import Path
 
+from backwalk import settings as bw_settings
+
 from .datafile import LEXICON_DIR
 from .lexicon import Lexicon, Tokenize, load_lexicon
 
@@ -23,7 +25,7 @@ CODE_FILES = ("lexicon.py", "datafile.py", "fields.py", "anchors.py", "literals.
 
 def cached_lexicon(tokenize: Tokenize) -> Lexicon:
     """The lexicon, from the cache when its key matches, else loaded and cached."""
-    if os.environ.get("BACKWALK_NLP_CACHE") == "0":
+    if not bw_settings.current().nlp_cache:
         return load_lexicon(tokenize)
     path = _cache_path()
     lexicon = _read(path)

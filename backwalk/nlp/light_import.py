@@ -17,7 +17,6 @@ to save). Set BACKWALK_NLP_LIGHT_IMPORT=0 to import both in full.
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 import types
@@ -25,13 +24,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from backwalk import settings as bw_settings
+
 _LOCK = threading.Lock()
 
 
 def import_spacy_and_medspacy() -> None:
     """Import spaCy, medspaCy's target matcher and ConText (registering their factories)."""
     with _LOCK:
-        light = os.environ.get("BACKWALK_NLP_LIGHT_IMPORT") != "0"
+        light = bw_settings.current().nlp_light_import
         if light and "spacy" not in sys.modules:
             with _placeholders(_spacy_cli()):
                 import spacy  # noqa: F401

@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 
 from backwalk import __version__
+from backwalk import settings as bw_settings
 from backwalk.clock import Clock, SystemClock
 from backwalk.diary import Diary, open_diary
 from backwalk.rules import default_rulebook
@@ -63,6 +64,7 @@ def create_app(
 ) -> FastAPI:
     """Build the web app. `allowed_hosts` (Host header names) guards against DNS rebinding;
     `emergency_number` defaults to $BACKWALK_EMERGENCY_NUMBER, then the rulebook's."""
+    bw_settings.reload()  # this app's environment, read once for everything it serves
     diary = open_diary(db_url)
     state = web_state(diary, clock, secret or load_or_create_secret(diary.url), emergency_number)
     return build_app(state, allowed_hosts=allowed_hosts)

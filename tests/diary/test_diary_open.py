@@ -12,6 +12,7 @@ import platformdirs
 import pytest
 from sqlalchemy import text
 
+from backwalk import settings
 from backwalk.diary import DiaryError, open_diary
 from backwalk.diary.engine import ENV_VAR, mask_url, resolve_url
 
@@ -23,6 +24,7 @@ def test_explicit_url_wins_over_the_environment(monkeypatch: pytest.MonkeyPatch)
 
 def test_environment_wins_over_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(ENV_VAR, "sqlite:///from-env.db")
+    settings.reload()  # a library call reads the settings of the process, read once
     assert resolve_url(None) == "sqlite:///from-env.db"
 
 
@@ -30,6 +32,7 @@ def test_default_is_diary_db_in_the_user_data_dir(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.delenv(ENV_VAR, raising=False)
+    settings.reload()
     data_dir = tmp_path / "not-yet" / "backwalk"
     monkeypatch.setattr(platformdirs, "user_data_dir", lambda appname: str(data_dir))
     assert resolve_url() == f"sqlite:///{data_dir / 'diary.db'}"
@@ -46,6 +49,7 @@ def test_blank_environment_variable_counts_as_unset(
 
 def test_open_diary_uses_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv(ENV_VAR, f"sqlite:///{tmp_path / 'env.db'}")
+    settings.reload()  # the settings are read once per process
     with open_diary() as diary:
         assert diary.url == f"sqlite:///{tmp_path / 'env.db'}"
     assert (tmp_path / "env.db").is_file()
