@@ -379,3 +379,16 @@ def test_an_update_queued_for_another_person_is_never_sent(phone: Phone) -> None
         }"""
     )
     assert sent == {"left": 0, "checks": 0}
+
+
+def test_the_hosted_menu_fits_on_one_line_of_a_phone(phone: Phone) -> None:  # noqa: F811
+    page = phone()
+    sign_up_in_browser(page, "dora")
+    tops = page.eval_on_selector_all(
+        "nav[aria-label='Main'] li", "items => items.map((li) => li.getBoundingClientRect().top)"
+    )
+    widths = page.eval_on_selector_all(
+        "nav[aria-label='Main'] li, nav[aria-label='Main'], .site-header .bar",
+        "items => items.map((e) => [e.tagName, Math.round(e.getBoundingClientRect().width)])",
+    )
+    assert len(tops) == 6 and len(set(tops)) == 1, (tops, widths)
