@@ -14,7 +14,7 @@ LOCK := requirements.lock
 $(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c $(LOCK) -e '.[dev]'
+	$(PY) -m pip install --quiet -c $(LOCK) -e '.[dev,pdf,hosted]'
 	touch $(STAMP)
 
 $(NODE_STAMP): package.json package-lock.json

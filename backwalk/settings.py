@@ -73,6 +73,20 @@ def environ() -> Mapping[str, str]:
     return current().variables
 
 
+MODE_ENV = PREFIX + "MODE"
+
+
+def hosted_requested(environ: Mapping[str, str] | None = None) -> bool:
+    """True when BACKWALK_MODE says hosted (the same as `serve --hosted`)."""
+    from backwalk.errors import HostedConfigError
+
+    mode = (current().variables if environ is None else environ).get(MODE_ENV, "")
+    mode = mode.strip().lower()
+    if mode not in ("", "local", "hosted"):
+        raise HostedConfigError(f"{MODE_ENV} must be 'local' or 'hosted', got {mode!r}")
+    return mode == "hosted"
+
+
 def publish_db_url(url: str) -> None:
     """Hand the diary URL to worker processes started after this (hosted serve): the one
     place backwalk writes to the environment, and this process's settings follow."""

@@ -17,11 +17,13 @@ from backwalk import settings as bw_settings
 from backwalk.cli.env import Environment
 from backwalk.errors import DiaryError, HostedConfigError, InputError, NotFound
 from backwalk.exitcodes import ExitCode
+from backwalk.hosted import require_extra
 
 ADMIN_DB_ENV = "BACKWALK_ADMIN_DB"
 
 
 def migrate(args: argparse.Namespace, env: Environment) -> int:
+    require_extra()
     from backwalk.hosted.database import migrate_and_grant
 
     revision = migrate_and_grant(_admin_url(env), args.app_role)
@@ -32,6 +34,7 @@ def migrate(args: argparse.Namespace, env: Environment) -> int:
 def create_clinician(args: argparse.Namespace, env: Environment) -> int:
     """As the tables' owner (BACKWALK_ADMIN_DB, as for migrate): the app role cannot make a
     clinician (migration 0007), so that no mistake of the app can."""
+    require_extra()
     from backwalk.hosted.accounts import Accounts
     from backwalk.hosted.database import open_as_owner
 
@@ -51,6 +54,7 @@ def create_clinician(args: argparse.Namespace, env: Environment) -> int:
 
 
 def import_diary(args: argparse.Namespace, env: Environment) -> int:
+    require_extra()
     from backwalk.diary import open_diary
     from backwalk.diary.models import LOCAL_PERSON_ID
     from backwalk.diary.scope import NAME_THE_PERSON

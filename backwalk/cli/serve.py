@@ -63,7 +63,7 @@ MAX_WORKERS = 64
 
 def run(args: argparse.Namespace, env: Environment) -> int:
     """Start the web app and serve until Ctrl-C."""
-    from backwalk.hosted.config import hosted_requested
+    from backwalk.settings import hosted_requested
 
     host, port = args.host, args.port
     if not 0 < port < 65536:

@@ -16,6 +16,9 @@ from backwalk.exitcodes import ExitCode
 
 def prepare(env: Environment) -> None:
     """Check the settings and the database; HostedConfigError says what to change."""
+    from backwalk.hosted import require_extra
+
+    require_extra()
     from backwalk.hosted.config import redis_client, settings_from_env
     from backwalk.hosted.database import open_hosted_diary
     from backwalk.settings import publish_db_url

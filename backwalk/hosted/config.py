@@ -87,11 +87,8 @@ class HostedSettings:
 
 
 def hosted_requested(environ: Mapping[str, str] | None = None) -> bool:
-    """True when BACKWALK_MODE says hosted (the same as `serve --hosted`)."""
-    mode = (bw_settings.environ() if environ is None else environ).get(MODE_ENV, "").strip().lower()
-    if mode not in ("", "local", "hosted"):
-        raise HostedConfigError(f"{MODE_ENV} must be 'local' or 'hosted', got {mode!r}")
-    return mode == "hosted"
+    """True when BACKWALK_MODE says hosted (backwalk.settings, where the environment is read)."""
+    return bw_settings.hosted_requested(environ)
 
 
 def settings_from_env(

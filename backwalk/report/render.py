@@ -64,8 +64,9 @@ def render_pdf(html: str) -> bytes:
         from weasyprint import HTML
     except (ImportError, OSError) as err:  # OSError: Pango or its friends are not installed
         raise PdfUnavailable(
-            "cannot make a PDF: WeasyPrint or its system libraries are missing "
-            f"(run scripts/ensure-weasyprint.sh, or save the report as .html): {err}"
+            "cannot make a PDF: WeasyPrint or its system libraries are missing (install "
+            "the pdf extra, pip install 'backwalk[pdf]', and run scripts/ensure-weasyprint.sh; "
+            f"or save the report as .html): {err}"
         ) from err
     pdf: bytes = HTML(string=html, base_url=str(TEMPLATES)).write_pdf()
     return pdf
