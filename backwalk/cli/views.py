@@ -64,10 +64,13 @@ def urgency_section(
 ) -> Section:
     """What to do and how urgently: the tier's label and action."""
     urgency = rb.urgency_for(urgency_id, flags)
+    number = settings.emergency_number(rb)
     section = Section(title or urgency.label, URGENCY_TONES.get(urgency_id, "danger"))
     if title:
-        section.strong(urgency.label)
-    action = urgency.action.format(number=settings.emergency_number(rb))
+        # a GP appointment beside a rest or walk answer leads with its headline, as the pages do
+        lead = rb.urgency_headline(urgency_id, number) if urgency_id == "gp_soon" else urgency.label
+        section.strong(lead)
+    action = urgency.action.format(number=number)
     section.text(action).source(rb.source_title(urgency.source))
     if urgency.note and urgency.note_source:
         section.text(urgency.note).source(rb.source_title(urgency.note_source))
