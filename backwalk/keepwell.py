@@ -228,34 +228,35 @@ def _programme(
 
 def minutes_by_day(diary: Diary, since: date, now: datetime) -> dict[date, int]:
     """Minutes walked each day from `since`: backwalk's walks and the walks logged by hand."""
-    return _minutes_by_day(_walks_from(diary, since), diary, since, now)
+    return _minutes_by_day(*_walked_from(diary, since), now)
 
 
-def _walks_from(diary: Diary, since: date) -> list[WalkSummary]:
-    """The walks started on `since` or later (by the person's day): a read bounded by the days
-    shown, whatever the diary's length. The query starts a day early, as the database knows
-    nothing of the machine's time zone; the person's day is decided here."""
+def _walked_from(diary: Diary, since: date) -> tuple[list[WalkSummary], list[WalkLogRecord]]:
+    """The walks started on `since` or later (by the person's day) and the walks logged from
+    then: a read bounded by the days shown, whatever the diary's length. The query starts a day
+    early, as the database knows nothing of the machine's time zone; the day is decided here."""
     start = datetime.combine(since, time()).astimezone() - timedelta(days=1)
-    return [w for w in diary.walks_since(start) if local_day(w.started_at) >= since]
+    walks, logs = diary.walked_since(start, since)
+    return [w for w in walks if local_day(w.started_at) >= since], logs
 
 
 def _minutes_by_day(
-    walks: Iterable[WalkSummary], diary: Diary, since: date, now: datetime
+    walks: Iterable[WalkSummary], logs: Iterable[WalkLogRecord], now: datetime
 ) -> dict[date, int]:
     days: dict[date, float] = defaultdict(float)
     for walk in walks:
         if walk.status is not WalkStatus.IN_PROGRESS:
             days[local_day(walk.started_at)] += walk.elapsed_seconds / 60
-    for log in diary.walk_logs(since=since):
+    for log in logs:
         days[log.walked_on] += log.minutes
     return {day: round(minutes) for day, minutes in days.items() if day <= local_day(now)}
 
 
 def week_facts(diary: Diary, starts: date, now: datetime) -> dict[int, WeekFacts]:
     """Each programme week's minutes walked, and whether anything set the back off in it."""
-    walks = _walks_from(diary, starts)
+    walks, logs = _walked_from(diary, starts)
     walked: dict[int, int] = defaultdict(int)
-    for day, minutes in _minutes_by_day(walks, diary, starts, now).items():
+    for day, minutes in _minutes_by_day(walks, logs, now).items():
         walked[pg.week_number(starts, day)] += minutes
     setbacks = {
         pg.week_number(starts, local_day(w.started_at)) for w in walks if w.status in SETBACK_WALKS

@@ -463,11 +463,15 @@ class Diary:
         with self._reading() as session:
             return _walks(session, validate.optional_limit(limit))
 
-    def walks_since(self, since: datetime) -> list[WalkSummary]:
-        """Walks started at or after `since` (without check-ins), oldest first."""
+    def walked_since(
+        self, since: datetime, logged_from: date
+    ) -> tuple[list[WalkSummary], list[WalkLogRecord]]:
+        """Walks started at or after `since` (without check-ins) and walks logged by hand from
+        the day `logged_from`, each oldest first, in one transaction: what minutes walked are
+        counted from."""
         moment = validate.aware_utc("since", since)
         with self._reading() as session:
-            return walks.summaries_since(session, moment)
+            return walks.summaries_since(session, moment), kept.walk_logs(session, logged_from)
 
     def get_walk(self, walk_id: int) -> WalkRecord:
         """One walk with its check-ins; ``NotFound`` if there is no such walk."""
