@@ -32,7 +32,7 @@ from backwalk.rules import Rulebook, default_rulebook
 
 if TYPE_CHECKING:
     from backwalk.diary import CheckRecord, Diary, WalkRecord
-    from backwalk.diary.records import VisitRecord
+    from backwalk.diary.records import KeepwellFacts, VisitRecord
 
 
 # A walk not heard from for this long cannot still be going: it is closed as interrupted. It must
@@ -173,6 +173,7 @@ class Standing:
     phase: str = "acute"  # keeping well: acute, recovered or keeping_well (keepwell.py)
     phase_label: str = ""
     proposal: NextWalk | None = None  # the progression's next walk, offered or not (the API's)
+    kept: KeepwellFacts | None = None  # the keeping-well facts read with it (keep_well reuses)
 
     @property
     def urgency(self) -> str | None:
@@ -247,6 +248,7 @@ def standing(diary: Diary, now: datetime, rb: Rulebook | None = None) -> Standin
         phase=phase,
         phase_label=rb.phase(phase).label,
         proposal=plan,
+        kept=facts,
     )
 
 

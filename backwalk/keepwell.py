@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from backwalk import programme as pg
 from backwalk.errors import InputError, NotDue
 from backwalk.programme import ProgrammeChoice, ProgrammeState, WeekFacts, local_day
-from backwalk.remembered import remembered_warning
+from backwalk.remembered import Remembered, remembered_warning
 from backwalk.rules import EducationCard, Rulebook, default_rulebook
 from backwalk.status import WalkStatus
 
@@ -125,11 +125,22 @@ def phase_from(facts: KeepwellFacts) -> str:
     return pg.phase(*_timelines(facts))
 
 
-def keep_well(diary: Diary, now: datetime, rb: Rulebook | None = None) -> KeepWell:
+@dataclass(frozen=True)
+class Known:
+    """What the standing read already, in its own transaction: the keeping-well facts and the
+    warning that stands (None: none). A page passes them so they are not read again."""
+
+    facts: KeepwellFacts
+    warning: Remembered | None
+
+
+def keep_well(
+    diary: Diary, now: datetime, rb: Rulebook | None = None, known: Known | None = None
+) -> KeepWell:
     """The phase, the programme today, the monthly question and the recovery offer."""
     rb = rb or default_rulebook()
     rule = rb.programme
-    facts = diary.keepwell_facts()
+    facts = known.facts if known else diary.keepwell_facts()
     recoveries, episodes, programmes = _timelines(facts)
     phase = pg.phase(recoveries, episodes, programmes)
     recovered = pg.recovered_at(recoveries, episodes) if phase != pg.ACUTE else None
@@ -144,7 +155,7 @@ def keep_well(diary: Diary, now: datetime, rb: Rulebook | None = None) -> KeepWe
         source=rb.source_title(words.source),
         recovered_at=recovered,
         days_since_recovery=(local_day(now) - local_day(recovered)).days if recovered else None,
-        recovery_offered=phase == pg.ACUTE and _offer_recovery(diary, episodes, now, rb),
+        recovery_offered=phase == pg.ACUTE and _offer_recovery(diary, episodes, now, rb, known),
         programme=state,
         card=rb.card_for_week(state.week) if state else None,
         recurrence_due=pg.recurrence_due(asked_from, now, rule),
@@ -183,9 +194,12 @@ def _phase_fill(state: ProgrammeState | None) -> dict[str, Any]:
     }
 
 
-def _offer_recovery(diary: Diary, episodes: list[datetime], now: datetime, rb: Rulebook) -> bool:
+def _offer_recovery(
+    diary: Diary, episodes: list[datetime], now: datetime, rb: Rulebook, known: Known | None
+) -> bool:
     start = pg.current_episode_start(episodes)
-    if remembered_warning(diary, now, rb)[0] is not None:
+    warning = known.warning if known else remembered_warning(diary, now, rb)[0]
+    if warning is not None:
         return False
     checks = [
         pg.CheckFact(c.at, c.pain_score, bool(c.red_flags))
@@ -214,34 +228,35 @@ def _programme(
 
 def minutes_by_day(diary: Diary, since: date, now: datetime) -> dict[date, int]:
     """Minutes walked each day from `since`: backwalk's walks and the walks logged by hand."""
-    return _minutes_by_day(_walks_from(diary, since), diary, since, now)
+    return _minutes_by_day(*_walked_from(diary, since), now)
 
 
-def _walks_from(diary: Diary, since: date) -> list[WalkSummary]:
-    """The walks started on `since` or later (by the person's day): a read bounded by the days
-    shown, whatever the diary's length. The query starts a day early, as the database knows
-    nothing of the machine's time zone; the person's day is decided here."""
+def _walked_from(diary: Diary, since: date) -> tuple[list[WalkSummary], list[WalkLogRecord]]:
+    """The walks started on `since` or later (by the person's day) and the walks logged from
+    then: a read bounded by the days shown, whatever the diary's length. The query starts a day
+    early, as the database knows nothing of the machine's time zone; the day is decided here."""
     start = datetime.combine(since, time()).astimezone() - timedelta(days=1)
-    return [w for w in diary.walks_since(start) if local_day(w.started_at) >= since]
+    walks, logs = diary.walked_since(start, since)
+    return [w for w in walks if local_day(w.started_at) >= since], logs
 
 
 def _minutes_by_day(
-    walks: Iterable[WalkSummary], diary: Diary, since: date, now: datetime
+    walks: Iterable[WalkSummary], logs: Iterable[WalkLogRecord], now: datetime
 ) -> dict[date, int]:
     days: dict[date, float] = defaultdict(float)
     for walk in walks:
         if walk.status is not WalkStatus.IN_PROGRESS:
             days[local_day(walk.started_at)] += walk.elapsed_seconds / 60
-    for log in diary.walk_logs(since=since):
+    for log in logs:
         days[log.walked_on] += log.minutes
     return {day: round(minutes) for day, minutes in days.items() if day <= local_day(now)}
 
 
 def week_facts(diary: Diary, starts: date, now: datetime) -> dict[int, WeekFacts]:
     """Each programme week's minutes walked, and whether anything set the back off in it."""
-    walks = _walks_from(diary, starts)
+    walks, logs = _walked_from(diary, starts)
     walked: dict[int, int] = defaultdict(int)
-    for day, minutes in _minutes_by_day(walks, diary, starts, now).items():
+    for day, minutes in _minutes_by_day(walks, logs, now).items():
         walked[pg.week_number(starts, day)] += minutes
     setbacks = {
         pg.week_number(starts, local_day(w.started_at)) for w in walks if w.status in SETBACK_WALKS

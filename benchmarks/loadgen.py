@@ -36,8 +36,12 @@ class Request:
     raw: bytes
 
     @classmethod
-    def build(cls, method: str, host: str, path: str, body: bytes | None) -> Request:
+    def build(
+        cls, method: str, host: str, path: str, body: bytes | None, cookie: str | None = None
+    ) -> Request:
         lines = [f"{method} {path} HTTP/1.1", f"Host: {host}", "Accept: application/json"]
+        if cookie:  # a signed-in person's pages (hosted mode)
+            lines.append(f"Cookie: {cookie}")
         if body is not None:
             lines += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("ascii")
@@ -235,10 +239,12 @@ def summarise(run: Run) -> dict[str, Any]:
 def load_requests(args: argparse.Namespace) -> list[Request]:
     host = f"{args.host}:{args.port}"
     if not args.body_file:
-        return [Request.build(args.method, host, args.path, None)]
+        return [Request.build(args.method, host, args.path, None, args.cookie)]
     lines = Path(args.body_file).read_text("utf-8").splitlines()
     bodies = [line.encode() for line in lines if line.strip()]
-    return [Request.build(args.method or "POST", host, args.path, body) for body in bodies]
+    return [
+        Request.build(args.method or "POST", host, args.path, body, args.cookie) for body in bodies
+    ]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -253,6 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--path", required=True)
     parser.add_argument("--method", help="default: POST with --body-file, else GET")
     parser.add_argument("--body-file", help="JSON bodies, one per line, sent in turn")
+    parser.add_argument("--cookie", help="a Cookie header sent with every request")
     parser.add_argument("--rate", type=float, default=200.0, help="open: requests per second")
     parser.add_argument("--connections", type=int, default=4, help="closed: concurrent connections")
     parser.add_argument("--duration", type=float, default=10.0, help="seconds, after the warm-up")

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from backwalk.status import WalkStatus
+
+if TYPE_CHECKING:
+    from backwalk.diary.measures import OutcomeRecord
 
 __all__ = [
     "CheckRecord",
     "CheckinRecord",
+    "History",
     "KeepwellFacts",
     "MedicineRecord",
     "ProgrammeRecord",
@@ -110,6 +114,18 @@ class Snapshot:
     latest_check: CheckRecord | None
     recent_walks: list[WalkSummary]  # oldest first
     active_walk: WalkRecord | None  # in full, check-ins included: the page resumes it
+
+
+@dataclass(frozen=True)
+class History:
+    """What the history page lists, read in one transaction (`Diary.recent_history`)."""
+
+    walks: list[WalkRecord]  # the latest, oldest first, with check-ins
+    checks: list[CheckRecord]  # the latest, oldest first
+    more: bool  # the diary holds more walks or checks than these
+    visits: list[VisitRecord]  # the latest, oldest first
+    first_scored: CheckRecord | None  # where progress on pain is measured from
+    measures: list[OutcomeRecord]  # the few progress is judged by, oldest first
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ from backwalk.diary.models import (
 from backwalk.diary.records import (
     CheckinRecord,
     CheckRecord,
+    History,
     KeepwellFacts,
     MedicineRecord,
     ProgrammeRecord,
@@ -220,11 +221,8 @@ class Diary:
 
     def checks(self, limit: int | None = None) -> list[CheckRecord]:
         """Checks oldest first; with ``limit``, only the most recent ``limit`` of them."""
-        query = select(CheckRow).order_by(CheckRow.at.desc(), CheckRow.id.desc())
-        query = query.limit(validate.optional_limit(limit))
         with self._reading() as session:
-            rows = list(session.scalars(query))
-        return [check_record(row) for row in reversed(rows)]
+            return _checks(session, validate.optional_limit(limit))
 
     def ping(self) -> None:
         """Ask the database one trivial question; DiaryUnavailable if it cannot answer."""
@@ -282,15 +280,24 @@ class Diary:
 
     def first_scored_check(self) -> CheckRecord | None:
         """The oldest check with a pain score: where progress on pain is measured from."""
-        query = (
-            select(CheckRow)
-            .where(CheckRow.pain_score.is_not(None))
-            .order_by(CheckRow.at, CheckRow.id)
-            .limit(1)
-        )
         with self._reading() as session:
-            row = session.scalars(query).one_or_none()
-            return check_record(row) if row else None
+            return _first_scored(session)
+
+    def recent_history(self, rows: int) -> History:
+        """What the history page lists, in one transaction: the `rows` latest walks (with their
+        check-ins), checks and visits, whether there are more, the first check with a pain score
+        and the measures progress is judged by (`progress_measures`)."""
+        shown = validate.optional_limit(rows) or 0
+        with self._reading() as session:
+            walks_, checks = _walks(session, shown + 1), _checks(session, shown + 1)
+            return History(
+                walks=walks_[-shown:] if shown else [],
+                checks=checks[-shown:] if shown else [],
+                more=len(walks_) > shown or len(checks) > shown,
+                visits=warned.visits(session, shown),
+                first_scored=_first_scored(session),
+                measures=[outcome_record(row) for row in progress_rows(session)],
+            )
 
     def get_check(self, check_id: int) -> CheckRecord:
         """One check; ``NotFound`` if there is no such check."""
@@ -453,21 +460,18 @@ class Diary:
 
     def walks(self, limit: int | None = None) -> list[WalkRecord]:
         """Walks oldest first, with their check-ins; with ``limit``, only the most recent."""
-        query = (
-            select(WalkRow)
-            .options(selectinload(WalkRow.checkins))
-            .order_by(WalkRow.started_at.desc(), WalkRow.id.desc())
-            .limit(validate.optional_limit(limit))
-        )
         with self._reading() as session:
-            rows = list(session.scalars(query))
-            return [walk_record(row) for row in reversed(rows)]
+            return _walks(session, validate.optional_limit(limit))
 
-    def walks_since(self, since: datetime) -> list[WalkSummary]:
-        """Walks started at or after `since` (without check-ins), oldest first."""
+    def walked_since(
+        self, since: datetime, logged_from: date
+    ) -> tuple[list[WalkSummary], list[WalkLogRecord]]:
+        """Walks started at or after `since` (without check-ins) and walks logged by hand from
+        the day `logged_from`, each oldest first, in one transaction: what minutes walked are
+        counted from."""
         moment = validate.aware_utc("since", since)
         with self._reading() as session:
-            return walks.summaries_since(session, moment)
+            return walks.summaries_since(session, moment), kept.walk_logs(session, logged_from)
 
     def get_walk(self, walk_id: int) -> WalkRecord:
         """One walk with its check-ins; ``NotFound`` if there is no such walk."""
@@ -724,6 +728,32 @@ class Diary:
             return checkin_record(_found(existing)), True
         walks.mark_alive(walk, seen_at=values["at"], elapsed_seconds=values["elapsed_seconds"])
         return checkin_record(_found(session.get(CheckinRow, new_id))), False
+
+
+def _checks(session: Session, limit: int | None) -> list[CheckRecord]:
+    query = select(CheckRow).order_by(CheckRow.at.desc(), CheckRow.id.desc()).limit(limit)
+    return [check_record(row) for row in reversed(list(session.scalars(query)))]
+
+
+def _walks(session: Session, limit: int | None) -> list[WalkRecord]:
+    query = (
+        select(WalkRow)
+        .options(selectinload(WalkRow.checkins))
+        .order_by(WalkRow.started_at.desc(), WalkRow.id.desc())
+        .limit(limit)
+    )
+    return [walk_record(row) for row in reversed(list(session.scalars(query)))]
+
+
+def _first_scored(session: Session) -> CheckRecord | None:
+    query = (
+        select(CheckRow)
+        .where(CheckRow.pain_score.is_not(None))
+        .order_by(CheckRow.at, CheckRow.id)
+        .limit(1)
+    )
+    row = session.scalars(query).one_or_none()
+    return check_record(row) if row else None
 
 
 def _found(row: Any) -> Any:

@@ -43,26 +43,21 @@ WEEKS_SHOWN = 8
 
 def _history_view(state: WebState) -> dict[str, Any]:
     where = state.standing()  # first: closes walks abandoned long ago, so they show as ended
-    # One row more than shown says whether there is more, without counting the whole diary.
-    walks = state.diary.walks(limit=HISTORY_ROWS + 1)
-    checks = state.diary.checks(limit=HISTORY_ROWS + 1)
-    more = len(checks) > HISTORY_ROWS or len(walks) > HISTORY_ROWS
-    walks, checks = walks[-HISTORY_ROWS:], checks[-HISTORY_ROWS:]
-    held = under_warning(checks, walks, state.diary.visits(limit=HISTORY_ROWS), state.rb)
-    first = state.diary.first_scored_check()
+    read = state.diary.recent_history(HISTORY_ROWS)
+    walks, checks = read.walks, read.checks
+    held = under_warning(checks, walks, read.visits, state.rb)
     today = state.now().astimezone().date()
+    first = [read.first_scored] if read.first_scored else []
     return {
         "standing": where,
         "walks": list(reversed(walks)),
         "checks": list(reversed(checks)),
         "held": held,
-        "more": more,
+        "more": read.more,
         "rows": HISTORY_ROWS,
         "pain_chart": Markup(pain_chart(walks)),  # noqa: S704 - our own SVG, text escaped there
         "minutes_chart": Markup(minutes_chart(walks, today)),  # noqa: S704
-        "progress": progress(
-            [*([first] if first else []), *checks], state.diary.progress_measures(), state.rb
-        ),
+        "progress": progress([*first, *checks], read.measures, state.rb),
         "outcomes_title": state.rb.outcomes.title,
         # keeping well: minutes walked each week (guided and logged) against the plan's target
         "weeks": keepwell.weekly_minutes(

@@ -58,7 +58,12 @@ class WebState:
 
     def keep_well(self) -> keepwell.KeepWell:
         """The phase, the programme today and the monthly question, reused like the standing."""
-        return self.reuse("keep_well", lambda: keepwell.keep_well(self.diary, self.now(), self.rb))
+        return self.reuse("keep_well", self._keep_well)
+
+    def _keep_well(self) -> keepwell.KeepWell:
+        where = self.standing()  # read already on most pages: its facts and warning serve here
+        known = keepwell.Known(where.kept, where.warning) if where.kept is not None else None
+        return keepwell.keep_well(self.diary, self.now(), self.rb, known)
 
     def moment(self) -> tuple[int, int] | None:
         """How long a read stays good: until the diary changes (any writer) or the next time

@@ -189,3 +189,16 @@ def test_eight_copies_of_one_check_sent_at_once_store_one(diary_url: str) -> Non
     assert sorted(duplicate for _, duplicate in answers) == [False] + [True] * 7
     with open_diary(diary_url) as check:
         assert len(check.checks()) == 1
+
+
+def test_recent_history_lists_the_latest_rows_and_says_whether_there_are_more(
+    diary: Diary, sample_check: CheckArgs
+) -> None:
+    assert diary.recent_history(2).more is False
+    for n in range(3):
+        diary.record_check(**{**sample_check(pain=3 + n), "at": T0 + timedelta(hours=n)})
+    read = diary.recent_history(2)
+    assert [c.pain_score for c in read.checks] == [4, 5]
+    assert (read.more, read.walks, read.visits, read.measures) == (True, [], [], [])
+    assert read.first_scored is not None and read.first_scored.pain_score == 3
+    assert diary.recent_history(3).more is False
