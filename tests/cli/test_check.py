@@ -112,7 +112,7 @@ def test_a_gp_soon_reason_shows_beside_the_walk_plan(run_cli, diary):
     assert result.code == 0, result.stderr
     out = one_line(result.stdout)
     assert RB.disposition("walk_gently").headline in out
-    assert RB.urgency("gp_soon").label in out
+    assert RB.urgency_headline("gp_soon") in out  # as the pages say it
     assert "Your walk: 5 minutes" in out
     check = diary.latest_check()
     assert check.urgency == "gp_soon"
