@@ -192,7 +192,7 @@ def test_a_person_checks_walks_and_shares_with_a_clinician_on_a_phone(
     # The bare link fails today (see test_the_report_link_opens_the_report): a period, then.
     doc.goto(person_path + "/report?days=14")
     expect(h1(doc)).to_have_text(re.compile(r"^Back spasm self-care diary: \w+$"))
-    expect(doc.locator("body")).to_contain_text("1 walk, 5 minutes in all (1 completed")
+    expect(doc.locator("body")).to_contain_text("1 guided walk, 5 minutes in all (1 completed")
     expect(doc.locator("body")).to_contain_text(WALK_GENTLY.short)
     # The report is the report module's own page (shared with local mode): its progress table
     # scrolls sideways at 200% zoom there too, so only axe holds it here.
