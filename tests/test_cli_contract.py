@@ -134,7 +134,7 @@ def test_assess_does_not_import_heavy_modules() -> None:
         "import sys, io, json; sys.stdin = io.StringIO('{\"pain_score\": 3}');"
         "from backwalk.cli.main import main; main(['assess']);"
         "heavy = [m for m in ('sqlalchemy', 'rich', 'fastapi', 'spacy', 'backwalk.nlp',"
-        " 'backwalk.diary') if m in sys.modules];"
+        " 'backwalk.diary', 'dataclasses') if m in sys.modules];"
         "print(json.dumps(heavy), file=sys.stderr)"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
