@@ -36,6 +36,7 @@ from backwalk.nlp import extract
         ("power 4/5 bilat LL, numb feet", "both_legs"),
         ("both me legs have gone dead from the knees down", "both_legs"),
         ("legs are weak, they both gave way on the stairs", "both_legs"),
+        ("I can't stop reading about it and the pain won't stop", "unrelenting_pain"),
         # a question about the sign is not a denial of it
         ("back spasm + i have fever 38.5 and chills is that normal", "fever_or_chills"),
         (
@@ -108,6 +109,8 @@ def test_a_sign_in_these_words_is_reported(text: str, field: str) -> None:
             "major_trauma",
         ),
         ("sensation and power normal in both legs as far as I can test", "both_legs"),
+        ("I just can't stop reading stuff online and scaring myself, pain 5", "unrelenting_pain"),
+        ("it stops a hand's width above the knee, never goes any further", "unrelenting_pain"),
         ("can't finish my work with this back, 5/10", "sexual_dysfunction"),
     ],
 )
