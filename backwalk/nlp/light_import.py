@@ -6,7 +6,15 @@ imports buy nothing here:
 * `import spacy` runs `from .cli.info import info`, and `spacy.cli` imports every
   command-line command (typer, requests, the model downloader): about 0.12 s;
 * `import medspacy` runs `medspacy.util`, which imports QuickUMLS (and with it NLTK)
-  only to register a UMLS component we never add: about 0.19 s.
+  only to register a UMLS component we never add: about 0.19 s;
+* `spacy.util` imports langcodes (about 0.04 s of language tables) for looking up
+  languages by name, which `spacy.blank("en")` never needs; `medspacy.sentence_splitting`
+  imports PyRuSH (with loguru, about 0.03 s) for a sentence splitter we never add (the
+  pipeline uses spaCy's own sentencizer).
+
+langcodes and PyRuSH are stood in for by lazy placeholders: the first use of any of their
+names imports the real package and hands that name over, so a late caller still gets the
+real thing.
 
 While those two packages load, an empty placeholder stands in for `spacy.cli` /
 `quickumls` in `sys.modules`; it is taken out again straight after, so any later import
@@ -34,10 +42,10 @@ def import_spacy_and_medspacy() -> None:
     with _LOCK:
         light = bw_settings.current().nlp_light_import
         if light and "spacy" not in sys.modules:
-            with _placeholders(_spacy_cli()):
+            with _placeholders(_spacy_cli() | {"langcodes": _LazyModule("langcodes")}):
                 import spacy  # noqa: F401
         if light and "medspacy" not in sys.modules:
-            with _placeholders(_quickumls()):
+            with _placeholders(_quickumls() | _sentence_splitters()):
                 import medspacy  # noqa: F401
     import medspacy.context  # noqa: F401
     import medspacy.target_matcher  # noqa: F401
@@ -77,3 +85,36 @@ def _quickumls() -> dict[str, types.ModuleType]:
         "quickumls.spacy_component"
     )
     return {"quickumls": quickumls}
+
+
+class _LazyModule(types.ModuleType):
+    """A stand-in that imports the real module on first use of any name in it."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):  # import machinery probing (__path__, __spec__...)
+            raise AttributeError(name)
+        import importlib
+
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        return getattr(importlib.import_module(self.__name__), name)
+
+
+class _LazyClass:
+    """A stand-in for a class imported by name: builds the real one when called."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self._module, self._name = module, name
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(self._module), self._name)(*args, **kwargs)
+
+
+def _sentence_splitters() -> dict[str, types.ModuleType]:
+    # `from PyRuSH import PyRuSHSentencizer` reads the name while medspaCy loads, so the
+    # name must be there without importing PyRuSH: a class stand-in that defers to it.
+    pyrush = _LazyModule("PyRuSH")
+    pyrush.PyRuSHSentencizer = _LazyClass("PyRuSH", "PyRuSHSentencizer")  # type: ignore[attr-defined]
+    return {"PyRuSH": pyrush}

@@ -59,6 +59,10 @@ from backwalk.nlp import extract
         ("Mr P woke at 02:00 with the back pain, says it's worse in bed", "night_pain"),
         ("The back pain makes me wake up in the night every night", "night_pain"),
         ("the feeling in the private parts is gone", "saddle_numbness"),
+        # went, and not gone: bare 'went', or 'fine' before it started
+        ("my legs went the moment I stood up, pain 5", "new_numbness_or_weakness"),
+        ("my legs went numb at lunch, they were fine when I woke", "new_numbness_or_weakness"),
+        ("legs numb, I rang straight away when I realised", "new_numbness_or_weakness"),
         ("when wiping with paper I feel nothing", "saddle_numbness"),
         ("since Tuesday I can't, um, finish, if you know what I mean", "sexual_dysfunction"),
         ("the chest is pressing and the breath is short", "chest_pain"),
@@ -112,6 +116,25 @@ def test_a_sign_in_these_words_is_reported(text: str, field: str) -> None:
         ("I just can't stop reading stuff online and scaring myself, pain 5", "unrelenting_pain"),
         ("it stops a hand's width above the knee, never goes any further", "unrelenting_pain"),
         ("can't finish my work with this back, 5/10", "sexual_dysfunction"),
+        # a feeling that went the moment the person moved
+        (
+            "pins and needles in my foot after an hour on the bench, gone the moment I stood up",
+            "new_numbness_or_weakness",
+        ),
+        (
+            "toes went numb for a few minutes after sitting on the floor, fine as soon as I "
+            "stretched out",
+            "new_numbness_or_weakness",
+        ),
+        (
+            "I had pins and needles in my right foot after a long drive, but it had gone by "
+            "the time I'd walked to the shop",
+            "new_numbness_or_weakness",
+        ),
+        (
+            "my foot went numb on the loo, it went straight away once I stood",
+            "new_numbness_or_weakness",
+        ),
     ],
 )
 def test_words_near_a_sign_are_not_the_sign(text: str, field: str) -> None:
