@@ -16,7 +16,7 @@ from .pipeline import TARGETS, Pipeline, get_pipeline
 from .result import DENIED, UNSURE, Extraction, Reading
 from .scope import DENIED as LAYOUT_DENIED
 from .scope import UNSURE as LAYOUT_UNSURE
-from .scope import layout_readings, reading_at
+from .scope import MAX_ANSWER, layout_readings, reading_at
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -169,11 +169,24 @@ def _apply_layout(
             (keep if target in counted else block).append(target)
         elif reading == LAYOUT_DENIED:
             block.append(target)
+        elif reading == LAYOUT_UNSURE and _answered_in_words(target, [*counted, *blocked]):
+            block.append(target)
         else:
             keep.append(target)
             if reading == LAYOUT_UNSURE:
                 asked.add((target.start, target.end, target.label_))
     return keep, block, asked
+
+
+def _answered_in_words(question: Span, targets: list[Span]) -> bool:
+    """A question whose reply is neither yes nor no but speaks of the same sign ("Any weight
+    loss you can't explain? - I've lost eight pounds, but that's on purpose"): the reply's
+    own words settle it, read by the grammar like any other sentence."""
+    return any(
+        t.label_ == question.label_
+        and question.end_char < t.start_char <= question.end_char + MAX_ANSWER
+        for t in targets
+    )
 
 
 Key = tuple[int, int, str]
@@ -223,11 +236,23 @@ def _family_reading(
         return "counted"
     if doc[slice(*modifier.modifier_span)].text.lower() not in pipeline.lexicon.owner_words.others:
         return None
+    if pipeline.lexicon.concepts[target.label_].lasting and _their_relative(
+        doc, modifier, pipeline.lexicon
+    ):
+        return None
     if carer is Carer.SAYS_SO:
         return "counted"
     if carer is Carer.IMPLIED:
         return "open" if pipeline.lexicon.concepts[target.label_].lasting else "counted"
     return None
+
+
+def _their_relative(doc: Doc, modifier: Any, lexicon: Lexicon) -> bool:
+    """ "her mum", "his dad", "their gran": a relative of the person a carer writes about,
+    never that person ("my wife's back went ... her mum died of cancer"). Only for lasting
+    conditions: "his wife says he has wet himself" is the wife reporting his sign."""
+    start = modifier.modifier_span[0]
+    return start > 0 and doc[start - 1].lower_ in lexicon.carer_subjects
 
 
 def _owned_by_writer(target: Span, lexicon: Lexicon) -> bool:

@@ -63,6 +63,13 @@ from backwalk.nlp import extract
         ("my legs went the moment I stood up, pain 5", "new_numbness_or_weakness"),
         ("my legs went numb at lunch, they were fine when I woke", "new_numbness_or_weakness"),
         ("legs numb, I rang straight away when I realised", "new_numbness_or_weakness"),
+        ("I've lost weight because I'm too ill to eat, pain 4", "unexplained_weight_loss"),
+        ("lost a stone since a diagnosis, it is a worry, pain 4", "unexplained_weight_loss"),
+        (
+            "Nurse: Any weight loss? Caller: I've lost a stone without trying. Pain 4.",
+            "unexplained_weight_loss",
+        ),
+        ("his wife says he has wet himself, his back went, pain 6", "bladder_or_bowel_loss"),
         ("when wiping with paper I feel nothing", "saddle_numbness"),
         ("since Tuesday I can't, um, finish, if you know what I mean", "sexual_dysfunction"),
         ("the chest is pressing and the breath is short", "chest_pain"),
