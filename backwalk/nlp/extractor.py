@@ -15,8 +15,8 @@ from .normalise import NormalisedText
 from .pipeline import TARGETS, Pipeline, get_pipeline
 from .result import DENIED, UNSURE, Extraction, Reading
 from .scope import DENIED as LAYOUT_DENIED
-from .scope import UNSURE as LAYOUT_UNSURE
 from .scope import MAX_ANSWER, layout_readings, reading_at
+from .scope import UNSURE as LAYOUT_UNSURE
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -167,9 +167,7 @@ def _apply_layout(
         reading = reading_at(settled, start, end)
         if reading is None:
             (keep if target in counted else block).append(target)
-        elif reading == LAYOUT_DENIED:
-            block.append(target)
-        elif reading == LAYOUT_UNSURE and _answered_in_words(target, [*counted, *blocked]):
+        elif reading == LAYOUT_DENIED or _answered_in_words(reading, target, [*counted, *blocked]):
             block.append(target)
         else:
             keep.append(target)
@@ -178,11 +176,11 @@ def _apply_layout(
     return keep, block, asked
 
 
-def _answered_in_words(question: Span, targets: list[Span]) -> bool:
+def _answered_in_words(reading: str, question: Span, targets: list[Span]) -> bool:
     """A question whose reply is neither yes nor no but speaks of the same sign ("Any weight
     loss you can't explain? - I've lost eight pounds, but that's on purpose"): the reply's
     own words settle it, read by the grammar like any other sentence."""
-    return any(
+    return reading == LAYOUT_UNSURE and any(
         t.label_ == question.label_
         and question.end_char < t.start_char <= question.end_char + MAX_ANSWER
         for t in targets
