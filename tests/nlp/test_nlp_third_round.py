@@ -70,6 +70,13 @@ from backwalk.nlp import extract
             "unexplained_weight_loss",
         ),
         ("his wife says he has wet himself, his back went, pain 6", "bladder_or_bowel_loss"),
+        (
+            "the pain is nowhere near as bad as yesterday, but I've wet myself",
+            "bladder_or_bowel_loss",
+        ),
+        ("lump on my spine, rounded like a golf ball", "back_lump_or_shape_change"),
+        ("I'm sweating buckets and shivering, 38.9", "fever_or_chills"),
+        ("I'm cold and sweating, pain 5", "fever_or_chills"),
         ("when wiping with paper I feel nothing", "saddle_numbness"),
         ("since Tuesday I can't, um, finish, if you know what I mean", "sexual_dysfunction"),
         ("the chest is pressing and the breath is short", "chest_pain"),
