@@ -56,6 +56,7 @@ def extract(text: str) -> Extraction:
     age = pipeline.ages.find(lower)
     counted, blocked, left_open = _sorted_targets(doc, pipeline, age is not None and not age.own)
     counted, blocked, asked = _apply_layout(text, clean, counted, blocked)
+    counted = _settled_by_a_denial(counted, blocked, pipeline)
     asked |= left_open
     counted = _pregnancy_warnings_in_pregnancy(counted, pipeline)
     counted, blocked = _explained_by_a_normal_temperature(text, counted, blocked, pipeline)
@@ -174,6 +175,28 @@ def _apply_layout(
             if reading == LAYOUT_UNSURE:
                 asked.add((target.start, target.end, target.label_))
     return keep, block, asked
+
+
+# How far after a vague sign a denial of its precise form may come and settle it.
+SETTLING_DENIAL_CHARS = 120
+
+
+def _settled_by_a_denial(
+    counted: list[Span], blocked: list[Span], pipeline: Pipeline
+) -> list[Span]:
+    """Drops a vague sign ("spreads into a leg") when a denial of its precise form follows
+    close behind ("Past the knee? no", "but not past the knee")."""
+    concepts = pipeline.lexicon.concepts
+
+    def settled(target: Span) -> bool:
+        precise = concepts[target.label_].settled_by_denied
+        return any(
+            b.label_ in precise
+            and target.start_char <= b.start_char <= target.end_char + SETTLING_DENIAL_CHARS
+            for b in blocked
+        )
+
+    return [t for t in counted if not settled(t)]
 
 
 def _answered_in_words(reading: str, question: Span, targets: list[Span]) -> bool:

@@ -65,6 +65,9 @@ class Concept:
     # A topic: words that touch a sign without settling it ("I still inject", "wee looks a
     # funny colour"); counted as unsure and asked about, never reported (contract v3).
     unsure: bool = False
+    # A vague form that a denial of a precise form settles: "does it spread into a leg? a bit
+    # into the buttock. Past the knee? no" is not pain below the knee.
+    settled_by_denied: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -370,7 +373,7 @@ def _load_concepts(data: dict[str, Any]) -> dict[str, Concept]:
     concepts: dict[str, Concept] = {}
     for name, entry in data.items():
         where = f"targets.json concepts.{name}"
-        optional = {"yields_to", "check", "lasting", "also", "unsure"}
+        optional = {"yields_to", "check", "lasting", "also", "unsure", "settled_by_denied"}
         check_keys(entry, {"field", "comment"}, optional, where)
         check_name(entry["field"], ALL_FIELDS, "field", where)
         for extra in entry.get("also", ()):
@@ -385,11 +388,14 @@ def _load_concepts(data: dict[str, Any]) -> dict[str, Concept]:
             _flag(entry, "lasting", where),
             tuple(entry.get("also", ())),
             _flag(entry, "unsure", where),
+            tuple(entry.get("settled_by_denied", ())),
         )
     for concept in concepts.values():
-        for other in concept.yields_to:
-            where = f"targets.json concepts.{concept.name}.yields_to"
-            check_name(other, concepts, "concept", where)
+        for key in ("yields_to", "settled_by_denied"):
+            for other in getattr(concept, key):
+                check_name(
+                    other, concepts, "concept", f"targets.json concepts.{concept.name}.{key}"
+                )
     return concepts
 
 

@@ -54,7 +54,10 @@ NORMAL_QUESTION = re.compile(r"\b(?:normal(?:ly)?|ok(?:ay)?|fine|as\s+usual|work
 ABLE = re.compile(r"\bable\b", re.I)
 SENTENCE_END = re.compile(r"[.!?\n]|\b[A-Z][a-z]+:")
 IN_ANSWER = re.compile(
-    r"\b(?:(?P<no>no|nope|nah|none|never|not\s+really|nothing)|(?P<yes>yes|yeah|yep|yup))\b",
+    r"\b(?:(?P<no>no|nope|nah|none|never|not\s+really|nothing|"
+    # "Into the left buttock, not past that": how far it goes, and no further
+    r"not\s+(?:past|below|beyond|further|lower)|no\s+(?:further|lower))"
+    r"|(?P<yes>yes|yeah|yep|yup))\b",
     re.IGNORECASE,
 )
 

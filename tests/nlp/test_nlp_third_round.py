@@ -77,6 +77,8 @@ from backwalk.nlp import extract
         ("lump on my spine, rounded like a golf ball", "back_lump_or_shape_change"),
         ("I'm sweating buckets and shivering, 38.9", "fever_or_chills"),
         ("I'm cold and sweating, pain 5", "fever_or_chills"),
+        ("Q: does it spread into a leg? A: yes right down to my foot", "leg_pain_below_knee"),
+        ("it goes down my leg, past the knee? not sure, pain 5", "leg_pain_below_knee"),
         ("when wiping with paper I feel nothing", "saddle_numbness"),
         ("since Tuesday I can't, um, finish, if you know what I mean", "sexual_dysfunction"),
         ("the chest is pressing and the breath is short", "chest_pain"),
