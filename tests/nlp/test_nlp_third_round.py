@@ -78,6 +78,9 @@ from backwalk.nlp import extract
         ("I'm sweating buckets and shivering, 38.9", "fever_or_chills"),
         ("I'm cold and sweating, pain 5", "fever_or_chills"),
         ("Q: does it spread into a leg? A: yes right down to my foot", "leg_pain_below_knee"),
+        # a fall between the stumble and the catch is still a fall
+        ("slipped on the ice and fell onto my back, then held on to the car", "major_trauma"),
+        ("slipped on the stairs, hit my back on the edge and held on, pain 6", "major_trauma"),
         ("it goes down my leg, past the knee? not sure, pain 5", "leg_pain_below_knee"),
         ("when wiping with paper I feel nothing", "saddle_numbness"),
         ("since Tuesday I can't, um, finish, if you know what I mean", "sexual_dysfunction"),
