@@ -8,7 +8,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from .age import AgeMatch
-from .fields import BOOLEAN_FIELDS, RED_FLAGS
+from .fields import BOOLEAN_FIELDS, RED_FLAGS, REST_SIGNS
 from .lexicon import Lexicon
 from .measured import all_normal, explained_by_temperature
 from .normalise import NormalisedText
@@ -57,6 +57,7 @@ def extract(text: str) -> Extraction:
     counted, blocked, left_open = _sorted_targets(doc, pipeline, age is not None and not age.own)
     counted, blocked, asked = _apply_layout(text, clean, counted, blocked)
     counted = _settled_by_a_denial(counted, blocked, pipeline)
+    counted = _rest_signs_of_today(counted, lower, pipeline)
     asked |= left_open
     counted = _pregnancy_warnings_in_pregnancy(counted, pipeline)
     counted, blocked = _explained_by_a_normal_temperature(text, counted, blocked, pipeline)
@@ -175,6 +176,26 @@ def _apply_layout(
             if reading == LAYOUT_UNSURE:
                 asked.add((target.start, target.end, target.label_))
     return keep, block, asked
+
+
+# A day's entry that carries the earlier days forward: "Thu: unchanged", "Day 4: same again".
+SAME_AS_BEFORE = re.compile(
+    r"\b(?:unchanged|same|no\s+change|no\s+better|still|as\s+before|no\s+different)\b"
+)
+
+
+def _rest_signs_of_today(counted: list[Span], lower: str, pipeline: Pipeline) -> list[Span]:
+    """In a log of days ("Day 1: 9/10, couldn't get up off the loo ... Day 4: 3/10,
+    pottering"), how the pain was on earlier days is past: only the latest day's rest signs
+    count, unless that day says nothing has changed ("Thursday: unchanged, 8/10"). Warning
+    signs on any day still count."""
+    today = pipeline.pain_scores.latest_day_start(lower)
+    if today is None or SAME_AS_BEFORE.search(lower, today):
+        return counted
+    concepts = pipeline.lexicon.concepts
+    return [
+        t for t in counted if t.start_char >= today or concepts[t.label_].field not in REST_SIGNS
+    ]
 
 
 # How far after a vague sign a denial of its precise form may come and settle it.

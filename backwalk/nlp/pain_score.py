@@ -121,6 +121,12 @@ class PainScoreParser:
                 self._add(found, text, match, 10)
         return self._latest_day(text, found)
 
+    def latest_day_start(self, text: str) -> int | None:
+        """Where the latest day's entry starts in a log of days ("Day 1: ... Day 3: ..."),
+        or None when the text is not such a log (fewer than two day markers)."""
+        starts = [m.end() for m in self.day.finditer(text)]
+        return starts[-1] if len(starts) >= 2 else None
+
     def _latest_day(self, text: str, found: list[ScoreMatch]) -> list[ScoreMatch]:
         """In a log of days ("Day 1: 6/10. Day 2: 4"), the scores of the latest day that has
         any are the current ones."""

@@ -78,6 +78,10 @@ from backwalk.nlp import extract
         ("I'm sweating buckets and shivering, 38.9", "fever_or_chills"),
         ("I'm cold and sweating, pain 5", "fever_or_chills"),
         ("Q: does it spread into a leg? A: yes right down to my foot", "leg_pain_below_knee"),
+        # the latest day carries the earlier ones forward; warning signs count on any day
+        ("Tue: pain constant, nothing eases it. Thu: unchanged, 8/10.", "unrelenting_pain"),
+        ("Day 1: legs both numb, 6/10. Day 2: 4/10, walking a bit.", "both_legs"),
+        ("sharp stabbing pain, now just waiting for the GP", "sharp_pain"),
         # a fall between the stumble and the catch is still a fall
         ("slipped on the ice and fell onto my back, then held on to the car", "major_trauma"),
         ("slipped on the stairs, hit my back on the edge and held on, pain 6", "major_trauma"),
