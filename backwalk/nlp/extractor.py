@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .age import AgeMatch
 from .fields import BOOLEAN_FIELDS, RED_FLAGS, REST_SIGNS
@@ -58,6 +59,7 @@ def extract(text: str) -> Extraction:
     counted, blocked, asked = _apply_layout(text, clean, counted, blocked)
     counted = _settled_by_a_denial(counted, blocked, pipeline)
     counted = _rest_signs_of_today(counted, lower, pipeline)
+    counted = _settled_today(counted, blocked, lower, pipeline)
     asked |= left_open
     counted = _pregnancy_warnings_in_pregnancy(counted, pipeline)
     counted, blocked = _explained_by_a_normal_temperature(text, counted, blocked, pipeline)
@@ -195,6 +197,45 @@ def _rest_signs_of_today(counted: list[Span], lower: str, pipeline: Pipeline) ->
     concepts = pipeline.lexicon.concepts
     return [
         t for t in counted if t.start_char >= today or concepts[t.label_].field not in REST_SIGNS
+    ]
+
+
+HEDGED = re.compile(r"\?|\bnot\s+sure\b|\bmaybe\b|\bi\s+think\b|\bmight\b|\bperhaps\b")
+
+
+def _settled_today(
+    counted: list[Span], blocked: list[Span], lower: str, pipeline: Pipeline
+) -> list[Span]:
+    """In a log of days, the latest word on a sign wins: a sign of an earlier day that a
+    later day denies or puts in the past ("Thu: flu, 38.5 ... Wed (today): no temperature,
+    no shivers", "Day 1: between my shoulder blades ... Day 3: the top of my back completely
+    settled") is settled: the person says how it is now. Not when that later day is unsure
+    of itself ("no fever now? not sure"): then the earlier sign stands, and is asked about."""
+    starts = pipeline.pain_scores.day_starts(lower)
+    if not starts:
+        return counted
+    concepts = pipeline.lexicon.concepts
+
+    def day(span: Span) -> int:
+        return bisect.bisect_right(starts, span.start_char)
+
+    def settling_day(field: str) -> int | None:
+        mentions = sorted(
+            (t for t in [*counted, *blocked] if concepts[t.label_].field == field),
+            key=lambda t: t.start_char,
+        )
+        last = mentions[-1]
+        if last in counted or day(last) == 0:
+            return None
+        entry_end = starts[day(last)] if day(last) < len(starts) else len(lower)
+        return None if HEDGED.search(lower, starts[day(last) - 1], entry_end) else day(last)
+
+    settled = {f: settling_day(f) for f in {concepts[t.label_].field for t in counted}}
+    return [
+        t
+        for t in counted
+        if settled[concepts[t.label_].field] is None
+        or day(t) >= cast(int, settled[concepts[t.label_].field])
     ]
 
 

@@ -89,8 +89,10 @@ class PainScoreParser:
         # a bare number closing a short report: "constant back pain, nothing eases it, 6"
         self.trailing = re.compile(rf",\s*{pair}\s*[.!]?\s*$")
         self.day = re.compile(
-            r"(?:^|[.\n;]\s*)(?:day\s*\d+|mon|tue|tues|wed|thu|thurs|fri|sat|sun|monday|tuesday|"
+            r"(?:^|[.\n;]\s*)(?:(?:day\s*\d+|mon|tue|tues|wed|thu|thurs|fri|sat|sun|monday|tuesday|"
             r"wednesday|thursday|friday|saturday|sunday)\b[^:.\n]{0,20}:"
+            # "Day 3, the top of my back settled. Day 4 (today), 4/10": numbered days need no colon
+            r"|day\s*\d+\b(?:\s*\([^)\n]{0,12}\))?\s*,)"
         )
         # "Day 2: 4": in a log of days, a bare number opening a day's entry is its score
         self.day_score = re.compile(rf"{self.day.pattern}\s*{pair}(?![\w.]*\d)")
@@ -120,6 +122,12 @@ class PainScoreParser:
                     continue
                 self._add(found, text, match, 10)
         return self._latest_day(text, found)
+
+    def day_starts(self, text: str) -> list[int]:
+        """Where each day's entry starts in a log of days, or [] when the text is not one
+        (fewer than two day markers)."""
+        starts = [m.end() for m in self.day.finditer(text)]
+        return starts if len(starts) >= 2 else []
 
     def latest_day_start(self, text: str) -> int | None:
         """Where the latest day's entry starts in a log of days ("Day 1: ... Day 3: ..."),

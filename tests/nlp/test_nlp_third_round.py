@@ -82,6 +82,9 @@ from backwalk.nlp import extract
         ("Tue: pain constant, nothing eases it. Thu: unchanged, 8/10.", "unrelenting_pain"),
         ("Day 1: legs both numb, 6/10. Day 2: 4/10, walking a bit.", "both_legs"),
         ("sharp stabbing pain, now just waiting for the GP", "sharp_pain"),
+        ("Day 1: fever 39. Day 2: still hot, no fever now? not sure", "fever_or_chills"),
+        ("Day 1: no fever. Day 2: fever 39, pain 5", "fever_or_chills"),
+        ("Mon: legs numb. Tue: 5/10 no fever", "new_numbness_or_weakness"),
         # a fall between the stumble and the catch is still a fall
         ("slipped on the ice and fell onto my back, then held on to the car", "major_trauma"),
         ("slipped on the stairs, hit my back on the edge and held on, pain 6", "major_trauma"),
