@@ -83,6 +83,8 @@ from backwalk.nlp import extract
         ("Day 1: legs both numb, 6/10. Day 2: 4/10, walking a bit.", "both_legs"),
         ("sharp stabbing pain, now just waiting for the GP", "sharp_pain"),
         ("Day 1: fever 39. Day 2: still hot, no fever now? not sure", "fever_or_chills"),
+        ("now one shoulder blade sticks out way more than the other", "back_lump_or_shape_change"),
+        ("pain between my shoulder blades, 6/10", "upper_back_pain"),
         ("Day 1: no fever. Day 2: fever 39, pain 5", "fever_or_chills"),
         ("Mon: legs numb. Tue: 5/10 no fever", "new_numbness_or_weakness"),
         # a fall between the stumble and the catch is still a fall
