@@ -85,6 +85,10 @@ from backwalk.nlp import extract
         ("Day 1: fever 39. Day 2: still hot, no fever now? not sure", "fever_or_chills"),
         ("now one shoulder blade sticks out way more than the other", "back_lump_or_shape_change"),
         ("pain between my shoulder blades, 6/10", "upper_back_pain"),
+        ("numb in my hands and feet, pain 5", "new_numbness_or_weakness"),
+        ("tingling in my arm and my leg", "new_numbness_or_weakness"),
+        ("lying on the floor and can't get up, pain 8", "hard_to_stand"),
+        ("my legs went as soon as I stood up, pain 6", "new_numbness_or_weakness"),
         ("Day 1: no fever. Day 2: fever 39, pain 5", "fever_or_chills"),
         ("Mon: legs numb. Tue: 5/10 no fever", "new_numbness_or_weakness"),
         # a fall between the stumble and the catch is still a fall
