@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
-from backwalk import validation
+from backwalk import i18n, validation
 from backwalk.errors import InputError
 from backwalk.rules import Combination, Question, RedFlag, Rulebook, Supportive, default_rulebook
 
@@ -54,14 +54,16 @@ _compiled: dict[int, _Compiled] = {}
 
 
 def _default() -> _Compiled:
-    """The packaged rulebook's lookups, found without a cache lookup (assess is a hot path)."""
-    global _default_compiled
-    if _default_compiled is None:
-        _default_compiled = _compile(default_rulebook())
-    return _default_compiled
+    """The packaged rulebook's lookups in the active language, found with one dict lookup
+    (assess is a hot path)."""
+    lang = i18n.active()
+    compiled = _default_compiled.get(lang)
+    if compiled is None:
+        compiled = _default_compiled[lang] = _compile(default_rulebook())
+    return compiled
 
 
-_default_compiled: _Compiled | None = None
+_default_compiled: dict[str, _Compiled] = {}
 
 
 def _compile(rb: Rulebook) -> _Compiled:
@@ -148,7 +150,7 @@ def _red_flag_reason(rb: Rulebook, flag: RedFlag, template: str) -> dict[str, st
 
 
 def _combination_reason(rb: Rulebook, combo: Combination) -> dict[str, str]:
-    labels = " and ".join(rb.question_by_id[q].label for q in combo.all_of)
+    labels = i18n.translate_in(rb.lang, " and ").join(rb.question_by_id[q].label for q in combo.all_of)
     text = rb.notes.combination.format(labels=labels, why=combo.why)
     return reason(combo.id, text, combo.source, rb)
 
@@ -529,6 +531,7 @@ def _assessment(
         "unanswered": unanswered,
         "answers": clean,
         "rulebook_version": c.rb.version,
+        "lang": c.rb.lang,
         "headline": _headline(c, disposition, urgency, flags),
     }
     result["text_findings"] = findings

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from backwalk import settings as bw_settings
 from backwalk.clock import Clock, SystemClock
+from backwalk.i18n import N_
 from backwalk.hosted import api as hosted_api
 from backwalk.hosted import pages as hosted_pages
 from backwalk.hosted.accounts import Accounts
@@ -52,10 +53,10 @@ def create_hosted_app(
     clock = clock or SystemClock()
     diary = open_hosted_diary(settings.db_url)
     state = web_state(diary, clock, settings.secret, emergency_number)
-    state.pages.env.globals["nav"] = (*NAV, ("/account", "Account"))
+    state.pages.set_globals(nav=(*NAV, ("/account", N_("Account"))))
     state.pages.nav_for = clinician_nav
     state.pages.owner_for = owner_tagger(settings.secret)
-    state.pages.env.globals["diary_place"] = "in your private diary on this service"
+    state.pages.set_globals(diary_place=N_("in your private diary on this service"))
     state.csrf.always_secure = settings.always_secure_cookies
     state.csrf.binding = csrf_binding
     engine = diary.engine
