@@ -72,7 +72,7 @@ engine-js: $(STAMP)
 POT := build/messages.pot
 i18n: $(STAMP)
 	mkdir -p build
-	$(VENV)/bin/pybabel extract --mapping-file babel.cfg --keywords translate_in:2 \
+	PYTHONPATH=. $(VENV)/bin/pybabel extract --mapping-file babel.cfg --keywords translate_in:2 \
 		--add-comments Translators: --sort-by-file --width 100 --project backwalk \
 		--omit-header --output-file $(POT) .
 	$(VENV)/bin/pybabel update --input-file $(POT) --output-dir backwalk/locale \

@@ -14,6 +14,8 @@ from backwalk.errors import InputError
 from backwalk.rules import Combination, Question, RedFlag, Rulebook, Supportive, default_rulebook
 
 TEXT_FIELD = "text"
+NOT_ENGLISH = "text_not_english"  # the reason that says free text was not read (not English)
+POLICY = "backwalk_policy"
 CONFIRMED_FIELD = "confirmed"
 REPORTED, DENIED, UNSURE = "reported", "denied", "unsure"  # a text finding's reading (v3)
 # Free text is a few sentences; a cap keeps one request from tying up the NLP pipeline.
@@ -184,7 +186,10 @@ def assess(
     told = {key for key, value in clean.items() if value is True} if has_text else set()
     if confirmed:
         clean.update((key, True) for key, value in confirmed.items() if value)
-    findings = _read_text(c, text) if has_text and text else []
+    foreign = has_text and not _is_english(text or "")
+    if foreign:
+        _require_checklists(c, clean)
+    findings = _read_text(c, text) if has_text and text and not foreign else []
     from_text = _merge_findings(c, clean, confirmed, findings) if findings else {}
     findings = [f for f in findings if not f.get("overruled")]
     flags = _flags(c, clean)
@@ -197,6 +202,8 @@ def assess(
         disposition, reasons = _rest_or_walk(c, clean, says)
     reasons.extend(unsure_note)
     result = _assessment(c, clean, disposition, flags, combos, reasons, findings, walk_minutes)
+    if foreign:  # said with the words it did not read, so the person knows they were not used
+        result["reasons"].append(reason(NOT_ENGLISH, c.rb.notes.text_not_english, POLICY, c.rb))
     result["confirm"] = _to_confirm(c, findings, told, confirmed) if findings else []
     if unsure_names:
         result["unsure"] = unsure_names
@@ -211,7 +218,8 @@ def read_words(
     c = _compile(rulebook) if rulebook is not None else _default()
     clean, text_, confirmed = _validate_answers(c, answers, text)
     told = {key for key, value in clean.items() if value is True}
-    findings = _read_text(c, text_) if text_ and text_.strip() else []
+    readable = bool(text_ and text_.strip()) and _is_english(text_ or "")
+    findings = _read_text(c, text_) if readable and text_ else []
     return {"text_findings": findings, "confirm": _to_confirm(c, findings, told, confirmed)}
 
 
@@ -394,6 +402,25 @@ def _store(clean: dict[str, Any], name: str, value: Any) -> None:
 
 def _join_text(from_answers: str, from_caller: str | None) -> str:
     return from_answers if not from_caller else f"{from_answers}\n{from_caller}"
+
+
+def _is_english(text: str) -> bool:
+    """Whether the reader, which reads English only, can read the text (backwalk.nlp.language)."""
+    from backwalk.nlp.language import looks_english  # light: a word list, no language model
+
+    return looks_english(text)
+
+
+def _require_checklists(c: _Compiled, clean: dict[str, Any]) -> None:
+    """Words that cannot be read cannot stand in for the warning-sign questions: each must
+    have been answered (yes, no or not sure) before a decision is made without the words."""
+    if any(flag.id not in clean for flag in c.red_flags):
+        raise InputError(
+            TEXT_FIELD,
+            i18n.translate_in(
+                c.rb.lang, "is not in English; answer every warning-sign question instead"
+            ),
+        )
 
 
 def _read_text(c: _Compiled, text: str) -> list[dict[str, Any]]:

@@ -216,6 +216,7 @@ class Notes(NamedTuple):
     remembered_title: str
     held_back: str  # a history row's note for a calm check made while a warning stood
     warning_no_walks: str  # on a warning's own result: what it means for walking
+    text_not_english: str  # free text in another language is not read (backwalk.nlp.language)
 
 
 class Tip(NamedTuple):
