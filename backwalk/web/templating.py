@@ -23,6 +23,7 @@ from starlette.responses import HTMLResponse
 from backwalk import __version__, i18n
 from backwalk.engine import MAX_TEXT_CHARS
 from backwalk.i18n import N_
+from backwalk.i18n.dates import day_and_time
 from backwalk.i18n.rulebook import in_language
 from backwalk.rules import Rulebook
 from backwalk.web.security import CSRF_FIELD, Csrf, set_csrf_cookie
@@ -233,8 +234,7 @@ def local_time(value: datetime | None) -> str:
     """A short, friendly time in the machine's time zone (the app runs on the person's own)."""
     if value is None:
         return ""
-    local = value.astimezone()
-    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
+    return day_and_time(value)
 
 
 def short_time(value: datetime | None) -> str:
