@@ -152,7 +152,9 @@ def _red_flag_reason(rb: Rulebook, flag: RedFlag, template: str) -> dict[str, st
 
 
 def _combination_reason(rb: Rulebook, combo: Combination) -> dict[str, str]:
-    labels = i18n.translate_in(rb.lang, " and ").join(rb.question_by_id[q].label for q in combo.all_of)
+    labels = i18n.translate_in(rb.lang, " and ").join(
+        rb.question_by_id[q].label for q in combo.all_of
+    )
     text = rb.notes.combination.format(labels=labels, why=combo.why)
     return reason(combo.id, text, combo.source, rb)
 

@@ -13,7 +13,6 @@ from sqlalchemy import Engine
 
 from backwalk import settings as bw_settings
 from backwalk.clock import Clock, SystemClock
-from backwalk.i18n import N_
 from backwalk.hosted import api as hosted_api
 from backwalk.hosted import pages as hosted_pages
 from backwalk.hosted.accounts import Accounts
@@ -36,6 +35,7 @@ from backwalk.hosted.people import (
 from backwalk.hosted.ratelimit import Limits, storage_for
 from backwalk.hosted.sessions import DatabaseSessions, RedisSessions, Sessions
 from backwalk.hosted.shares import Shares
+from backwalk.i18n import N_
 from backwalk.web.app import build_app, web_state
 from backwalk.web.templating import NAV
 

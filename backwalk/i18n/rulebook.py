@@ -105,7 +105,9 @@ def _map_value(value: Any, where: str, name: str, fn: Mapper) -> Any:
     if isinstance(value, dict):  # the sources, by id
         return {key: _map_value(item, f"{where}.{key}", name, fn) for key, item in value.items()}
     if isinstance(value, tuple):
-        return tuple(_map_value(item, _item_where(where, i, item), name, fn) for i, item in enumerate(value))
+        return tuple(
+            _map_value(item, _item_where(where, i, item), name, fn) for i, item in enumerate(value)
+        )
     return value
 
 

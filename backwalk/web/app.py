@@ -20,9 +20,9 @@ from backwalk.diary import Diary, open_diary
 from backwalk.rules import packaged_rulebook
 from backwalk.web import (
     api,
-    language,
     api_keepwell,
     errors,
+    language,
     pages_check,
     pages_history,
     pages_keepwell,
