@@ -20,7 +20,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from backwalk.i18n.catalogue import compiled, po_path
+from backwalk.i18n.catalogue import MO_MAGIC, cached_compiled, compiled, po_path
 from backwalk.i18n.extract import COMMENT
 from backwalk.rules import packaged_rulebook
 
@@ -121,7 +121,28 @@ def _catalogue() -> Catalog:
 
 
 def test_the_catalogue_compiles() -> None:
-    assert compiled("es").startswith(b"\xde\x12\x04\x95")  # the .mo format's magic number
+    assert compiled("es").startswith(MO_MAGIC)
+
+
+def test_the_compiled_catalogue_is_kept_per_user_and_follows_the_po(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The next Spanish command starts without Babel; an edited .po is compiled afresh."""
+    import platformdirs
+
+    from backwalk.i18n import catalogue
+
+    monkeypatch.setattr(platformdirs, "user_cache_dir", lambda name: str(tmp_path / name))
+    first = cached_compiled("es")
+    kept = list((tmp_path / "backwalk").glob("catalogue-es-*.mo"))
+    assert len(kept) == 1 and kept[0].read_bytes() == first == compiled("es")
+    edited = tmp_path / "messages.po"
+    text = po_path("es").read_text("utf-8").replace('msgstr "Por qué"', 'msgstr "¿Por qué?"')
+    edited.write_text(text, "utf-8")
+    monkeypatch.setattr(catalogue, "po_path", lambda lang: edited)
+    again = cached_compiled("es")
+    assert again != first and "¿Por qué?".encode() in again
+    assert len(list((tmp_path / "backwalk").glob("catalogue-es-*.mo"))) == 2
 
 
 def test_every_text_of_the_translated_areas_is_translated() -> None:
