@@ -134,7 +134,7 @@ def test_spanish_answers_have_the_same_ids_and_spanish_words() -> None:
         r["source_id"] for r in english["reasons"]
     ]
     assert spanish["headline"] == "Llame al 999 ahora"
-    assert spanish["reasons"][0]["text"].startswith("Usted dijo que tiene adormecimiento")
+    assert spanish["reasons"][0]["text"].startswith("Usted mencionó: adormecimiento")
 
 
 def test_an_english_run_never_imports_babel() -> None:

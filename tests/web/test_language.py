@@ -148,7 +148,7 @@ def test_the_api_follows_accept_language_and_says_its_language(client: TestClien
     spanish = client.post("/api/assess", json=answers, headers=SPANISH).json()
     assert english["lang"] == "en" and spanish["lang"] == "es"
     assert spanish["headline"] == "Llame al 999 ahora"
-    assert spanish["reasons"][0]["text"].startswith("Usted dijo que tiene pérdida del control")
+    assert spanish["reasons"][0]["text"].startswith("Usted mencionó: pérdida del control")
     for key in ("disposition", "red_flags", "urgency", "unanswered", "supportive"):
         assert spanish[key] == english[key], key
     assert [r["rule"] for r in spanish["reasons"]] == [r["rule"] for r in english["reasons"]]
