@@ -299,11 +299,12 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
     if getattr(args, "db", None):
         env.db_url = args.db
     try:
-        with i18n.using(bw_settings.language(getattr(args, "lang", None))):
-            return _run(args, env)
+        lang = bw_settings.language(getattr(args, "lang", None))
     except BackwalkError as err:  # a language backwalk does not speak
         env.stderr.write(f"backwalk: {printable(str(err))}\n")
         return ExitCode.BAD_INPUT
+    with i18n.using(lang):
+        return _run(args, env)
 
 
 def _run(args: argparse.Namespace, env: Environment) -> int:
