@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: run run-hosted test lint bench services browser docs engine-js clean lock
+.PHONY: run run-hosted test lint bench services browser docs engine-js i18n clean lock
 
 LOCK := requirements.lock
 
@@ -64,6 +64,19 @@ docs: $(STAMP)
 ## engine-js: regenerate the phone's decision engine (backwalk/web/static/js/engine.js) from the rulebook
 engine-js: $(STAMP)
 	$(PY) -m backwalk.web.enginejs
+
+## i18n: gather every user-facing text (code, templates, the rulebook's texts) and update each
+## language's catalogue, backwalk/locale/<lang>/LC_MESSAGES/messages.po: a new English text
+## appears untranslated, a changed one fuzzy with its old English beside it (docs/languages.md).
+## The app reads the .po files themselves; there is no compile step and no .mo file.
+POT := build/messages.pot
+i18n: $(STAMP)
+	mkdir -p build
+	PYTHONPATH=. $(VENV)/bin/pybabel extract --mapping-file babel.cfg --keywords translate_in:2 \
+		--add-comments Translators: --sort-by-file --width 100 --project backwalk \
+		--omit-header --output-file $(POT) .
+	$(VENV)/bin/pybabel update --input-file $(POT) --output-dir backwalk/locale \
+		--domain messages --previous --width 100
 
 clean:
 	rm -rf $(VENV) node_modules test-artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -20,6 +20,8 @@ from backwalk.diary import WalkStatus
 from backwalk.diary.records import WalkEnd
 from backwalk.engine import assess, checkin, read_words
 from backwalk.errors import InputError, TextUnreadable, WalkRefused
+from backwalk.i18n import gettext as _
+from backwalk.i18n.dates import date_at_time
 from backwalk.programme import day_names
 from backwalk.progression import STOPPED, NextWalk, WalkLike, next_walk
 from backwalk.remembered import (
@@ -268,15 +270,15 @@ def _standing_fill(rb: Rulebook, plan: NextWalk, warning: Remembered | None) -> 
         "minutes": plan.minutes,
         "hours": f"{rb.progression.check_valid_hours:g}",
     }
-    fill["when"] = when_text(warning.at) if warning else "your last check"
-    fill["signs"] = warning.signs(rb) if warning else "a warning sign"
+    fill["when"] = when_text(warning.at) if warning else _("your last check")
+    fill["signs"] = warning.signs(rb) if warning else _("a warning sign")
     return fill
 
 
 def when_text(moment: datetime) -> str:
-    """'6 Dec at 14:05', in the machine's time zone (the app runs on the person's own)."""
-    local = moment.astimezone()
-    return f"{local.day} {local:%b} at {local:%H:%M}"
+    """'6 Dec at 14:05', in the machine's time zone (the app runs on the person's own), in the
+    active language."""
+    return date_at_time(moment)
 
 
 def _is_stale(walk: WalkRecord, now: datetime) -> bool:

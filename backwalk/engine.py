@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
-from backwalk import validation
+from backwalk import i18n, validation
 from backwalk.errors import InputError
 from backwalk.rules import Combination, Question, RedFlag, Rulebook, Supportive, default_rulebook
 
 TEXT_FIELD = "text"
+NOT_ENGLISH = "text_not_english"  # the reason that says free text was not read (not English)
+POLICY = "backwalk_policy"
 CONFIRMED_FIELD = "confirmed"
 REPORTED, DENIED, UNSURE = "reported", "denied", "unsure"  # a text finding's reading (v3)
 # Free text is a few sentences; a cap keeps one request from tying up the NLP pipeline.
@@ -54,14 +56,16 @@ _compiled: dict[int, _Compiled] = {}
 
 
 def _default() -> _Compiled:
-    """The packaged rulebook's lookups, found without a cache lookup (assess is a hot path)."""
-    global _default_compiled
-    if _default_compiled is None:
-        _default_compiled = _compile(default_rulebook())
-    return _default_compiled
+    """The packaged rulebook's lookups in the active language, found with one dict lookup
+    (assess is a hot path)."""
+    lang = i18n.active()
+    compiled = _default_compiled.get(lang)
+    if compiled is None:
+        compiled = _default_compiled[lang] = _compile(default_rulebook())
+    return compiled
 
 
-_default_compiled: _Compiled | None = None
+_default_compiled: dict[str, _Compiled] = {}
 
 
 def _compile(rb: Rulebook) -> _Compiled:
@@ -148,7 +152,9 @@ def _red_flag_reason(rb: Rulebook, flag: RedFlag, template: str) -> dict[str, st
 
 
 def _combination_reason(rb: Rulebook, combo: Combination) -> dict[str, str]:
-    labels = " and ".join(rb.question_by_id[q].label for q in combo.all_of)
+    labels = i18n.translate_in(rb.lang, " and ").join(
+        rb.question_by_id[q].label for q in combo.all_of
+    )
     text = rb.notes.combination.format(labels=labels, why=combo.why)
     return reason(combo.id, text, combo.source, rb)
 
@@ -182,7 +188,10 @@ def assess(
     told = {key for key, value in clean.items() if value is True} if has_text else set()
     if confirmed:
         clean.update((key, True) for key, value in confirmed.items() if value)
-    findings = _read_text(c, text) if has_text and text else []
+    foreign = has_text and not _is_english(text or "")
+    if foreign:
+        _require_checklists(c, clean)
+    findings = _read_text(c, text) if has_text and text and not foreign else []
     from_text = _merge_findings(c, clean, confirmed, findings) if findings else {}
     findings = [f for f in findings if not f.get("overruled")]
     flags = _flags(c, clean)
@@ -195,6 +204,8 @@ def assess(
         disposition, reasons = _rest_or_walk(c, clean, says)
     reasons.extend(unsure_note)
     result = _assessment(c, clean, disposition, flags, combos, reasons, findings, walk_minutes)
+    if foreign:  # said with the words it did not read, so the person knows they were not used
+        result["reasons"].append(reason(NOT_ENGLISH, c.rb.notes.text_not_english, POLICY, c.rb))
     result["confirm"] = _to_confirm(c, findings, told, confirmed) if findings else []
     if unsure_names:
         result["unsure"] = unsure_names
@@ -209,7 +220,8 @@ def read_words(
     c = _compile(rulebook) if rulebook is not None else _default()
     clean, text_, confirmed = _validate_answers(c, answers, text)
     told = {key for key, value in clean.items() if value is True}
-    findings = _read_text(c, text_) if text_ and text_.strip() else []
+    readable = bool(text_ and text_.strip()) and _is_english(text_ or "")
+    findings = _read_text(c, text_) if readable and text_ else []
     return {"text_findings": findings, "confirm": _to_confirm(c, findings, told, confirmed)}
 
 
@@ -394,6 +406,25 @@ def _join_text(from_answers: str, from_caller: str | None) -> str:
     return from_answers if not from_caller else f"{from_answers}\n{from_caller}"
 
 
+def _is_english(text: str) -> bool:
+    """Whether the reader, which reads English only, can read the text (backwalk.nlp.language)."""
+    from backwalk.nlp.language import looks_english  # light: a word list, no language model
+
+    return looks_english(text)
+
+
+def _require_checklists(c: _Compiled, clean: dict[str, Any]) -> None:
+    """Words that cannot be read cannot stand in for the warning-sign questions: each must
+    have been answered (yes, no or not sure) before a decision is made without the words."""
+    if any(flag.id not in clean for flag in c.red_flags):
+        raise InputError(
+            TEXT_FIELD,
+            i18n.translate_in(
+                c.rb.lang, "is not in English; answer every warning-sign question instead"
+            ),
+        )
+
+
 def _read_text(c: _Compiled, text: str) -> list[dict[str, Any]]:
     """Every field the text touches, with its reading (section 3): reported, denied or unsure."""
     from backwalk.nlp import extract  # lazy: the NLP stack is heavy and most calls have no text
@@ -529,6 +560,7 @@ def _assessment(
         "unanswered": unanswered,
         "answers": clean,
         "rulebook_version": c.rb.version,
+        "lang": c.rb.lang,
         "headline": _headline(c, disposition, urgency, flags),
     }
     result["text_findings"] = findings

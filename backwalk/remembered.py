@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from backwalk import i18n
 from backwalk.checkflow import words_order
 from backwalk.diary.warnings import STOP_SEEK_CARE, WARNING_URGENCIES
 from backwalk.rules import Rulebook, default_rulebook
@@ -37,7 +38,7 @@ class Remembered:
     def signs(self, rb: Rulebook) -> str:
         """The signs in plain words: 'loss of bladder or bowel control and a fever'."""
         labels = [rb.question_by_id[f].label for f in self.flags if f in rb.question_by_id]
-        return and_list(labels) or "a warning sign"
+        return and_list(labels) or i18n.translate_in(rb.lang, "a warning sign")
 
 
 def remembered_warning(
@@ -74,10 +75,10 @@ def urgency_of(rb: Rulebook, flags: tuple[str, ...]) -> str:
 
 
 def and_list(items: list[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
+    """'a', 'a and b', 'a, b and c' (in the active language)."""
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
+    return i18n.gettext("{items} and {last}").format(items=", ".join(items[:-1]), last=items[-1])
 
 
 def own_check_view(rb: Rulebook, assessment: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:

@@ -12,6 +12,7 @@ import tomllib
 from functools import cache
 from typing import Any, NamedTuple, get_type_hints
 
+from backwalk import i18n
 from backwalk.errors import RulebookError
 from backwalk.status import WalkStatus
 
@@ -215,6 +216,7 @@ class Notes(NamedTuple):
     remembered_title: str
     held_back: str  # a history row's note for a calm check made while a warning stood
     warning_no_walks: str  # on a warning's own result: what it means for walking
+    text_not_english: str  # free text in another language is not read (backwalk.nlp.language)
 
 
 class Tip(NamedTuple):
@@ -494,6 +496,7 @@ class Rulebook(NamedTuple):
     phases: tuple[PhaseWords, ...]
     keepwell: KeepwellWords
     education: tuple[EducationCard, ...]
+    lang: str = "en"  # the language of its texts: the file's English, or a translation (i18n)
 
     def phase(self, phase_id: str) -> PhaseWords:
         return next(p for p in self.phases if p.id == phase_id)
@@ -946,6 +949,17 @@ def load_rulebook(path: str | os.PathLike[str] | None = None) -> Rulebook:
 
 
 @cache
-def default_rulebook() -> Rulebook:
-    """The packaged rulebook, loaded once per process."""
+def packaged_rulebook() -> Rulebook:
+    """The packaged rulebook as written (in English), loaded once per process."""
     return load_rulebook()
+
+
+def default_rulebook() -> Rulebook:
+    """The packaged rulebook in the active language (backwalk.i18n): the same rules and ids,
+    its texts translated where the language's catalogue has them."""
+    lang = i18n.active()
+    if lang == i18n.DEFAULT:
+        return packaged_rulebook()
+    from backwalk.i18n.rulebook import in_language
+
+    return in_language(packaged_rulebook(), lang)

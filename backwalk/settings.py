@@ -32,6 +32,7 @@ class Settings(NamedTuple):
     nlp_cache: bool = True  # BACKWALK_NLP_CACHE=0 turns the lexicon cache off
     nlp_light_import: bool = True  # BACKWALK_NLP_LIGHT_IMPORT=0 imports spaCy in full
     no_color: bool = False  # NO_COLOR, any non-empty value (https://no-color.org)
+    lang: str | None = None  # BACKWALK_LANG: the CLI's language (en, es); --lang overrides it
     variables: Mapping[str, str] = MappingProxyType({})  # every BACKWALK_* variable
 
 
@@ -50,6 +51,7 @@ def from_environ(environ: Mapping[str, str]) -> Settings:
         nlp_cache=environ.get(PREFIX + "NLP_CACHE") != "0",
         nlp_light_import=environ.get(PREFIX + "NLP_LIGHT_IMPORT") != "0",
         no_color=bool(environ.get("NO_COLOR")),
+        lang=text("LANG"),
         variables={k: v for k, v in environ.items() if k.startswith(PREFIX)},
     )
 
@@ -93,6 +95,25 @@ def publish_db_url(url: str) -> None:
     place backwalk writes to the environment, and this process's settings follow."""
     os.environ[PREFIX + "DB"] = url
     reload()
+
+
+LANG_ENV = PREFIX + "LANG"
+
+
+def language(chosen: str | None = None) -> str:
+    """The language of a CLI run: `chosen` (--lang), else BACKWALK_LANG, else English. A
+    language backwalk does not speak is an error that names the ones it does."""
+    from backwalk import i18n
+
+    given = chosen or current().lang
+    if given is None:
+        return i18n.DEFAULT
+    found = i18n.supported(given)
+    if found is None:
+        where = "--lang" if chosen else LANG_ENV
+        spoken = ", ".join(i18n.LANGUAGES)
+        raise InputError(where, f"'{given}' is not a language backwalk speaks ({spoken})")
+    return found
 
 
 EMERGENCY_NUMBER_ENV = "BACKWALK_EMERGENCY_NUMBER"

@@ -67,6 +67,16 @@ def test_installed_web_app_has_its_templates_and_static_files(installed: Path) -
     assert proc.stdout.split() == ["200", "200", "200"], proc.stderr
 
 
+def test_installed_package_speaks_spanish(installed: Path) -> None:
+    """The catalogue ships inside the package, as the .po file the app reads."""
+    code = (
+        "import sys, io; sys.stdin = io.StringIO('{\"chest_pain\": true}');"
+        "from backwalk.cli.main import main; main(['--lang', 'es', 'assess'])"
+    )
+    proc = run_installed(installed, code)
+    assert '"headline": "Llame al 999 ahora"' in proc.stdout, proc.stderr
+
+
 @pytest.mark.nlp
 def test_installed_language_module_has_its_lexicon(installed: Path) -> None:
     code = "from backwalk.nlp import extract; print(sorted(extract('I wet myself').answers))"

@@ -29,20 +29,22 @@ from backwalk.cli.views import (
 from backwalk.diary.measures import MAX_ACTIVITY_CHARS
 from backwalk.errors import TextUnreadable
 from backwalk.exitcodes import ExitCode
+from backwalk.i18n import N_
+from backwalk.i18n import gettext as _
 from backwalk.outcomes import activities_to_rate, progress, weekly_measures_due
 from backwalk.remembered import Remembered
 from backwalk.rules import Question, Rulebook, default_rulebook
 
-INTRO = (
+INTRO = N_(
     "A few questions: warning signs first, then the pain. Answer y (yes), n (no) or ? (not sure)."
 )
 NONE_KEY = "n"
-ANY_OF_THESE = "Do any of these apply? ({none} = none of these)"
-RED_FLAG_STOP = "That is a warning sign, so the questions stop here."
-WORDS_STOP = (
+ANY_OF_THESE = N_("Do any of these apply? ({none} = none of these)")
+RED_FLAG_STOP = N_("That is a warning sign, so the questions stop here.")
+WORDS_STOP = N_(
     "Your answer about what you wrote is an emergency warning sign, so the questions stop here."
 )
-TEXT_QUESTION = "In your own words, what is going on with your back? (press Enter to skip)"
+TEXT_QUESTION = N_("In your own words, what is going on with your back? (press Enter to skip)")
 SAVED_NO_WALK = (
     "Saved to your diary. No walk for now: your earlier warning sign, above, comes first."
 )
@@ -51,7 +53,7 @@ WEEKLY_SKIPPED = "the weekly questions were skipped; the check itself is saved"
 NEXT_STEPS = {
     "walk_gently": "Saved to your diary. When you are ready, start the guided walk: backwalk walk",
     "rest_first": "Saved to your diary. Check again once the pain eases: backwalk check",
-    "seek_care_now": "Saved to your diary. {headline}.",
+    "seek_care_now": N_("Saved to your diary. {headline}."),
 }
 
 
@@ -263,8 +265,8 @@ def ask_form(
     an emergency sign decides. A sign already answered in `form` (is a standing warning still
     so?) is not asked again."""
     form = form or Form()
-    printer.line(INTRO)
-    typed = prompter.free_text("text", TEXT_QUESTION) if ask_text else None
+    printer.line(_(INTRO))
+    typed = prompter.free_text("text", _(TEXT_QUESTION)) if ask_text else None
     form.text = _joined_text(given_text, typed)
     if form.text and ask_about_words(prompter, printer, rb, form):
         return _stopped(printer, form)
@@ -291,7 +293,7 @@ def _any_red_flag(rb: Rulebook, confirmed: dict[str, bool]) -> bool:
 
 def _stopped(printer: Printer, form: Form, why: str = RED_FLAG_STOP) -> Form:
     form.stopped_at_red_flag = True
-    printer.line(why, tone="danger")
+    printer.line(_(why), tone="danger")
     return form
 
 
@@ -328,7 +330,7 @@ def ask_checklist(
     printer.line(screen.spec.intro)
     for question in screen.questions:
         printer.line(f"- {question.label}", indent="  ")
-    gate = prompter.yes_no_unsure(f"{screen.id}_any", ANY_OF_THESE.format(none=NONE_KEY))
+    gate = prompter.yes_no_unsure(f"{screen.id}_any", _(ANY_OF_THESE).format(none=NONE_KEY))
     if gate is Answer.NO:
         form.answers.update({q.id: False for q in screen.questions})
         return False
@@ -403,12 +405,12 @@ def show_decision(
     if no_walks:
         hours = rb.progression.warning_remembered_hours
         printer.section(
-            Section("Walking", "warning")
+            Section(_("Walking"), "warning")
             .text(rb.notes.warning_no_walks.format(hours=f"{hours:g}"))
-            .text(SEEN_HINT)
+            .text(_(SEEN_HINT))
         )
     said = settings.headline(rb, assessment, settings.emergency_number(rb))
-    next_step = NEXT_STEPS[assessment["disposition"]].format(headline=said)
+    next_step = _(NEXT_STEPS[assessment["disposition"]]).format(headline=said)
     if assessment["disposition"] != "seek_care_now" and not walk:
         next_step = SAVED_NO_WALK
     printer.line(next_step, tone=DISPOSITION_TONES[assessment["disposition"]])

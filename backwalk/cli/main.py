@@ -9,10 +9,12 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from backwalk import i18n
 from backwalk import settings as bw_settings
 from backwalk.cli.env import Environment
 from backwalk.errors import BackwalkError, printable
 from backwalk.exitcodes import ExitCode
+from backwalk.i18n import gettext as _
 
 PROG = "backwalk"
 DESCRIPTION = (
@@ -27,6 +29,7 @@ def _version() -> str:
     return f"{PROG} {__version__}"
 
 
+LANG_HELP = "the language to answer in: en (English) or es (Spanish); overrides BACKWALK_LANG"
 DB_HELP = (
     "diary database as an SQLAlchemy URL (overrides BACKWALK_DB; "
     "default: a SQLite file in your data folder)"
@@ -37,6 +40,12 @@ def _db_parent() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: a subcommand's unset --db must not overwrite one given before the subcommand
     parent.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help=DB_HELP)
+    return parent
+
+
+def _lang_parent() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--lang", metavar="LANG", default=argparse.SUPPRESS, help=LANG_HELP)
     return parent
 
 
@@ -65,11 +74,12 @@ class _Commands:
     def __init__(self, parser: argparse.ArgumentParser) -> None:
         self._sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
         self.db = _db_parent()
+        self.lang = _lang_parent()  # every command takes --lang, before or after its name
 
     def add(
         self, name: str, handler: str, help: str, diary: bool = False
     ) -> argparse.ArgumentParser:
-        parents = [self.db] if diary else []
+        parents = [self.db, self.lang] if diary else [self.lang]
         p = self._sub.add_parser(name, help=help, description=help, parents=parents)
         p.set_defaults(handler=handler)
         return p
@@ -79,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=PROG, description=DESCRIPTION)
     parser.add_argument("--version", action="version", version=_version())
     parser.add_argument("--db", metavar="URL", help=DB_HELP)  # also accepted after the command
+    parser.add_argument("--lang", metavar="LANG", help=LANG_HELP)
     commands = _Commands(parser)
     _add_check_and_walk(commands)
     _add_diary_commands(commands)
@@ -287,12 +298,22 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
         return int(exit_.code or 0) and ExitCode.BAD_INPUT
     if getattr(args, "db", None):
         env.db_url = args.db
+    try:
+        lang = bw_settings.language(getattr(args, "lang", None))
+    except BackwalkError as err:  # a language backwalk does not speak
+        env.stderr.write(f"backwalk: {printable(str(err))}\n")
+        return ExitCode.BAD_INPUT
+    with i18n.using(lang):
+        return _run(args, env)
+
+
+def _run(args: argparse.Namespace, env: Environment) -> int:
     module_name, func_name = args.handler.split(":")
     handler = getattr(importlib.import_module(module_name), func_name)
     try:
         return int(handler(args, env))
     except KeyboardInterrupt:
-        env.stderr.write("\nStopped.\n")
+        env.stderr.write(_("\nStopped.\n"))
         return ExitCode.INTERRUPTED
     except BrokenPipeError:  # the reader (e.g. `| head`) has all it wanted: stop quietly
         _silence_stdout()

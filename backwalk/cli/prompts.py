@@ -15,6 +15,8 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from backwalk.errors import BackwalkError
+from backwalk.i18n import N_
+from backwalk.i18n import gettext as _
 
 if TYPE_CHECKING:
     from backwalk.cli.env import Environment
@@ -38,12 +40,15 @@ class Answer(Enum):
         return self is not Answer.NO
 
 
-YES_NO_UNSURE_HINT = "answer y (yes), n (no) or ? (not sure)"
-YES_NO_HINT = "answer y (yes) or n (no)"
+YES_NO_UNSURE_HINT = N_("answer y (yes), n (no) or ? (not sure)")
+YES_NO_HINT = N_("answer y (yes) or n (no)")
+YES_NO_UNSURE_CHOICES = N_("  [y/n/?] ")
 
-_YES = {"y", "yes"}
+# Every language's words are understood whichever is shown: a Spanish speaker's "s" (si) is a yes
+# even at an English prompt, and no word of one language means the opposite in the other.
+_YES = {"y", "yes", "s", "si", "sí"}
 _NO = {"n", "no"}
-_UNSURE = {"?", "not sure", "unsure", "dont know", "don't know", "idk"}
+_UNSURE = {"?", "not sure", "unsure", "dont know", "don't know", "idk", "no se", "no sé"}
 
 _HOUR_UNITS = {
     "": 1.0,
@@ -163,7 +168,8 @@ class Prompter:
     def yes_no_unsure(self, name: str, question: str, help: str | None = None) -> Answer:
         """A red-flag or pain question: yes, no or not sure."""
         self._show(question, help)
-        return self._ask(name, "  [y/n/?] ", parse_yes_no_unsure, YES_NO_UNSURE_HINT)
+        choices, hint = _(YES_NO_UNSURE_CHOICES), _(YES_NO_UNSURE_HINT)
+        return self._ask(name, choices, parse_yes_no_unsure, hint)
 
     def confirm(self, name: str, question: str, default: bool = True) -> bool:
         """A yes/no confirmation; a blank line (or the input ending) takes the default."""
@@ -276,8 +282,12 @@ class Prompter:
                 return value
             if not self.env.interactive:
                 shown = _shorten(raw.strip())
-                raise AnswerError(f"{name}: '{shown}' is not a valid answer ({hint})")
-            sorry = f"Sorry, I did not understand that: {hint}."
+                raise AnswerError(
+                    _("{name}: '{shown}' is not a valid answer ({hint})").format(
+                        name=name, shown=shown, hint=hint
+                    )
+                )
+            sorry = _("Sorry, I did not understand that: {hint}.").format(hint=hint)
             self.printer.line(sorry, tone="warning", indent="  ")
 
     def _read_line(self, name: str, prompt: str, optional: bool) -> str | None:
@@ -289,7 +299,9 @@ class Prompter:
             self.printer.raw("\n")
             if optional:
                 return None
-            raise AnswerError(f"{name}: no answer (the input ended before this question)")
+            raise AnswerError(
+                _("{name}: no answer (the input ended before this question)").format(name=name)
+            )
         raw = line.rstrip("\r\n")
         if not self.env.interactive:
             self.printer.raw(raw + "\n")  # piped answers are echoed so the transcript reads well

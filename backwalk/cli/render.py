@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from backwalk.i18n import ngettext
+
 if TYPE_CHECKING:
     from backwalk.cli.env import Environment
 
@@ -77,7 +79,7 @@ class Section:
         `nested` sources belong to the bullet just before them and are indented under it.
         """
         unique = list(dict.fromkeys(titles))
-        label = "Source" if len(unique) == 1 else "Sources"
+        label = ngettext("Source", "Sources", len(unique))
         kind: ItemKind = "bullet_source" if nested else "source"
         self.items.append(Item(kind, "; ".join(unique), f"{label}:"))
         return self

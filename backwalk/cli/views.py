@@ -13,6 +13,8 @@ from backwalk import settings
 from backwalk.cli.render import Section, Tone
 from backwalk.coach import Standing
 from backwalk.engine import words_behind_flags
+from backwalk.i18n import N_
+from backwalk.i18n import gettext as _
 from backwalk.remembered import own_check_view
 from backwalk.rules import RedFlag, Rulebook, Supportive
 from backwalk.telling import what_to_tell
@@ -25,7 +27,8 @@ DISPOSITION_TONES: dict[str, Tone] = {
 URGENCY_TONES: dict[str, Tone] = {"emergency": "danger", "same_day": "danger", "gp_soon": "warning"}
 
 
-SEEN_HINT = "When a clinician has seen you, tell backwalk: backwalk seen"
+SEEN_HINT = N_("When a clinician has seen you, tell backwalk: backwalk seen")
+WHAT_TO_DO_NOW = N_("What to do now")
 PHASE_LEAD = "Now: "  # "Now: Keeping well", beside the standing
 STANDING_TONES: dict[str, Tone] = {
     "seek_care": "danger",
@@ -47,9 +50,9 @@ def standing_sections(rb: Rulebook, standing: Standing) -> list[Section]:
     sections = [section]
     if standing.kind == "seek_care" and standing.urgency:
         flags = standing.warning.flags if standing.warning else ()
-        sections.append(urgency_section(rb, standing.urgency, "What to do now", flags))
+        sections.append(urgency_section(rb, standing.urgency, _(WHAT_TO_DO_NOW), flags))
     if standing.warning is not None:
-        sections[0].text(SEEN_HINT)
+        sections[0].text(_(SEEN_HINT))
     if standing.also:
         sections.append(urgency_section(rb, "gp_soon", "Also"))
     return sections
@@ -83,15 +86,15 @@ def tell_clinician_section(
     """The sentences to say to the clinician, one per red flag ('not sure' stays 'not sure'),
     then the person's own words behind them."""
     flag_ids = list(flag_ids)
-    section = Section("What to tell the clinician", "danger")
+    section = Section(_("What to tell the clinician"), "danger")
     for line in what_to_tell(rb, flag_ids, unsure, words):
         section.bullet(f'"{line}"')
     return section.source(*(rb.source_title(rb.red_flag(f).source) for f in flag_ids))
 
 
-def reasons_section(reasons: list[dict[str, Any]], title: str = "Why") -> Section:
+def reasons_section(reasons: list[dict[str, Any]], title: str | None = None) -> Section:
     """Each reason in plain words with where it comes from."""
-    section = Section(title, "info")
+    section = Section(title or _("Why"), "info")
     for reason in reasons:
         section.bullet(reason["text"])
         section.source(reason["source"], nested=True)
@@ -138,7 +141,7 @@ def rest_positions(rb: Rulebook) -> list[Supportive]:
 
 
 def disclaimer_section(rb: Rulebook) -> Section:
-    return Section("Please note", "muted").text(rb.disclaimer)
+    return Section(_("Please note"), "muted").text(rb.disclaimer)
 
 
 def red_flag_item(rb: Rulebook, section: Section, flag: RedFlag) -> None:
@@ -155,15 +158,16 @@ def decision_sections(rb: Rulebook, assessment: dict[str, Any], walk: bool = Tru
     if not walk and disposition != "seek_care_now":
         return _under_a_standing_warning(rb, assessment)
     said = settings.headline(rb, assessment, settings.emergency_number(rb))
-    decision = Section("Decision", DISPOSITION_TONES[disposition]).strong(said)
+    decision = Section(_("Decision"), DISPOSITION_TONES[disposition]).strong(said)
     sections = [decision]
     urgency = assessment.get("urgency")
     if urgency:
-        title = "What to do now" if disposition == "seek_care_now" else "Also"
+        title = _(WHAT_TO_DO_NOW) if disposition == "seek_care_now" else _("Also")
         sections.append(urgency_section(rb, urgency, title, assessment["red_flags"]))
     unsure = [r for r in assessment["reasons"] if r["rule"] == "unsure"]
     if unsure:
-        sections.append(Section("'Not sure' counted as yes", "warning").text(unsure[0]["text"]))
+        title = _("'Not sure' counted as yes")
+        sections.append(Section(title, "warning").text(unsure[0]["text"]))
     sections.append(reasons_section([r for r in assessment["reasons"] if r["rule"] != "unsure"]))
     if assessment["red_flags"]:
         flags, not_sure = assessment["red_flags"], assessment.get("unsure", ())

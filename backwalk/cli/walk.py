@@ -38,6 +38,7 @@ from backwalk.cli.walkview import WalkView, walk_view
 from backwalk.engine import sharp_can_change_checkin
 from backwalk.errors import WalkInProgress
 from backwalk.exitcodes import ExitCode
+from backwalk.i18n import gettext as _
 from backwalk.rules import Rulebook, default_rulebook
 from backwalk.validation import PAIN_MAX, PAIN_MIN
 
@@ -110,7 +111,7 @@ def refuse(printer: Printer, rb: Rulebook, gate: coach.WalkGate, now: datetime) 
     printer.section(Section("No walk now", tone).text(gate.why))
     if code == ExitCode.SEEK_CARE and gate.check is not None and gate.check.urgency:
         printer.section(urgency_section(rb, gate.check.urgency, "What to do now"))
-        printer.line(SEEN_HINT)  # how the refusal ends
+        printer.line(_(SEEN_HINT))  # how the refusal ends
     elif code == ExitCode.CHECK_NEEDED:
         printer.line("Start with: backwalk check")
     else:

@@ -35,6 +35,7 @@ from backwalk.hosted.people import (
 from backwalk.hosted.ratelimit import Limits, storage_for
 from backwalk.hosted.sessions import DatabaseSessions, RedisSessions, Sessions
 from backwalk.hosted.shares import Shares
+from backwalk.i18n import N_
 from backwalk.web.app import build_app, web_state
 from backwalk.web.templating import NAV
 
@@ -52,10 +53,10 @@ def create_hosted_app(
     clock = clock or SystemClock()
     diary = open_hosted_diary(settings.db_url)
     state = web_state(diary, clock, settings.secret, emergency_number)
-    state.pages.env.globals["nav"] = (*NAV, ("/account", "Account"))
+    state.pages.set_globals(nav=(*NAV, ("/account", N_("Account"))))
     state.pages.nav_for = clinician_nav
     state.pages.owner_for = owner_tagger(settings.secret)
-    state.pages.env.globals["diary_place"] = "in your private diary on this service"
+    state.pages.set_globals(diary_place=N_("in your private diary on this service"))
     state.csrf.always_secure = settings.always_secure_cookies
     state.csrf.binding = csrf_binding
     engine = diary.engine

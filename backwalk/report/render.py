@@ -9,6 +9,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from backwalk import i18n
 from backwalk.errors import BackwalkError
 from backwalk.report.build import Report
 
@@ -21,13 +22,20 @@ class PdfUnavailable(BackwalkError):
 
 @cache
 def _environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # The report's own words, once marked with _(), follow the active language (backwalk.i18n);
+    # its rulebook words already do, through the rulebook it is built with.
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
+    )
+    return env
 
 
 def report_css() -> str:
@@ -54,6 +62,7 @@ def render_html(
         css_href=css_href,
         pain_chart=Markup(report.pain_chart),
         minutes_chart=Markup(report.minutes_chart),
+        lang=i18n.active(),
         **(extra or {}),
     )
 

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from backwalk import __version__, coach, keepwell
+from backwalk import __version__, coach, i18n, keepwell
 from backwalk.diary import Diary
 from backwalk.engine import checkin
 from backwalk.errors import DiaryUnavailable
@@ -144,9 +144,10 @@ def ready(request: Request) -> Response:
 )
 async def rules(request: Request) -> Response:
     state = get_state(request)
-    if "rules" not in state.cache:
-        state.cache["rules"] = export_vocabulary(state.rb)
-    return _json(state.cache["rules"])
+    key = f"rules@{i18n.active()}"  # the words are the request's language's
+    if key not in state.cache:
+        state.cache[key] = export_vocabulary(state.rb)
+    return _json(state.cache[key])
 
 
 @router.post(

@@ -17,11 +17,12 @@ from backwalk import __version__
 from backwalk import settings as bw_settings
 from backwalk.clock import Clock, SystemClock
 from backwalk.diary import Diary, open_diary
-from backwalk.rules import default_rulebook
+from backwalk.rules import packaged_rulebook
 from backwalk.web import (
     api,
     api_keepwell,
     errors,
+    language,
     pages_check,
     pages_history,
     pages_keepwell,
@@ -31,7 +32,6 @@ from backwalk.web import (
     pages_walk,
     pages_weekly,
 )
-from backwalk.web.forms import build_steps
 from backwalk.web.limits import BodyLimitMiddleware, HostCheckMiddleware
 from backwalk.web.security import Csrf, SecurityHeadersMiddleware, load_or_create_secret
 from backwalk.web.state import WebState
@@ -74,14 +74,13 @@ def web_state(
     diary: Diary, clock: Clock | None, secret: str, emergency_number: str | None
 ) -> WebState:
     """What every request shares, over an opened diary."""
-    rb = default_rulebook()
+    rb = packaged_rulebook()
     number = state_emergency_number(rb, emergency_number)
     csrf = Csrf(secret)
     return WebState(
         diary=diary,
         clock=clock or SystemClock(),
-        rb=rb,
-        steps=build_steps(rb),
+        base_rb=rb,
         csrf=csrf,
         pages=Pages(rb, csrf, number),
         secret=secret,
@@ -116,6 +115,7 @@ def build_app(
     app.state.web = state
     app.mount("/static", pages_pwa.GzipStaticFiles(directory=STATIC_DIR), name="static")
     routers = (
+        language,
         api,
         api_keepwell,
         pages_check,
@@ -138,4 +138,5 @@ def build_app(
     if allowed_hosts:
         app.add_middleware(HostCheckMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(language.LanguageMiddleware)  # outermost: even an error page is in it
     return app

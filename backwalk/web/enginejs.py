@@ -46,6 +46,7 @@ def engine_data(rb: Rulebook) -> dict[str, Any]:
     }
     return {
         "version": rb.version,
+        "lang": rb.lang,  # the language of its words (the offline app speaks English for now)
         "contract_version": rb.contract_version,
         "emergency_number": rb.emergency_number,
         "sources": {s.id: s.title for s in rb.sources.values() if s.id in used_sources},

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from backwalk import i18n
 from backwalk.report import Report, build_report, parse_days, render_html, render_pdf, report_css
 from backwalk.web.state import WebState, get_state
 
@@ -57,9 +58,10 @@ async def fhir_questionnaire(request: Request) -> Response:
     from backwalk.fhir import questionnaire
 
     state = get_state(request)
-    if "fhir_questionnaire" not in state.cache:
-        state.cache["fhir_questionnaire"] = json.dumps(questionnaire(state.rb), indent=2)
-    return Response(state.cache["fhir_questionnaire"], media_type=FHIR_JSON)
+    key = f"fhir_questionnaire@{i18n.active()}"  # its text is the request's language's
+    if key not in state.cache:
+        state.cache[key] = json.dumps(questionnaire(state.rb), indent=2)
+    return Response(state.cache[key], media_type=FHIR_JSON)
 
 
 def _report(state: WebState, days: str) -> Report:

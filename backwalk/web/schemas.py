@@ -78,6 +78,10 @@ class Assessment(BaseModel):
     unanswered: list[str]
     answers: dict[str, bool | int | float]
     rulebook_version: str
+    lang: Literal["en", "es"] = Field(
+        "en",
+        description="the language of the headline and reasons (Accept-Language); ids never change",
+    )
     urgency: Literal["emergency", "same_day", "gp_soon"] | None = Field(
         description="how fast to get care: emergency, same_day, gp_soon (a GP within days), or null"
     )

@@ -10,14 +10,15 @@ from typing import Any, TypeVar, cast
 
 from starlette.requests import Request
 
-from backwalk import coach, keepwell
+from backwalk import coach, i18n, keepwell
 from backwalk.clock import Clock
 from backwalk.diary import Diary
+from backwalk.i18n.rulebook import in_language
 from backwalk.rules import Rulebook
 from backwalk.settings import EMERGENCY_NUMBER_ENV, emergency_number
 
 __all__ = ["EMERGENCY_NUMBER_ENV", "WebState", "emergency_number", "get_state"]
-from backwalk.web.forms import Step
+from backwalk.web.forms import Step, build_steps
 from backwalk.web.security import Csrf
 from backwalk.web.templating import Pages
 
@@ -31,8 +32,7 @@ REUSE_SECONDS = 5
 class WebState:
     diary: Diary
     clock: Clock
-    rb: Rulebook
-    steps: tuple[Step, ...]
+    base_rb: Rulebook  # as written, in English: `rb` is it in the request's language
     csrf: Csrf
     pages: Pages
     secret: str
@@ -47,6 +47,16 @@ class WebState:
 
     def now(self) -> datetime:
         return self.clock.now()
+
+    @property
+    def rb(self) -> Rulebook:
+        """The rulebook in the language of this request (backwalk.i18n)."""
+        return in_language(self.base_rb, i18n.active())
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        """The check's screens, in the language of this request."""
+        return steps_in(self.rb)
 
     def step(self, slug: str) -> Step:
         return next(s for s in self.steps if s.slug == slug)
@@ -78,12 +88,14 @@ class WebState:
     def peek(self, name: str) -> Any:
         """What `reuse` stored under `name`, if it is still good; else None."""
         key = self.moment()
-        hit = self.cache.get(name)
+        hit = self.cache.get(_in_language(name))
         return hit[1] if key is not None and hit is not None and hit[0] == key else None
 
     def reuse(self, name: str, compute: Callable[[], T]) -> T:
         """`compute()`, or what it gave at this same moment. A result is kept only when the
-        diary did not change while it was being computed (so it cannot be older than its key)."""
+        diary did not change while it was being computed (so it cannot be older than its key).
+        What is kept is kept per language: a page, or the words of where someone stands."""
+        name = _in_language(name)
         before = self.moment()
         hit = self.cache.get(name)
         if before is not None and hit is not None and hit[0] == before:
@@ -92,6 +104,21 @@ class WebState:
         if before is not None and self.moment() == before:
             self.cache[name] = (before, value)
         return value
+
+
+def _in_language(name: str) -> str:
+    return f"{name}@{i18n.active()}"
+
+
+# The screens of each language's rulebook, by the rulebook's id (one entry per language).
+_steps: dict[int, tuple[Rulebook, tuple[Step, ...]]] = {}
+
+
+def steps_in(rb: Rulebook) -> tuple[Step, ...]:
+    hit = _steps.get(id(rb))
+    if hit is None or hit[0] is not rb:
+        hit = _steps[id(rb)] = (rb, build_steps(rb))
+    return hit[1]
 
 
 def get_state(request: Request) -> WebState:

@@ -20,8 +20,11 @@ from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from backwalk import __version__
+from backwalk import __version__, i18n
 from backwalk.engine import MAX_TEXT_CHARS
+from backwalk.i18n import N_
+from backwalk.i18n.dates import day_and_time
+from backwalk.i18n.rulebook import in_language
 from backwalk.rules import Rulebook
 from backwalk.web.security import CSRF_FIELD, Csrf, set_csrf_cookie
 
@@ -30,12 +33,14 @@ TEMPLATES_DIR = WEB_DIR / "templates"
 STATIC_DIR = WEB_DIR / "static"
 IMG_DIR = STATIC_DIR / "img"
 
+# Each entry's label is its English words, translated where the menu is drawn (base.html);
+# the current page is marked by `section`, the English label in lower case.
 NAV = (
-    ("/", "Home"),
-    ("/check", "Check"),
-    ("/walk", "Walk"),
-    ("/history", "History"),
-    ("/learn", "Learn"),
+    ("/", N_("Home")),
+    ("/check", N_("Check")),
+    ("/walk", N_("Walk")),
+    ("/history", N_("History")),
+    ("/learn", N_("Learn")),
 )
 _SVG_ID = re.compile(r'\bid="([^"]+)"')
 _SVG_ROOT = re.compile(r"<svg\b")
@@ -43,11 +48,15 @@ _XML_PROLOGUE = re.compile(r"<\?xml[^>]*>\s*|<!--.*?-->\s*", re.S)
 
 
 class Pages:
-    """Renders templates into responses, adding the CSRF token every form needs."""
+    """Renders templates into responses, adding the CSRF token every form needs; in the
+    request's language (backwalk.i18n), each language with its own template environment."""
 
     def __init__(self, rb: Rulebook, csrf: Csrf, emergency_number: str | None = None) -> None:
         self.csrf = csrf
-        self.env = make_environment(rb, emergency_number or rb.emergency_number)
+        self.rb = rb
+        self.emergency_number = emergency_number or rb.emergency_number
+        self._envs: dict[str, jinja2.Environment] = {}
+        self._globals: dict[str, Any] = {}  # what a face adds to every language's templates
         # The menu for this request's visitor, where it differs from the default (hosted mode:
         # a clinician's menu leads to their people, not to a diary of their own).
         self.nav_for: Callable[[Request], Any] | None = None
@@ -55,6 +64,23 @@ class Pages:
         # hosted mode names the signed-in person, so a queued item never uploads into another
         # account on a shared phone.
         self.owner_for: Callable[[Request], str] = lambda request: LOCAL_OWNER
+
+    @property
+    def env(self) -> jinja2.Environment:
+        """The templates in the active language (made the first time it is asked for)."""
+        lang = i18n.active()
+        env = self._envs.get(lang)
+        if env is None:
+            env = make_environment(in_language(self.rb, lang), self.emergency_number, lang)
+            env.globals.update(self._globals)
+            self._envs[lang] = env
+        return env
+
+    def set_globals(self, **values: Any) -> None:
+        """Values every template sees, in every language (hosted mode's menu, for one)."""
+        self._globals.update(values)
+        for env in self._envs.values():
+            env.globals.update(values)
 
     def page(self, path: str, name: str, **context: Any) -> str:
         """A page as HTML text that can be reused: where a form needs this browser's CSRF
@@ -108,7 +134,10 @@ OWNER_MARKER = "\x00owner\x00"
 LOCAL_OWNER = "local"
 
 
-def make_environment(rb: Rulebook, emergency_number: str) -> jinja2.Environment:
+def make_environment(
+    rb: Rulebook, emergency_number: str, lang: str = i18n.DEFAULT
+) -> jinja2.Environment:
+    """The templates with `rb`'s words, and their own words, in `lang`."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
@@ -116,8 +145,12 @@ def make_environment(rb: Rulebook, emergency_number: str) -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
         auto_reload=False,  # templates ship with the package; no stat() per render
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
+        lang=lang,
+        languages=i18n.NAMES,
         rb=rb,
         emergency_number=emergency_number,
         nav=NAV,
@@ -125,7 +158,7 @@ def make_environment(rb: Rulebook, emergency_number: str) -> jinja2.Environment:
         disposition_names={d.id: d.short for d in rb.dispositions},
         status_names={w.id: w.label for w in rb.walk_statuses},
         text_max_chars=MAX_TEXT_CHARS,
-        diary_place="in your diary on this computer",  # hosted mode says where its diary is
+        diary_place=N_("in your diary on this computer"),  # hosted mode says where its diary is
     )
     env.filters.update(
         illustration=illustration,
@@ -201,8 +234,7 @@ def local_time(value: datetime | None) -> str:
     """A short, friendly time in the machine's time zone (the app runs on the person's own)."""
     if value is None:
         return ""
-    local = value.astimezone()
-    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
+    return day_and_time(value)
 
 
 def short_time(value: datetime | None) -> str:

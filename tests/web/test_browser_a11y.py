@@ -230,6 +230,23 @@ def test_no_axe_violations(
         _nothing_overflows_at_200_percent(page, name)
 
 
+SPANISH_PAGES = ("home", "check-emergency", "result-seek-care", "not-found")  # translated so far
+
+
+@pytest.mark.parametrize("name", SPANISH_PAGES)
+def test_no_axe_violations_in_spanish(
+    context_factory: Any, live_server: LiveServer, name: str
+) -> None:
+    """The pages translated so far, in Spanish (the browser asks for it): longer words must
+    not break the layout, and the page must say its language."""
+    page = _open(context_factory, live_server, name, {**SIZES["phone"], "locale": "es-ES"})
+    screenshot(page, name, "phone-es")
+    assert page.get_attribute("html", "lang") == "es"
+    problems = _violations(page)
+    assert not problems, f"{name} [phone-es]:\n" + "\n".join(problems)
+    _nothing_overflows_at_200_percent(page, name)
+
+
 def _nothing_overflows_at_200_percent(page: Any, name: str) -> None:
     """The same page at 200% zoom on the 390 px phone: the layout gets 195 CSS pixels."""
     page.set_viewport_size(ZOOM["viewport"])

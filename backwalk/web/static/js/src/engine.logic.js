@@ -352,6 +352,7 @@ export function assess(answers, options = {}) {
     unanswered,
     answers: clean,
     rulebook_version: RB.version,
+    lang: RB.lang,
     headline: headlineFor(disposition, urgency, flags),
     // Free text is read by the server only, so offline there is nothing to confirm (v3).
     text_findings: [],

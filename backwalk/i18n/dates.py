@@ -1,0 +1,31 @@
+"""Moments in words, in the active language: English as backwalk always wrote them, other
+languages from the Unicode CLDR data that ships with Babel (month and day names, word order)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from backwalk import i18n
+
+
+def day_and_time(moment: datetime) -> str:
+    """'Mon 7 Dec, 14:05' in the machine's time zone (the app runs on the person's own)."""
+    local = moment.astimezone()
+    lang = i18n.active()
+    if lang == i18n.DEFAULT:
+        return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
+    from babel.dates import format_datetime
+
+    return str(format_datetime(local, "EEE d MMM, HH:mm", locale=lang))
+
+
+def date_at_time(moment: datetime) -> str:
+    """'7 Dec at 14:05', in the machine's time zone."""
+    local = moment.astimezone()
+    lang = i18n.active()
+    if lang == i18n.DEFAULT:
+        return f"{local.day} {local:%b} at {local:%H:%M}"
+    from babel.dates import format_date
+
+    day = format_date(local, "d MMM", locale=lang)
+    return i18n.gettext("{date} at {time}").format(date=day, time=f"{local:%H:%M}")

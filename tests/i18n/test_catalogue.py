@@ -1,0 +1,193 @@
+"""The Spanish catalogue: it compiles, it keeps every placeholder, and every text of the areas
+translated so far has a translation (not a fuzzy one).
+
+TRANSLATED_AREAS is the list of what is translated so far: widen it as translation proceeds
+(issue 21). A text added or changed in an area fails here until `make i18n` has brought it
+into the catalogue and a translator has translated it: a Spanish reader never meets an English
+sentence in the middle of an emergency.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+
+from backwalk.i18n.catalogue import MO_MAGIC, cached_compiled, compiled, po_path
+from backwalk.i18n.extract import COMMENT
+from backwalk.rules import packaged_rulebook
+
+REPO = Path(__file__).resolve().parents[2]
+KEYWORDS = {**DEFAULT_KEYWORDS, "translate_in": (2,)}  # as `make i18n` extracts
+
+
+def _rulebook_areas() -> tuple[str, ...]:
+    """The rulebook's translated entries: the emergency path (its signs, their result, its
+    safety net), where-you-stand on the home page, and the sources they cite."""
+    rb = packaged_rulebook()
+    signs = [q.id for q in rb.questions if rb.is_emergency_sign(q.id)]
+    notes = (
+        "red_flag",
+        "red_flag_unsure",
+        "red_flag_text",
+        "red_flag_text_unsure",
+        "red_flag_confirmed",
+        "red_flag_words_unsure",
+        "tell_clinician_unsure",
+        "unsure",
+        "words_title",
+        "words_intro",
+        "words_quote",
+        "words_no",
+        "warning_no_walks",
+        "seen_button",
+        "text_not_english",
+    )
+    cited = {rb.urgency("emergency").source, rb.urgency("emergency").note_source}
+    cited |= {rb.red_flag(s).source for s in signs} | {rb.question_by_id[s].source for s in signs}
+    cited |= {s.source for s in rb.standings}
+    return (
+        "disclaimer",
+        "check_screens.emergency.",
+        "urgencies.emergency.",
+        "dispositions.seek_care_now.",
+        "safety_net.text",
+        "safety_net.while_waiting",
+        "standings.",
+        "programme.title",
+        *(f"phases.{p.id}.label" for p in rb.phases),
+        *(f"questions.{s}." for s in signs),
+        *(f"red_flags.{s}." for s in signs),
+        *(f"notes.{n}" for n in notes),
+        *(f"sources.{s}.title" for s in sorted(c for c in cited if c)),
+    )
+
+
+# Files whose every marked text is translated: the base layout, the home page and the
+# emergency path of the check, on the pages and at the terminal.
+TRANSLATED_FILES = (
+    "backwalk/web/templates/base.html",
+    "backwalk/web/templates/home.html",
+    "backwalk/web/templates/check.html",
+    "backwalk/web/templates/result.html",
+    "backwalk/web/templates/macros.html",
+    "backwalk/web/templating.py",
+    "backwalk/cli/check.py",
+    "backwalk/cli/views.py",
+    "backwalk/cli/prompts.py",
+    "backwalk/cli/render.py",
+    "backwalk/cli/main.py",
+    "backwalk/engine.py",
+    "backwalk/coach.py",
+    "backwalk/remembered.py",
+    "backwalk/i18n/dates.py",
+)
+
+
+@cache
+def _extracted() -> tuple[tuple[str, object, tuple[str, ...]], ...]:
+    """Every marked text as `make i18n` finds it: (file, message id, comments)."""
+    with (REPO / "babel.cfg").open(encoding="utf-8") as cfg:
+        method_map, options_map = parse_mapping_cfg(cfg)
+    return tuple(
+        (filename, message, tuple(comments))
+        for filename, _line, message, comments, _context in extract_from_dir(
+            str(REPO), method_map, options_map, keywords=KEYWORDS
+        )
+    )
+
+
+def _in_areas() -> Iterator[tuple[str, object]]:
+    prefixes = _rulebook_areas()
+    for filename, message, comments in _extracted():
+        if filename in TRANSLATED_FILES:
+            yield filename, message
+        wheres = [c.removeprefix(COMMENT.format(where="")) for c in comments]
+        if filename.endswith("rulebook.toml") and any(w.startswith(prefixes) for w in wheres):
+            yield f"{filename} ({', '.join(wheres)})", message
+
+
+@cache
+def _catalogue() -> Catalog:
+    with po_path("es").open("rb") as file:
+        return read_po(file, locale="es")
+
+
+def test_the_catalogue_compiles() -> None:
+    assert compiled("es").startswith(MO_MAGIC)
+
+
+def test_the_compiled_catalogue_is_kept_per_user_and_follows_the_po(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The next Spanish command starts without Babel; an edited .po is compiled afresh."""
+    import platformdirs
+
+    from backwalk.i18n import catalogue
+
+    monkeypatch.setattr(platformdirs, "user_cache_dir", lambda name: str(tmp_path / name))
+    first = cached_compiled("es")
+    kept = list((tmp_path / "backwalk").glob("catalogue-es-*.mo"))
+    assert len(kept) == 1 and kept[0].read_bytes() == first == compiled("es")
+    edited = tmp_path / "messages.po"
+    text = po_path("es").read_text("utf-8").replace('msgstr "Por qué"', 'msgstr "¿Por qué?"')
+    edited.write_text(text, "utf-8")
+    monkeypatch.setattr(catalogue, "po_path", lambda lang: edited)
+    again = cached_compiled("es")
+    assert again != first and "¿Por qué?".encode() in again
+    assert len(list((tmp_path / "backwalk").glob("catalogue-es-*.mo"))) == 2
+
+
+def test_every_text_of_the_translated_areas_is_translated() -> None:
+    catalogue = _catalogue()
+    missing = []
+    for where, message in _in_areas():
+        key = message[0] if isinstance(message, tuple) else message
+        entry = catalogue.get(key)
+        translated = entry is not None and not entry.fuzzy
+        if translated and isinstance(entry.string, tuple):
+            translated = all(entry.string)
+        elif translated:
+            translated = bool(entry.string)
+        if not translated:
+            missing.append(f"{where}: {key!r}")
+    assert missing == [], "run `make i18n`, then translate:\n" + "\n".join(missing)
+
+
+def test_the_areas_hold_the_emergency_path() -> None:
+    wheres = " ".join(where for where, _ in _in_areas())
+    assert "red_flags.chest_pain.why" in wheres and "urgencies.emergency.headline" in wheres
+    assert "backwalk/web/templates/home.html" in wheres
+
+
+_PLACEHOLDER = re.compile(r"\{[a-z_]*\}|%\([a-z_]+\)s")
+
+
+@pytest.mark.parametrize("lang", ["es"])
+def test_translations_keep_every_placeholder(lang: str) -> None:
+    wrong = []
+    for entry in _catalogue():
+        if not entry.id or not entry.string or entry.fuzzy:
+            continue
+        ids = entry.id if isinstance(entry.id, tuple) else (entry.id,)
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        wanted = sorted(_PLACEHOLDER.findall(ids[-1]))
+        for string in strings:
+            if string and sorted(_PLACEHOLDER.findall(string)) != wanted:
+                wrong.append((entry.id, string))
+    assert wrong == []
+
+
+def test_the_extractor_names_each_rulebook_text_and_its_line() -> None:
+    rulebook = [(m, c) for f, m, c in _extracted() if f.endswith("rulebook.toml")]
+    comments = {c for _, cs in rulebook for c in cs}
+    assert COMMENT.format(where="red_flags.chest_pain.why") in comments
+    assert COMMENT.format(where="sources.nhs_back_pain.title") in comments
+    assert not any("rulebook: " + w in comments for w in ("version", "red_flags.chest_pain.id"))
