@@ -88,6 +88,8 @@ from backwalk.nlp import extract
         ("numb in my hands and feet, pain 5", "new_numbness_or_weakness"),
         ("tingling in my arm and my leg", "new_numbness_or_weakness"),
         ("lying on the floor and can't get up, pain 8", "hard_to_stand"),
+        ("I take ibuprofen but it doesn't help, pain 7", "unrelenting_pain"),
+        ("cushion under my knees but it shoots down to my calf", "leg_pain_below_knee"),
         ("my legs went as soon as I stood up, pain 6", "new_numbness_or_weakness"),
         ("Day 1: no fever. Day 2: fever 39, pain 5", "fever_or_chills"),
         ("Mon: legs numb. Tue: 5/10 no fever", "new_numbness_or_weakness"),
