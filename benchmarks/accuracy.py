@@ -21,7 +21,7 @@ from backwalk.rules import default_rulebook
 REPO = Path(__file__).resolve().parents[1]
 CASE_DIR = REPO / "tests" / "cases"
 FREE_TEXT_FILES = ("freetext_dev.jsonl", "freetext_v2_dev.jsonl", "freetext_v3_dev.jsonl")
-BLIND_FILES = (REPO / "benchmarks" / "blind_v3.jsonl", REPO / "benchmarks" / "blind_v4.jsonl")
+BLIND_FILES = tuple(REPO / "benchmarks" / f"blind_v{n}.jsonl" for n in (3, 4, 5))
 DECISION_KEYS = ("disposition", "red_flags", "urgency")
 ASKS_FOR_PAIN = "error: pain_score"
 _RED_FLAGS = frozenset(f.id for f in default_rulebook().red_flags)
