@@ -82,10 +82,11 @@ def _learn(run: Run) -> str:
 def runner(folder: str) -> Run:
     from backwalk.cli.env import Environment
     from backwalk.cli.main import main
-    from backwalk.plainwords.pages import START
     from backwalk.clock import ManualClock
+    from backwalk.plainwords.pages import START, fresh_diary
 
     clock = ManualClock(START)
+    db_url = fresh_diary(folder)
 
     def run(*args: str, stdin: str = "") -> str:
         out = io.StringIO()
@@ -95,7 +96,7 @@ def runner(folder: str) -> Run:
             stderr=io.StringIO(),
             clock=clock,
             no_color=True,
-            db_url=f"sqlite:///{folder}/diary.db",
+            db_url=db_url,
         )
         main(list(args), env)
         return out.getvalue()
