@@ -67,7 +67,11 @@ def test_safety_texts_are_the_warning_signs_and_the_urgent_advice() -> None:
         "safety_net.while_waiting",
     ):
         assert levels[safety] == "safety", safety
-    for everyday in ("questions.pain_score.help", "learn.pain_relief.text", "urgencies.gp_soon.action"):
+    for everyday in (
+        "questions.pain_score.help",
+        "learn.pain_relief.text",
+        "urgencies.gp_soon.action",
+    ):
         assert levels[everyday] == "everyday", everyday
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from importlib.metadata import version
 
-from backwalk.plainwords import measure
 from backwalk.plainwords.pages import page_texts
 from backwalk.plainwords.table import Row, markdown, measured
 from backwalk.plainwords.terminal import terminal_texts
@@ -24,5 +23,3 @@ def plain_words_markdown(texts: list[Text] | None = None) -> str:
     not_scored = sum(1 for t in texts if t.id not in scored)
     return markdown(rows, not_scored, f"textstat {version('textstat')}")
 
-
-__all__ = ["all_texts", "measure", "plain_words_markdown"]

@@ -8,7 +8,6 @@ from typing import NamedTuple
 from backwalk.plainwords import measure
 from backwalk.plainwords.texts import Text
 
-
 WHOLE_KINDS = ("page", "report", "terminal")  # measured as a whole, however short
 
 
