@@ -22,4 +22,3 @@ def plain_words_markdown(texts: list[Text] | None = None) -> str:
     scored = {row.text.id for row in rows}
     not_scored = sum(1 for t in texts if t.id not in scored)
     return markdown(rows, not_scored, f"textstat {version('textstat')}")
-

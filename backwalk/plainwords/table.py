@@ -36,7 +36,8 @@ def markdown(rows: list[Row], not_scored: int, library: str) -> str:
     t = measure.targets()
     en = measure.language("en")
     es = measure.language("es")
-    over = [r for r in rows if not r.passes]
+    held = [r for r in rows if r.held]
+    over = [r for r in held if not r.passes]
     whole = [r for r in rows if r.text.kind in WHOLE_KINDS]
     parts = [
         "# Plain words\n",
@@ -62,10 +63,13 @@ def markdown(rows: list[Row], not_scored: int, library: str) -> str:
         f"{library}, which works offline.\n",
         f"**Another language** plugs in as one table in targets.toml. Spanish uses "
         f"{es.measure}, a reading-ease score where higher is easier ({t.sources[es.source]}). "
-        f"Its scale gives each score a school grade, so the same reading ages give: everyday "
+        f"It is chosen over Szigriszt-Pazos because its own scale names a school grade for each "
+        f"band, so the same reading ages carry over: everyday "
         f"{measure.target('everyday', 'es'):.0f} or more, safety "
         f"{measure.target('safety', 'es'):.0f} or more.\n",
-        f"**{len(rows) - len(over)} of {len(rows)} measured texts are within their target.**\n",
+        f"**{len(held) - len(over)} of {len(held)} texts held to a target are within it.** "
+        f"The API reference speaks to programmers (HTTP status codes, JSON): it is measured "
+        f"and shown, but not held to a target.\n",
         "## Pages, the report and the command line\n",
         _table(whole, "page or command"),
         "## Rulebook texts\n",
