@@ -57,9 +57,11 @@ lock:
 bench: $(STAMP) services
 	$(PY) -m benchmarks
 
-## docs: regenerate docs/rulebook.md from the rulebook
+## docs: regenerate docs/rulebook.md from the rulebook, and docs/plain-words.md (how hard each
+## text is to read) from the rulebook, the pages, the report and the command line
 docs: $(STAMP)
 	$(VENV)/bin/backwalk rules --markdown > docs/rulebook.md
+	$(PY) -m backwalk.plainwords > docs/plain-words.md
 
 ## engine-js: regenerate the phone's decision engine (backwalk/web/static/js/engine.js) from the rulebook
 engine-js: $(STAMP)

@@ -148,7 +148,8 @@ def test_the_emergency_number_is_a_setting(tmp_path: Any, monkeypatch: Any) -> N
         html = do_check(c, signs=signs_form(yes=("saddle_numbness",))).text
     app.state.web.diary.close()
     assert "Call 112 now" in html and 'href="tel:112"' in html and "tel:999" not in html
-    assert "999 in the UK, 911 in the US, 112 in Europe" in html
+    for number in ("999 in the UK", "911 in the US", "112 in Europe"):  # the action still says
+        assert number in html
     monkeypatch.setenv("BACKWALK_EMERGENCY_NUMBER", "call me")
     with pytest.raises(ValueError, match="BACKWALK_EMERGENCY_NUMBER"):
         create_app(db_url=f"sqlite:///{tmp_path / 'e.db'}", secret="s" * 32)

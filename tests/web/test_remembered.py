@@ -216,7 +216,7 @@ def test_a_calm_result_under_a_standing_warning_leads_with_the_warning(
     assert f'href="/result/{first["check"]["id"]}"' in html  # the warning's own result
     # one heading for the warning, and nothing saying a walk is appropriate now
     assert html.count(RB.standing("seek_care").headline) == 1
-    assert "gentle walking is appropriate" not in html
+    assert "So a gentle walk is a good idea" not in html  # the walk rule's conclusion
     assert RB.notes.remembered_check.format(short="Walk gently") in " ".join(html.split())
 
 
