@@ -376,7 +376,7 @@ def _written_by_carer(doc: Doc, pipeline: Pipeline, other_age: bool) -> Carer | 
     joined = " " + " ".join(re.findall(r"[a-z']+", doc.text.lower())) + " "
     if any(f" {phrase} " in joined for phrase in lex.carer_phrases):
         return Carer.SAYS_SO
-    if _whose_back(words, lex) == "other":
+    if _whose_back(words, lex) == "other" and not _writers_own_spasm(words, lex):
         return Carer.SAYS_SO
     pairs = list(zip(words, [*words[1:], ""], strict=True))
     writer = any(
@@ -392,6 +392,26 @@ def _written_by_carer(doc: Doc, pipeline: Pipeline, other_age: bool) -> Carer | 
         or _other_subject_beside_a_back(doc, lex)
     )
     return Carer.IMPLIED if implied else None
+
+
+# The writer's own spasm or pain: "this spasm I've had", "my pain", "the spasm I have".
+OWN_SPASM_NOUNS = frozenset({"spasm", "spasms", "pain", "ache", "twinge"})
+HAVING_WORDS = frozenset({"'ve", "have", "had", "got", "get", "'m", "am", "keep"})
+
+
+def _writers_own_spasm(words: list[str], lex: Lexicon) -> bool:
+    """ "my dad's started with back pain ... this spasm I've had for ten days": a text that
+    names the writer's own spasm or pain is not written for the other person, whoever else's
+    back it mentions."""
+    for i, word in enumerate(words):
+        if word not in OWN_SPASM_NOUNS:
+            continue
+        if i > 0 and words[i - 1] == "my":
+            return True
+        after = words[i + 1 : i + 3]
+        if after[:1] == ["ive"] or (after[:1] == ["i"] and after[1:] and after[1] in HAVING_WORDS):
+            return True
+    return False
 
 
 def _other_subject_beside_a_back(doc: Doc, lex: Lexicon) -> bool:

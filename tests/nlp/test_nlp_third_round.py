@@ -285,6 +285,12 @@ def test_a_sign_in_these_words_is_reported(text: str, field: str) -> None:
         ("the washing machine downstairs isn't working, back 5", "sexual_dysfunction"),
         ("my back is not working right in bed, 5/10", "sexual_dysfunction"),
         ("I had a fever but it's gone now, pain 4", "fever_or_chills"),
+        # the writer's own spasm: not a carer's text, whoever else's back it names
+        (
+            "my dad died of pancreatic cancer and his started with back pain, so this spasm "
+            "I've had for ten days has me spiralling, it's only about a 4",
+            "history_of_cancer",
+        ),
     ],
 )
 def test_words_near_a_sign_are_not_the_sign(text: str, field: str) -> None:
