@@ -1,8 +1,8 @@
 """The Spanish catalogue: it compiles, it keeps every placeholder, and every text of the areas
 translated so far has a translation (not a fuzzy one).
 
-TRANSLATED_AREAS is the list of what is translated so far: widen it as translation proceeds
-(issue 21). A text added or changed in an area fails here until `make i18n` has brought it
+The translated areas are the whole rulebook (every text has both languages) and the files in
+TRANSLATED_FILES: widen that list as translation proceeds (issue 21). A text added or changed in an area fails here until `make i18n` has brought it
 into the catalogue and a translator has translated it: a Spanish reader never meets an English
 sentence in the middle of an emergency.
 """
@@ -22,52 +22,9 @@ from babel.messages.pofile import read_po
 
 from backwalk.i18n.catalogue import MO_MAGIC, cached_compiled, compiled, po_path
 from backwalk.i18n.extract import COMMENT
-from backwalk.rules import packaged_rulebook
 
 REPO = Path(__file__).resolve().parents[2]
 KEYWORDS = {**DEFAULT_KEYWORDS, "translate_in": (2,)}  # as `make i18n` extracts
-
-
-def _rulebook_areas() -> tuple[str, ...]:
-    """The rulebook's translated entries: the emergency path (its signs, their result, its
-    safety net), where-you-stand on the home page, and the sources they cite."""
-    rb = packaged_rulebook()
-    signs = [q.id for q in rb.questions if rb.is_emergency_sign(q.id)]
-    notes = (
-        "red_flag",
-        "red_flag_unsure",
-        "red_flag_text",
-        "red_flag_text_unsure",
-        "red_flag_confirmed",
-        "red_flag_words_unsure",
-        "tell_clinician_unsure",
-        "unsure",
-        "words_title",
-        "words_intro",
-        "words_quote",
-        "words_no",
-        "warning_no_walks",
-        "seen_button",
-        "text_not_english",
-    )
-    cited = {rb.urgency("emergency").source, rb.urgency("emergency").note_source}
-    cited |= {rb.red_flag(s).source for s in signs} | {rb.question_by_id[s].source for s in signs}
-    cited |= {s.source for s in rb.standings}
-    return (
-        "disclaimer",
-        "check_screens.emergency.",
-        "urgencies.emergency.",
-        "dispositions.seek_care_now.",
-        "safety_net.text",
-        "safety_net.while_waiting",
-        "standings.",
-        "programme.title",
-        *(f"phases.{p.id}.label" for p in rb.phases),
-        *(f"questions.{s}." for s in signs),
-        *(f"red_flags.{s}." for s in signs),
-        *(f"notes.{n}" for n in notes),
-        *(f"sources.{s}.title" for s in sorted(c for c in cited if c)),
-    )
 
 
 # Files whose every marked text is translated: the base layout, the home page and the
@@ -105,12 +62,13 @@ def _extracted() -> tuple[tuple[str, object, tuple[str, ...]], ...]:
 
 
 def _in_areas() -> Iterator[tuple[str, object]]:
-    prefixes = _rulebook_areas()
+    """Every text of the translated files, and every text of the rulebook: its questions, hints,
+    reasons, advice, walk cues, outcomes, standings, notes and sources alike."""
     for filename, message, comments in _extracted():
         if filename in TRANSLATED_FILES:
             yield filename, message
-        wheres = [c.removeprefix(COMMENT.format(where="")) for c in comments]
-        if filename.endswith("rulebook.toml") and any(w.startswith(prefixes) for w in wheres):
+        if filename.endswith("rulebook.toml"):
+            wheres = [c.removeprefix(COMMENT.format(where="")) for c in comments]
             yield f"{filename} ({', '.join(wheres)})", message
 
 
@@ -165,6 +123,20 @@ def test_the_areas_hold_the_emergency_path() -> None:
     wheres = " ".join(where for where, _ in _in_areas())
     assert "red_flags.chest_pain.why" in wheres and "urgencies.emergency.headline" in wheres
     assert "backwalk/web/templates/home.html" in wheres
+
+
+def test_the_areas_hold_the_whole_rulebook() -> None:
+    """Not only the emergency path: every rulebook text must have both languages."""
+    wheres = " ".join(where for where, _ in _in_areas())
+    for where in (
+        "questions.pain_score.help",
+        "walk_cues.cue_tall.text",
+        "supportive.ice_after_onset.steps[0]",
+        "outcomes.global_change.options[6].label",
+        "education.a_healthy_week.text",
+        "sources.walkback_trial.short",
+    ):
+        assert where in wheres
 
 
 _PLACEHOLDER = re.compile(r"\{[a-z_]*\}|%\([a-z_]+\)s")
