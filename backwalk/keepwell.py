@@ -231,8 +231,7 @@ def keep_well(
     phase = pg.phase(recoveries, episodes, programmes)
     recovered = pg.recovered_at(recoveries, episodes) if phase != pg.ACUTE else None
     asked_from = _asked_from(facts.recurrences, recovered)
-    state = _programme(diary, facts.programmes, recovered, now, rule) if recovered else None
-    paused = _paused(diary, facts, rule) if phase == pg.ACUTE and episodes else None
+    state, paused = _current_and_paused(diary, facts, phase, now, rule)
     words = rb.phase(phase)
     fill = _phase_fill(state)
     return KeepWell(
@@ -298,49 +297,73 @@ def _offer_recovery(
     return pg.recovery_offered(checks, now, rb.programme)
 
 
-def _programme(
-    diary: Diary,
-    programmes: list[ProgrammeRecord],
-    recovered: datetime,
-    now: datetime,
-    rule: Programme,
-) -> ProgrammeState | None:
-    """The programme since `recovered`. A plan written at the very moment of the recovery,
-    with a plan before it, is a paused plan picking up (`confirm_recovery` writes both in one
+@dataclass(frozen=True)
+class Run:
+    """One run of the walking plan: the choices made after a recovery, until the new episode
+    that paused it (None: it is still running). Worked out from the keeping-well facts alone."""
+
+    plans: list[ProgrammeRecord]
+    recovered: datetime
+    paused_at: datetime | None
+    resumed: bool  # it began as the run before it picking up (`confirm_recovery`)
+    weeks_before: int  # the weeks the runs before it lasted: its weeks count on from there
+
+
+def plan_runs(facts: KeepwellFacts) -> list[Run]:
+    """The plan's runs, oldest first. A plan written at the very moment of a recovery, after
+    an earlier run, is the paused plan picking up (`confirm_recovery` writes both in one
     transaction); the person's own choices come later."""
-    mine = [p for p in programmes if p.at >= recovered]
-    if not mine:
-        return None
-    resumed = mine[0].at == recovered and any(p.at < recovered for p in programmes)
-    return _run_state(diary, mine, now, rule, resumed)
+    recoveries, episodes, _ = _timelines(facts)
+    bounds = sorted(episodes)
+    runs: list[Run] = []
+    for i, end in enumerate([*bounds, None]):
+        recovered = pg.recovered_at([r for r in recoveries if end is None or r < end], bounds[:i])
+        plans = [
+            p
+            for p in facts.programmes
+            if recovered is not None and p.at >= recovered and (end is None or p.at < end)
+        ]
+        if recovered is None or not plans:
+            continue
+        weeks = sum(_weeks_run(run) for run in runs)
+        resumed = bool(runs) and plans[0].at == recovered
+        runs.append(Run(plans, recovered, end, resumed, weeks))
+    return runs
 
 
-def _run_state(
-    diary: Diary, run: list[ProgrammeRecord], until: datetime, rule: Programme, resumed: bool
-) -> ProgrammeState:
-    """One run of the programme (from a recovery to now, or to the new episode that paused it)
-    as it stood at `until`."""
-    starts = local_day(run[0].at)
-    latest = run[-1]
+def _weeks_run(run: Run) -> int:
+    """How many plan weeks a paused run lasted: the week in progress at the pause counts."""
+    assert run.paused_at is not None
+    return pg.week_number(local_day(run.plans[0].at), local_day(run.paused_at))
+
+
+def _run_state(diary: Diary, run: Run, until: datetime, rule: Programme) -> ProgrammeState:
+    """A run of the programme as it stood at `until` (now, or the day a new episode paused it)."""
+    starts = local_day(run.plans[0].at)
+    latest = run.plans[-1]
     choice = ProgrammeChoice(local_day(latest.at), latest.days, latest.minutes_per_walk)
     facts = week_facts(diary, starts, until)
-    return pg.programme_state(starts, choice, facts, local_day(until), rule, resumed)
+    return pg.programme_state(
+        starts, choice, facts, local_day(until), rule, run.resumed, run.weeks_before
+    )
 
 
-def _paused(diary: Diary, facts: KeepwellFacts, rule: Programme) -> ProgrammeState | None:
-    """The plan the latest new episode paused, as it stood that day (None: no plan ran then).
-    Read only while that episode lasts: a page during a spasm, and the recovery."""
-    recoveries, episodes, _ = _timelines(facts)
-    begun = max(episodes)
-    before = [e for e in episodes if e < begun]
-    recovered = pg.recovered_at([r for r in recoveries if r < begun], before)
-    if recovered is None:
-        return None
-    run = [p for p in facts.programmes if recovered <= p.at < begun]
-    if not run:
-        return None
-    resumed = run[0].at == recovered and any(p.at < recovered for p in facts.programmes)
-    return _run_state(diary, run, begun, rule, resumed)
+def _current_and_paused(
+    diary: Diary, facts: KeepwellFacts, phase: str, now: datetime, rule: Programme
+) -> tuple[ProgrammeState | None, ProgrammeState | None]:
+    """The programme today (past the spasm), or the plan the latest new episode paused, as it
+    stood that day (during the episode: read only then, on a page during a spasm and at the
+    recovery). None for what there is not."""
+    runs = plan_runs(facts)
+    last = runs[-1] if runs else None
+    if last is None:
+        return None, None
+    if phase != pg.ACUTE and last.paused_at is None:
+        return _run_state(diary, last, now, rule), None
+    episodes = _timelines(facts)[1]
+    if phase == pg.ACUTE and last.paused_at is not None and last.paused_at == max(episodes):
+        return None, _run_state(diary, last, last.paused_at, rule)
+    return None, None
 
 
 def _calendar_sequence(

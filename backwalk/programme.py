@@ -176,10 +176,12 @@ class WeekRecord:
 
 @dataclass(frozen=True)
 class ProgrammeState:
-    """Where the programme stands today."""
+    """Where the programme stands today. A plan paused by a new episode that picked up again
+    keeps counting its weeks: `week` goes on from the weeks before the pause
+    (`weeks_before`), while `starts` is the day this run of it began."""
 
     week: int
-    starts: date  # the first day of week 1
+    starts: date  # the first day of this run (week `weeks_before + 1`)
     week_starts: date  # the first day of this week
     days: tuple[str, ...]
     minutes_per_walk: int
@@ -188,6 +190,7 @@ class ProgrammeState:
     next_step_on: date | None
     weeks: tuple[WeekRecord, ...]  # the completed weeks since the latest choice, oldest first
     resumed: bool = False  # this run began as a paused plan picking up again
+    weeks_before: int = 0  # weeks the plan ran before a pause, counted on from
 
     @property
     def last_week(self) -> WeekRecord | None:
@@ -220,10 +223,12 @@ def programme_state(
     today: date,
     rule: Programme,
     resumed: bool = False,
+    weeks_before: int = 0,
 ) -> ProgrammeState:
-    """The programme today: week 1 began on `starts`; the latest choice holds from its own week,
-    and each completed week since then steps the walks up, holds them or steps them back.
-    `facts` is keyed by week number (missing weeks walked nothing)."""
+    """The programme today: this run began on `starts`; the latest choice holds from its own
+    week, and each completed week since then steps the walks up, holds them or steps them back.
+    `facts` is keyed by the week's number in this run, from 1 (missing weeks walked nothing);
+    the weeks shown count on from `weeks_before`."""
     week = week_number(starts, today)
     days, minutes, good = len(latest.days), latest.minutes, 0
     done: list[WeekRecord] = []
@@ -233,7 +238,7 @@ def programme_state(
         new_minutes, good, change = after_week(minutes, days, outcome, good, rule)
         done.append(
             WeekRecord(
-                week=number,
+                week=number + weeks_before,
                 starts=week_start(starts, number),
                 planned=days * minutes,
                 walked=fact.walked,
@@ -246,7 +251,7 @@ def programme_state(
         )
         minutes = new_minutes
     return ProgrammeState(
-        week=week,
+        week=week + weeks_before,
         starts=starts,
         week_starts=week_start(starts, week),
         days=latest.days,
@@ -256,6 +261,7 @@ def programme_state(
         next_step_on=_next_step_on(starts, week, minutes, good, rule),
         weeks=tuple(done),
         resumed=resumed,
+        weeks_before=weeks_before,
     )
 
 

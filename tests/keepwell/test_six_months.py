@@ -124,6 +124,7 @@ def test_six_months_through_the_service_layer(tmp_path: Path) -> None:
     # the plan is paused, not gone: it says so, and where it will pick up
     assert well.programme is None and well.paused is not None
     assert well.paused.minutes_per_walk == before and well.resumes_at == before - 5
+    paused_week = well.paused.week
     paused = keepwell.paused_text(well)
     assert paused is not None and "paused while your back settles" in paused
     assert f"{before - 5} minutes on Mon, Wed and Fri" in paused
@@ -142,9 +143,10 @@ def test_six_months_through_the_service_layer(tmp_path: Path) -> None:
         calm_check(diary, clock, 0)
         assert calendar(stage(diary, clock, "acute"), clock)[1] == sequence
     keepwell.confirm_recovery(diary, clock.now())
-    # back to normal: the plan picks up at once, one step easier than where it stood
+    # back to normal: the plan picks up at once, one step easier than where it stood, and
+    # counts its weeks on from there (the week of the pause counts)
     well = stage(diary, clock, "keeping_well")
-    assert well.programme is not None and well.programme.week == 1
+    assert well.programme is not None and well.programme.week == paused_week + 1
     assert well.programme.minutes_per_walk == before - 5 <= before
     assert well.programme.days == ("mon", "wed", "fri")
     assert reason(well) == "resumed" and well.paused is None
