@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +64,7 @@ class KeepWell:
     suggested_minutes: int
     calendar_sequence: int = 0  # grows with every change to the walks (see `_calendar_sequence`)
     paused: ProgrammeState | None = None  # a new episode paused this plan (phase acute)
+    runs: tuple[Run, ...] = ()  # the plan's runs, oldest first (a new episode ends one)
     resumes_at: int | None = None  # the minutes a walk the paused plan picks up at
 
     def question(self, rb: Rulebook | None = None) -> str | None:
@@ -182,6 +183,26 @@ def plan_fields(well: KeepWell, rb: Rulebook | None = None) -> dict[str, Any]:
     return doc
 
 
+def plan_line(well: KeepWell, rb: Rulebook | None = None) -> str | None:
+    """ "Your walking plan: 15 minutes a walk, on Mon, Wed and Fri." (None: no plan)."""
+    if well.programme is None:
+        return None
+    days = pg.day_names(well.programme.days)
+    words = (rb or default_rulebook()).keepwell.next_walk_plan
+    return words.format(minutes=well.programme.minutes_per_walk, days=days)
+
+
+def recovery_text(well: KeepWell, rb: Rulebook | None = None) -> str | None:
+    """ "Back to normal since 13 Jan 2026, 14 days ago." (today and yesterday said so)."""
+    if well.recovered_at is None or well.days_since_recovery is None:
+        return None
+    kw = (rb or default_rulebook()).keepwell
+    if well.days_since_recovery < 2:
+        return kw.recovered_yesterday if well.days_since_recovery else kw.recovered_today
+    day = day_text(local_day(well.recovered_at))
+    return kw.days_since_recovery.format(date=day, days=well.days_since_recovery)
+
+
 def recovery_done_text(well: KeepWell, rb: Rulebook | None = None) -> str:
     """What "back to normal" answers: set up a plan, or the paused plan picks up again."""
     rb = rb or default_rulebook()
@@ -231,7 +252,8 @@ def keep_well(
     phase = pg.phase(recoveries, episodes, programmes)
     recovered = pg.recovered_at(recoveries, episodes) if phase != pg.ACUTE else None
     asked_from = _asked_from(facts.recurrences, recovered)
-    state, paused = _current_and_paused(diary, facts, phase, now, rule)
+    runs = plan_runs(facts)
+    state, paused = _current_and_paused(diary, facts, runs, phase, now, rule)
     words = rb.phase(phase)
     fill = _phase_fill(state)
     return KeepWell(
@@ -251,6 +273,7 @@ def keep_well(
         suggested_minutes=pg.suggested_start(_recent_minutes(diary, now), rule),
         calendar_sequence=_calendar_sequence(facts.programmes, episodes, state),
         paused=paused,
+        runs=tuple(runs),
         resumes_at=pg.resume_minutes(paused.minutes_per_walk, rule) if paused else None,
     )
 
@@ -338,23 +361,24 @@ def _weeks_run(run: Run) -> int:
 
 
 def _run_state(diary: Diary, run: Run, until: datetime, rule: Programme) -> ProgrammeState:
-    """A run of the programme as it stood at `until` (now, or the day a new episode paused it)."""
+    """A run of the programme as it stood at `until` (now, or the day a new episode paused it),
+    with the minutes planned for each of its weeks."""
     starts = local_day(run.plans[0].at)
-    latest = run.plans[-1]
-    choice = ProgrammeChoice(local_day(latest.at), latest.days, latest.minutes_per_walk)
+    choices = [ProgrammeChoice(local_day(p.at), p.days, p.minutes_per_walk) for p in run.plans]
     facts = week_facts(diary, starts, until)
-    return pg.programme_state(
-        starts, choice, facts, local_day(until), rule, run.resumed, run.weeks_before
+    today = local_day(until)
+    state = pg.programme_state(
+        starts, choices[-1], facts, today, rule, run.resumed, run.weeks_before
     )
+    return replace(state, planned=pg.planned_weeks(starts, choices, facts, today, rule))
 
 
 def _current_and_paused(
-    diary: Diary, facts: KeepwellFacts, phase: str, now: datetime, rule: Programme
+    diary: Diary, facts: KeepwellFacts, runs: list[Run], phase: str, now: datetime, rule: Programme
 ) -> tuple[ProgrammeState | None, ProgrammeState | None]:
     """The programme today (past the spasm), or the plan the latest new episode paused, as it
     stood that day (during the episode: read only then, on a page during a spasm and at the
     recovery). None for what there is not."""
-    runs = plan_runs(facts)
     last = runs[-1] if runs else None
     if last is None:
         return None, None
@@ -444,25 +468,56 @@ def weekly_minutes(
     rb: Rulebook | None = None,
     well: KeepWell | None = None,
 ) -> list[tuple[date, int, int | None]]:
-    """The last `weeks` weeks as (first day, minutes walked, the programme's target or None),
-    oldest first: programme weeks in keeping well, weeks from Monday otherwise. A page that
-    has `keep_well` already passes it as `well`, so it is not read twice."""
-    state = (well or keep_well(diary, now, rb)).programme
+    """The last `weeks` weeks as (first day, minutes walked, the plan's target or None), oldest
+    first: programme weeks in keeping well, weeks from Monday otherwise. A week's target is the
+    plan's for the programme week its first day falls in, whichever run of the plan that was
+    (none while a new episode had it paused). A page that has `keep_well` already passes it as
+    `well`, so it is not read twice."""
+    rb = rb or default_rulebook()
+    well = well or keep_well(diary, now, rb)
+    state = well.programme
     today = local_day(now)
     anchor = state.week_starts if state else today - timedelta(days=today.weekday())
     first = anchor - timedelta(weeks=weeks - 1)
     per_day = minutes_by_day(diary, first, now)
-    targets = {w.starts: w.planned for w in state.weeks} if state else {}
-    if state is not None:
-        targets[state.week_starts] = state.target_minutes_per_week
+    planned = _planned_by_day(diary, well, first, rb.programme)
     rows = []
     for n in range(weeks):
         start = first + timedelta(weeks=n)
         total = sum(m for d, m in per_day.items() if start <= d < start + timedelta(days=7))
-        rows.append((start, total, targets.get(start)))
+        rows.append((start, total, planned.get(start)))
     while len(rows) > 1 and rows[0][1] == 0 and rows[0][2] is None:
         rows.pop(0)  # weeks before anything was walked or planned say nothing
     return rows
+
+
+def _planned_by_day(diary: Diary, well: KeepWell, since: date, rule: Programme) -> dict[date, int]:
+    """Each day from `since` that a plan was running, with the minutes planned for its week:
+    the plan today (or the one paused) as `keep_well` worked it out, and the runs before it
+    that reach into the weeks shown (each one more read of its walks)."""
+    known = [s for s in (well.programme, well.paused) if s is not None]
+    done = {s.starts for s in known}
+    for run in well.runs:
+        start = local_day(run.plans[0].at)
+        if run.paused_at is not None and start not in done and local_day(run.paused_at) >= since:
+            known.append(_run_state(diary, run, run.paused_at, rule))
+    days: dict[date, int] = {}
+    for state in known:
+        end = _run_end(state, well.runs)
+        for week_start, minutes in state.planned:
+            for offset in range(7):
+                day = week_start + timedelta(days=offset)
+                if day >= since and (end is None or day < end):
+                    days[day] = minutes
+    return days
+
+
+def _run_end(state: ProgrammeState, runs: Iterable[Run]) -> date | None:
+    """The day a run of the plan was paused (None: it is still running)."""
+    for run in runs:
+        if local_day(run.plans[0].at) == state.starts and run.paused_at is not None:
+            return local_day(run.paused_at)
+    return None
 
 
 def _recent_minutes(diary: Diary, now: datetime) -> list[float]:

@@ -191,6 +191,9 @@ class ProgrammeState:
     weeks: tuple[WeekRecord, ...]  # the completed weeks since the latest choice, oldest first
     resumed: bool = False  # this run began as a paused plan picking up again
     weeks_before: int = 0  # weeks the plan ran before a pause, counted on from
+    # every week of this run so far, this one too, as (first day, minutes planned), oldest
+    # first: what a chart of the weeks draws its target from (see `planned_weeks`)
+    planned: tuple[tuple[date, int], ...] = ()
 
     @property
     def last_week(self) -> WeekRecord | None:
@@ -263,6 +266,26 @@ def programme_state(
         resumed=resumed,
         weeks_before=weeks_before,
     )
+
+
+def planned_weeks(
+    starts: date,
+    choices: Sequence[ProgrammeChoice],
+    facts: Mapping[int, WeekFacts],
+    today: date,
+    rule: Programme,
+) -> tuple[tuple[date, int], ...]:
+    """Every week of a run from its first to this one, with the minutes planned for it: each
+    choice holds from its own week until the next choice's week, stepping as its weeks went."""
+    out: list[tuple[date, int]] = []
+    for k, choice in enumerate(choices):
+        last = k + 1 == len(choices)
+        until = today if last else choices[k + 1].at
+        state = programme_state(starts, choice, facts, until, rule)
+        out += [(w.starts, w.planned) for w in state.weeks]
+        if last:
+            out.append((state.week_starts, state.target_minutes_per_week))
+    return tuple(out)
 
 
 def _next_step_on(starts: date, week: int, minutes: int, good: int, rule: Programme) -> date | None:

@@ -471,7 +471,9 @@ class KeepwellWords(NamedTuple):
     weekly_minutes_caption: str
     weekly_minutes_numbers: str
     next_walk_plan: str  # the standing's next walk in keeping well: the plan, not "first walk"
-    days_since_recovery: str
+    days_since_recovery: str  # {date}, {days}: two or more days
+    recovered_today: str
+    recovered_yesterday: str
     source: str
 
 

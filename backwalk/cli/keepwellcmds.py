@@ -53,6 +53,9 @@ def _programme_sections(rb: Rulebook, well: KeepWell, state: ProgrammeState) -> 
     """The programme week, why its walks are what they are, and the week's card."""
     kw = rb.keepwell
     week = Section(rb.programme.title, "good").text(well.text)
+    since = keepwell.recovery_text(well, rb)
+    if since:
+        week.text(since)
     if state.next_step_on:
         week.text(kw.next_step.format(date=keepwell.day_text(state.next_step_on)))
     else:

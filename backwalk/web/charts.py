@@ -78,6 +78,7 @@ MINUTES_BOX = ChartBox(width=320, height=200, left=30, right=10, top=34, bottom=
 WEEKS_BOX = ChartBox(width=320, height=200, left=34, right=10, top=34, bottom=36)
 WEEK_LABELS = 6  # at most this many dates under the weekly bars, so they never overlap
 WEEK_VALUES_UP_TO = 12  # above this many weeks the bars carry no numbers (see the table)
+WEEK_BAR_MAX = 36  # a plan's first weeks are a few narrow bars, not a wall of colour
 
 
 # ------------------------------------------------------------------------------------------------
@@ -387,7 +388,7 @@ def _weeks_legend(box: ChartBox, targets: bool) -> list[str]:
 
 def _week_bars(weeks: Sequence[tuple[date, int, int | None]], top: int, box: ChartBox) -> list[str]:
     slot = box.plot_width / len(weeks)
-    width = slot * 0.7
+    width = min(slot * 0.7, WEEK_BAR_MAX)
     base = box.y(0, top)
     values = len(weeks) <= WEEK_VALUES_UP_TO
     out = []

@@ -65,6 +65,8 @@ async def _render(
         recurrence_question=well.question(state.rb),
         change=keepwell.plan_change(well.programme, state.rb) if well.programme else None,
         paused=keepwell.paused_text(well, state.rb),
+        recovered_line=keepwell.recovery_text(well, state.rb),
+        plan_line=keepwell.plan_line(well, state.rb),
         **weeks_view(weeks, state),
     )
 

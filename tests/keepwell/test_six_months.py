@@ -20,6 +20,7 @@ from backwalk.clock import ManualClock
 from backwalk.diary import Diary, open_diary
 from backwalk.fhir import export_bundle
 from backwalk.planics import plan_calendar
+from backwalk.programme import local_day
 from backwalk.report.build import build_report
 from backwalk.rules import default_rulebook
 from backwalk.status import WalkStatus
@@ -163,6 +164,13 @@ def test_six_months_through_the_service_layer(tmp_path: Path) -> None:
     clock.advance(90 * DAY)  # to the end of six months
     well = stage(diary, clock, "keeping_well")
     assert well.programme is not None and well.programme.week > 12
+    # six months of weeks on the chart: a target wherever a plan ran (both runs, and the weeks
+    # before the person's own change), none while the new episode had it paused
+    weeks = keepwell.weekly_minutes(diary, clock.now(), 26, well=well)
+    unplanned = [start for start, _, target in weeks if target is None]
+    assert len(unplanned) == 2 and unplanned[0] == weeks[0][0]  # before the plan
+    assert abs((unplanned[1] - local_day(episode_day)).days) < 7  # the week it was paused
+    assert weeks[1][2] == 30 and weeks[-1][2] == 60  # the first plan, and the person's change
     rows = list(csv.DictReader(io.StringIO(diary.export("csv", now=clock.now()))))
     assert [r["outcome"] for r in rows if r["record"] == "recurrence_check"] == [
         "no",
