@@ -638,17 +638,17 @@ class LoggedEntry:
     id: int
     at: datetime  # where it sorts: a medicine's time; a logged walk's day (see `_log_moment`)
     day_only: bool  # a logged walk has a day, not a time
-    label: str  # "Walk logged by hand", "Medicine"
+    label: str  # "Logged walk", "Medicine"
     detail: str  # "25 minutes", "ibuprofen 400 mg"
     minutes: int | None
     pain_before: int | None  # a medicine: the pain of the latest check before it
 
     def when(self) -> str:
-        """'7 Jan 2026' for a logged walk, '7 Jan 2026 08:30' for a medicine."""
+        """'7 Jan' for a logged walk, '7 Jan 08:30' for a medicine (as the history's tables
+        write a time)."""
         local = self.at.astimezone()
-        return (
-            day_text(local.date()) if self.day_only else f"{day_text(local.date())} {local:%H:%M}"
-        )
+        day = f"{local.day} {local:%b}"
+        return day if self.day_only else f"{day} {local:%H:%M}"
 
 
 def logged_entries(

@@ -449,6 +449,7 @@ class KeepwellWords(NamedTuple):
     programme_done: str
     programme_days: str
     programme_minutes: str
+    programme_minutes_change: str  # {minutes}: the plan's walks now
     next_step: str
     change_title: str  # the heading over why this week's plan is what it is
     paused_title: str

@@ -24,12 +24,12 @@ def test_the_terminal_history_lists_logged_walks_and_medicines(
     assert run_cli("log-walk", "15", "--date", "2026-01-03").code == 0  # two days back
     table = run_cli("history").stdout
     rows = [line for line in table.splitlines() if line[:4] == "2026"]
-    assert rows[0].startswith("2026-01-03  ") and "walk logged by hand" in rows[0]
+    assert rows[0].startswith("2026-01-03  ") and "logged walk" in rows[0]
     assert "15" in rows[0] and "09:00" not in rows[0]  # a logged walk has a day, not a time
     assert "check" in rows[1]
     assert "medicine" in rows[2] and "ibuprofen 400 mg" in rows[2]
     assert " 4 " in rows[2]  # the pain of the check before it
-    assert "walk logged by hand" in rows[3] and "25" in rows[3]
+    assert "logged walk" in rows[3] and "25" in rows[3]
     doc = run_cli("history", "--json").json()
     kinds = [(e["kind"], e["outcome"]) for e in doc["entries"]]
     assert kinds == [
@@ -55,9 +55,9 @@ def test_the_history_page_lists_them_too(client: TestClient, clock: ManualClock)
     assert client.post("/api/activity", json={"minutes": 20}).status_code == 201
     page = html.unescape(client.get("/history").text)
     assert "Walks you logged and medicines" in page
-    assert "Walk logged by hand: 20 minutes" in page
+    assert "Logged walk: 20 minutes" in page
     assert "Medicine: paracetamol 1 g</td><td>3</td>" in page
-    assert page.index("Walk logged by hand: 20") < page.index("Medicine: paracetamol")  # newest first
+    assert page.index("Logged walk: 20") < page.index("Medicine: paracetamol")  # newest first
 
 
 def test_a_diary_with_only_logged_walks_is_not_empty(client: TestClient) -> None:
