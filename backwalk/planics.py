@@ -12,6 +12,7 @@ paused and saying when it picks up: a calendar that silently emptied would look 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+
 from icalendar import Calendar, Event, vRecur
 
 from backwalk.keepwell import KeepWell, paused_text, plan_change

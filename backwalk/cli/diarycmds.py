@@ -156,7 +156,7 @@ def logged_entry(logged: keepwell.LoggedEntry) -> Entry:
         pain_before=logged.pain_before,
         pain_after=None,
         minutes="" if logged.minutes is None else str(logged.minutes),
-        outcome=logged.detail,
+        outcome="" if logged.kind == "walk_log" else logged.detail,  # its minutes have a column
         outcome_id="logged" if logged.kind == "walk_log" else "taken",
         pains=(),  # a medicine's pain is its check's, counted there
         what=logged.label.lower(),

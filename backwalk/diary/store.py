@@ -543,9 +543,7 @@ class Diary:
             session.flush()
             return kept.walk_log_record(row)
 
-    def walk_logs(
-        self, since: date | None = None, limit: int | None = None
-    ) -> list[WalkLogRecord]:
+    def walk_logs(self, since: date | None = None, limit: int | None = None) -> list[WalkLogRecord]:
         """Walks logged by hand, by day, oldest first; with `since`, from that day on; with
         `limit`, the latest ones."""
         with self._reading() as session:

@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 from markupsafe import Markup
-
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request

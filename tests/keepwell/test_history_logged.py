@@ -13,9 +13,7 @@ from tests.cli.conftest import check_answers
 HOUR = 3600
 
 
-def test_the_terminal_history_lists_logged_walks_and_medicines(
-    run_cli, clock: ManualClock
-) -> None:
+def test_the_terminal_history_lists_logged_walks_and_medicines(run_cli, clock: ManualClock) -> None:
     assert run_cli("check", "--no-text", stdin=check_answers(pain=4)).code == 0
     clock.advance(HOUR)
     assert run_cli("medicine", "ibuprofen", "--dose", "400 mg").code == 0

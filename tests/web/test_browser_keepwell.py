@@ -34,6 +34,12 @@ def test_the_first_programme_week_on_a_phone(context_factory: Any, live_server: 
     page.get_by_label("How many minutes did you walk?").fill("12")
     page.get_by_role("button", name="Log it").first.click()
     assert page.locator("#week-title").inner_text() == "Week 1: 12 of 30 minutes"
+    assert page.locator("[data-change]").count() == 0  # nothing to explain in week 1
+    chart = page.locator("[data-weekly-minutes] svg").bounding_box()
+    assert chart is not None and chart["x"] + chart["width"] <= 390
+    days = page.locator(".choices-days .choice span")
+    for i in range(days.count()):  # a ticked day's name fits its button
+        assert days.nth(i).evaluate("e => e.scrollWidth <= e.clientWidth")
     assert page.locator("[data-card]").get_attribute("data-card") == "why_walking_helps_backs"
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "nothing scrolls sideways on a phone"
@@ -68,9 +74,10 @@ def test_a_new_episode_pauses_the_plan_on_a_phone(
     page.get_by_label("Yes", exact=True).check()
     page.get_by_role("button", name="Answer").click()
     page.wait_for_url("**/")
+    assert "paused while your back settles" in page.locator("[data-home-paused]").inner_text()
     page.goto("/keepwell")
     paused = page.locator("[data-paused]")
-    assert paused.get_by_role("heading").inner_text() == "Your walking plan is paused"
+    assert paused.get_by_role("heading").inner_text() == "Your walking plan"
     text = paused.inner_text()
     assert "paused while your back settles" in text and "10 minutes on Mon, Wed and Fri" in text
     assert page.locator("#week-title").count() == 0
