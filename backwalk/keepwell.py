@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +19,7 @@ from backwalk import programme as pg
 from backwalk.errors import InputError, NotDue
 from backwalk.programme import ProgrammeChoice, ProgrammeState, WeekFacts, local_day
 from backwalk.remembered import Remembered, remembered_warning
-from backwalk.rules import EducationCard, Rulebook, default_rulebook
+from backwalk.rules import EducationCard, Programme, Rulebook, default_rulebook
 from backwalk.status import WalkStatus
 
 if TYPE_CHECKING:
@@ -62,7 +62,10 @@ class KeepWell:
     next_recurrence_check: datetime | None
     recurrences: tuple[datetime, ...]  # new episodes, oldest first
     suggested_minutes: int
-    changes: int = 0  # how often the person set up or changed the plan (the calendar's sequence)
+    calendar_sequence: int = 0  # grows with every change to the walks (see `_calendar_sequence`)
+    paused: ProgrammeState | None = None  # a new episode paused this plan (phase acute)
+    runs: tuple[Run, ...] = ()  # the plan's runs, oldest first (a new episode ends one)
+    resumes_at: int | None = None  # the minutes a walk the paused plan picks up at
 
     def question(self, rb: Rulebook | None = None) -> str | None:
         """The monthly question in words, when it is due."""
@@ -82,16 +85,88 @@ class KeepWell:
             "recurrence_question": self.question(),
             "recurrences": [at.isoformat() for at in self.recurrences],
             "programme": self.programme_dict(),
+            "paused_programme": self.paused_dict(),
         }
 
-    def programme_dict(self) -> dict[str, Any] | None:
+    def programme_dict(self, rb: Rulebook | None = None) -> dict[str, Any] | None:
         if self.programme is None:
             return None
         check = self.next_recurrence_check
+        change = plan_change(self.programme, rb)
         return {
             **self.programme.as_dict(),
             "next_recurrence_check": local_day(check).isoformat() if check else None,
+            "last_change": change.as_dict() if change else None,
         }
+
+    def paused_dict(self, rb: Rulebook | None = None) -> dict[str, Any] | None:
+        """A plan paused by a new episode: its days, where it stood, where it picks up."""
+        if self.paused is None:
+            return None
+        return {
+            "days": list(self.paused.days),
+            "minutes_per_walk_before": self.paused.minutes_per_walk,
+            "resumes_at_minutes_per_walk": self.resumes_at,
+            "message": paused_text(self, rb),
+        }
+
+
+@dataclass(frozen=True)
+class PlanChange:
+    """Why this week's walks are what they are: the rulebook's sentence for how last week
+    ended (or for a paused plan picking up), filled in, with its source. Every face shows
+    this one sentence."""
+
+    id: str
+    change: str  # up, hold or back
+    week: int  # the week it applies to
+    reason: str
+    source: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "change": self.change,
+            "week": self.week,
+            "reason": self.reason,
+            "source": self.source,
+        }
+
+
+def plan_change(state: ProgrammeState, rb: Rulebook | None = None) -> PlanChange | None:
+    """The reason for this week's plan: how last week went; in the first week of a plan that
+    picked up after a new episode, that it did; none in a plan's first week otherwise."""
+    rb = rb or default_rulebook()
+    last = state.last_week
+    fill: dict[str, Any] = {"minutes": state.minutes_per_walk, "days": pg.day_names(state.days)}
+    if last is not None:
+        change_id = pg.change_reason(last, rb.programme)
+        fill |= {
+            "walked": last.walked,
+            "planned": last.planned,
+            "step": abs(last.minutes_after - last.minutes),
+        }
+    elif state.resumed:
+        change_id = "resumed"
+    else:
+        return None
+    words = rb.programme_change(change_id)
+    return PlanChange(
+        id=change_id,
+        change=words.change,
+        week=state.week,
+        reason=words.text.format(**fill),
+        source=rb.source_title(words.source),
+    )
+
+
+def paused_text(well: KeepWell, rb: Rulebook | None = None) -> str | None:
+    """ "Your walking plan is paused while your back settles ...": where it will pick up."""
+    if well.paused is None:
+        return None
+    rb = rb or default_rulebook()
+    days = pg.day_names(well.paused.days)
+    return rb.keepwell.paused.format(minutes=well.resumes_at, days=days)
 
 
 def plan_fields(well: KeepWell, rb: Rulebook | None = None) -> dict[str, Any]:
@@ -103,8 +178,40 @@ def plan_fields(well: KeepWell, rb: Rulebook | None = None) -> dict[str, Any]:
         "recurrence_question": well.question(rb),
     }
     if well.phase == pg.KEEPING_WELL:
-        doc["programme"] = well.programme_dict()
+        doc["programme"] = well.programme_dict(rb)
+    doc["paused_programme"] = well.paused_dict(rb)
     return doc
+
+
+def plan_line(well: KeepWell, rb: Rulebook | None = None) -> str | None:
+    """ "Your walking plan: 15 minutes a walk, on Mon, Wed and Fri." (None: no plan)."""
+    if well.programme is None:
+        return None
+    days = pg.day_names(well.programme.days)
+    words = (rb or default_rulebook()).keepwell.next_walk_plan
+    return words.format(minutes=well.programme.minutes_per_walk, days=days)
+
+
+def recovery_text(well: KeepWell, rb: Rulebook | None = None) -> str | None:
+    """ "Back to normal since 13 Jan 2026, 14 days ago." (today and yesterday said so)."""
+    if well.recovered_at is None or well.days_since_recovery is None:
+        return None
+    kw = (rb or default_rulebook()).keepwell
+    if well.days_since_recovery < 2:
+        return kw.recovered_yesterday if well.days_since_recovery else kw.recovered_today
+    day = day_text(local_day(well.recovered_at))
+    return kw.days_since_recovery.format(date=day, days=well.days_since_recovery)
+
+
+def recovery_done_text(well: KeepWell, rb: Rulebook | None = None) -> str:
+    """What "back to normal" answers: set up a plan, or the paused plan picks up again."""
+    rb = rb or default_rulebook()
+    state = well.programme
+    if state is None or not state.resumed:
+        return rb.keepwell.recovery_done
+    return rb.keepwell.resumed_done.format(
+        minutes=state.minutes_per_walk, days=pg.day_names(state.days)
+    )
 
 
 def day_text(day: date) -> str:
@@ -145,7 +252,8 @@ def keep_well(
     phase = pg.phase(recoveries, episodes, programmes)
     recovered = pg.recovered_at(recoveries, episodes) if phase != pg.ACUTE else None
     asked_from = _asked_from(facts.recurrences, recovered)
-    state = _programme(diary, facts.programmes, recovered, now, rule) if recovered else None
+    runs = plan_runs(facts)
+    state, paused = _current_and_paused(diary, facts, runs, phase, now, rule)
     words = rb.phase(phase)
     fill = _phase_fill(state)
     return KeepWell(
@@ -163,7 +271,10 @@ def keep_well(
         next_recurrence_check=pg.next_recurrence_check(asked_from, rule) if asked_from else None,
         recurrences=tuple(episodes),
         suggested_minutes=pg.suggested_start(_recent_minutes(diary, now), rule),
-        changes=len([p for p in facts.programmes if recovered and p.at >= recovered]),
+        calendar_sequence=_calendar_sequence(facts.programmes, episodes, state),
+        paused=paused,
+        runs=tuple(runs),
+        resumes_at=pg.resume_minutes(paused.minutes_per_walk, rule) if paused else None,
     )
 
 
@@ -209,21 +320,94 @@ def _offer_recovery(
     return pg.recovery_offered(checks, now, rb.programme)
 
 
-def _programme(
-    diary: Diary,
-    programmes: list[ProgrammeRecord],
-    recovered: datetime,
-    now: datetime,
-    rule: Any,
-) -> ProgrammeState | None:
-    mine = [p for p in programmes if p.at >= recovered]
-    if not mine:
-        return None
-    starts = local_day(mine[0].at)
-    latest = mine[-1]
-    choice = ProgrammeChoice(local_day(latest.at), latest.days, latest.minutes_per_walk)
-    facts = week_facts(diary, starts, now)
-    return pg.programme_state(starts, choice, facts, local_day(now), rule)
+@dataclass(frozen=True)
+class Run:
+    """One run of the walking plan: the choices made after a recovery, until the new episode
+    that paused it (None: it is still running). Worked out from the keeping-well facts alone."""
+
+    plans: list[ProgrammeRecord]
+    recovered: datetime
+    paused_at: datetime | None
+    resumed: bool  # it began as the run before it picking up (`confirm_recovery`)
+    weeks_before: int  # the weeks the runs before it lasted: its weeks count on from there
+
+
+def plan_runs(facts: KeepwellFacts) -> list[Run]:
+    """The plan's runs, oldest first. A plan written at the very moment of a recovery, after
+    an earlier run, is the paused plan picking up (`confirm_recovery` writes both in one
+    transaction); the person's own choices come later."""
+    recoveries, episodes, _ = _timelines(facts)
+    bounds = sorted(episodes)
+    runs: list[Run] = []
+    for i, end in enumerate([*bounds, None]):
+        recovered = pg.recovered_at([r for r in recoveries if end is None or r < end], bounds[:i])
+        plans = [
+            p
+            for p in facts.programmes
+            if recovered is not None and p.at >= recovered and (end is None or p.at < end)
+        ]
+        if recovered is None or not plans:
+            continue
+        weeks = sum(_weeks_run(run) for run in runs)
+        resumed = bool(runs) and plans[0].at == recovered
+        runs.append(Run(plans, recovered, end, resumed, weeks))
+    return runs
+
+
+def _weeks_run(run: Run) -> int:
+    """How many plan weeks a paused run lasted: the week in progress at the pause counts."""
+    assert run.paused_at is not None
+    return pg.week_number(local_day(run.plans[0].at), local_day(run.paused_at))
+
+
+def _run_state(diary: Diary, run: Run, until: datetime, rule: Programme) -> ProgrammeState:
+    """A run of the programme as it stood at `until` (now, or the day a new episode paused it),
+    with the minutes planned for each of its weeks."""
+    starts = local_day(run.plans[0].at)
+    choices = [ProgrammeChoice(local_day(p.at), p.days, p.minutes_per_walk) for p in run.plans]
+    facts = week_facts(diary, starts, until)
+    today = local_day(until)
+    state = pg.programme_state(
+        starts, choices[-1], facts, today, rule, run.resumed, run.weeks_before
+    )
+    return replace(state, planned=pg.planned_weeks(starts, choices, facts, today, rule))
+
+
+def _current_and_paused(
+    diary: Diary, facts: KeepwellFacts, runs: list[Run], phase: str, now: datetime, rule: Programme
+) -> tuple[ProgrammeState | None, ProgrammeState | None]:
+    """The programme today (past the spasm), or the plan the latest new episode paused, as it
+    stood that day (during the episode: read only then, on a page during a spasm and at the
+    recovery). None for what there is not."""
+    last = runs[-1] if runs else None
+    if last is None:
+        return None, None
+    if phase != pg.ACUTE and last.paused_at is None:
+        return _run_state(diary, last, now, rule), None
+    episodes = _timelines(facts)[1]
+    if phase == pg.ACUTE and last.paused_at is not None and last.paused_at == max(episodes):
+        return None, _run_state(diary, last, last.paused_at, rule)
+    return None, None
+
+
+def _calendar_sequence(
+    programmes: list[ProgrammeRecord], episodes: list[datetime], state: ProgrammeState | None
+) -> int:
+    """The calendar event's SEQUENCE, which must grow with every change to the walks so that a
+    subscribed calendar takes the new version: the days from the first plan to the latest
+    change (a choice, a step, a pause), plus the number of choices and pauses (two changes on
+    one day still differ). It never goes down, even when a pause ends one run of the plan and
+    its steps are no longer worked out."""
+    if not programmes:
+        return 0
+    first = programmes[0].at
+    pauses = [e for e in episodes if e > first]
+    moments = [local_day(programmes[-1].at), *(local_day(e) for e in pauses)]
+    if state is not None:
+        moments += [
+            w.starts + timedelta(weeks=1) for w in state.weeks if w.minutes_after != w.minutes
+        ]
+    return (max(moments) - local_day(first)).days + len(programmes) + len(pauses)
 
 
 def minutes_by_day(diary: Diary, since: date, now: datetime) -> dict[date, int]:
@@ -258,16 +442,23 @@ def week_facts(diary: Diary, starts: date, now: datetime) -> dict[int, WeekFacts
     walked: dict[int, int] = defaultdict(int)
     for day, minutes in _minutes_by_day(walks, logs, now).items():
         walked[pg.week_number(starts, day)] += minutes
-    setbacks = {
+    stopped = {
         pg.week_number(starts, local_day(w.started_at)) for w in walks if w.status in SETBACK_WALKS
     }
-    setbacks |= {
+    rest = {
         pg.week_number(starts, local_day(c.at))
         for c in diary.checks(limit=CHECKS_READ)
         if c.disposition in SETBACK_DISPOSITIONS and local_day(c.at) >= starts
     }
-    weeks = set(walked) | setbacks
-    return {n: WeekFacts(walked.get(n, 0), n in setbacks) for n in weeks}
+    weeks = set(walked) | stopped | rest
+    return {
+        n: WeekFacts(
+            walked.get(n, 0),
+            setback=n in stopped or n in rest,
+            setback_by=pg.BY_WALK if n in stopped else pg.BY_CHECK,
+        )
+        for n in weeks
+    }
 
 
 def weekly_minutes(
@@ -277,25 +468,56 @@ def weekly_minutes(
     rb: Rulebook | None = None,
     well: KeepWell | None = None,
 ) -> list[tuple[date, int, int | None]]:
-    """The last `weeks` weeks as (first day, minutes walked, the programme's target or None),
-    oldest first: programme weeks in keeping well, weeks from Monday otherwise. A page that
-    has `keep_well` already passes it as `well`, so it is not read twice."""
-    state = (well or keep_well(diary, now, rb)).programme
+    """The last `weeks` weeks as (first day, minutes walked, the plan's target or None), oldest
+    first: programme weeks in keeping well, weeks from Monday otherwise. A week's target is the
+    plan's for the programme week its first day falls in, whichever run of the plan that was
+    (none while a new episode had it paused). A page that has `keep_well` already passes it as
+    `well`, so it is not read twice."""
+    rb = rb or default_rulebook()
+    well = well or keep_well(diary, now, rb)
+    state = well.programme
     today = local_day(now)
     anchor = state.week_starts if state else today - timedelta(days=today.weekday())
     first = anchor - timedelta(weeks=weeks - 1)
     per_day = minutes_by_day(diary, first, now)
-    targets = {w.starts: w.planned for w in state.weeks} if state else {}
-    if state is not None:
-        targets[state.week_starts] = state.target_minutes_per_week
+    planned = _planned_by_day(diary, well, first, rb.programme)
     rows = []
     for n in range(weeks):
         start = first + timedelta(weeks=n)
         total = sum(m for d, m in per_day.items() if start <= d < start + timedelta(days=7))
-        rows.append((start, total, targets.get(start)))
+        rows.append((start, total, planned.get(start)))
     while len(rows) > 1 and rows[0][1] == 0 and rows[0][2] is None:
         rows.pop(0)  # weeks before anything was walked or planned say nothing
     return rows
+
+
+def _planned_by_day(diary: Diary, well: KeepWell, since: date, rule: Programme) -> dict[date, int]:
+    """Each day from `since` that a plan was running, with the minutes planned for its week:
+    the plan today (or the one paused) as `keep_well` worked it out, and the runs before it
+    that reach into the weeks shown (each one more read of its walks)."""
+    known = [s for s in (well.programme, well.paused) if s is not None]
+    done = {s.starts for s in known}
+    for run in well.runs:
+        start = local_day(run.plans[0].at)
+        if run.paused_at is not None and start not in done and local_day(run.paused_at) >= since:
+            known.append(_run_state(diary, run, run.paused_at, rule))
+    days: dict[date, int] = {}
+    for state in known:
+        end = _run_end(state, well.runs)
+        for week_start, minutes in state.planned:
+            for offset in range(7):
+                day = week_start + timedelta(days=offset)
+                if day >= since and (end is None or day < end):
+                    days[day] = minutes
+    return days
+
+
+def _run_end(state: ProgrammeState, runs: Iterable[Run]) -> date | None:
+    """The day a run of the plan was paused (None: it is still running)."""
+    for run in runs:
+        if local_day(run.plans[0].at) == state.starts and run.paused_at is not None:
+            return local_day(run.paused_at)
+    return None
 
 
 def _recent_minutes(diary: Diary, now: datetime) -> list[float]:
@@ -308,13 +530,17 @@ def _recent_minutes(diary: Diary, now: datetime) -> list[float]:
 
 def confirm_recovery(diary: Diary, now: datetime, rb: Rulebook | None = None) -> RecoveryRecord:
     """The person says their back is back to normal: keeping well starts. Refused while a
-    warning sign stands (its advice comes first) or when they are already past the spasm."""
+    warning sign stands (its advice comes first) or when they are already past the spasm.
+    A plan that a new episode paused picks up in the same write, a step easier."""
     rb = rb or default_rulebook()
-    if phase_of(diary) != pg.ACUTE:
+    current = keep_well(diary, now, rb)
+    if current.phase != pg.ACUTE:
         raise NotDue("recovered", "backwalk already has your back as back to normal")
     if remembered_warning(diary, now, rb)[0] is not None:
         raise NotDue("recovered", "a warning sign still stands: get it checked first")
-    return diary.record_recovery(at=now)
+    if current.paused is None or current.resumes_at is None:
+        return diary.record_recovery(at=now)
+    return diary.record_recovery(at=now, resume=(current.paused.days, current.resumes_at))
 
 
 def set_programme(
@@ -401,6 +627,80 @@ def parse_moment(field: str, text: object, *, local: bool = False) -> datetime:
             return moment.astimezone()  # a naive time is this machine's local time
         raise InputError(field, "needs a time zone (for example 2027-01-20T08:30:00+00:00)")
     return moment
+
+
+@dataclass(frozen=True)
+class LoggedEntry:
+    """A walk logged by hand or a medicine taken, as both histories (the page and the
+    terminal) list them among the checks and walks."""
+
+    kind: str  # "walk_log" or "medicine"
+    id: int
+    at: datetime  # where it sorts: a medicine's time; a logged walk's day (see `_log_moment`)
+    day_only: bool  # a logged walk has a day, not a time
+    label: str  # "Logged walk", "Medicine"
+    detail: str  # "25 minutes", "ibuprofen 400 mg"
+    minutes: int | None
+    pain_before: int | None  # a medicine: the pain of the latest check before it
+
+    def when(self) -> str:
+        """'7 Jan' for a logged walk, '7 Jan 08:30' for a medicine (as the history's tables
+        write a time)."""
+        local = self.at.astimezone()
+        day = f"{local.day} {local:%b}"
+        return day if self.day_only else f"{day} {local:%H:%M}"
+
+
+def logged_entries(
+    logs: Iterable[WalkLogRecord],
+    medicines: Iterable[MedicineRecord],
+    checks: Iterable[Any],
+    rb: Rulebook | None = None,
+) -> list[LoggedEntry]:
+    """Logged walks and medicines, oldest first; each medicine with the pain of the latest of
+    `checks` (records with `at` and `pain_score`) taken before it."""
+    kw = (rb or default_rulebook()).keepwell
+    scored = sorted((c.at, c.pain_score) for c in checks if c.pain_score is not None)
+    entries = [_walk_log_entry(log, kw.logged_walk_label) for log in logs]
+    entries += [_medicine_entry(med, scored, kw.medicine_label) for med in medicines]
+    return sorted(entries, key=lambda e: (e.at, e.kind, e.id))
+
+
+def _walk_log_entry(log: WalkLogRecord, label: str) -> LoggedEntry:
+    return LoggedEntry(
+        kind="walk_log",
+        id=log.id,
+        at=_log_moment(log),
+        day_only=True,
+        label=label,
+        detail=f"{log.minutes} minutes",
+        minutes=log.minutes,
+        pain_before=None,
+    )
+
+
+def _medicine_entry(
+    med: MedicineRecord, scored: list[tuple[datetime, int]], label: str
+) -> LoggedEntry:
+    before = [pain for at, pain in scored if at <= med.taken_at]
+    return LoggedEntry(
+        kind="medicine",
+        id=med.id,
+        at=med.taken_at,
+        day_only=False,
+        label=label,
+        detail=f"{med.name} {med.dose}".strip(),
+        minutes=None,
+        pain_before=before[-1] if before else None,
+    )
+
+
+def _log_moment(log: WalkLogRecord) -> datetime:
+    """A walk logged on its own day sorts when it was logged; one logged later for an earlier
+    day sorts at the end of that day."""
+    if local_day(log.at) == log.walked_on:
+        return log.at
+    return datetime.combine(log.walked_on, time(23, 59)).astimezone()
 
 
 def medicines_against_pain(

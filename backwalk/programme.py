@@ -14,7 +14,11 @@ diary's facts and the time, and these functions decide. The numbers are the rule
   care: one step back); `weeks_between_steps` good weeks in a row earn a step up, capped at
   `target_minutes` a walk and `max_weekly_increase_minutes` more a week;
 - the monthly recurrence question is due `recurrence_every_days` after the recovery or the
-  last answer.
+  last answer;
+- a new episode pauses the programme; when the person is back to normal it picks up where it
+  stood, `resume_steps_back` steps easier (never higher than before);
+- every completed week says why the next one is what it is (`change_reason`: an id of the
+  rulebook's `[[programme_changes]]`).
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from backwalk.rules import WEEKDAYS, Programme
 ACUTE, RECOVERED, KEEPING_WELL = "acute", "recovered", "keeping_well"
 GOOD, SHORT, SETBACK = "good", "short", "setback"
 UP, HOLD, BACK = "up", "hold", "back"
+# What set a week back: a walk a stop rule ended, or a check that said rest or get care.
+BY_WALK, BY_CHECK = "walk", "check"
 
 
 # The phase
@@ -149,31 +155,50 @@ class WeekFacts:
 
     walked: int = 0
     setback: bool = False
+    setback_by: str = BY_CHECK  # BY_WALK when a walk had to stop (it says more than a check)
 
 
 @dataclass(frozen=True)
 class WeekRecord:
+    """A completed programme week: what was planned and walked, how it went, and what that
+    did to the walks of the week after (`minutes` before, `minutes_after`)."""
+
     week: int
     starts: date
     planned: int
     walked: int
     outcome: str
     change: str
+    minutes: int = 0
+    minutes_after: int = 0
+    setback_by: str | None = None
 
 
 @dataclass(frozen=True)
 class ProgrammeState:
-    """Where the programme stands today."""
+    """Where the programme stands today. A plan paused by a new episode that picked up again
+    keeps counting its weeks: `week` goes on from the weeks before the pause
+    (`weeks_before`), while `starts` is the day this run of it began."""
 
     week: int
-    starts: date  # the first day of week 1
+    starts: date  # the first day of this run (week `weeks_before + 1`)
     week_starts: date  # the first day of this week
     days: tuple[str, ...]
     minutes_per_walk: int
     target_minutes_per_week: int
     walked_minutes_this_week: int
     next_step_on: date | None
-    weeks: tuple[WeekRecord, ...]  # the completed weeks, oldest first
+    weeks: tuple[WeekRecord, ...]  # the completed weeks since the latest choice, oldest first
+    resumed: bool = False  # this run began as a paused plan picking up again
+    weeks_before: int = 0  # weeks the plan ran before a pause, counted on from
+    # every week of this run so far, this one too, as (first day, minutes planned), oldest
+    # first: what a chart of the weeks draws its target from (see `planned_weeks`)
+    planned: tuple[tuple[date, int], ...] = ()
+
+    @property
+    def last_week(self) -> WeekRecord | None:
+        """The week just finished, when the plan has run a week since the latest choice."""
+        return self.weeks[-1] if self.weeks else None
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -200,10 +225,13 @@ def programme_state(
     facts: Mapping[int, WeekFacts],
     today: date,
     rule: Programme,
+    resumed: bool = False,
+    weeks_before: int = 0,
 ) -> ProgrammeState:
-    """The programme today: week 1 began on `starts`; the latest choice holds from its own week,
-    and each completed week since then steps the walks up, holds them or steps them back.
-    `facts` is keyed by week number (missing weeks walked nothing)."""
+    """The programme today: this run began on `starts`; the latest choice holds from its own
+    week, and each completed week since then steps the walks up, holds them or steps them back.
+    `facts` is keyed by the week's number in this run, from 1 (missing weeks walked nothing);
+    the weeks shown count on from `weeks_before`."""
     week = week_number(starts, today)
     days, minutes, good = len(latest.days), latest.minutes, 0
     done: list[WeekRecord] = []
@@ -213,12 +241,20 @@ def programme_state(
         new_minutes, good, change = after_week(minutes, days, outcome, good, rule)
         done.append(
             WeekRecord(
-                number, week_start(starts, number), days * minutes, fact.walked, outcome, change
+                week=number + weeks_before,
+                starts=week_start(starts, number),
+                planned=days * minutes,
+                walked=fact.walked,
+                outcome=outcome,
+                change=change,
+                minutes=minutes,
+                minutes_after=new_minutes,
+                setback_by=fact.setback_by if outcome == SETBACK else None,
             )
         )
         minutes = new_minutes
     return ProgrammeState(
-        week=week,
+        week=week + weeks_before,
         starts=starts,
         week_starts=week_start(starts, week),
         days=latest.days,
@@ -227,7 +263,29 @@ def programme_state(
         walked_minutes_this_week=facts.get(week, WeekFacts()).walked,
         next_step_on=_next_step_on(starts, week, minutes, good, rule),
         weeks=tuple(done),
+        resumed=resumed,
+        weeks_before=weeks_before,
     )
+
+
+def planned_weeks(
+    starts: date,
+    choices: Sequence[ProgrammeChoice],
+    facts: Mapping[int, WeekFacts],
+    today: date,
+    rule: Programme,
+) -> tuple[tuple[date, int], ...]:
+    """Every week of a run from its first to this one, with the minutes planned for it: each
+    choice holds from its own week until the next choice's week, stepping as its weeks went."""
+    out: list[tuple[date, int]] = []
+    for k, choice in enumerate(choices):
+        last = k + 1 == len(choices)
+        until = today if last else choices[k + 1].at
+        state = programme_state(starts, choice, facts, until, rule)
+        out += [(w.starts, w.planned) for w in state.weeks]
+        if last:
+            out.append((state.week_starts, state.target_minutes_per_week))
+    return tuple(out)
 
 
 def _next_step_on(starts: date, week: int, minutes: int, good: int, rule: Programme) -> date | None:
@@ -236,6 +294,32 @@ def _next_step_on(starts: date, week: int, minutes: int, good: int, rule: Progra
         return None
     weeks_to_go = max(rule.weeks_between_steps - good, 1)
     return week_start(starts, week + weeks_to_go)
+
+
+# Why the plan is what it is
+
+
+def change_reason(week: WeekRecord, rule: Programme) -> str:
+    """How a finished week ended, as the id of its explanation in the rulebook."""
+    if week.outcome == SETBACK:
+        if week.minutes_after == week.minutes:
+            return "setback_shortest"
+        return "setback_walk" if week.setback_by == BY_WALK else "setback_check"
+    if week.outcome == SHORT:
+        return "short_week"
+    if week.change == UP:
+        return "stepped_up"
+    return "at_target" if week.minutes_after >= rule.target_minutes else "good_week"
+
+
+# A new episode: the plan pauses, and picks up again
+
+
+def resume_minutes(minutes: int, rule: Programme) -> int:
+    """Where a paused plan picks up: `resume_steps_back` steps below where it stood, never
+    below the shortest walk and never above where it was."""
+    lower = minutes - rule.resume_steps_back * rule.step_minutes
+    return min(minutes, max(rule.start_minutes_min, lower))
 
 
 # What the person chooses

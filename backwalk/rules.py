@@ -391,7 +391,21 @@ KEEPWELL_PLACEHOLDERS = (
     "name",
     "dose",
     "when",
+    "planned",
+    "step",
 )
+# How a programme week can end, each with its explanation (`[[programme_changes]]`).
+PROGRAMME_CHANGES = (
+    "good_week",
+    "stepped_up",
+    "at_target",
+    "short_week",
+    "setback_walk",
+    "setback_check",
+    "setback_shortest",
+    "resumed",
+)
+PROGRAMME_CHANGE_KINDS = ("up", "hold", "back")
 
 
 class Programme(NamedTuple):
@@ -411,6 +425,7 @@ class Programme(NamedTuple):
     recurrence_every_days: int
     recovered_pain_at_most: int
     recovered_days: int
+    resume_steps_back: int  # a plan paused by a new episode picks up this many steps lower
     title: str
     text: str
     source: str
@@ -436,7 +451,16 @@ class KeepwellWords(NamedTuple):
     programme_done: str
     programme_days: str
     programme_minutes: str
+    programme_minutes_change: str  # {minutes}: the plan's walks now
     next_step: str
+    change_title: str  # the heading over why this week's plan is what it is
+    paused_title: str
+    paused: str  # a plan paused by a new episode: what it picks up at, and when
+    paused_calendar: str  # the calendar's walking days while the plan is paused
+    resumed_done: str  # "back to normal" again, when a paused plan picks up
+    logged_walk_label: str
+    medicine_label: str
+    logged_title: str
     at_target: str
     walk_logged: str
     log_walk_prompt: str
@@ -447,8 +471,21 @@ class KeepwellWords(NamedTuple):
     medicine_title: str
     medicine_help: str
     weekly_minutes_title: str
+    weekly_minutes_caption: str
+    weekly_minutes_numbers: str
     next_walk_plan: str  # the standing's next walk in keeping well: the plan, not "first walk"
-    days_since_recovery: str
+    days_since_recovery: str  # {date}, {days}: two or more days
+    recovered_today: str
+    recovered_yesterday: str
+    source: str
+
+
+class ProgrammeChange(NamedTuple):
+    """Why a programme week's plan is what it is: how the week before ended, in words."""
+
+    id: str
+    change: str  # up, hold or back
+    text: str
     source: str
 
 
@@ -495,11 +532,15 @@ class Rulebook(NamedTuple):
     programme: Programme
     phases: tuple[PhaseWords, ...]
     keepwell: KeepwellWords
+    programme_changes: tuple[ProgrammeChange, ...]
     education: tuple[EducationCard, ...]
     lang: str = "en"  # the language of its texts: the file's English, or a translation (i18n)
 
     def phase(self, phase_id: str) -> PhaseWords:
         return next(p for p in self.phases if p.id == phase_id)
+
+    def programme_change(self, change_id: str) -> ProgrammeChange:
+        return next(c for c in self.programme_changes if c.id == change_id)
 
     def card_for_week(self, week: int) -> EducationCard:
         """The lesson of a programme week; after the last one they come round again."""
@@ -675,6 +716,7 @@ _TOP_LEVEL = {
     "programme",
     "phases",
     "keepwell",
+    "programme_changes",
     "education",
 }
 
@@ -722,6 +764,7 @@ def parse_rulebook(data: dict[str, Any]) -> Rulebook:
         programme=_build(Programme, data.get("programme"), "programme"),
         phases=_build_list(PhaseWords, data, "phases"),
         keepwell=_build(KeepwellWords, data.get("keepwell"), "keepwell"),
+        programme_changes=_build_list(ProgrammeChange, data, "programme_changes"),
         education=_build_list(EducationCard, data, "education"),
     )
     _check_references(rulebook)
@@ -794,18 +837,24 @@ def _check_keepwell(rb: Rulebook) -> None:
         raise RulebookError("programme: step_minutes, weeks_between_steps, target_weeks >= 1")
     if p.max_weekly_increase_minutes < p.step_minutes * p.days_min:
         raise RulebookError("programme: max_weekly_increase_minutes allows no step at all")
+    if not 0 <= p.resume_steps_back <= p.target_minutes // p.step_minutes:
+        raise RulebookError("programme: resume_steps_back must be 0 (hold) or a few steps")
     if not 0 < p.good_week_share <= 1 or p.recurrence_every_days < 1 or p.recovered_days < 1:
         raise RulebookError(
             "programme: need 0 < good_week_share <= 1, recurrence_every_days and "
             "recovered_days >= 1"
         )
     _expect_exactly([ph.id for ph in rb.phases], PHASES, "phases")
+    _expect_exactly([c.id for c in rb.programme_changes], PROGRAMME_CHANGES, "programme_changes")
+    for c in rb.programme_changes:
+        _expect(c.change, PROGRAMME_CHANGE_KINDS, f"programme_changes.{c.id}.change", "change")
     weeks = sorted(card.week for card in rb.education)
     if weeks != list(range(1, len(weeks) + 1)):
         raise RulebookError("education: the cards' weeks must be 1, 2, ... with none missing")
     texts = [("programme.text", p.text), ("programme.recurrence_question", p.recurrence_question)]
     texts += [(f"phases.{ph.id}.text", ph.text) for ph in rb.phases]
     texts += [(f"keepwell.{name}", text) for name, text in rb.keepwell._asdict().items()]
+    texts += [(f"programme_changes.{c.id}.text", c.text) for c in rb.programme_changes]
     for where, text in texts:
         _check_fill(text, KEEPWELL_PLACEHOLDERS, where)
 
@@ -911,6 +960,7 @@ def _all_sourced(rb: Rulebook) -> list[tuple[str, Any]]:
         "supportive": rb.supportive,
         "learn": rb.learn,
         "phases": rb.phases,
+        "programme_changes": rb.programme_changes,
         "education": rb.education,
     }
     pairs = [(f"{name}.{item.id}", item) for name, items in groups.items() for item in items]

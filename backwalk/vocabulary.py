@@ -191,6 +191,10 @@ def _md_keepwell(rb: Rulebook) -> str:
     lines.append(f"{_cite(rb, p.recurrence_source)}\n")
     lines.append("### Phases\n")
     lines += [f"- `{ph.id}` ({ph.label}): {ph.text} {_cite(rb, ph.source)}" for ph in rb.phases]
+    lines.append("\n### Why the plan changed\n")
+    lines += [
+        f"- `{c.id}` ({c.change}): {c.text} {_cite(rb, c.source)}" for c in rb.programme_changes
+    ]
     lines.append("\n### A card a week\n")
     for card in sorted(rb.education, key=lambda c: c.week):
         lines.append(

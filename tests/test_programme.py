@@ -9,6 +9,8 @@ from importlib import resources
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from backwalk import programme as pg
 from backwalk.errors import InputError, RulebookError
@@ -153,6 +155,59 @@ def test_a_change_holds_from_its_own_week() -> None:
     assert s.minutes_per_walk == 25 and s.days == ("mon", "wed", "fri", "sat")
 
 
+def week(outcome: str, change: str, minutes: int, after: int, by: str | None = None) -> Any:
+    return pg.WeekRecord(1, START, 30, 24, outcome, change, minutes, after, by)
+
+
+REASONS = [
+    # how the week ended -> the id of the rulebook's sentence saying why
+    ("one good week: hold, one more to go", week("good", "hold", 10, 10), "good_week"),
+    ("two good weeks: a step up", week("good", "up", 10, 15), "stepped_up"),
+    ("good at the target", week("good", "hold", 30, 30), "at_target"),
+    ("a short week holds", week("short", "hold", 10, 10), "short_week"),
+    ("a stopped walk steps back", week("setback", "back", 15, 10, "walk"), "setback_walk"),
+    ("a check said rest", week("setback", "back", 15, 10, "check"), "setback_check"),
+    ("already the shortest", week("setback", "back", 5, 5, "walk"), "setback_shortest"),
+]
+
+
+@pytest.mark.parametrize(("name", "record", "want"), REASONS)
+def test_change_reason(name: str, record: Any, want: str) -> None:
+    assert pg.change_reason(record, RULE) == want
+
+
+def test_every_reason_has_words_and_a_source() -> None:
+    rb = default_rulebook()
+    for change in rb.programme_changes:
+        assert change.source in rb.sources
+        assert change.change in ("up", "hold", "back")
+
+
+def test_a_programme_remembers_how_each_week_ended() -> None:
+    facts = {1: WeekFacts(30), 2: WeekFacts(30), 3: WeekFacts(45, True, pg.BY_WALK)}
+    s = state(facts, START + timedelta(days=21))
+    assert [(w.minutes, w.minutes_after) for w in s.weeks] == [(10, 10), (10, 15), (15, 10)]
+    assert s.last_week is not None and s.last_week.setback_by == "walk"
+    assert pg.change_reason(s.last_week, RULE) == "setback_walk"
+    assert state({}, START).last_week is None  # week 1: nothing to explain yet
+
+
+RESUMES = [
+    # minutes a walk when a new episode paused the plan -> where it picks up
+    ("one step back", 20, RULE, 15),
+    ("never below the shortest walk", 5, RULE, 5),
+    ("from the target", 30, RULE, 25),
+    ("a rulebook that holds", 20, RULE._replace(resume_steps_back=0), 20),
+    ("two steps back, floored", 10, RULE._replace(resume_steps_back=2), 5),
+]
+
+
+@pytest.mark.parametrize(("name", "minutes", "rule", "want"), RESUMES)
+def test_resume_minutes(name: str, minutes: int, rule: Any, want: int) -> None:
+    assert pg.resume_minutes(minutes, rule) == want
+    assert pg.resume_minutes(minutes, rule) <= minutes  # never higher than before
+
+
 def test_recurrence_check_every_30_days() -> None:
     assert pg.next_recurrence_check(T0, RULE) == at(30)
     assert not pg.recurrence_due(T0, at(29), RULE)
@@ -219,6 +274,10 @@ BROKEN = [
     (["education", 0, "colour"], "red", "unknown key 'colour'"),
     (["phases", 0, "id"], "poorly", "phases: expected exactly"),
     (["keepwell", "walk_logged"], "{minutez}", "unknown placeholder '{minutez}'"),
+    (["programme_changes", 0, "id"], "went_ok", "programme_changes: expected exactly"),
+    (["programme_changes", 0, "change"], "sideways", "unknown change 'sideways'"),
+    (["programme_changes", 1, "text"], "{stepp}", "unknown placeholder '{stepp}'"),
+    (["programme", "resume_steps_back"], -1, "resume_steps_back must be 0"),
 ]
 
 
@@ -233,3 +292,37 @@ def test_programme_rulebook_mistakes_fail_clearly(
     target[path[-1]] = value
     with pytest.raises(RulebookError, match=message.replace("{", r"\{").replace("}", r"\}")):
         parse_rulebook(data)
+
+
+week_facts = st.builds(
+    WeekFacts,
+    walked=st.integers(0, 300),
+    setback=st.booleans(),
+    setback_by=st.sampled_from([pg.BY_WALK, pg.BY_CHECK]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    start=st.integers(RULE.start_minutes_min, RULE.start_minutes_max),
+    days=st.integers(RULE.days_min, RULE.days_max),
+    weeks=st.lists(week_facts, min_size=1, max_size=30),
+)
+def test_any_weeks_stay_inside_the_caps_and_explain_themselves(
+    start: int, days: int, weeks: list[WeekFacts]
+) -> None:
+    """Whatever the weeks bring: walks between the shortest and the target, no week's plan more
+    than the weekly increase above the last, a resumed plan never higher than before, and every
+    week's explanation a sentence of the rulebook that fills in."""
+    rb = default_rulebook()
+    facts = dict(enumerate(weeks, start=1))
+    s = state(facts, START + timedelta(weeks=len(weeks)), minutes=start, days=days)
+    for w in s.weeks:
+        assert RULE.start_minutes_min <= w.minutes_after <= RULE.target_minutes
+        assert days * (w.minutes_after - w.minutes) <= RULE.max_weekly_increase_minutes
+        words = rb.programme_change(pg.change_reason(w, RULE))
+        text = words.text.format(
+            walked=w.walked, planned=w.planned, minutes=w.minutes_after, step=1, days="Mon"
+        )
+        assert "{" not in text
+    assert pg.resume_minutes(s.minutes_per_walk, RULE) <= s.minutes_per_walk

@@ -44,7 +44,7 @@ def plan(args: argparse.Namespace, env: Environment) -> int:
     if args.ics:
         from backwalk.planics import plan_calendar  # loads icalendar: only when asked
 
-        ics = plan_calendar(well.programme, now, well.changes, rb)
+        ics = plan_calendar(well, now, rb)
         env.stdout.write(ics.decode("utf-8"))
         return ExitCode.OK
     if args.json:
@@ -77,17 +77,20 @@ def plan(args: argparse.Namespace, env: Environment) -> int:
 
 @dataclass(frozen=True)
 class Entry:
-    """One row of the history: a check or a walk, in a shape both the table and JSON use."""
+    """One row of the history: a check, a walk, a walk logged by hand or a medicine, in a
+    shape both the table and JSON use."""
 
     at: datetime
-    kind: str
+    kind: str  # check, walk, walk_log, medicine
     id: int
-    pain_before: int | None
+    pain_before: int | None  # a medicine: the pain of the check before it
     pain_after: int | None
     minutes: str
-    outcome: str  # in words, for people
-    outcome_id: str  # the disposition or walk status, for scripts
+    outcome: str  # in words, for people (a medicine: its name and dose)
+    outcome_id: str  # the disposition or walk status, for scripts (logged, taken)
     pains: tuple[int, ...]  # every pain score this entry recorded, in time order
+    what: str = ""  # the kind in words, when not the kind itself
+    day_only: bool = False  # a walk logged by hand has a day, not a time
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -144,13 +147,38 @@ def walk_entry(walk: WalkRecord) -> Entry:
     )
 
 
+def logged_entry(logged: keepwell.LoggedEntry) -> Entry:
+    """A walk logged by hand or a medicine: the shared view the history page lists too."""
+    return Entry(
+        at=logged.at,
+        kind=logged.kind,
+        id=logged.id,
+        pain_before=logged.pain_before,
+        pain_after=None,
+        minutes="" if logged.minutes is None else str(logged.minutes),
+        outcome="" if logged.kind == "walk_log" else logged.detail,  # its minutes have a column
+        outcome_id="logged" if logged.kind == "walk_log" else "taken",
+        pains=(),  # a medicine's pain is its check's, counted there
+        what=logged.label.lower(),
+        day_only=logged.day_only,
+    )
+
+
+ORDER = {"check": 0, "walk": 1, "walk_log": 2, "medicine": 3}
+
+
 def timeline(diary: Diary, limit: int | None) -> list[Entry]:
-    """Checks and walks merged, oldest first; with a limit, the most recent `limit` of them."""
+    """Checks, walks, walks logged by hand and medicines merged, oldest first; with a limit,
+    the most recent `limit` of them."""
     checks, walks = diary.checks(limit), diary.walks(limit)
     held = under_warning(checks, walks, diary.visits())
+    logged = keepwell.logged_entries(
+        diary.walk_logs(limit=limit), diary.medicines(limit=limit), checks
+    )
     entries = [check_entry(c, c.id in held) for c in checks]
     entries += [walk_entry(w) for w in walks]
-    entries.sort(key=lambda e: (e.at, e.kind == "walk", e.id))
+    entries += [logged_entry(e) for e in logged]
+    entries.sort(key=lambda e: (e.at, ORDER[e.kind], e.id))
     return entries[-limit:] if limit else entries
 
 
@@ -167,8 +195,8 @@ def _cell(value: int | None) -> str:
 def history_table(entries: list[Entry]) -> TableView:
     rows = [
         (
-            e.at.astimezone().strftime("%Y-%m-%d %H:%M"),
-            e.kind,
+            e.at.astimezone().strftime("%Y-%m-%d" if e.day_only else "%Y-%m-%d %H:%M"),
+            e.what or e.kind,
             _cell(e.pain_before),
             _cell(e.pain_after),
             e.minutes,
@@ -180,7 +208,8 @@ def history_table(entries: list[Entry]) -> TableView:
 
 
 def history(args: argparse.Namespace, env: Environment) -> int:
-    """Checks and walks in a table, with the pain trend as a sparkline."""
+    """Checks, walks, walks logged by hand and medicines in a table, with the pain trend as a
+    sparkline."""
     if args.limit is not None and args.limit < 1:
         env.stderr.write(f"backwalk: --limit: must be a whole number above 0, got {args.limit}\n")
         return ExitCode.BAD_INPUT

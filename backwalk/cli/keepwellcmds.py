@@ -16,6 +16,7 @@ from backwalk.rules import Rulebook, default_rulebook
 
 if TYPE_CHECKING:
     from backwalk.keepwell import KeepWell
+    from backwalk.programme import ProgrammeState
 
 RECOVERED_HINT = "If it is, tell backwalk: backwalk recovered"
 PROGRAMME_HINT = (
@@ -37,21 +38,35 @@ def keepwell_sections(rb: Rulebook, well: KeepWell) -> list[Section]:
         sections.append(
             question.text(RECURRENCE_HINT).source(rb.source_title(rb.programme.recurrence_source))
         )
+    paused = keepwell.paused_text(well, rb)
+    if paused:
+        sections.append(Section(kw.paused_title, "info").text(paused))
     if well.phase == "recovered":
         plan = Section(rb.programme.title, "info").text(well.text).text(rb.programme.text)
         sections.append(plan.text(PROGRAMME_HINT.format(minutes=well.suggested_minutes)))
-    state = well.programme
-    if well.phase == "keeping_well" and state is not None:
-        week = Section(rb.programme.title, "good").text(well.text)
-        if state.next_step_on:
-            week.text(kw.next_step.format(date=keepwell.day_text(state.next_step_on)))
-        else:
-            week.text(kw.at_target)
-        week.text(LOG_HINT).source(well.source)
-        sections.append(week)
-        if well.card is not None:
-            card = Section(well.card.title, "info").text(well.card.text)
-            sections.append(card.source(rb.source_title(well.card.source)))
+    if well.phase == "keeping_well" and well.programme is not None:
+        sections += _programme_sections(rb, well, well.programme)
+    return sections
+
+
+def _programme_sections(rb: Rulebook, well: KeepWell, state: ProgrammeState) -> list[Section]:
+    """The programme week, why its walks are what they are, and the week's card."""
+    kw = rb.keepwell
+    week = Section(rb.programme.title, "good").text(well.text)
+    since = keepwell.recovery_text(well, rb)
+    if since:
+        week.text(since)
+    if state.next_step_on:
+        week.text(kw.next_step.format(date=keepwell.day_text(state.next_step_on)))
+    else:
+        week.text(kw.at_target)
+    sections = [week.text(LOG_HINT).source(well.source)]
+    change = keepwell.plan_change(state, rb)
+    if change is not None:
+        sections.append(Section(kw.change_title, "info").text(change.reason).source(change.source))
+    if well.card is not None:
+        card = Section(well.card.title, "info").text(well.card.text)
+        sections.append(card.source(rb.source_title(well.card.source)))
     return sections
 
 
@@ -62,8 +77,9 @@ def recovered(args: argparse.Namespace, env: Environment) -> int:
         keepwell.confirm_recovery(diary, env.clock.now(), rb)
         well = keepwell.keep_well(diary, env.clock.now(), rb)
     printer = Printer(env)
-    printer.line(rb.keepwell.recovery_done, tone="good")
-    printer.line(PROGRAMME_HINT.format(minutes=well.suggested_minutes))
+    printer.line(keepwell.recovery_done_text(well, rb), tone="good")
+    if well.programme is None:
+        printer.line(PROGRAMME_HINT.format(minutes=well.suggested_minutes))
     return ExitCode.OK
 
 

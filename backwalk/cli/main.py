@@ -179,9 +179,12 @@ def _add_diary_commands(commands: _Commands) -> None:
         "--ics", action="store_true", help="print your walking days as an iCalendar file"
     )
     p = commands.add(
-        "history", f"{module}:history", "your checks and walks, with the pain trend", True
+        "history",
+        f"{module}:history",
+        "your checks, walks, walks logged by hand and medicines, with the pain trend",
+        True,
     )
-    p.add_argument("--limit", type=int, metavar="N", help="show only the last N checks and walks")
+    p.add_argument("--limit", type=int, metavar="N", help="show only the last N entries")
     p.add_argument("--json", action="store_true", help="print the history as JSON")
     p = commands.add(
         "export",

@@ -101,15 +101,25 @@ def facts(session: Session) -> KeepwellFacts:
     )
 
 
-def walk_logs(session: Session, since: date | None) -> list[WalkLogRecord]:
-    query = select(WalkLogRow).order_by(WalkLogRow.walked_on, WalkLogRow.id)
+def walk_logs(
+    session: Session, since: date | None, limit: int | None = None
+) -> list[WalkLogRecord]:
+    """Oldest first; with `limit`, the latest `limit` of them (read newest first, bounded)."""
+    query = select(WalkLogRow).order_by(WalkLogRow.walked_on.desc(), WalkLogRow.id.desc())
     if since is not None:
         query = query.where(WalkLogRow.walked_on >= since)
-    return [walk_log_record(row) for row in session.scalars(query)]
+    if limit is not None:
+        query = query.limit(limit)
+    return [walk_log_record(row) for row in reversed(list(session.scalars(query)))]
 
 
-def medicines(session: Session, since: datetime | None) -> list[MedicineRecord]:
-    query = select(MedicineRow).order_by(MedicineRow.taken_at, MedicineRow.id)
+def medicines(
+    session: Session, since: datetime | None, limit: int | None = None
+) -> list[MedicineRecord]:
+    """Oldest first; with `limit`, the latest `limit` of them."""
+    query = select(MedicineRow).order_by(MedicineRow.taken_at.desc(), MedicineRow.id.desc())
     if since is not None:
         query = query.where(MedicineRow.taken_at >= since)
-    return [medicine_record(row) for row in session.scalars(query)]
+    if limit is not None:
+        query = query.limit(limit)
+    return [medicine_record(row) for row in reversed(list(session.scalars(query)))]

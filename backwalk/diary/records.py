@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -126,6 +126,8 @@ class History:
     visits: list[VisitRecord]  # the latest, oldest first
     first_scored: CheckRecord | None  # where progress on pain is measured from
     measures: list[OutcomeRecord]  # the few progress is judged by, oldest first
+    walk_logs: list[WalkLogRecord] = field(default_factory=list)  # the latest, oldest first
+    medicines: list[MedicineRecord] = field(default_factory=list)  # the latest, oldest first
 
 
 @dataclass(frozen=True)

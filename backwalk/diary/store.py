@@ -285,18 +285,23 @@ class Diary:
 
     def recent_history(self, rows: int) -> History:
         """What the history page lists, in one transaction: the `rows` latest walks (with their
-        check-ins), checks and visits, whether there are more, the first check with a pain score
-        and the measures progress is judged by (`progress_measures`)."""
+        check-ins), checks, visits, walks logged by hand and medicines, whether there are more,
+        the first check with a pain score and the measures progress is judged by
+        (`progress_measures`)."""
         shown = validate.optional_limit(rows) or 0
         with self._reading() as session:
             walks_, checks = _walks(session, shown + 1), _checks(session, shown + 1)
+            logs = kept.walk_logs(session, None, shown + 1)
+            taken = kept.medicines(session, None, shown + 1)
             return History(
                 walks=walks_[-shown:] if shown else [],
                 checks=checks[-shown:] if shown else [],
-                more=len(walks_) > shown or len(checks) > shown,
+                more=any(len(rows_) > shown for rows_ in (walks_, checks, logs, taken)),
                 visits=warned.visits(session, shown),
                 first_scored=_first_scored(session),
                 measures=[outcome_record(row) for row in progress_rows(session)],
+                walk_logs=logs[-shown:] if shown else [],
+                medicines=taken[-shown:] if shown else [],
             )
 
     def get_check(self, check_id: int) -> CheckRecord:
@@ -538,10 +543,11 @@ class Diary:
             session.flush()
             return kept.walk_log_record(row)
 
-    def walk_logs(self, since: date | None = None) -> list[WalkLogRecord]:
-        """Walks logged by hand, by day, oldest first; with `since`, from that day on."""
+    def walk_logs(self, since: date | None = None, limit: int | None = None) -> list[WalkLogRecord]:
+        """Walks logged by hand, by day, oldest first; with `since`, from that day on; with
+        `limit`, the latest ones."""
         with self._reading() as session:
-            return kept.walk_logs(session, since)
+            return kept.walk_logs(session, since, validate.optional_limit(limit))
 
     def log_medicine(
         self, *, at: datetime, taken_at: datetime, name: str, dose: str
@@ -554,17 +560,28 @@ class Diary:
             session.flush()
             return kept.medicine_record(row)
 
-    def medicines(self, since: datetime | None = None) -> list[MedicineRecord]:
-        """Medicines by the time they were taken, oldest first."""
+    def medicines(
+        self, since: datetime | None = None, limit: int | None = None
+    ) -> list[MedicineRecord]:
+        """Medicines by the time they were taken, oldest first; with `limit`, the latest."""
         with self._reading() as session:
-            return kept.medicines(session, since)
+            return kept.medicines(session, since, validate.optional_limit(limit))
 
-    def record_recovery(self, *, at: datetime) -> RecoveryRecord:
-        """Store the person's word that their back is back to normal."""
+    def record_recovery(
+        self, *, at: datetime, resume: tuple[tuple[str, ...], int] | None = None
+    ) -> RecoveryRecord:
+        """Store the person's word that their back is back to normal; with `resume` (days,
+        minutes a walk), the walking plan a new episode paused picks up at that same moment,
+        in the same transaction (so the phase never reads one without the other)."""
         row = RecoveryRow(at=validate.aware_utc("at", at))
+        plan = kept.programme_row(at, *resume) if resume is not None else None
         with self._transaction(claim=True) as session:
-            row.owner_id = self._writer()
+            owner = self._writer()
+            row.owner_id = owner
             session.add(row)
+            if plan is not None:
+                plan.owner_id = owner
+                session.add(plan)
             session.flush()
             return RecoveryRecord(row.id, row.at)
 

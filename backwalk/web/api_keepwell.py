@@ -28,7 +28,8 @@ def _answer(state: WebState, record: dict[str, Any], name: str) -> Response:
             name: record,
             "phase": well.phase,
             "standing": state.standing().as_dict(),
-            "programme": well.programme_dict(),
+            "programme": well.programme_dict(state.rb),
+            "paused_programme": well.paused_dict(state.rb),
         },
         status_code=201,
     )

@@ -1,5 +1,5 @@
-"""Server-side SVG charts for the history page: pain before and after each walk, and minutes
-walked per day.
+"""Server-side SVG charts for the history page: pain before and after each walk, minutes
+walked per day, and minutes walked each week against the walking plan's target.
 
 Pure functions from walk records to an inline ``<svg>`` string, standard library only. The
 markup carries no ``style`` attributes (the page's CSP forbids inline styles): colours come from
@@ -31,6 +31,7 @@ _AFTER = "#b45309"
 BAR_COLOUR = "#0f766e"
 _CHANGE = "#6b7280"
 _GRID = "#d0d5dd"
+TARGET_COLOUR = "#7c2d12"  # the plan's target: dashed as well as coloured
 _STOPPED = (WalkStatus.STOPPED, WalkStatus.STOPPED_SEEK_CARE)
 
 
@@ -74,6 +75,10 @@ class ChartBox:
 
 _PAIN_BOX = ChartBox(width=320, height=200, left=30, right=10, top=34, bottom=36)
 MINUTES_BOX = ChartBox(width=320, height=200, left=30, right=10, top=34, bottom=36)
+WEEKS_BOX = ChartBox(width=320, height=200, left=34, right=10, top=34, bottom=36)
+WEEK_LABELS = 6  # at most this many dates under the weekly bars, so they never overlap
+WEEK_VALUES_UP_TO = 12  # above this many weeks the bars carry no numbers (see the table)
+WEEK_BAR_MAX = 36  # a plan's first weeks are a few narrow bars, not a wall of colour
 
 
 # ------------------------------------------------------------------------------------------------
@@ -337,6 +342,124 @@ def minutes_words(minutes: float) -> str:
 
 def short_minutes(minutes: float) -> str:
     return "<1" if minutes < 0.5 else str(_round(minutes))
+
+
+# ------------------------------------------------------------------------------------------------
+# minutes per week against the plan's target
+# ------------------------------------------------------------------------------------------------
+
+
+def weekly_minutes_chart(
+    weeks: Sequence[tuple[date, int, int | None]],
+    *,
+    title: str = "Minutes walked each week",
+    id_prefix: str = "bw-weeks",
+) -> str:
+    """A bar a week for the minutes walked, and the plan's target for each week as a dashed
+    line across its bar's slot (no line in a week without a plan). `weeks` is oldest first:
+    (first day, minutes walked, target or None), as `keepwell.weekly_minutes` gives them."""
+    if not weeks or not any(walked or target for _, walked, target in weeks):
+        return empty_chart(title, id_prefix)
+    box = WEEKS_BOX
+    most = max(max(walked, target or 0) for _, walked, target in weeks)
+    top, step = minutes_scale(most)
+    body = [
+        *minutes_axis(box, top, step),
+        *_weeks_legend(box, any(target is not None for _, _, target in weeks)),
+        *_week_bars(weeks, top, box),
+        *_week_targets(weeks, top, box),
+        *_week_labels([start for start, _, _ in weeks], box),
+    ]
+    return svg_chart(box, title, _weeks_desc(weeks), id_prefix, body)
+
+
+def _weeks_legend(box: ChartBox, targets: bool) -> list[str]:
+    if not targets:
+        return []
+    x = box.width - box.right - 96
+    y = box.top - 24
+    return [
+        '<g class="bw-chart-legend">',
+        _dash(x, x + 18, y, "bw-chart-target"),
+        svg_text(x + 24, y + 4, "Plan's target", "bw-chart-label", anchor="start"),
+        "</g>",
+    ]
+
+
+def _week_bars(weeks: Sequence[tuple[date, int, int | None]], top: int, box: ChartBox) -> list[str]:
+    slot = box.plot_width / len(weeks)
+    width = min(slot * 0.7, WEEK_BAR_MAX)
+    base = box.y(0, top)
+    values = len(weeks) <= WEEK_VALUES_UP_TO
+    out = []
+    for i, (start, walked, target) in enumerate(weeks):
+        if walked <= 0:
+            continue
+        x = box.left + slot * i + (slot - width) / 2
+        y = box.y(walked, top)
+        value = svg_text(x + width / 2, y - 3, str(walked), "bw-chart-value", size=10)
+        out.append(
+            f'<g class="bw-chart-week"><title>{escape(_week_words(start, walked, target))}</title>'
+            f'<rect class="bw-chart-bar" x="{num(x)}" y="{num(y)}" width="{num(width)}" '
+            f'height="{num(base - y)}" fill="{BAR_COLOUR}"/>' + (value if values else "") + "</g>"
+        )
+    return out
+
+
+def _week_targets(
+    weeks: Sequence[tuple[date, int, int | None]], top: int, box: ChartBox
+) -> list[str]:
+    slot = box.plot_width / len(weeks)
+    out = []
+    for i, (_, _, target) in enumerate(weeks):
+        if target is not None:
+            left = box.left + slot * i
+            out.append(_dash(left + 1, left + slot - 1, box.y(target, top), "bw-chart-target"))
+    return out
+
+
+def _week_labels(starts: list[date], box: ChartBox) -> list[str]:
+    slot = box.plot_width / len(starts)
+    every = math.ceil(len(starts) / WEEK_LABELS)
+    y = box.height - box.bottom + 14
+    out = []
+    for i in range(len(starts) - 1, -1, -every):  # the latest week always labelled
+        x = box.left + slot * (i + 0.5)
+        out.append(svg_text(x, y, day_label(starts[i]), "bw-chart-tick", size=10))
+    caption = "Weeks, by their first day" if len(starts) > 1 else "The week from its first day"
+    out.append(svg_text(box.left + box.plot_width / 2, y + 16, caption, "bw-chart-label"))
+    return out
+
+
+def _week_words(start: date, walked: int, target: int | None) -> str:
+    aim = f" of {minutes_words(target)} planned" if target is not None else ""
+    return f"Week from {day_label(start)}: {minutes_words(walked)} walked{aim}"
+
+
+def _weeks_desc(weeks: Sequence[tuple[date, int, int | None]]) -> str:
+    first, last = weeks[0][0], weeks[-1][0]
+    total = sum(walked for _, walked, _ in weeks)
+    span = f"{count_words(len(weeks), 'week')} from {day_label(first, year=True)}"
+    parts = [f"{span}: {minutes_words(total)} walked in all."]
+    finished = [(walked, target) for _, walked, target in weeks[:-1] if target is not None]
+    if finished:
+        met = sum(1 for walked, target in finished if walked >= target)
+        parts.append(
+            f"The plan's target was met in {met} of the {count_words(len(finished), 'week')} "
+            "finished with a plan."
+        )
+    parts.append(_week_words(last, weeks[-1][1], weeks[-1][2]) + " (so far).")
+    return " ".join(parts)
+
+
+def _dash(x1: float, x2: float, y: float, cls: str) -> str:
+    """A dashed line on a pale halo, so it shows over a bar as well as over the background."""
+    ends = f'x1="{num(x1)}" y1="{num(y)}" x2="{num(x2)}" y2="{num(y)}"'
+    return (
+        f'<line class="bw-chart-halo" {ends} stroke="#ffffff" stroke-width="4"/>'
+        f'<line class="{cls}" {ends} stroke="{TARGET_COLOUR}" stroke-width="2" '
+        'stroke-dasharray="4 2"/>'
+    )
 
 
 # ------------------------------------------------------------------------------------------------

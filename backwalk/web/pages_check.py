@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from backwalk import coach
+from backwalk import coach, keepwell
 from backwalk.checkflow import stops_after
 from backwalk.diary import CheckRecord
 from backwalk.errors import InputError, NotFound, TextUnreadable
@@ -123,9 +123,14 @@ async def home(request: Request) -> Response:
 
 
 def _home_page(state: WebState) -> Callable[[], str]:
-    return lambda: state.pages.page(
-        "/", "home.html", standing=state.standing(), well=state.keep_well()
-    )
+    def page() -> str:
+        well = state.keep_well()
+        paused = keepwell.paused_text(well, state.rb)
+        return state.pages.page(
+            "/", "home.html", standing=state.standing(), well=well, paused=paused
+        )
+
+    return page
 
 
 # ------------------------------------------------------------------------------------------

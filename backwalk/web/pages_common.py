@@ -1,16 +1,22 @@
-"""Helpers shared by the HTML pages: CSRF-checked forms, redirects and error pages."""
+"""Helpers shared by the HTML pages: CSRF-checked forms, redirects, error pages and the
+weekly-minutes chart two pages show."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
 
+from markupsafe import Markup
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from backwalk.keepwell import day_text
+from backwalk.web.charts import weekly_minutes_chart
 from backwalk.web.security import CSRF_FIELD
-from backwalk.web.state import get_state
+from backwalk.web.state import WebState, get_state
 
 ERROR_TEXT = {
     403: (
@@ -71,3 +77,13 @@ def error_page(
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response
+
+
+def weeks_view(weeks: Sequence[tuple[date, int, int | None]], state: WebState) -> dict[str, Any]:
+    """What weekly_minutes.html shows: the chart, and the weeks again for its table."""
+    chart = weekly_minutes_chart(weeks, title=state.rb.keepwell.weekly_minutes_title)
+    return {
+        "weeks": weeks,
+        "weeks_chart": Markup(chart),  # noqa: S704 - our own SVG, text escaped there
+        "day_text": day_text,
+    }

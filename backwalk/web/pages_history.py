@@ -14,7 +14,7 @@ from backwalk import coach, keepwell
 from backwalk.outcomes import progress
 from backwalk.remembered import under_warning
 from backwalk.web.charts import minutes_chart, pain_chart
-from backwalk.web.pages_common import see_other, verified_form
+from backwalk.web.pages_common import see_other, verified_form, weeks_view
 from backwalk.web.state import WebState, get_state
 
 router = APIRouter(include_in_schema=False)
@@ -38,7 +38,8 @@ def _history_page(state: WebState, forgotten: bool) -> str:
     return state.pages.page("/history", "history.html", forgotten=forgotten, **view)
 
 
-WEEKS_SHOWN = 8
+# Six months of weekly minutes: the time WalkBack's plan builds up over.
+WEEKS_SHOWN = 26
 
 
 def _history_view(state: WebState) -> dict[str, Any]:
@@ -59,11 +60,17 @@ def _history_view(state: WebState) -> dict[str, Any]:
         "minutes_chart": Markup(minutes_chart(walks, today)),  # noqa: S704
         "progress": progress([*first, *checks], read.measures, state.rb),
         "outcomes_title": state.rb.outcomes.title,
-        # keeping well: minutes walked each week (guided and logged) against the plan's target
-        "weeks": keepwell.weekly_minutes(
-            state.diary, state.now(), WEEKS_SHOWN, state.rb, state.keep_well()
+        # walks logged by hand and medicines, newest first: the terminal's history lists these too
+        "logged": list(
+            reversed(keepwell.logged_entries(read.walk_logs, read.medicines, checks, state.rb))
         ),
-        "day_text": keepwell.day_text,
+        # keeping well: minutes walked each week (guided and logged) against the plan's target
+        **weeks_view(
+            keepwell.weekly_minutes(
+                state.diary, state.now(), WEEKS_SHOWN, state.rb, state.keep_well()
+            ),
+            state,
+        ),
     }
 
 

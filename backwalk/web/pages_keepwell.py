@@ -16,11 +16,12 @@ from starlette.responses import Response
 from backwalk import keepwell
 from backwalk.errors import InputError
 from backwalk.rules import WEEKDAYS
-from backwalk.web.pages_common import see_other, verified_form
+from backwalk.web.pages_common import see_other, verified_form, weeks_view
 from backwalk.web.state import WebState, get_state
 
 router = APIRouter(include_in_schema=False)
 PAGE = "/keepwell"
+WEEKS_SHOWN = 12  # a quarter: the weeks the plan builds up over (history has six months)
 
 
 @router.get("/plan.ics")
@@ -30,7 +31,7 @@ async def plan_ics(request: Request) -> Response:
 
     state = get_state(request)
     well = await run_in_threadpool(state.keep_well)
-    body = plan_calendar(well.programme, state.now(), well.changes, state.rb)
+    body = plan_calendar(well, state.now(), state.rb)
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",
@@ -58,18 +59,21 @@ async def _render(
         status_code=status,
         standing=standing,
         well=well,
-        weeks=weeks,
         weekdays=WEEKDAYS,
         errors=errors or {},
         values=values or {},
-        day_text=keepwell.day_text,
         recurrence_question=well.question(state.rb),
+        change=keepwell.plan_change(well.programme, state.rb) if well.programme else None,
+        paused=keepwell.paused_text(well, state.rb),
+        recovered_line=keepwell.recovery_text(well, state.rb),
+        plan_line=keepwell.plan_line(well, state.rb),
+        **weeks_view(weeks, state),
     )
 
 
 def _read(state: WebState) -> tuple[keepwell.KeepWell, Any, Any]:
     well = state.keep_well()
-    weeks = keepwell.weekly_minutes(state.diary, state.now(), 12, state.rb, well)
+    weeks = keepwell.weekly_minutes(state.diary, state.now(), WEEKS_SHOWN, state.rb, well)
     return well, state.standing(), weeks
 
 

@@ -375,4 +375,12 @@ class MedicineIn(StrictBody):
 class KeepWellBody(BaseModel):
     phase: Literal["acute", "recovered", "keeping_well"]
     standing: dict[str, Any] = Field(description="where the person stands now (see /api/plan)")
-    programme: dict[str, Any] | None = Field(description="the programme in keeping_well")
+    programme: dict[str, Any] | None = Field(
+        description="the programme in keeping_well; its `last_change` says why this week's "
+        "walks are what they are (`id`, `change`, `reason`, `source`), or is null in a plan's "
+        "first week"
+    )
+    paused_programme: dict[str, Any] | None = Field(
+        description="while a new episode lasts, the plan it paused: its days, the minutes a "
+        "walk before, the minutes it picks up at, and a `message` saying so"
+    )

@@ -65,6 +65,7 @@ def test_plan_json(run_cli):
         "phase": "acute",
         "recovery_offered": False,
         "recurrence_question": None,
+        "paused_programme": None,
     }
 
 

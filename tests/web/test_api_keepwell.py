@@ -47,7 +47,9 @@ def test_from_recovery_to_a_programme(client: TestClient, clock: ManualClock) ->
         "walked_minutes_this_week",
         "next_step_on",
         "next_recurrence_check",
+        "last_change",
     }
+    assert programme["last_change"] is None  # week 1: nothing to explain yet
 
 
 BAD = [

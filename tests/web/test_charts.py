@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from backwalk.web.charts import MAX_WALKS, minutes_chart, pain_chart
+from backwalk.web.charts import MAX_WALKS, minutes_chart, pain_chart, weekly_minutes_chart
 
 GOLDEN = Path(__file__).parent / "golden" / "charts"
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 SVG = "{http://www.w3.org/2000/svg}"
 UTC_PLUS_2 = timezone(timedelta(hours=2))
 
@@ -54,6 +55,22 @@ MIXED = [
 MANY = [walk(1 + i // 2, 7 + 10 * (i % 2), i % 8 + 1, i % 5, 5 + i) for i in range(40)]
 
 
+def weeks(*rows: tuple[int, int | None]) -> list[tuple[date, int, int | None]]:
+    """Weeks from Friday 16 Jan 2026: (minutes walked, the plan's target or None)."""
+    return [(date(2026, 1, 16) + timedelta(weeks=i), *row) for i, row in enumerate(rows)]
+
+
+# A first programme: two good weeks, a step up, a short week, the current week part-walked.
+WEEKS_PLAN = weeks((0, None), (36, 30), (33, 30), (45, 45), (20, 45), (15, 45))
+# Six months: a plan building up, a new episode (no target while paused), picking up again.
+WEEKS_SIX_MONTHS = weeks(
+    *[(30 + 10 * i, 30 + 15 * (i // 2)) for i in range(10)],
+    *[(0, None), (5, None), (0, None)],
+    *[(45 + 5 * i, 45 + 15 * (i // 2)) for i in range(12)],
+    (40, 135),
+)
+
+
 def parse(svg: str) -> ET.Element:
     return ET.fromstring(svg)
 
@@ -82,6 +99,10 @@ RENDERS = {
     "minutes_many": lambda: minutes_chart(MANY, date(2026, 1, 20), tz=UTC),
     "minutes_none_recent": lambda: minutes_chart(THREE, date(2026, 3, 1), tz=UTC),
     "minutes_empty": lambda: minutes_chart([], date(2026, 1, 10)),
+    "weeks_plan": lambda: weekly_minutes_chart(WEEKS_PLAN),
+    "weeks_six_months": lambda: weekly_minutes_chart(WEEKS_SIX_MONTHS),
+    "weeks_no_plan": lambda: weekly_minutes_chart(weeks((20, None), (35, None))),
+    "weeks_empty": lambda: weekly_minutes_chart(weeks((0, None))),
 }
 
 
@@ -240,3 +261,34 @@ def test_accepts_diary_walk_records() -> None:
     )
     assert "the last walk went from 4 to 3." in desc(pain_chart([record], tz=UTC))
     assert bars(minutes_chart([record], date(2026, 1, 5), tz=UTC)) == {"5 Jan": "5 minutes"}
+
+
+def test_weekly_chart_has_a_bar_a_week_and_the_target_where_there_was_a_plan() -> None:
+    root = parse(weekly_minutes_chart(WEEKS_SIX_MONTHS))
+    bars = [g for g in root.iter(f"{SVG}g") if g.get("class") == "bw-chart-week"]
+    assert len(bars) == sum(1 for _, walked, _ in WEEKS_SIX_MONTHS if walked)
+    targets = [n for n in root.iter(f"{SVG}line") if n.get("class") == "bw-chart-target"]
+    planned = sum(1 for *_, target in WEEKS_SIX_MONTHS if target is not None)
+    assert len(targets) == planned + 1  # one in the legend
+    assert all(n.get("stroke-dasharray") for n in targets)  # dashed: not colour alone
+    titles = [g.findtext(f"{SVG}title") or "" for g in bars]
+    assert titles[0] == "Week from 16 Jan: 30 minutes walked of 30 minutes planned"
+
+
+def test_weekly_chart_says_in_words_what_it_shows() -> None:
+    text = desc(weekly_minutes_chart(WEEKS_PLAN))
+    assert text.startswith("6 weeks from 16 Jan 2026: 149 minutes walked in all.")
+    assert "The plan's target was met in 3 of the 4 weeks finished with a plan." in text
+    assert text.endswith("Week from 20 Feb: 15 minutes walked of 45 minutes planned (so far).")
+
+
+def test_weekly_chart_labels_never_crowd_at_phone_width() -> None:
+    """At most six dates under 26 bars, in a 320-unit drawing shown 100% wide: on a 390 px
+    phone (358 px of content) each label has over 45 px."""
+    root = parse(weekly_minutes_chart(WEEKS_SIX_MONTHS))
+    ticks = [n for n in root.iter(f"{SVG}text") if n.get("class") == "bw-chart-tick"]
+    dates = [n for n in ticks if (n.text or "").split(" ")[-1] in MONTHS]
+    assert 2 <= len(dates) <= 6
+    xs = sorted(float(n.get("x") or 0) for n in dates)
+    assert min(b - a for a, b in zip(xs, xs[1:], strict=False)) >= 40
+    assert root.get("viewBox") == "0 0 320 200" and root.get("width") == "100%"
