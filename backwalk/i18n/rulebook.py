@@ -33,6 +33,7 @@ IDENTIFIERS = frozenset(
         "version",
         "emergency_number",
         "lang",
+        "change",
     }
 )
 DERIVED = frozenset({"question_by_id", "aliases"})  # the Rulebook's lookups, rebuilt after

@@ -2,9 +2,9 @@
 translated so far has a translation (not a fuzzy one).
 
 The translated areas are the whole rulebook (every text has both languages) and the files in
-TRANSLATED_FILES: widen that list as translation proceeds (issue 21). A text added or changed in an area fails here until `make i18n` has brought it
-into the catalogue and a translator has translated it: a Spanish reader never meets an English
-sentence in the middle of an emergency.
+TRANSLATED_FILES: widen that list as translation proceeds (issue 21). A text added or changed in
+an area fails here until `make i18n` has brought it into the catalogue and a translator has
+translated it: a Spanish reader never meets an English sentence in the middle of an emergency.
 """
 
 from __future__ import annotations
