@@ -7,7 +7,6 @@ password manager, and no test of memory or puzzle."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -15,12 +14,18 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.hosted.browser_helpers import (  # noqa: F401
+    CLINICIAN,
+    CLINICIAN_PASSWORD,
     HostedServer,
+    Open,
     create_clinician,
+    device,
     hosted_server,
+    share_code_of_new_person,
+    sign_in,
+    sign_up,
 )
-from tests.hosted.conftest import PASSWORD
-from tests.web.conftest import SIZES, PageProblems
+from tests.web.conftest import SIZES
 from tests.web.wcag22 import (
     LANGUAGES,
     dragging_only,
@@ -33,8 +38,6 @@ from tests.web.wcag22 import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres]
 
-Open = Callable[..., Any]
-CLINICIAN, CLINICIAN_PASSWORD = "drlee", "a long clinic password"
 # A password as a manager makes one: long, with characters nobody would type.
 MANAGED_PASSWORD = "vT9#qL!x2$Rk@8mZ^w4&"
 
@@ -42,33 +45,6 @@ MANAGED_PASSWORD = "vT9#qL!x2$Rk@8mZ^w4&"
 @pytest.fixture(params=LANGUAGES)
 def lang(request: pytest.FixtureRequest) -> str:
     return str(request.param)
-
-
-@pytest.fixture
-def device(browser: Any, hosted_server: HostedServer) -> Iterator[Open]:  # noqa: F811
-    """``device(size, lang)`` opens a page in a new browser context (its own cookies) on the
-    hosted server; the test fails on any JavaScript error or CSP violation."""
-    problems = PageProblems()
-    contexts: list[Any] = []
-
-    def open_page(size: str = "phone", lang: str = "en", **options: Any) -> Any:
-        context = browser.new_context(
-            base_url=hosted_server.url,
-            locale=lang,
-            extra_http_headers={"Accept-Language": lang},
-            **{**SIZES[size], **options},
-        )
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        problems.watch(page)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-    if problems.messages:
-        pytest.fail("\n".join(problems.messages))
 
 
 def _wcag22_problems(page: Any, server: HostedServer, lang: str) -> list[str]:
@@ -90,33 +66,9 @@ def _wcag22_problems(page: Any, server: HostedServer, lang: str) -> list[str]:
     return problems
 
 
-def _sign_up(page: Any, username: str, password: str = PASSWORD) -> None:
-    page.goto("/signup")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_label("The same password again").fill(password)
-    page.get_by_role("button", name="Make my account").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
-
-
-def _sign_in(page: Any, username: str, password: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def _share_code(server: HostedServer, username: str) -> str:
-    with httpx.Client(base_url=server.url, timeout=10) as api:
-        made = api.post("/api/accounts", json={"username": username, "password": PASSWORD})
-        assert made.status_code == 201, made.text
-        api.post("/api/checks", json={"answers": {"night_pain": True}}).raise_for_status()
-        return str(api.post("/api/shares", json={}).json()["code"])
-
-
 @pytest.mark.parametrize("size", list(SIZES))
 def test_wcag22_on_every_hosted_page(
-    device: Open,
+    device: Open,  # noqa: F811
     hosted_server: HostedServer,  # noqa: F811
     lang: str,
     size: str,
@@ -132,10 +84,10 @@ def test_wcag22_on_every_hosted_page(
     look(me, "signup")
     me.goto("/login")
     look(me, "login")
-    _sign_in(me, "nobody", "not a password")
+    sign_in(me, "nobody", "not a password")
     expect(me.get_by_role("alert")).to_be_visible()
     look(me, "login-error")
-    _sign_up(me, "sam")
+    sign_up(me, "sam")
     look(me, "account")
     me.goto("/sharing")
     me.get_by_role("button", name="Make a share code").click()
@@ -144,9 +96,9 @@ def test_wcag22_on_every_hosted_page(
 
     create_clinician(hosted_server.app_url, CLINICIAN, CLINICIAN_PASSWORD)
     doc = device(size, lang)
-    _sign_in(doc, CLINICIAN, CLINICIAN_PASSWORD)
+    sign_in(doc, CLINICIAN, CLINICIAN_PASSWORD)
     expect(doc.get_by_role("heading", level=1)).to_have_text("Your people")
-    for given in (code, _share_code(hosted_server, "alex")):
+    for given in (code, share_code_of_new_person(hosted_server, "alex")):
         doc.get_by_label("Their share code").fill(given)
         doc.get_by_role("button", name="Add").click()
         expect(doc.get_by_role("status")).to_contain_text("Added")
@@ -164,7 +116,9 @@ def test_wcag22_on_every_hosted_page(
     look(doc, "not-shared")
 
     found = {name: p for name, p in problems.items() if p}
-    assert not found, "\n".join(f"{n} [{size}, {lang}]: " + "\n  ".join(p) for n, p in found.items())
+    assert not found, "\n".join(
+        f"{n} [{size}, {lang}]: " + "\n  ".join(p) for n, p in found.items()
+    )
 
 
 # ------------------------------------------------------------------------------------------
@@ -186,7 +140,10 @@ PASTE_REFUSED_JS = """(el) => {
 @pytest.mark.parametrize(
     ("path", "fields"),
     [
-        ("/login", [["username", "text", "username"], ["password", "password", "current-password"]]),
+        (
+            "/login",
+            [["username", "text", "username"], ["password", "password", "current-password"]],
+        ),
         (
             "/signup",
             [
@@ -198,7 +155,9 @@ PASTE_REFUSED_JS = """(el) => {
     ],
 )
 def test_sign_in_forms_tell_password_managers_what_each_field_is(
-    device: Open, path: str, fields: list[list[str]]
+    device: Open,  # noqa: F811
+    path: str,
+    fields: list[list[str]],
 ) -> None:
     """Only a username and a password (no puzzle, no question to remember, no code to copy),
     each named for password managers, and none refuses a paste."""
@@ -213,16 +172,19 @@ def test_sign_in_forms_tell_password_managers_what_each_field_is(
     expect(main.locator("img, canvas, iframe, audio, video, [class*=captcha]")).to_have_count(0)
 
 
-def test_the_password_to_delete_an_account_is_the_current_one(device: Open) -> None:
+def test_the_password_to_delete_an_account_is_the_current_one(device: Open) -> None:  # noqa: F811
     page = device()
-    _sign_up(page, "pat")
+    sign_up(page, "pat")
     field = page.get_by_label("Your password, to confirm")
     expect(field).to_have_attribute("autocomplete", "current-password")
     expect(field).to_have_attribute("type", "password")
     assert not field.evaluate(PASTE_REFUSED_JS)
 
 
-def test_a_pasted_password_signs_in(device: Open, hosted_server: HostedServer) -> None:  # noqa: F811
+def test_a_pasted_password_signs_in(
+    device: Open,  # noqa: F811
+    hosted_server: HostedServer,  # noqa: F811
+) -> None:
     """The password goes on the clipboard (as a password manager copies it) and is pasted
     with the keyboard into sign-up and sign-in."""
     page = device(permissions=["clipboard-read", "clipboard-write"])
@@ -248,7 +210,7 @@ def test_a_pasted_password_signs_in(device: Open, hosted_server: HostedServer) -
 
 
 def test_a_filled_in_password_signs_in_with_no_typing(
-    device: Open,
+    device: Open,  # noqa: F811
     hosted_server: HostedServer,  # noqa: F811
 ) -> None:
     """As a password manager fills the form: both fields set at once, then the button."""

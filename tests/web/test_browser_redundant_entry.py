@@ -57,7 +57,9 @@ class Check:
 
 
 @pytest.fixture(params=[True, False], ids=["js", "nojs"])
-def check(request: Any, context_factory: Any, live_server: LiveServer, size: str) -> Iterator[Check]:
+def check(
+    request: Any, context_factory: Any, live_server: LiveServer, size: str
+) -> Iterator[Check]:
     live_server.reset()
     page = context_factory(size, java_script_enabled=request.param).new_page()
     page.js = request.param  # type: ignore[attr-defined]
@@ -116,7 +118,9 @@ def test_the_words_screen_asks_only_what_was_not_given(check: Check) -> None:
     page = check.page
     expect(page.get_by_role("heading", level=1)).to_have_text(RB.notes.words_title)
     assert check.screen() == ["fainted_or_collapsed"]
-    choice = page.get_by_role("group", name=RB.question_by_id["fainted_or_collapsed"].prompt, exact=False)
+    choice = page.get_by_role(
+        "group", name=RB.question_by_id["fainted_or_collapsed"].prompt, exact=False
+    )
     if page.js:
         choice.get_by_label("No", exact=True).click()  # the last answer sends the form
     else:

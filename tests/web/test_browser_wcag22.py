@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.conftest import SIZES, LiveServer
+from tests.web.conftest import LiveServer
 from tests.web.page_states import NLP_PAGES, PAGES, PageState, add_boom_route
 from tests.web.wcag22 import (
     LANGUAGES,
