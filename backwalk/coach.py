@@ -116,13 +116,15 @@ def assess_answers(answers: Any) -> dict[str, Any]:
 
 
 def words_to_confirm(
-    text: str, confirmed: Mapping[str, bool] | None = None
+    text: str, confirmed: Mapping[str, bool] | None = None, told: Iterable[str] = ()
 ) -> list[tuple[str, str]]:
     """The yes/no questions the person's own words raise, each with the words to quote, in
-    the order a check asks them (emergency signs first). Denials, and what the person has
-    already `confirmed`, are never asked about."""
+    the order a check asks them (emergency signs first). Denials, what the person has already
+    `confirmed`, and the yes/no questions this check already has a yes to (`told`: a box
+    ticked, a Yes chosen), are never asked about: nothing is asked twice (WCAG 3.3.7)."""
+    answers: dict[str, Any] = dict.fromkeys(told, True)
     with _reading_text():
-        read = read_words({"confirmed": dict(confirmed or {})}, text)
+        read = read_words({**answers, "confirmed": dict(confirmed or {})}, text)
     quotes = {f["field"]: f["quote"] for f in read["text_findings"] if f["value"] is True}
     return [(key, quotes[key]) for key in words_order(default_rulebook(), read["confirm"])]
 

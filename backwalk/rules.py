@@ -217,6 +217,9 @@ class Notes(NamedTuple):
     held_back: str  # a history row's note for a calm check made while a warning stood
     warning_no_walks: str  # on a warning's own result: what it means for walking
     text_not_english: str  # free text in another language is not read (backwalk.nlp.language)
+    # The way to urgent help, in the same place on every page (WCAG 2.2, 3.2.6 Consistent
+    # Help); {number} is the emergency number in force (a setting).
+    urgent_help: str
 
 
 class Tip(NamedTuple):

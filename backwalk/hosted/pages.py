@@ -24,7 +24,7 @@ from backwalk.report.build import DEFAULT_DAYS
 from backwalk.web.charts import minutes_chart, pain_chart
 from backwalk.web.errors import http_status
 from backwalk.web.pages_common import error_page, see_other, verified_form
-from backwalk.web.pages_report import period_links
+from backwalk.web.pages_report import as_a_page, period_links
 from backwalk.web.state import get_state
 
 router = APIRouter(include_in_schema=False)
@@ -324,9 +324,9 @@ async def clinician_report(request: Request, person_id: PersonId) -> Response:
         name = person.username if person else None
         made = build_report(diary, state.now(), parse_days(days), rb=state.rb, name=name)
         here = f"/clinician/people/{person_id}"
-        return render_html(
-            made, css_href="/report.css", extra=period_links(days, here, f"{here}/report")
-        )
+        links = period_links(days, here, f"{here}/report")
+        extra = {**links, **as_a_page(state)}
+        return render_html(made, css_href="/report.css", extra=extra)
 
     try:
         return HTMLResponse(await run_in_threadpool(report))

@@ -53,7 +53,8 @@ def render_html(
 
     Without `css_href` the stylesheet is inlined, so the file stands alone (a saved report, the
     PDF). A web page whose Content-Security-Policy forbids inline styles passes `css_href`.
-    `extra` adds template variables a hosting page may use (`back_href`, `period_links`).
+    `extra` adds template variables a hosting page may use (`back_href`, `period_links`, and
+    `icon_href` and `urgent_help`, which make the report one of the site's pages).
     """
     template = _environment().get_template("report.html")
     return template.render(

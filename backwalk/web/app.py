@@ -33,7 +33,13 @@ from backwalk.web import (
     pages_weekly,
 )
 from backwalk.web.limits import BodyLimitMiddleware, HostCheckMiddleware
-from backwalk.web.security import Csrf, SecurityHeadersMiddleware, load_or_create_secret
+from backwalk.web.security import (
+    MESSAGE_500,
+    TITLE_500,
+    Csrf,
+    SecurityHeadersMiddleware,
+    load_or_create_secret,
+)
 from backwalk.web.state import WebState
 from backwalk.web.state import emergency_number as state_emergency_number
 from backwalk.web.templating import STATIC_DIR, Pages
@@ -137,6 +143,14 @@ def build_app(
     app.add_middleware(BodyLimitMiddleware)
     if allowed_hosts:
         app.add_middleware(HostCheckMiddleware, allowed_hosts=list(allowed_hosts))
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, page_500=_page_500(state))
     app.add_middleware(language.LanguageMiddleware)  # outermost: even an error page is in it
     return app
+
+
+def _page_500(state: WebState) -> bytes:
+    """The 500 page: the site's own error page, with the way to urgent help where every page
+    has it (WCAG 3.2.6), made now rather than while the app is failing."""
+    return state.pages.fixed_page(
+        "error.html", title=TITLE_500, message=MESSAGE_500, back=("/", "Go to the home page")
+    )

@@ -208,7 +208,9 @@ async def post_words(request: Request) -> Response:
     if not isinstance(text, str) or not text.strip():
         return see_other("/check")
     try:
-        asked = await run_in_threadpool(coach.words_to_confirm, text, draft.confirmed)
+        asked = await run_in_threadpool(
+            coach.words_to_confirm, text, draft.confirmed, said_yes(draft.answers)
+        )
     except TextUnreadable:
         return see_other("/check")
     questions = words_questions(state.rb, asked)
@@ -330,7 +332,10 @@ async def _words_first(
     A pain word in the text can stand for the score, so a missing score waits for the engine."""
     state = get_state(request)
     try:
-        asked = await run_in_threadpool(coach.words_to_confirm, parsed.text or "", draft.confirmed)
+        told = said_yes({**draft.answers, **parsed.answers})
+        asked = await run_in_threadpool(
+            coach.words_to_confirm, parsed.text or "", draft.confirmed, told
+        )
     except TextUnreadable:
         return None  # _finish says so and saves nothing
     questions = words_questions(state.rb, asked)
@@ -340,6 +345,11 @@ async def _words_first(
         return None
     merged = _merge(draft, step, parsed)
     return _save_draft(request, render_words(request, questions, parsed.text or ""), merged)
+
+
+def said_yes(answers: dict[str, Any]) -> list[str]:
+    """The questions this check already has a yes to: the words screen does not ask them."""
+    return [name for name, value in answers.items() if value is True]
 
 
 def _only_pain_missing(parsed: ParsedStep) -> bool:

@@ -21,6 +21,7 @@ router = APIRouter(include_in_schema=False)
 
 PERIOD_LINKS = (("7", "7 days"), ("14", "14 days"), ("30", "30 days"), ("all", "All"))
 FHIR_JSON = "application/fhir+json"
+ICON = "/static/favicon.svg"  # as base.html links it
 
 
 @router.get("/report")
@@ -28,7 +29,8 @@ async def report_page(request: Request) -> Response:
     state = get_state(request)
     days = request.query_params.get("days", "14")
     report = await run_in_threadpool(_report, state, days)
-    html = render_html(report, css_href="/report.css", extra=_links(days))
+    extra = {**_links(days), **as_a_page(state)}
+    html = render_html(report, css_href="/report.css", extra=extra)
     return Response(html, media_type="text/html; charset=utf-8")
 
 
@@ -71,6 +73,14 @@ def _report(state: WebState, days: str) -> Report:
 def _links(days: str) -> dict[str, Any]:
     pdf = f"/report.pdf?days={days.strip().lower()}"
     return {**period_links(days, "/history", "/report"), "pdf_href": pdf}
+
+
+def as_a_page(state: WebState) -> dict[str, Any]:
+    """What the report's own HTML needs to be one of the site's pages (it is not built on
+    base.html): the icon, and the way to urgent help every page has in its banner."""
+    number = state.emergency_number
+    help_text = state.rb.notes.urgent_help.format(number=number)
+    return {"icon_href": ICON, "urgent_help": {"href": f"tel:{number}", "text": help_text}}
 
 
 def period_links(days: str, back_href: str, report_href: str) -> dict[str, Any]:

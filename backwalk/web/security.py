@@ -66,6 +66,18 @@ CSRF_FIELD = "csrf_token"
 SECRET_FILENAME = "backwalk-web-secret"
 
 
+TITLE_500 = "Something went wrong"
+MESSAGE_500 = (
+    "Please go back and try again. If you feel unwell, do not wait for the app: contact a "
+    "clinician."
+)
+# The 500 page when the app has not made its own (see backwalk.web.app).
+BARE_500 = (
+    f"<!doctype html><html lang=en><title>{TITLE_500} - backwalk</title>"
+    f"<main><h1>{TITLE_500}</h1><p>{MESSAGE_500}</p></main></html>"
+).encode()
+
+
 class SecurityHeadersMiddleware:
     """Pure ASGI middleware (cheap: no request object) that adds the headers to every response.
 
@@ -73,8 +85,9 @@ class SecurityHeadersMiddleware:
     Starlette's own error page is produced outside every added middleware.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, page_500: bytes = BARE_500) -> None:
         self.app = app
+        self.page_500 = page_500  # made once at start-up: a broken app may not render a page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -99,20 +112,15 @@ class SecurityHeadersMiddleware:
             log.exception("unhandled error on %s %s", scope.get("method"), scope["path"])
             if started:
                 raise
-            await _send_500(scope["path"], send_with_headers)
+            await _send_500(scope["path"], send_with_headers, self.page_500)
 
 
-async def _send_500(path: str, send: Send) -> None:
+async def _send_500(path: str, send: Send, page: bytes) -> None:
     if path.startswith("/api/"):
         body = b'{"error":{"field":null,"message":"something went wrong on our side"}}'
         media = b"application/json"
     else:
-        body = (
-            b"<!doctype html><html lang=en><title>Something went wrong - backwalk</title>"
-            b"<main><h1>Something went wrong</h1><p>Please go back and try again. If you feel "
-            b"unwell, do not wait for the app: contact a clinician.</p></main></html>"
-        )
-        media = b"text/html; charset=utf-8"
+        body, media = page, b"text/html; charset=utf-8"
     await send(
         {
             "type": "http.response.start",

@@ -93,6 +93,11 @@ class Pages:
             **context,
         )
 
+    def fixed_page(self, name: str, **context: Any) -> bytes:
+        """A page made once, for no request in particular (the 500 page): no form, no owner."""
+        html = self.page("", name, **context)
+        return html.replace(OWNER_MARKER, NO_OWNER).replace(TOKEN_MARKER, "").encode()
+
     def send(self, request: Request, html: str) -> HTMLResponse:
         """A reusable page for this request: its own CSRF token and fresh ids filled in. A
         browser without a CSRF cookie gets one with any page, so that the forms it opens next
@@ -132,6 +137,7 @@ TOKEN_MARKER = "\x00csrf-token\x00"
 FRESH_ID_MARKER = "\x00fresh-id\x00"
 OWNER_MARKER = "\x00owner\x00"
 LOCAL_OWNER = "local"
+NO_OWNER = "none"  # the 500 page is nobody's (queue.js, which reads the owner, is not on it)
 
 
 def make_environment(

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from playwright.sync_api import expect
 
@@ -24,7 +25,7 @@ from backwalk.cli.env import Environment
 from backwalk.cli.main import main as backwalk_main
 from backwalk.hosted.app import create_hosted_app
 from backwalk.hosted.config import HostedSettings
-from tests.hosted.conftest import owner_url
+from tests.hosted.conftest import PASSWORD, owner_url
 from tests.web.conftest import AXE_JS, SIZES, PageProblems
 from tests.web.helpers import axe_violations_on, served
 
@@ -32,6 +33,8 @@ REPO = Path(__file__).resolve().parents[2]
 SCREENS = REPO / "test-artifacts" / "screens"
 PHONE = SIZES["phone"]  # 390 x 844, is_mobile, has_touch
 ZOOM_200 = {"width": 195, "height": 422}  # 200% zoom on the 390 px phone
+Open = Callable[..., Any]
+CLINICIAN, CLINICIAN_PASSWORD = "drlee", "a long clinic password"
 
 
 @dataclass
@@ -71,6 +74,59 @@ def phone(browser: Any, hosted_server: HostedServer) -> Iterator[Callable[..., A
         context.close()
     if problems.messages:
         pytest.fail("\n".join(problems.messages))
+
+
+@pytest.fixture
+def device(browser: Any, hosted_server: HostedServer) -> Iterator[Open]:
+    """``device(size, lang)`` opens a page in a new browser context (its own cookies) on the
+    hosted server; the test fails on any JavaScript error or CSP violation."""
+    problems = PageProblems()
+    contexts: list[Any] = []
+
+    def open_page(size: str = "phone", lang: str = "en", **options: Any) -> Any:
+        context = browser.new_context(
+            base_url=hosted_server.url,
+            locale=lang,
+            extra_http_headers={"Accept-Language": lang},
+            **{**SIZES[size], **options},
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        problems.watch(page)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    if problems.messages:
+        pytest.fail("\n".join(problems.messages))
+
+
+def sign_up(page: Any, username: str, password: str = PASSWORD) -> None:
+    """Make an account in the browser; it ends on the account page."""
+    page.goto("/signup")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("The same password again").fill(password)
+    page.get_by_role("button", name="Make my account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+
+
+def sign_in(page: Any, username: str, password: str) -> None:
+    page.goto("/login")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def share_code_of_new_person(server: HostedServer, username: str) -> str:
+    """Somebody else, through the JSON API: signs up, reports a warning sign, makes a code."""
+    with httpx.Client(base_url=server.url, timeout=10) as api:
+        made = api.post("/api/accounts", json={"username": username, "password": PASSWORD})
+        assert made.status_code == 201, made.text
+        api.post("/api/checks", json={"answers": {"night_pain": True}}).raise_for_status()
+        return str(api.post("/api/shares", json={}).json()["code"])
 
 
 def create_clinician(app_url: str, name: str, password: str) -> None:

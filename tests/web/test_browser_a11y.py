@@ -5,15 +5,14 @@ also saved as a screenshot under test-artifacts/screenshots/ for a person to loo
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.web.browser_steps import answer_emergency, answer_warning, check_in
 from tests.web.conftest import AXE_JS, SIZES, LiveServer, screenshot
-from tests.web.helpers import RB, axe_violations_on
+from tests.web.helpers import axe_violations_on
+from tests.web.page_states import PAGES, add_boom_route
 
 pytestmark = pytest.mark.browser
 
@@ -26,186 +25,9 @@ VARIANTS: dict[str, dict[str, Any]] = {
 ZOOM = {"viewport": {"width": 195, "height": 422}}
 
 
-def _check(live: LiveServer, answers: dict[str, Any]) -> int:
-    response = live.api.post("/api/checks", json={"answers": answers})
-    response.raise_for_status()
-    return int(response.json()["check"]["id"])
-
-
-def _start_walk(live: LiveServer, pain: int = 4) -> int:
-    _check(live, {"pain_score": pain})
-    response = live.api.post("/api/walks", json={"pain_before": pain})
-    response.raise_for_status()
-    return int(response.json()["id"])
-
-
-def _full_answers(pain: int) -> dict[str, Any]:
-    from tests.web.helpers import PAIN_BOOLS, RED_FLAGS
-
-    return {
-        **dict.fromkeys(RED_FLAGS, False),
-        **dict.fromkeys(PAIN_BOOLS, False),
-        "pain_score": pain,
-        "onset_hours": 24,
-    }
-
-
-def home(page: Any, live: LiveServer) -> None:
-    _check(live, _full_answers(3))
-    page.goto("/")
-
-
-def check_emergency(page: Any, live: LiveServer) -> None:
-    page.goto("/check?new=1")
-
-
-def check_warning(page: Any, live: LiveServer) -> None:
-    page.goto("/check?new=1")
-    answer_emergency(page)
-    page.get_by_label(f"Not sure: {RB.question_by_id['night_pain'].label}").check()
-
-
-def check_pain(page: Any, live: LiveServer) -> None:
-    page.goto("/check?new=1")
-    answer_emergency(page)
-    answer_warning(page)
-
-
-def check_errors(page: Any, live: LiveServer) -> None:
-    check_pain(page, live)
-    page.get_by_role("button", name="See my result").click()
-    expect(page.locator("[data-error-summary]")).to_be_visible()
-
-
-def result_seek_care(page: Any, live: LiveServer) -> None:
-    page.goto(f"/result/{_check(live, {'saddle_numbness': True, 'fever_or_chills': True})}")
-
-
-def result_same_day(page: Any, live: LiveServer) -> None:
-    response = live.api.post(
-        "/api/checks", json={"answers": {"history_of_cancer": True}, "unsure": ["night_pain"]}
-    )
-    page.goto(f"/result/{response.json()['check']['id']}")
-
-
-def result_gp_soon(page: Any, live: LiveServer) -> None:
-    answers = {**_full_answers(4), "age": 55, "first_episode": True, "pregnant": False}
-    page.goto(f"/result/{_check(live, answers)}")
-
-
-def result_rest_first(page: Any, live: LiveServer) -> None:
-    page.goto(f"/result/{_check(live, _full_answers(8))}")
-
-
-def result_walk_gently(page: Any, live: LiveServer) -> None:
-    page.goto(f"/result/{_check(live, _full_answers(4))}")
-
-
-def walk_ready(page: Any, live: LiveServer) -> None:
-    _check(live, _full_answers(4))
-    page.goto("/walk")
-
-
-def walk_refused(page: Any, live: LiveServer) -> None:
-    page.goto("/walk")
-
-
-def walk_active(page: Any, live: LiveServer) -> None:
-    _start_walk(live)
-    page.goto("/walk")
-    page.get_by_role("button", name="Check in now").click()
-    expect(page.locator("[data-checkin-panel]")).to_be_visible()
-    page.locator("details.flags summary").click()
-
-
-def walk_stopped(page: Any, live: LiveServer) -> None:
-    _start_walk(live)
-    page.goto("/walk")
-    check_in(page, pain=3, flags=("leg_pain_below_knee",))
-    expect(page.locator("[data-outcome]")).to_be_visible()
-
-
-def walk_summary(page: Any, live: LiveServer) -> None:
-    walk_id = _start_walk(live)
-    live.api.post(
-        f"/api/walks/{walk_id}/checkins",
-        json={"current_pain": 6, "elapsed_seconds": 100, "client_id": "x"},
-    )
-    page.goto(f"/walks/{walk_id}")
-
-
-def history(page: Any, live: LiveServer) -> None:
-    for pain, after in ((5, 4), (4, 4)):
-        walk_id = _start_walk(live, pain)
-        live.api.post(
-            f"/api/walks/{walk_id}/finish",
-            json={"status": "completed", "elapsed_seconds": 290, "pain_after": after},
-        )
-    _check(live, {"major_trauma": True})
-    page.goto("/history")
-
-
-def history_empty(page: Any, live: LiveServer) -> None:
-    page.goto("/history")
-
-
-def forget(page: Any, live: LiveServer) -> None:
-    _check(live, {"pain_score": 2})
-    page.goto("/history/forget")
-
-
-def learn(page: Any, live: LiveServer) -> None:
-    page.goto("/learn")
-
-
-def not_found(page: Any, live: LiveServer) -> None:
-    page.goto("/no-such-page")
-
-
-def keepwell(page: Any, live: LiveServer) -> None:
-    # back to normal, a plan set up and a walk logged: the programme page with its forms
-    assert live.api.post("/api/recovered", json={}).status_code in (200, 201)
-    body = {"days": ["mon", "wed", "fri"], "minutes_per_walk": 10}
-    assert live.api.post("/api/programme", json=body).status_code in (200, 201)
-    page.goto("/keepwell")
-
-
-def seen(page: Any, live: LiveServer) -> None:
-    _check(live, {"fever_or_chills": True})
-    page.goto("/seen")
-
-
-PAGES: dict[str, Callable[[Any, LiveServer], None]] = {
-    f.__name__.replace("_", "-"): f
-    for f in (
-        home,
-        check_emergency,
-        check_warning,
-        check_pain,
-        check_errors,
-        result_seek_care,
-        result_same_day,
-        result_gp_soon,
-        result_rest_first,
-        result_walk_gently,
-        walk_ready,
-        walk_refused,
-        walk_active,
-        walk_stopped,
-        walk_summary,
-        history,
-        history_empty,
-        forget,
-        learn,
-        not_found,
-        keepwell,
-        seen,
-    )
-}
-
-
 def _open(context_factory: Any, live: LiveServer, name: str, options: dict[str, Any]) -> Any:
     live.reset()
+    add_boom_route(live)
     page = context_factory(None, **{**options, "bypass_csp": True}).new_page()
     PAGES[name](page, live)
     expect(page.locator("main")).to_be_visible()

@@ -37,7 +37,9 @@ def test_emergency_stop_without_javascript(nojs_page: Any, size: str) -> None:
     answer_emergency(page, yes="major_trauma", taps=taps, js=False)
     expect(page.get_by_role("heading", level=1)).to_have_text("Call 999 now")
     assert (taps.screens, taps.taps) == (1, 2)
-    expect(page.get_by_role("link", name="Call 999")).to_have_attribute("href", "tel:999")
+    expect(page.get_by_role("link", name="Call 999", exact=True)).to_have_attribute(
+        "href", "tel:999"
+    )
     expect(page.locator(".urgent")).to_contain_text(RB.red_flag("major_trauma").tell_clinician)
 
 

@@ -102,7 +102,7 @@ def test_offline_an_emergency_sign_ends_the_check_at_once(phone: Any) -> None:
     phone.goto("/check?new=1")
     phone.locator("#q-chest_pain").get_by_role("checkbox").first.check()
     expect(phone.get_by_role("heading", level=1)).to_have_text(RB.urgency_headline("emergency"))
-    expect(phone.get_by_role("link", name="Call 999")).to_be_visible()
+    expect(phone.get_by_role("link", name="Call 999", exact=True)).to_be_visible()
 
 
 def test_offline_a_pregnancy_warning_says_call_the_maternity_unit(phone: Any) -> None:

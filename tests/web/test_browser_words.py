@@ -58,7 +58,7 @@ def test_an_emergency_in_words_without_a_pain_number_takes_one_question(
     screenshot(page, f"words-emergency-{'js' if page.js else 'nojs'}", size)
     _answer(page, "fainted_or_collapsed", "Yes")
     expect(page.get_by_role("heading", level=1)).to_have_text("Call 999 now")
-    expect(page.get_by_role("link", name="Call 999")).to_be_visible()
+    expect(page.get_by_role("link", name="Call 999", exact=True)).to_be_visible()
 
 
 def test_a_denial_is_not_asked_about(words_page: Any) -> None:

@@ -65,3 +65,28 @@ def test_a_blank_answer_is_asked_again_with_the_words_kept(client: Any) -> None:
 def test_a_pain_word_in_the_text_stands_for_the_number(client: Any) -> None:
     result = _send(client, "a mild ache low down after gardening")
     assert result.url.path.startswith("/result/")
+
+
+SAID_TWICE = (
+    "a sharp shooting pain when I bend, I can hardly stand up straight, "
+    "this is the first time ever and I am pregnant"
+)
+ON_THE_PAIN_SCREEN = ("sharp_pain", "hard_to_stand", "first_episode", "pregnant")
+
+
+def test_the_words_raise_what_the_pain_screen_asks(client: Any) -> None:
+    """Unticked and unanswered, the four are asked about from the words (the control for the
+    next test)."""
+    page = _send(client, SAID_TWICE, pain=4)
+    body = main_section(page.text)
+    assert "About what you wrote" in body
+    for qid in ON_THE_PAIN_SCREEN:
+        assert f'id="q-{qid}"' in body, qid
+
+
+def test_what_the_check_already_has_a_yes_to_is_not_asked_again(client: Any) -> None:
+    """WCAG 3.3.7: ticked, or answered Yes, on the same screen as the words: not asked twice."""
+    more = {"text": SAID_TWICE, "first_episode": "yes", "pregnant": "yes"}
+    result = do_check(client, pain=pain_form(4, yes=("sharp_pain", "hard_to_stand")), more=more)
+    assert result.url.path.startswith("/result/")
+    assert "About what you wrote" not in result.text
