@@ -204,3 +204,45 @@ def test_requests_arriving_together_build_a_page_once(app: Any) -> None:
         thread.join(5)
     assert results == ["page"] * threads_count
     assert len(builds) == 1
+
+
+def test_while_a_page_is_rebuilt_the_others_get_it_from_a_moment_ago(
+    app: Any, clock: ManualClock
+) -> None:
+    """When only time has moved on (the next slot), a request arriving during the rebuild
+    takes the page of the slot before at once; after a write it waits for the new page."""
+    from backwalk.coach import run_check
+    from backwalk.web.state import REUSE_SECONDS
+
+    state = app.state.web
+    assert state.reuse("page", lambda: "old") == "old"
+    clock.advance(REUSE_SECONDS)
+    assert _during_a_rebuild(state, "new", answers_at_once=True) == ["old"]
+    assert state.reuse("page", lambda: "not needed") == "new"
+    run_check(state.diary, {"pain_score": 3}, state.now())
+    assert _during_a_rebuild(state, "after the write") == ["after the write"]
+
+
+def _during_a_rebuild(state: Any, page: str, *, answers_at_once: bool = False) -> list[str]:
+    """What another request gets while one rebuilds the page as `page`; with
+    `answers_at_once` it must answer before the rebuild ends."""
+    import threading
+
+    building, release = threading.Event(), threading.Event()
+    seen: list[str] = []
+
+    def rebuild() -> str:
+        building.set()
+        release.wait(5)
+        return page
+
+    rebuilder = threading.Thread(target=lambda: state.reuse("page", rebuild))
+    rebuilder.start()
+    assert building.wait(5)
+    other = threading.Thread(target=lambda: seen.append(state.reuse("page", lambda: "twice")))
+    other.start()
+    other.join(5 if answers_at_once else 0.2)
+    release.set()
+    rebuilder.join(5)
+    other.join(5)
+    return seen
