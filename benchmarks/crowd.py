@@ -1,21 +1,24 @@
 """Simulated people using hosted mode, for `benchmarks.hosted`: run as a process of its own.
 
-    python -m benchmarks.crowd --port 8000 --people 1000 --run r1 --out crowd.json \\
-        --factors 1,2,4,8 --step-seconds 20 --p99-limit-ms 100
+    python -m benchmarks.crowd --port 8000 --database NAME --people 1000 --run r1 \\
+        --out crowd.json --factors 1,2,4,8 --step-seconds 20 --p99-limit-ms 100
 
-HTTP/1.1 over raw asyncio streams, on a shared pool of keep-alive connections (as a reverse
-proxy keeps to its upstream). The phases, each timed on its own with a pause between them, so
-that the caller's CPU samples fall between phases:
+HTTP/1.1 over raw asyncio streams (benchmarks.httpclient), on a shared pool of keep-alive
+connections as a reverse proxy keeps to its upstream. The phases, each timed on its own with a
+pause between them so that the caller's CPU samples fall between phases:
 
-1. sign-ups: every person POST /api/accounts, `--storm-connections` at a time;
+1. sign-ups: the first `--signups` people POST /api/accounts, `--storm-connections` at a time;
+   the others' accounts are made in bulk in the database NAME (as the superuser, with the
+   app's own password hash);
 2. sign-ins: every person POST /api/login from a new browser; their session cookies are kept;
-3. route costs: `--cost-people` people take one route at a time, so the caller can say what
-   one request of each route costs (GET /api/health, GET /, POST /api/checks, POST /api/walks,
-   a check-in, finishing, GET /history);
-4. steps: every person lives their day at once. Each opens the app (GET /), does a check,
-   starts a walk, checks in every 30-60 s until the walk's planned minutes are up, finishes it,
-   opens their history one time in three, and starts over; between any two requests they
-   think 30-60 s. Each step compresses that thinking by its factor (a factor of 4: 7.5-15 s),
+3. route costs: one route at a time (GET /api/health, GET /, GET /history, POST /api/checks,
+   POST /api/walks, a check-in, finishing), on the requests that also put each person at a
+   place of their round drawn by how long each place lasts (a check before a walk, a walk
+   before its check-ins); `--cost-people` people at the start of a round walk once through;
+4. steps: every person lives their round at once, from where they are: open the app
+   (GET /), do a check, start a walk, check in every 30-60 s until the walk's planned minutes
+   are up, finish it, open the history one time in three, and start over; between any two
+   requests they think 30-60 s. Each step compresses that thinking by its factor (4: 7.5-15 s),
    so 1,000 people at factor f send what f x 1,000 people would at real speed. Stepping stops
    after the first step in which a route's p99 passes `--p99-limit-ms` or a request fails.
 
@@ -42,13 +45,13 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.hostedsetup import PASSWORD
+from benchmarks.httpclient import Http, Reply
 from benchmarks.loadgen import percentile
 
 THINK = (30.0, 60.0)  # seconds between two requests of one person, at real speed
 HISTORY_EVERY = 3  # one walk in three ends with a look at the history
 PAIN, PAIN_AFTER = 4, 3
 PAUSE_SECONDS = 0.6  # between phases: the CPU samples fall here
-REQUEST_TIMEOUT = 30.0
 MESSAGES_KEPT = 5
 ROUTE = {  # what a route answers when all is well
     "POST /api/accounts": 201,
@@ -71,116 +74,6 @@ def check_answers() -> dict[str, Any]:
     answers.update(sharp_pain=False, unrelenting_pain=False, hard_to_stand=False)
     answers["pain_score"] = PAIN
     return answers
-
-
-# ------------------------------------------------------------------------------------------
-# HTTP
-# ------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Reply:
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-    def cookies(self) -> list[str]:
-        """The name=value of each Set-Cookie."""
-        return [v.split(";", 1)[0].strip() for k, v in self.headers if k == "set-cookie"]
-
-    @property
-    def keep_alive(self) -> bool:
-        return all(not (k == "connection" and v.lower() == "close") for k, v in self.headers)
-
-
-class Conn:
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.reader, self.writer = reader, writer
-
-    async def exchange(self, raw: bytes) -> Reply:
-        self.writer.write(raw)
-        head = await self.reader.readuntil(b"\r\n\r\n")
-        lines = head.decode("latin-1").split("\r\n")
-        status = int(lines[0].split(" ", 2)[1])
-        headers = []
-        for line in lines[1:]:
-            if ":" in line:
-                name, value = line.split(":", 1)
-                headers.append((name.strip().lower(), value.strip()))
-        found = dict(headers)
-        if found.get("transfer-encoding", "").lower() == "chunked":
-            body = await self._chunked()
-        else:
-            body = await self.reader.readexactly(int(found.get("content-length", "0")))
-        return Reply(status, headers, body)
-
-    async def _chunked(self) -> bytes:
-        parts = []
-        while True:
-            size = int((await self.reader.readuntil(b"\r\n")).split(b";")[0], 16)
-            parts.append((await self.reader.readexactly(size + 2))[:-2])
-            if size == 0:
-                return b"".join(parts)
-
-    def close(self) -> None:
-        self.writer.close()
-
-
-class Http:
-    """Requests over a pool of keep-alive connections; one the server closed while it was idle
-    is replaced and the request sent again, as a proxy would (nothing was read from it)."""
-
-    def __init__(self, host: str, port: int) -> None:
-        self.host, self.port = host, port
-        self.idle: list[Conn] = []
-
-    async def request(
-        self, method: str, path: str, cookie: str = "", body: dict[str, Any] | None = None
-    ) -> Reply:
-        raw = self._build(method, path, cookie, body)
-        for attempt in range(2):
-            reused = bool(self.idle) and attempt == 0
-            conn = self.idle.pop() if reused else Conn(*await self._open())
-            try:
-                reply = await asyncio.wait_for(conn.exchange(raw), REQUEST_TIMEOUT)
-            except (asyncio.IncompleteReadError, ConnectionError) as err:
-                conn.close()
-                if reused and not getattr(err, "partial", b""):
-                    continue
-                raise
-            except (OSError, TimeoutError):
-                conn.close()
-                raise
-            if reply.keep_alive:
-                self.idle.append(conn)
-            else:
-                conn.close()
-            return reply
-        raise ConnectionError("unreachable")
-
-    async def _open(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
-        return await asyncio.open_connection(self.host, self.port)
-
-    def _build(self, method: str, path: str, cookie: str, body: dict[str, Any] | None) -> bytes:
-        accept = (
-            "text/html" if method == "GET" and not path.startswith("/api/") else "application/json"
-        )
-        lines = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}", f"Accept: {accept}"]
-        if cookie:
-            lines.append(f"Cookie: {cookie}")
-        data = b""
-        if body is not None:
-            data = json.dumps(body).encode()
-            lines += ["Content-Type: application/json", f"Content-Length: {len(data)}"]
-        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + data
-
-    def close(self) -> None:
-        for conn in self.idle:
-            conn.close()
-        self.idle.clear()
 
 
 # ------------------------------------------------------------------------------------------
@@ -293,18 +186,41 @@ class ThinkingClock:
 # The people
 # ------------------------------------------------------------------------------------------
 
+# Where a person is in their round, and how much of the round's time each place takes (one
+# think, or about five of them for the check-ins of a five-minute walk): a person starts the
+# steps at a place drawn with these weights, so the steps meet the mix of a crowd that has been
+# going for a while, not 1,000 people opening the app at once.
+OPEN, CHECK, START, CHECK_IN, FINISH, HISTORY = (
+    "open",
+    "check",
+    "start",
+    "check-in",
+    "finish",
+    "history",
+)
+WEIGHTS = {
+    OPEN: 1.0,
+    CHECK: 1.0,
+    START: 1.0,
+    CHECK_IN: 5.0,
+    FINISH: 1.0,
+    HISTORY: 1 / HISTORY_EVERY,
+}
+
 
 @dataclass
 class Person:
     username: str
     cookie: str = ""
+    place: str = OPEN
     walk_id: int | None = None
     planned_seconds: float = 0.0
+    elapsed: float = 0.0  # into the walk, in the person's (virtual) seconds
 
 
 class Crowd:
-    def __init__(self, http: Http, people: list[Person], answers: dict[str, Any]) -> None:
-        self.http, self.people, self.answers = http, people, answers
+    def __init__(self, http: Http, answers: dict[str, Any]) -> None:
+        self.http, self.answers = http, answers
         self.clock = ThinkingClock()
         self.phase = Phase("idle", "idle")
         self.in_flight = 0
@@ -371,18 +287,16 @@ class Crowd:
         if reply is not None:
             person.cookie = "; ".join(reply.cookies())
 
-    # -- what one request of each route costs ----------------------------------------------
+    # -- each route ------------------------------------------------------------------------
 
-    def cost_steps(self) -> list[tuple[str, Callable[[Person], Awaitable[Any]]]]:
-        return [
-            ("GET /api/health", lambda p: self.call(None, "GET /api/health", "/api/health")),
-            ("GET /", lambda p: self.call(p, "GET /", "/")),
-            ("POST /api/checks", self.check),
-            ("POST /api/walks", self.start_walk),
-            ("POST /api/walks/{id}/checkins", lambda p: self.check_in(p, 60.0)),
-            ("POST /api/walks/{id}/finish", self.finish),
-            ("GET /history", lambda p: self.call(p, "GET /history", "/history")),
-        ]
+    async def open_app(self, person: Person, due: float | None = None) -> bool:
+        return await self.call(person, "GET /", "/", due=due) is not None
+
+    async def history(self, person: Person, due: float | None = None) -> bool:
+        return await self.call(person, "GET /history", "/history", due=due) is not None
+
+    async def health(self, _person: Person) -> bool:
+        return await self.call(None, "GET /api/health", "/api/health") is not None
 
     async def check(self, person: Person, due: float | None = None) -> bool:
         body = {"answers": self.answers}
@@ -395,64 +309,76 @@ class Crowd:
             return False
         walk = reply.json()
         person.walk_id, person.planned_seconds = walk["id"], walk["planned_minutes"] * 60.0
+        person.elapsed = 0.0
         return True
 
-    async def check_in(self, person: Person, elapsed: float, due: float | None = None) -> bool:
-        """True while the walk goes on."""
+    async def check_in(self, person: Person, due: float | None = None) -> bool:
+        """True while the walk goes on (a stop rule would end it: pain 4 never does)."""
         body = {
             "current_pain": PAIN,
             "sharp_or_shooting": False,
-            "elapsed_seconds": round(elapsed, 1),
-            "client_id": f"{person.username}-{person.walk_id}-{elapsed:.0f}",
+            "elapsed_seconds": round(person.elapsed, 1),
+            "client_id": f"{person.username}-{person.walk_id}-{person.elapsed:.0f}",
         }
         path = f"/api/walks/{person.walk_id}/checkins"
         reply = await self.call(person, "POST /api/walks/{id}/checkins", path, body, due)
-        if reply is None or reply.json()["result"]["action"] != "continue":
-            person.walk_id = None if reply is not None else person.walk_id
-            return False
-        return True
+        if reply is not None and reply.json()["result"]["action"] != "continue":
+            person.walk_id = None
+        return reply is not None
 
-    async def finish(self, person: Person, due: float | None = None) -> None:
+    async def finish(self, person: Person, due: float | None = None) -> bool:
         body = {"status": "completed", "elapsed_seconds": person.planned_seconds}
         body["pain_after"] = PAIN_AFTER
         path = f"/api/walks/{person.walk_id}/finish"
-        await self.call(person, "POST /api/walks/{id}/finish", path, body, due)
+        reply = await self.call(person, "POST /api/walks/{id}/finish", path, body, due)
         person.walk_id = None  # finished, or not to be finished: either way the next is new
+        return reply is not None
 
-    # -- a day, at the clock's speed -------------------------------------------------------
-
-    def think(self) -> asyncio.Future[float]:
-        return self.clock.sleep(self.random.uniform(*THINK))
+    # -- a round, at the clock's speed -----------------------------------------------------
 
     async def live(self, person: Person) -> None:
-        due = await self.clock.sleep(self.random.uniform(0, THINK[1]))  # not all at once
+        """From where the person is: the rest of a think, then their round, over and over."""
+        due = await self.clock.sleep(self.rest_of_a_think())
         while True:
-            await self.one_walk(person, due)
-            due = await self.think()
+            await self.act(person, due)
+            due = await self.clock.sleep(self.wait_before_next(person))
 
-    async def one_walk(self, person: Person, due: float) -> None:
-        """Open the app, check, walk with check-ins, finish, sometimes look back; a request
-        that fails ends this round (and the walk, if one was started)."""
-        if not await self.call(person, "GET /", "/", due=due):
-            return
-        if not await self.check(person, await self.think()):
-            return
-        if not await self.start_walk(person, await self.think()):
-            return
-        elapsed = 0.0
-        while True:
-            gap = self.random.uniform(*THINK)
-            if elapsed + gap >= person.planned_seconds:
-                break
-            due = await self.clock.sleep(gap)
-            elapsed += gap
-            if not await self.check_in(person, elapsed, due):
-                break
-        if person.walk_id is not None:
-            rest = max(person.planned_seconds - elapsed, 1.0)
-            await self.finish(person, await self.clock.sleep(rest))
-        if self.random.randrange(HISTORY_EVERY) == 0:
-            await self.call(person, "GET /history", "/history", due=await self.think())
+    async def act(self, person: Person, due: float) -> None:
+        """The request of the person's place; then the next place (a failure starts over, by
+        finishing the walk if one was going)."""
+        actions = {
+            OPEN: (self.open_app, CHECK),
+            CHECK: (self.check, START),
+            START: (self.start_walk, CHECK_IN),
+            CHECK_IN: (self.check_in, CHECK_IN),
+            FINISH: (self.finish, HISTORY if self.random.randrange(HISTORY_EVERY) == 0 else OPEN),
+            HISTORY: (self.history, OPEN),
+        }
+        action, then = actions[person.place]
+        done = await action(person, due)
+        if person.place in (START, CHECK_IN) and done and person.walk_id is None:
+            then = OPEN  # a stop rule ended the walk
+        elif not done:
+            then = FINISH if person.walk_id is not None else OPEN
+        person.place = then
+
+    def rest_of_a_think(self) -> float:
+        """What is left of a think met at a random moment (the residual of a uniform 30-60 s
+        wait: flat to 30 s, then falling to 0 at 60 s), so the steps begin at the rate of a
+        crowd that has been going a while, not with a lull while everyone starts thinking."""
+        short, long = THINK
+        if self.random.random() < short / ((short + long) / 2):
+            return self.random.uniform(0, short)
+        return short + (long - short) * (1 - self.random.random() ** 0.5)
+
+    def wait_before_next(self, person: Person) -> float:
+        """30-60 s; in a walk, the next check-in unless the walk's time is up first."""
+        gap = self.random.uniform(*THINK)
+        if person.place == CHECK_IN:
+            if person.elapsed + gap >= person.planned_seconds:
+                person.place, gap = FINISH, max(person.planned_seconds - person.elapsed, 1.0)
+            person.elapsed += gap
+        return gap
 
     async def step(self, factor: float, seconds: float) -> None:
         self.clock.set_rate(factor)
@@ -472,26 +398,83 @@ class Crowd:
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     http = Http(args.host, args.port)
     people = [Person(f"crowd{args.run}x{n}") for n in range(1, args.people + 1)]
-    crowd = Crowd(http, people, check_answers())
-    phases = []
+    crowd = Crowd(http, check_answers())
+    phases: list[Phase] = []
     conns = args.storm_connections
+    signing_up = people[: args.signups]
     signup = Phase("sign-ups", "storm")
-    phases.append(await crowd.timed(signup, crowd.each(people, conns, crowd.sign_up)))
+    phases.append(await crowd.timed(signup, crowd.each(signing_up, conns, crowd.sign_up)))
+    if len(people) > len(signing_up):
+        add_accounts(args.database, [p.username for p in people[len(signing_up) :]])
     signin = Phase("sign-ins", "storm")
     phases.append(await crowd.timed(signin, crowd.each(people, conns, crowd.sign_in)))
     signed_in = [p for p in people if p.cookie]
-    some = signed_in[: args.cost_people]
-    for route, act in crowd.cost_steps():
-        phase = Phase(route, "cost")
-        phases.append(await crowd.timed(phase, crowd.each(some, args.cost_connections, act)))
+    await _costs_and_places(crowd, signed_in, args, phases)
     stopped = await _steps(crowd, signed_in, args, phases)
     http.close()
     return {
         "people": len(people),
+        "signed_up": len(signing_up),
         "signed_in": len(signed_in),
         "stopped": stopped,
         "phases": [p.to_dict() for p in phases],
     }
+
+
+def add_accounts(database: str, usernames: list[str]) -> None:
+    """Accounts made straight in the database, as an operator's bulk import would: one
+    argon2id hash of the shared password, made by the app's own hash_password. They sign in
+    through POST /api/login like any other."""
+    import secrets
+    from datetime import UTC, datetime
+
+    import psycopg
+
+    from backwalk.hosted.passwords import hash_password
+    from benchmarks.hostedsetup import superuser_url
+
+    hashed, now = hash_password(PASSWORD), datetime.now(UTC)
+    with psycopg.connect(superuser_url(database)) as conn, conn.cursor() as cursor:
+        copy_sql = "COPY people (kind, username, password_hash, created_at, session_key) FROM STDIN"
+        with cursor.copy(copy_sql) as copy:
+            for name in usernames:
+                copy.write_row(("person", name, hashed, now, secrets.token_hex(16)))
+
+
+async def _costs_and_places(
+    crowd: Crowd, people: list[Person], args: argparse.Namespace, phases: list[Phase]
+) -> None:
+    """What one request of each route costs, with the requests that put each person at a place
+    of their round drawn by WEIGHTS (a check before a walk, a walk before its check-ins); a
+    few of those at the start of a round walk once through to measure the rest."""
+    for person in people:
+        person.place = crowd.random.choices(list(WEIGHTS), list(WEIGHTS.values()))[0]
+    walking = [p for p in people if p.place in (CHECK_IN, FINISH)]
+    once = [p for p in people if p.place in (OPEN, HISTORY)][: args.cost_people]
+    some = people[: args.cost_people]
+    checking = [p for p in people if p.place == START] + walking + once
+    plan: list[tuple[str, list[Person], Callable[[Person], Awaitable[Any]]]] = [
+        ("GET /api/health", some, crowd.health),
+        ("GET /", some, crowd.open_app),
+        ("GET /history", some, crowd.history),
+        ("POST /api/checks", checking, crowd.check),
+        ("POST /api/walks", walking + once, crowd.start_walk),
+        ("POST /api/walks/{id}/checkins", once, _first_check_in(crowd)),
+        ("POST /api/walks/{id}/finish", once, crowd.finish),
+    ]
+    for route, who, act in plan:
+        phase = Phase(route, "cost")
+        phases.append(await crowd.timed(phase, crowd.each(who, args.cost_connections, act)))
+    for person in walking:  # somewhere into the walk, as if it had been going a while
+        person.elapsed = crowd.random.uniform(0, max(person.planned_seconds - THINK[1], 0))
+
+
+def _first_check_in(crowd: Crowd) -> Callable[[Person], Awaitable[bool]]:
+    async def act(person: Person) -> bool:
+        person.elapsed = THINK[0]
+        return await crowd.check_in(person)
+
+    return act
 
 
 async def _steps(
@@ -541,6 +524,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--people", type=int, default=1000)
     parser.add_argument("--run", default="0", help="a few letters or digits: unique usernames")
     parser.add_argument("--out", required=True, help="where to write the JSON result")
+    parser.add_argument("--database", required=True, help="the bench's PostgreSQL database")
+    parser.add_argument("--signups", type=int, default=200, help="people who sign up by HTTP")
     parser.add_argument("--storm-connections", type=int, default=8)
     parser.add_argument("--cost-people", type=int, default=200)
     parser.add_argument("--cost-connections", type=int, default=4)
