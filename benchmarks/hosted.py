@@ -67,6 +67,14 @@ COST_PEOPLE = min(200, PEOPLE)
 SIGNUPS = min(200, PEOPLE)  # the sign-up storm; the others' accounts are made in bulk
 P99_LIMIT_MS = 100.0
 ERRORS_TARGET = 0
+ROUTES = (  # in the order of a person's round
+    "GET /",
+    "POST /api/checks",
+    "POST /api/walks",
+    "POST /api/walks/{id}/checkins",
+    "POST /api/walks/{id}/finish",
+    "GET /history",
+)
 CROWD_TIMEOUT = 600  # seconds, for the whole crowd process
 
 
@@ -200,36 +208,61 @@ def step_line(phase: dict[str, Any], cost: Cost) -> str:
 
 
 def step_figures(steps: list[dict[str, Any]], costs: dict[str, Cost], stopped: str) -> list[Figure]:
-    held = [s for s in steps if _held(s)]
-    first = steps[0] if steps else None
-    figures = []
-    if first is not None:
-        worst, route = _worst(first)
-        what = f"{PEOPLE:,} people {_speed(first['factor'])}"
-        figures += [
-            Figure(
-                PART,
-                f"{what}: worst route p99",
-                worst,
-                "ms",
-                target=P99_LIMIT_MS,
-                higher_is_better=False,
-                note=f"{route}; {_requests(first) / first['load_seconds']:.1f} requests/s",
-            ),
-            Figure(
-                PART,
-                f"{what}: errors",
-                _errors(first),
-                "",
-                target=ERRORS_TARGET,
-                higher_is_better=False,
-                note="; ".join(first["messages"][:2]),
-            ),
-        ]
+    """The first step (real speed, when the factors start at 1) always, with its routes; the
+    last step that held, with its routes and CPU, when it is another."""
+    if not steps:
+        return [Figure(PART, "steps", None, "", skipped=stopped)]
+    first, held = steps[0], [s for s in steps if _held(s)]
+    figures = [*_step_summary(first), *_per_route(first)]
     if not held:
-        return [*figures, Figure(PART, "highest rate held", None, "", skipped=stopped)]
+        why = f"not even the first step held: {stopped}"
+        return [*figures, Figure(PART, "highest rate held", None, "", skipped=why)]
     best = held[-1]
-    return figures + held_figures(best, costs[best["name"]], stopped)
+    figures += held_figures(best, costs[best["name"]], stopped)
+    return figures if best is first else [*figures, *_per_route(best)]
+
+
+def _step_summary(step: dict[str, Any]) -> list[Figure]:
+    worst, route = _worst(step)
+    what = f"{PEOPLE:,} people {_speed(step['factor'])}"
+    return [
+        Figure(
+            PART,
+            f"{what}: worst route p99",
+            worst,
+            "ms",
+            target=P99_LIMIT_MS,
+            higher_is_better=False,
+            note=f"{route}; {_requests(step) / step['load_seconds']:.1f} requests/s",
+        ),
+        Figure(
+            PART,
+            f"{what}: errors",
+            _errors(step),
+            "",
+            target=ERRORS_TARGET,
+            higher_is_better=False,
+            note="; ".join(step["messages"][:2]),
+        ),
+    ]
+
+
+def _per_route(step: dict[str, Any]) -> list[Figure]:
+    what = f"{PEOPLE:,} people {_speed(step['factor'])}"
+    seconds = step["load_seconds"]
+    return [
+        Figure(
+            PART,
+            f"{what}: {route} p99",
+            r["p99_ms"],
+            "ms",
+            target=P99_LIMIT_MS,
+            higher_is_better=False,
+            note=f"p50 {r['p50_ms'] or 0:.1f} ms; {r['requests'] / seconds:.1f}/s; "
+            f"{r['errors']} errors",
+        )
+        for route, r in sorted(step["routes"].items(), key=lambda item: ROUTES.index(item[0]))
+    ]
 
 
 def _speed(factor: float) -> str:
@@ -247,7 +280,7 @@ def _worst(step: dict[str, Any]) -> tuple[float, str]:
 def held_figures(best: dict[str, Any], cost: Cost, stopped: str) -> list[Figure]:
     n, seconds, factor = _requests(best), best["load_seconds"], best["factor"]
     what = f"{PEOPLE:,} people {_speed(factor)}"
-    figures = [
+    return [
         Figure(
             PART,
             f"highest rate {WORKERS} workers hold (p99 <= {P99_LIMIT_MS:g} ms, no errors)",
@@ -278,26 +311,12 @@ def held_figures(best: dict[str, Any], cost: Cost, stopped: str) -> list[Figure]
             note=f"{cost.database / seconds:.2f} cores busy in PostgreSQL's backends",
         ),
     ]
-    for route, r in best["routes"].items():
-        figures += [
-            Figure(
-                PART,
-                f"{what}: {route} p99",
-                r["p99_ms"],
-                "ms",
-                target=P99_LIMIT_MS,
-                higher_is_better=False,
-                note=f"p50 {r['p50_ms'] or 0:.1f} ms; {r['requests'] / seconds:.1f}/s; "
-                f"{r['errors']} errors",
-            )
-        ]
-    return figures
 
 
 def print_steps(steps: list[dict[str, Any]], costs: dict[str, Cost]) -> None:
     for step in steps:
         print(step_line(step, costs[step["name"]]), flush=True)
-        for route, r in step["routes"].items():
+        for route, r in sorted(step["routes"].items(), key=lambda item: ROUTES.index(item[0])):
             print(
                 f"    {route:<30} {r['requests']:>5}  p50 {r['p50_ms'] or 0:>6.1f} ms  "
                 f"p99 {r['p99_ms'] or 0:>6.1f} ms  {r['errors']} errors",
