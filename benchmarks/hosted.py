@@ -203,8 +203,14 @@ def step_line(phase: dict[str, Any], cost: Cost) -> str:
         f"  thinking {phase['factor']:g}x faster: {n / phase['load_seconds']:.1f} requests/s, "
         f"{_errors(phase)} errors, worst p99 {worst:.0f} ms; workers "
         f"{_ms_each(cost.workers, n):.1f} ms CPU, database {_ms_each(cost.database, n):.1f} ms "
-        "CPU per request"
+        f"CPU per request; the crowd's own CPU {_busy(phase):.0%}"
     )
+
+
+def _busy(phase: dict[str, Any]) -> float:
+    """The crowd's CPU over the phase's time: near 100 %, the crowd, not the server, is late."""
+    seconds = phase["ended"] - phase["started"]
+    return float(phase["driver_cpu"]) / seconds if seconds else 0.0
 
 
 def step_figures(steps: list[dict[str, Any]], costs: dict[str, Cost], stopped: str) -> list[Figure]:
@@ -286,7 +292,8 @@ def held_figures(best: dict[str, Any], cost: Cost, stopped: str) -> list[Figure]
             f"highest rate {WORKERS} workers hold (p99 <= {P99_LIMIT_MS:g} ms, no errors)",
             n / seconds,
             "/s",
-            note=f"{what}, {seconds:g} s; the next step: {stopped}",
+            note=f"{what}, {seconds:g} s, the crowd's own CPU {_busy(best):.0%}; the next step: "
+            f"{stopped}",
         ),
         Figure(
             PART,
