@@ -10,7 +10,8 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from benchmarks import accuracy, cli, core, hosted, nlp, pages, web
+from benchmarks import accuracy, bigdb, cli, core, hosted, nlp, pages, web
+from benchmarks.cli import use_this_checkout
 from benchmarks.report import (
     Figure,
     machine,
@@ -32,6 +33,7 @@ PARTS: dict[str, tuple[str, Callable[[], list[Figure]]]] = {
     "web": ("web app", web.run),
     "pages": ("pages on a long diary", pages.run),
     "hosted": ("hosted mode under load", hosted.run),
+    "bigdb": ("one person's pages among 100,000 people (PostgreSQL)", bigdb.run),
 }
 OUTPUT = Path(__file__).resolve().parents[1] / "test-artifacts" / "bench.json"
 
@@ -53,6 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if unknown:
         print(f"unknown part(s): {', '.join(unknown)}; choose from {', '.join(PARTS)}")
         return 2
+    use_this_checkout()
     info = machine()
     print_machine(info)
     figures = [figure for name in names for figure in run_part(name)]

@@ -1,445 +1,141 @@
-"""Hosted mode under load: many people on one PostgreSQL, through `backwalk serve --hosted`.
+"""Hosted mode under load: 1,000 people on one PostgreSQL, through two workers.
 
-locust (headless, its own process, over loopback) plays 200 people who each sign up, save a
-check, start a walk, check in three times, finish and open their history (benchmarks/
-locustfile.py), first against 2 workers, then against 1 worker on a fresh database:
+`backwalk serve --hosted --workers 2` on a database of its own (made by scripts/hosted-db.sh
+as an operator would, migrated, dropped after) with sessions and counters in Redis
+(database 15, emptied first). `benchmarks.crowd`, a process of its own, plays the people
+(see its docstring), and this part reads the CPU the workers and the database's backends use
+from /proc while it does (`benchmarks.cpu`). What it reports:
 
-(a) with 2 workers: errors (target 0), journeys completed (target 200), total requests/s, and
-    p50, p99 and requests/s per route;
-(b) with 1 worker: total requests/s, and the scaling ratio 2 workers / 1 worker.
+- the sign-up storm: 200 people sign up through POST /api/accounts, 8 at a time (argon2id and
+  the password checks make this the costliest thing a person does, so it is timed apart; the
+  other 800 accounts are made in bulk in the database, with the app's own password hash), and
+  the sign-in storm: all 1,000 sign in through POST /api/login from new browsers;
+- what one request of each route costs: the workers' and the database's CPU milliseconds per
+  request, measured on the requests that also put each person somewhere in their round (a
+  check before a walk, a walk before its check-ins), so the steps begin with a crowd that has
+  been going for a while rather than 1,000 people opening the app at once;
+- the steps: all 1,000 signed-in people at once, each opening the app, doing a check, walking
+  with a check-in every 30-60 s, finishing and now and then opening the history, with 30-60 s
+  of thinking between requests. Thinking is compressed by each step's factor (1, 1.5, 2, ...):
+  1,000 people thinking f times faster send what f x 1,000 people would at real speed. The
+  steps stop at the first in which a route's p99 passes 100 ms or a request fails; the last
+  step before it is what two workers hold: its request rate, its per-route table, and the
+  CPU per request.
 
-Each run gets a database of its own, made by scripts/hosted-db.sh as an operator would (owned by
-a role that is not a superuser, migrated by `backwalk admin migrate`) and dropped after, and
-Redis database 15, emptied first, so no run meets another's people or sessions. The machine's
-cores are shared by the workers, PostgreSQL and locust, so the ratio is what this machine gives,
-not what 2 dedicated cores would.
+The machine's 2 cores are shared by the workers, PostgreSQL, Redis and the crowd, so these are
+this machine's figures, not those of 2 dedicated cores. BACKWALK_BENCH_PEOPLE,
+BACKWALK_BENCH_FACTORS (e.g. "1,2,4") and BACKWALK_BENCH_STEP_SECONDS make a smaller run.
 """
 
 from __future__ import annotations
 
-import csv
+import json
 import os
-import re
-import secrets
 import shutil
-import signal
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, replace
 from typing import Any
 
-from benchmarks.cli import backwalk_command
+from benchmarks.cpu import Sampler
+from benchmarks.hostedsetup import (
+    REPO,
+    BenchFailed,
+    Server,
+    database,
+    hosted_missing,
+    load_average,
+    postgres_missing,
+    redis_bytes,
+    redis_url,
+    server,
+    server_env,
+)
 from benchmarks.report import Figure, skipped
-from benchmarks.web import ServerFailed, free_port
+from benchmarks.web import ServerFailed
 
 PART = "hosted"
 TITLE = "hosted mode under load"
-REPO = Path(__file__).resolve().parents[1]
-LOCUSTFILE = Path(__file__).resolve().with_name("locustfile.py")
-# locust's CSVs and every log, kept after the run: an error figure is only as useful as its why.
+# The logs and the crowd's JSON, kept after the run: an error figure is only as good as its why.
 KEPT = REPO / "test-artifacts" / "bench-hosted"
-PEOPLE = 200
-SPAWN_RATE = 50  # people started per second
-RUN_TIME = 60  # seconds: the upper bound; a run ends when the last journey does
-STOP_TIMEOUT = 5
-LOCUST_TIMEOUT = RUN_TIME + STOP_TIMEOUT + 30  # seconds, for the whole locust process
-WORKERS = (2, 1)
-PG_HOST, PG_PORT = "127.0.0.1", 5432
-SUPERUSER = "postgres"
-APP_ROLE = "backwalk_app"
-REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own, flushed before each run
-START_TIMEOUT = 30.0
-JOURNEY_TYPE = "journey"  # the locustfile's row for whole journeys, not a route
-JOURNEY = (
-    "POST /api/accounts",
+PEOPLE = int(os.environ.get("BACKWALK_BENCH_PEOPLE", "1000"))
+FACTORS = os.environ.get("BACKWALK_BENCH_FACTORS", "1,1.5,2,2.5,3,4,5,6,8")
+STEP_SECONDS = float(os.environ.get("BACKWALK_BENCH_STEP_SECONDS", "20"))
+WORKERS = 2
+STORM_CONNECTIONS = 8
+COST_PEOPLE = min(200, PEOPLE)
+SIGNUPS = min(200, PEOPLE)  # the sign-up storm; the others' accounts are made in bulk
+P99_LIMIT_MS = 100.0
+ERRORS_TARGET = 0
+ROUTES = (  # in the order of a person's round
+    "GET /",
     "POST /api/checks",
     "POST /api/walks",
     "POST /api/walks/{id}/checkins",
     "POST /api/walks/{id}/finish",
-    "GET /api/walks",
+    "GET /history",
 )
-ERRORS_TARGET = 0
-
-
-class BenchFailed(RuntimeError):
-    """A step before the load (database, migration, locust itself) failed; the message says why."""
-
-
-# ------------------------------------------------------------------------------------------
-# PostgreSQL: a fresh database per run, migrated as an operator would
-# ------------------------------------------------------------------------------------------
-
-
-def _admin_sql(*statements: Any) -> None:
-    """Run statements as the superuser, outside a transaction (CREATE/DROP DATABASE need that)."""
-    import psycopg
-
-    with psycopg.connect(
-        host=PG_HOST, port=PG_PORT, user=SUPERUSER, dbname="postgres", autocommit=True
-    ) as conn:
-        for statement in statements:
-            conn.execute(statement)
-
-
-def postgres_missing() -> str:
-    """Why PostgreSQL cannot be used, or "" when it answers."""
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        return "psycopg is not installed"
-    try:
-        _admin_sql("SELECT 1")
-    except Exception as err:
-        first = (str(err).strip().splitlines() or [type(err).__name__])[0]
-        return f"PostgreSQL at {PG_HOST}:{PG_PORT} does not answer ({first}); run make services"
-    return ""
-
-
-@contextmanager
-def database(name: str, log: Path) -> Iterator[str]:
-    """A fresh database, made and migrated as an operator would, and dropped after.
-
-    scripts/hosted-db.sh makes the owner and app roles (LOGIN NOSUPERUSER NOBYPASSRLS) and
-    runs `backwalk admin migrate --app-role` as the owner. The URL yielded is the app role's,
-    which row-level security binds: the owner's or a superuser's would skip it and flatter
-    the figures.
-    """
-    from psycopg import sql
-
-    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-    _admin_sql(drop)
-    try:
-        yield make_database(name, log)
-    finally:
-        _admin_sql(drop)
-
-
-def make_database(name: str, log: Path) -> str:
-    script = REPO / "scripts" / "hosted-db.sh"
-    if not script.is_file():
-        raise BenchFailed("scripts/hosted-db.sh is missing: it makes the hosted database")
-    argv = ["bash", str(script), name, APP_ROLE]
-    done = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=120)
-    log.write_text(done.stderr + done.stdout, "utf-8")
-    url = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
-    if done.returncode != 0 or not url.startswith("postgresql"):
-        tail = done.stderr.strip()[-600:]
-        raise BenchFailed(f"scripts/hosted-db.sh {name} exited {done.returncode}: {tail}")
-    return url
-
-
-# ------------------------------------------------------------------------------------------
-# Redis: sessions and rate-limit counters shared by the workers
-# ------------------------------------------------------------------------------------------
-
-
-def redis_url() -> tuple[str | None, str]:
-    """The Redis URL to give the app, or None; and a note on which it is.
-
-    Without Redis the app keeps sessions and counters in PostgreSQL: it still runs, but that is
-    a different set-up, so the figures' notes say which one was measured.
-    """
-    script = REPO / "scripts" / "ensure-redis.sh"
-    if not script.is_file():
-        return None, "no Redis (scripts/ensure-redis.sh is missing): sessions in PostgreSQL"
-    done = subprocess.run(["bash", str(script)], capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        return None, f"no Redis (ensure-redis.sh: {done.stderr.strip()[-200:]})"
-    try:
-        flush_redis(REDIS_URL)
-    except Exception as err:
-        return None, f"no Redis ({type(err).__name__}: {err})"
-    return REDIS_URL, f"Redis {REDIS_URL}"
-
-
-def flush_redis(url: str) -> None:
-    """Empty the bench's Redis database: one run's sessions and counters are not the next's."""
-    import redis
-
-    client = redis.Redis.from_url(url, socket_timeout=5)
-    try:
-        client.flushdb()
-    finally:
-        client.close()
-
-
-# ------------------------------------------------------------------------------------------
-# The server: `backwalk serve --hosted --workers N` in its own process group
-# ------------------------------------------------------------------------------------------
-
-
-def hosted_missing() -> str:
-    """Why `backwalk serve --hosted` cannot be run, or "" when it can."""
-    argv = [*backwalk_command(), "serve", "--help"]
-    done = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=60)
-    if done.returncode != 0:
-        return f"backwalk serve --help exited {done.returncode}: {done.stderr.strip()[-300:]}"
-    for flag in ("--hosted", "--workers"):
-        if flag not in done.stdout:
-            return f"hosted mode is not built yet (backwalk serve has no {flag})"
-    return ""
-
-
-def server_env(db_url: str, redis: str | None) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "BACKWALK_DB": db_url,
-        "BACKWALK_SECRET": secrets.token_urlsafe(48),
-        # 200 sign-ups from 127.0.0.1 in seconds: the per-IP defaults would rightly refuse them.
-        "BACKWALK_LIMIT_SIGNUP": "100000 per hour",
-        "BACKWALK_LIMIT_LOGIN_IP": "100000 per hour",
-        "BACKWALK_LIMIT_ANONYMOUS_WRITES": "100000 per hour",
-        "BACKWALK_LIMIT_PERSON_WRITES": "100000 per day",
-    }
-    env.pop("BACKWALK_REDIS_URL", None)
-    if redis:
-        env["BACKWALK_REDIS_URL"] = redis
-    return env
-
-
-@contextmanager
-def server(workers: int, env: dict[str, str], log_path: Path) -> Iterator[str]:
-    """`backwalk serve --hosted` on a free port; yields its base URL once /api/ready says 200.
-
-    It runs in a process group of its own, so stopping it stops its workers too.
-    """
-    port = free_port()
-    argv = [*backwalk_command(), "serve", "--hosted", "--workers", str(workers)]
-    argv += ["--host", "127.0.0.1", "--port", str(port)]
-    log = log_path.open("wb")
-    proc = subprocess.Popen(
-        argv, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_ready(proc, base, log_path)
-        yield base
-    finally:
-        _stop(proc)
-        log.close()
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    """SIGTERM to the server's own process group (the one it was started in), then SIGKILL."""
-    for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
-        with suppress(ProcessLookupError):
-            os.killpg(proc.pid, sig)
-        try:
-            proc.wait(wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
-
-
-def _log_tail(log: Path) -> str:
-    return log.read_text("utf-8", "replace")[-600:].strip()
-
-
-def _wait_ready(proc: subprocess.Popen[bytes], base: str, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            why = f"backwalk serve --hosted exited {proc.returncode}"
-            raise ServerFailed(f"{why}: {_log_tail(log)}")
-        try:
-            with urllib.request.urlopen(f"{base}/api/ready", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.2)
-    why = f"/api/ready did not answer 200 within {START_TIMEOUT:g} s"
-    raise ServerFailed(f"{why}: {_log_tail(log)}")
-
-
-# ------------------------------------------------------------------------------------------
-# locust: the journeys, and its stats CSV
-# ------------------------------------------------------------------------------------------
+CROWD_TIMEOUT = 600  # seconds, for the whole crowd process
 
 
 @dataclass(frozen=True)
-class Route:
-    """One route's row of the stats CSV (times in ms)."""
+class Cost:
+    """CPU seconds the workers and the database's backends used over a phase."""
 
-    method: str
-    name: str
-    requests: int
-    failures: int
-    p50_ms: float
-    p99_ms: float
-    per_s: float
+    workers: float
+    database: float
 
 
-@dataclass
-class Run:
-    """What one locust run measured: the routes, the journeys, and anything worth a note."""
-
-    workers: int
-    routes: list[Route]
-    journeys_done: int
-    journeys_broken: int
-    journey_p50_s: float
-    seconds: float
-    failures: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def requests(self) -> int:
-        return sum(r.requests for r in self.routes)
-
-    @property
-    def errors(self) -> int:
-        return sum(r.failures for r in self.routes)
-
-    @property
-    def per_s(self) -> float:
-        """Requests/s over all routes (each route's count over the same span, so they add)."""
-        return sum(r.per_s for r in self.routes)
-
-
-def run_locust(base: str, tmp: Path, workers: int, run_id: str) -> Run:
-    """locust as a separate process (its own interpreter and core), headless, one journey each."""
-    prefix = tmp / f"locust-{workers}w"
-    locust = Path(sys.executable).with_name("locust")
-    argv = [str(locust)] if locust.is_file() else [sys.executable, "-m", "locust"]
-    argv += ["-f", str(LOCUSTFILE), "--headless", "--only-summary"]
-    argv += ["-u", str(PEOPLE), "-r", str(SPAWN_RATE), "--run-time", f"{RUN_TIME}s"]
-    argv += ["--stop-timeout", str(STOP_TIMEOUT), "--host", base, "--csv", str(prefix)]
-    env = {**os.environ, "BACKWALK_BENCH_RUN": run_id}
-    started = time.monotonic()
+def run_crowd(srv: Server, database: str, run_id: str) -> dict[str, Any]:
+    out = KEPT / "crowd.json"
+    argv = [sys.executable, "-m", "benchmarks.crowd", "--port", str(srv.port)]
+    argv += ["--people", str(PEOPLE), "--run", run_id, "--out", str(out)]
+    argv += ["--database", database, "--signups", str(SIGNUPS)]
+    argv += ["--storm-connections", str(STORM_CONNECTIONS), "--cost-people", str(COST_PEOPLE)]
+    argv += ["--factors", FACTORS, "--step-seconds", f"{STEP_SECONDS:g}"]
+    argv += ["--p99-limit-ms", f"{P99_LIMIT_MS:g}"]
     try:
         done = subprocess.run(
-            argv, cwd=REPO, env=env, capture_output=True, text=True, timeout=LOCUST_TIMEOUT
+            argv, cwd=REPO, stderr=subprocess.PIPE, text=True, timeout=CROWD_TIMEOUT, check=False
         )
     except subprocess.TimeoutExpired as err:
-        raise BenchFailed(f"locust ran past {LOCUST_TIMEOUT} s and was stopped") from err
-    seconds = time.monotonic() - started
-    (tmp / f"locust-{workers}w.log").write_text(done.stdout + done.stderr, "utf-8")
-    stats = Path(f"{prefix}_stats.csv")
-    # Exit code 1 only means some requests failed: the CSV says which, and that is a figure.
-    if done.returncode not in (0, 1) or not stats.is_file():
-        tail = (done.stderr or done.stdout).strip()[-600:]
-        raise BenchFailed(f"locust exited {done.returncode}: {tail}")
-    run = parse_stats(stats, workers, seconds)
-    run.failures = parse_failures(Path(f"{prefix}_failures.csv"))
-    if "CPU usage above" in done.stderr:
-        run.notes.append("locust's CPU was above 90%: the load generator may be the limit")
-    if run.journeys_done + run.journeys_broken < PEOPLE:
-        run.notes.append(f"stopped by --run-time {RUN_TIME}s before every journey ended")
-    return run
+        raise BenchFailed(f"the crowd ran past {CROWD_TIMEOUT} s and was stopped") from err
+    (KEPT / "crowd.log").write_text(done.stderr, "utf-8")
+    if done.returncode != 0 or not out.is_file():
+        raise BenchFailed(f"the crowd exited {done.returncode}: {done.stderr.strip()[-600:]}")
+    result: dict[str, Any] = json.loads(out.read_text("utf-8"))
+    return result
 
 
-def parse_stats(path: Path, workers: int, seconds: float) -> Run:
-    """The per-route rows of locust's `_stats.csv`, and its journey row apart from them."""
-    routes: list[Route] = []
-    done = broken = 0
-    journey_p50_ms = 0.0
-    with path.open(newline="", encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            if row["Name"] == "Aggregated":
-                continue
-            requests, failures = int(row["Request Count"]), int(row["Failure Count"])
-            if row["Type"] == JOURNEY_TYPE:
-                done, broken = requests - failures, failures
-                journey_p50_ms = _number(row["Median Response Time"])
-                continue
-            routes.append(
-                Route(
-                    method=row["Type"],
-                    name=row["Name"],
-                    requests=requests,
-                    failures=failures,
-                    p50_ms=_number(row["Median Response Time"]),
-                    p99_ms=_number(row["99%"]),
-                    per_s=_number(row["Requests/s"]),
-                )
-            )
-    routes.sort(key=_journey_order)
-    return Run(workers, routes, done, broken, journey_p50_ms / 1000, seconds)
-
-
-def _journey_order(route: Route) -> tuple[int, str]:
-    """Routes in the order a journey takes them; any others after, by name."""
-    key = f"{route.method} {route.name}"
-    return (JOURNEY.index(key) if key in JOURNEY else len(JOURNEY), key)
-
-
-def _number(text: str) -> float:
-    try:
-        return float(text)
-    except ValueError:  # "N/A" when a route had no successful requests
-        return 0.0
-
-
-def parse_failures(path: Path) -> list[str]:
-    """locust's `_failures.csv` as lines: how often, which route, what it answered."""
-    if not path.is_file():
-        return []
-    with path.open(newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    rows.sort(key=lambda r: r["Method"] == JOURNEY_TYPE)  # the routes' own errors first
-    return [f"{r['Occurrences']}x {r['Method']} {r['Name']}: {_error(r['Error'])}" for r in rows]
-
-
-def _error(text: str) -> str:
-    """`CatchResponseError('409, not 201: ...')` as `409, not 201: ...`, shortened."""
-    found = re.fullmatch(r"\w+\((['\"])(.*)\1\)", text, re.DOTALL)
-    return (found.group(2) if found else text)[:160]
-
-
-def measure(workers: int, tmp: Path, redis: str | None) -> Run:
-    """One whole run: fresh database and Redis, the server, the journeys; everything torn down."""
-    run_id = f"{os.getpid()}w{workers}"
-    name = f"backwalk_bench_{os.getpid()}_{workers}w"
-    serve_log = tmp / f"serve-{workers}w.log"
-    with database(name, tmp / f"db-{workers}w.log") as db_url:
-        if redis:
-            flush_redis(redis)
+def measure(redis: str | None) -> tuple[dict[str, Any], dict[str, Cost], Figure]:
+    """The whole run; the crowd's result, each phase's CPU, and what Redis holds after it."""
+    name = f"backwalk_bench_{os.getpid()}"
+    with database(name, KEPT / "db.log") as db_url:
         env = server_env(db_url, redis)
-        with server(workers, env, serve_log) as base:
-            print(f"  {_workers(workers)} up at {base}; {PEOPLE} people, at most {RUN_TIME} s")
-            run = run_locust(base, tmp, workers, run_id)
-    tracebacks = serve_log.read_text("utf-8", "replace").count("Traceback")
+        with server(WORKERS, env, KEPT / "serve.log") as srv:
+            print(f"  {WORKERS} workers up at {srv.base}; {PEOPLE:,} people", flush=True)
+            sampler = Sampler(srv.group, name)
+            sampler.start()
+            try:
+                result = run_crowd(srv, name, str(os.getpid()))
+            finally:
+                sampler.stop()
+            kept = redis_figure(redis, result["signed_in"])
+    costs = {p["name"]: Cost(*sampler.between(p["started"], p["ended"])) for p in result["phases"]}
+    tracebacks = (KEPT / "serve.log").read_text("utf-8", "replace").count("Traceback")
     if tracebacks:
-        run.notes.append(f"{tracebacks} tracebacks in {serve_log}")
-    _print_run(run)
-    return run
+        result["stopped"] += f"; {tracebacks} tracebacks in {KEPT / 'serve.log'}"
+    return result, costs, kept
 
 
-def _load_average() -> str:
-    """Other work on the machine (a test run, say) skews every figure here: say how much.
-
-    Taken before the first run only: after it, the 1-minute average counts our own threads.
-    """
-    try:
-        return f"{os.getloadavg()[0]:.1f}"
-    except OSError:
-        return "unknown"
-
-
-def _print_run(run: Run) -> None:
-    print(
-        f"  {_workers(run.workers)}: {run.requests:,} requests, {run.errors} errors, "
-        f"{run.per_s:,.1f} requests/s; {run.journeys_done}/{PEOPLE} journeys "
-        f"(p50 {run.journey_p50_s:.1f} s) in {run.seconds:.1f} s",
-        flush=True,
-    )
-    for r in run.routes:
-        print(
-            f"    {r.method:<4} {r.name:<26} {r.requests:>5}  p50 {r.p50_ms:>6.0f} ms  "
-            f"p99 {r.p99_ms:>6.0f} ms  {r.per_s:>6.1f}/s  {r.failures} failed",
-            flush=True,
-        )
-    for line in run.failures[:5]:
-        print(f"    failed: {line}", flush=True)
-    for note in run.notes:
-        print(f"    note: {note}", flush=True)
+def redis_figure(redis: str | None, people: int) -> Figure:
+    """What Redis holds after the run (every person's sessions and rate-limit counters)."""
+    name = "Redis: bytes per person signed in"
+    if not redis or not people:
+        return Figure(PART, name, None, "", skipped="no Redis: sessions were in PostgreSQL")
+    keys, used = redis_bytes(redis)
+    note = f"{keys:,} keys, {used / 1000:,.0f} kB after the run (MEMORY USAGE of each key)"
+    return Figure(PART, name, used / people, "B", note=note)
 
 
 # ------------------------------------------------------------------------------------------
@@ -447,69 +143,213 @@ def _print_run(run: Run) -> None:
 # ------------------------------------------------------------------------------------------
 
 
-def two_worker_figures(run: Run, setup: str) -> list[Figure]:
-    what = _workers(run.workers)
-    notes = "; ".join([f"{run.requests:,} requests in {run.seconds:.0f} s", setup, *run.notes])
-    errors_note = "; ".join(run.failures[:3]) or "any status but the route's promised one counts"
-    figures = [
-        Figure(PART, f"{what}: requests/s, all routes", run.per_s, "/s", note=notes),
+def _requests(phase: dict[str, Any]) -> int:
+    return sum(r["requests"] for r in phase["routes"].values())
+
+
+def _errors(phase: dict[str, Any]) -> int:
+    return sum(r["errors"] for r in phase["routes"].values())
+
+
+def _ms_each(seconds: float, count: int) -> float:
+    return seconds * 1000 / count if count else 0.0
+
+
+def storm_figures(phase: dict[str, Any], cost: Cost, what: str) -> list[Figure]:
+    ((route, r),) = phase["routes"].items()
+    seconds = phase["ended"] - phase["started"]
+    per_s = r["requests"] / seconds if seconds else 0.0
+    note = (
+        f"{route}, {STORM_CONNECTIONS} at a time: p50 {r['p50_ms'] or 0:.0f} ms, "
+        f"p99 {r['p99_ms'] or 0:.0f} ms; workers' CPU {_ms_each(cost.workers, r['requests']):.0f} "
+        f"ms, database's {_ms_each(cost.database, r['requests']):.1f} ms each"
+    )
+    name = f"{what} storm: {r['requests']:,} people"
+    errors_note = "; ".join(phase["messages"][:2]) or "any status but the route's promised one"
+    return [
+        Figure(PART, f"{name}, {what}s/s", per_s, "/s", note=f"{note}; {seconds:.1f} s in all"),
         Figure(
             PART,
-            f"{what}: errors",
-            run.errors,
+            f"{name}, errors",
+            r["errors"],
             "",
             target=ERRORS_TARGET,
             higher_is_better=False,
             note=errors_note,
         ),
-        Figure(
-            PART,
-            f"{what}: journeys completed",
-            run.journeys_done,
-            "",
-            target=PEOPLE,
-            note=f"sign up to history; p50 {run.journey_p50_s:.1f} s a journey",
-        ),
     ]
-    for r in run.routes:
-        route = f"{what}: {r.method} {r.name}"
-        figures += [
-            Figure(PART, f"{route} p50", r.p50_ms, "ms", note=f"{r.requests:,} requests"),
-            Figure(PART, f"{route} p99", r.p99_ms, "ms"),
-            Figure(PART, f"{route} requests/s", r.per_s, "/s"),
-        ]
+
+
+def cost_figures(phases: list[dict[str, Any]], costs: dict[str, Cost]) -> list[Figure]:
+    figures = []
+    for phase in phases:
+        ((route, r),) = phase["routes"].items()
+        cost = costs[phase["name"]]
+        n = r["requests"]
+        note = (
+            f"database CPU {_ms_each(cost.database, n):.2f} ms each; p50 {r['p50_ms'] or 0:.1f} "
+            f"ms; {n:,} requests, 4 at a time; {r['errors']} errors"
+        )
+        figures.append(
+            Figure(PART, f"one {route}: workers' CPU", _ms_each(cost.workers, n), "ms", note=note)
+        )
     return figures
 
 
-def _workers(n: int) -> str:
-    return f"{n} worker" if n == 1 else f"{n} workers"
+def step_line(phase: dict[str, Any], cost: Cost) -> str:
+    n = _requests(phase)
+    worst = max((r["p99_ms"] or 0.0 for r in phase["routes"].values()), default=0.0)
+    return (
+        f"  thinking {phase['factor']:g}x faster: {n / phase['load_seconds']:.1f} requests/s, "
+        f"{_errors(phase)} errors, worst p99 {worst:.0f} ms; workers "
+        f"{_ms_each(cost.workers, n):.1f} ms CPU, database {_ms_each(cost.database, n):.1f} ms "
+        f"CPU per request; the crowd's own CPU {_busy(phase):.0%}"
+    )
 
 
-def one_worker_figures(one: Run, two: Run) -> list[Figure]:
-    ratio = two.per_s / one.per_s if one.per_s else 0.0
-    print(f"  scaling 2 workers / 1 worker: {ratio:.2f}x", flush=True)
-    notes = [
-        f"{one.requests:,} requests, {one.errors} errors, {one.journeys_done}/{PEOPLE} journeys "
-        f"in {one.seconds:.0f} s",
-        *one.notes,
-    ]
-    ratio_notes = [f"{os.cpu_count()} cores shared by the workers, PostgreSQL and locust"]
-    if (one.journeys_done, one.journeys_broken) != (two.journeys_done, two.journeys_broken):
-        # Requests/s of different mixes: an unfinished run is mostly sign-ups, the costliest.
-        ratio_notes.append(
-            f"not like for like: journeys completed {two.journeys_done} with 2 workers, "
-            f"{one.journeys_done} with 1, so the routes' mix differs"
-        )
+def _busy(phase: dict[str, Any]) -> float:
+    """The crowd's CPU over the phase's time: near 100 %, the crowd, not the server, is late."""
+    seconds = phase["ended"] - phase["started"]
+    return float(phase["driver_cpu"]) / seconds if seconds else 0.0
+
+
+def step_figures(steps: list[dict[str, Any]], costs: dict[str, Cost], stopped: str) -> list[Figure]:
+    """The first step (real speed, when the factors start at 1) always, with its routes; the
+    last step that held, with its routes and CPU, when it is another."""
+    if not steps:
+        return [Figure(PART, "steps", None, "", skipped=stopped)]
+    first, held = steps[0], [s for s in steps if _held(s)]
+    figures = [*_step_summary(first), *_per_route(first)]
+    if not held:
+        why = f"not even the first step held: {stopped}"
+        return [*figures, Figure(PART, "highest rate held", None, "", skipped=why)]
+    best = held[-1]
+    figures += held_figures(best, costs[best["name"]], stopped)
+    return figures if best is first else [*figures, *_per_route(best)]
+
+
+def _step_summary(step: dict[str, Any]) -> list[Figure]:
+    worst, route = _worst(step)
+    what = f"{PEOPLE:,} people {_speed(step['factor'])}"
     return [
-        Figure(PART, "1 worker: requests/s, all routes", one.per_s, "/s", note="; ".join(notes)),
         Figure(
             PART,
-            "scaling ratio 2 workers / 1 worker",
-            ratio,
-            "x",
-            note="; ".join(ratio_notes),
+            f"{what}: worst route p99",
+            worst,
+            "ms",
+            target=P99_LIMIT_MS,
+            higher_is_better=False,
+            note=f"{route}; {_requests(step) / step['load_seconds']:.1f} requests/s",
+        ),
+        Figure(
+            PART,
+            f"{what}: errors",
+            _errors(step),
+            "",
+            target=ERRORS_TARGET,
+            higher_is_better=False,
+            note="; ".join(step["messages"][:2]),
         ),
     ]
+
+
+def _per_route(step: dict[str, Any]) -> list[Figure]:
+    what = f"{PEOPLE:,} people {_speed(step['factor'])}"
+    seconds = step["load_seconds"]
+    return [
+        Figure(
+            PART,
+            f"{what}: {route} p99",
+            r["p99_ms"],
+            "ms",
+            target=P99_LIMIT_MS,
+            higher_is_better=False,
+            note=f"p50 {r['p50_ms'] or 0:.1f} ms; {r['requests'] / seconds:.1f}/s; "
+            f"{r['errors']} errors",
+        )
+        for route, r in sorted(step["routes"].items(), key=lambda item: ROUTES.index(item[0]))
+    ]
+
+
+def _speed(factor: float) -> str:
+    return "at real speed (30-60 s thinking)" if factor == 1 else f"thinking {factor:g}x faster"
+
+
+def _held(step: dict[str, Any]) -> bool:
+    return _requests(step) > 0 and _errors(step) == 0 and _worst(step)[0] <= P99_LIMIT_MS
+
+
+def _worst(step: dict[str, Any]) -> tuple[float, str]:
+    return max(((r["p99_ms"] or 0.0, k) for k, r in step["routes"].items()), default=(0.0, ""))
+
+
+def held_figures(best: dict[str, Any], cost: Cost, stopped: str) -> list[Figure]:
+    n, seconds, factor = _requests(best), best["load_seconds"], best["factor"]
+    what = f"{PEOPLE:,} people {_speed(factor)}"
+    return [
+        Figure(
+            PART,
+            f"highest rate {WORKERS} workers hold (p99 <= {P99_LIMIT_MS:g} ms, no errors)",
+            n / seconds,
+            "/s",
+            note=f"{what}, {seconds:g} s, the crowd's own CPU {_busy(best):.0%}; the next step: "
+            f"{stopped}",
+        ),
+        Figure(
+            PART,
+            "people at real speed that rate serves",
+            PEOPLE * factor,
+            "",
+            note=f"{what} = {factor:g} x {PEOPLE:,} at 30-60 s thinking (an equivalence, "
+            "not a run of that many)",
+        ),
+        Figure(
+            PART,
+            f"{what}: workers' CPU per request",
+            _ms_each(cost.workers, n),
+            "ms",
+            note=f"{cost.workers / seconds:.2f} cores busy in the workers",
+        ),
+        Figure(
+            PART,
+            f"{what}: database's CPU per request",
+            _ms_each(cost.database, n),
+            "ms",
+            note=f"{cost.database / seconds:.2f} cores busy in PostgreSQL's backends",
+        ),
+    ]
+
+
+def print_steps(steps: list[dict[str, Any]], costs: dict[str, Cost]) -> None:
+    for step in steps:
+        print(step_line(step, costs[step["name"]]), flush=True)
+        for route, r in sorted(step["routes"].items(), key=lambda item: ROUTES.index(item[0])):
+            print(
+                f"    {route:<30} {r['requests']:>5}  p50 {r['p50_ms'] or 0:>6.1f} ms  "
+                f"p99 {r['p99_ms'] or 0:>6.1f} ms  {r['errors']} errors",
+                flush=True,
+            )
+        for message in step["messages"][:3]:
+            print(f"    failed: {message}", flush=True)
+
+
+def figures_from(result: dict[str, Any], costs: dict[str, Cost], setup: str) -> list[Figure]:
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for phase in result["phases"]:
+        by_kind.setdefault(phase["kind"], []).append(phase)
+    signup, signin = by_kind["storm"]
+    steps = by_kind.get("step", [])
+    print_steps(steps, costs)
+    print(f"  stopped: {result['stopped']}", flush=True)
+    first, *others = storm_figures(signup, costs[signup["name"]], "sign-up")
+    figures = [
+        replace(first, note=f"{setup}; {first.note}"),
+        *others,
+        *storm_figures(signin, costs[signin["name"]], "sign-in"),
+        *cost_figures(by_kind.get("cost", []), costs),
+        *step_figures(steps, costs, result["stopped"]),
+    ]
+    return figures
 
 
 def run() -> list[Figure]:
@@ -517,18 +357,13 @@ def run() -> list[Figure]:
     if why:
         return [skipped(PART, TITLE, why)]
     redis, setup = redis_url()
-    setup += f"; load average {_load_average()} at the start"
+    setup += f"; load average {load_average()} at the start"
     print(f"  {setup}", flush=True)
     shutil.rmtree(KEPT, ignore_errors=True)
     KEPT.mkdir(parents=True)
-    print(f"  logs and locust's CSVs in {KEPT}", flush=True)
+    print(f"  logs and the crowd's JSON in {KEPT}", flush=True)
     try:
-        two = measure(WORKERS[0], KEPT, redis)
+        result, costs, kept = measure(redis)
     except (BenchFailed, ServerFailed) as err:
         return [skipped(PART, TITLE, str(err))]
-    figures = two_worker_figures(two, setup)
-    try:
-        one = measure(WORKERS[1], KEPT, redis)
-    except (BenchFailed, ServerFailed) as err:  # the 2-worker figures still stand
-        return [*figures, skipped(PART, "1 worker and the scaling ratio", str(err))]
-    return [*figures, *one_worker_figures(one, two)]
+    return [*figures_from(result, costs, setup), kept]

@@ -1,9 +1,14 @@
-"""The pages a person opens most, on a long diary, under concurrent load.
+"""The pages a person opens most, on a long diary, under concurrent load, in both modes.
 
-A SQLite diary with 1,000 checks and 300 walks, `backwalk serve` on it, and 16 connections kept
-busy back to back on `/`, `/history` and `/walk` in turn, then on `/api/health` in the same run:
-p50 and p99 per page, and each page's throughput against health's (how much of the cost is the
-page rather than the HTTP stack).
+Local mode: a SQLite diary with 1,000 checks and 300 walks, `backwalk serve` on it, and 16
+connections kept busy back to back on `/`, `/history` and `/walk` in turn, then on `/api/health`
+in the same run: p50 and p99 per page, and each page's throughput against health's (how much
+of the cost is the page rather than the HTTP stack).
+
+Hosted mode: the same diary for one signed-in person on PostgreSQL (benchmarks.hostedpages:
+written by COPY, `backwalk serve --hosted --workers 1`), the same load; and hosted mode's
+`/api/health` against local mode's (the cost of the hosted middleware on a route that needs
+no person).
 """
 
 from __future__ import annotations
@@ -12,6 +17,9 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from benchmarks.bigrows import Scale
+from benchmarks.hostedpages import bench_name, measure, page_figures
+from benchmarks.hostedsetup import REPO, BenchFailed, hosted_missing, postgres_missing
 from benchmarks.report import Figure, skipped
 from benchmarks.web import ServerFailed, loadgen, server
 
@@ -22,6 +30,8 @@ SECONDS = 5.0
 PAGES = ("/", "/history", "/walk")
 P99_TARGET_MS = 50.0
 RATIO_TARGET = 0.25
+HOSTED_HEALTH_TARGET = 0.4  # hosted /api/health / local /api/health
+KEPT = REPO / "test-artifacts" / "bench-pages"
 
 
 def seed(path: Path) -> None:
@@ -62,12 +72,37 @@ def run() -> list[Figure]:
         print(f"  seeded {CHECKS:,} checks and {WALKS} walks", flush=True)
         try:
             with server(tmp) as base:
-                return _measure(base)
+                local, health = _measure(base)
         except ServerFailed as err:
             return [skipped(PART, "pages", str(err))]
+    return [*local, *hosted_figures(health)]
 
 
-def _measure(base: str) -> list[Figure]:
+def hosted_figures(local_health: float) -> list[Figure]:
+    """The same diary for one person in hosted mode, and its /api/health against local's."""
+    why = hosted_missing() or postgres_missing()
+    if why:
+        return [skipped(PART, "hosted mode's pages", why)]
+    KEPT.mkdir(parents=True, exist_ok=True)
+    print("  hosted mode (PostgreSQL, 1 worker), the same diary for one person:", flush=True)
+    scale = Scale(people=1, checks=CHECKS, person_checks=CHECKS, person_walks=WALKS)
+    try:
+        measured = measure(bench_name(PART), scale, KEPT)
+    except (BenchFailed, ServerFailed) as err:
+        return [skipped(PART, "hosted mode's pages", str(err))]
+    who = f"hosted, {CHECKS:,} checks and {WALKS} walks"
+    figures = page_figures(PART, measured.pages, who)
+    hosted = measured.pages["/api/health"]["ok_per_s"]
+    ratio = hosted / local_health if local_health else 0.0
+    print(f"  hosted /api/health / local: {ratio:.2f}x", flush=True)
+    note = f"{hosted:,.0f}/s vs {local_health:,.0f}/s, 1 worker each; {measured.setup}"
+    return [
+        *figures,
+        Figure(PART, "hosted GET /api/health / local", ratio, "x", HOSTED_HEALTH_TARGET, note=note),
+    ]
+
+
+def _measure(base: str) -> tuple[list[Figure], float]:
     common = ("--connections", str(CONNECTIONS), "--duration", f"{SECONDS:g}")
     results = {
         path: loadgen(base, "closed", "--path", path, "--method", "GET", *common)
@@ -104,4 +139,4 @@ def _measure(base: str) -> list[Figure]:
             ),
         ]
     print(f"  GET /api/health: {health:,.0f}/s", flush=True)
-    return figures
+    return figures, health

@@ -7,6 +7,7 @@ a SQLite diary, or made at start-up.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -105,8 +106,16 @@ def build_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        state.diary.close()
+        # What exists at start (modules, the rulebook, the templates' environment) lives as
+        # long as the server: kept out of the cycle collector's sight, a full collection takes
+        # a few milliseconds instead of 140 ms that stalled every request in flight (the
+        # pages' p99 under load).
+        gc.freeze()
+        try:
+            yield
+        finally:
+            gc.unfreeze()
+            state.diary.close()
 
     app = FastAPI(
         title="backwalk",
