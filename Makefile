@@ -62,6 +62,7 @@ bench: $(STAMP) services
 docs: $(STAMP)
 	$(VENV)/bin/backwalk rules --markdown > docs/rulebook.md
 	$(PY) -m backwalk.plainwords > docs/plain-words.md
+	PYTHONPATH=. $(PY) scripts/translation_table.py > docs/translation.md
 
 ## engine-js: regenerate the phone's decision engine (backwalk/web/static/js/engine.js) from the rulebook
 engine-js: $(STAMP)

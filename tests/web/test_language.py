@@ -133,7 +133,7 @@ def test_the_home_page_after_an_emergency_in_spanish(es_client: TestClient) -> N
     do_check(es_client, signs=signs_form(yes=("fainted_or_collapsed",)))
     html = es_client.get("/").text
     assert "Primero, busque atención médica" in html
-    assert "desmayo, caída sin fuerzas o sentirse de repente muy mal" in html
+    assert "desmayo, desplomarse o sentirse de repente muy mal" in html
     assert "Llamar al 999" in html
 
 
