@@ -45,9 +45,8 @@ def main() -> int:
         en = english.get(row["id"], "")
         now = spanish.gettext(en) if en else row["spanish_reviewed"]
         change = row["change"] or ("" if now == row["spanish_reviewed"] else "reworded since")
-        lines.append(
-            f"| `{row['id']}` | {_cell(en)} | {_cell(now)} | {_cell(row['back'])} | {_cell(change)} |"
-        )
+        cells = [f"`{row['id']}`", _cell(en), _cell(now), _cell(row["back"]), _cell(change)]
+        lines.append("| " + " | ".join(cells) + " |")
     changed = sum(1 for row in rows if row["change"])
     sys.stdout.write(HEAD.format(changed=changed, total=len(rows)) + "\n".join(lines) + "\n")
     return 0
