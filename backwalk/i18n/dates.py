@@ -29,3 +29,16 @@ def date_at_time(moment: datetime) -> str:
 
     day = format_date(local, "d MMM", locale=lang)
     return i18n.gettext("{date} at {time}").format(date=day, time=f"{local:%H:%M}")
+
+
+WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def weekday_short(code: str) -> str:
+    """A weekday's short name from its code ('mon' -> 'Mon'; in Spanish 'Lun')."""
+    lang = i18n.active()
+    if lang == i18n.DEFAULT or code not in WEEKDAY_CODES:
+        return code.capitalize()
+    from babel.dates import get_day_names
+
+    return str(get_day_names("abbreviated", locale=lang)[WEEKDAY_CODES.index(code)]).capitalize()

@@ -23,7 +23,7 @@ from starlette.responses import HTMLResponse
 from backwalk import __version__, i18n
 from backwalk.engine import MAX_TEXT_CHARS
 from backwalk.i18n import N_
-from backwalk.i18n.dates import day_and_time
+from backwalk.i18n.dates import day_and_time, weekday_short
 from backwalk.i18n.rulebook import in_language
 from backwalk.rules import Rulebook
 from backwalk.web.security import CSRF_FIELD, Csrf, set_csrf_cookie
@@ -167,6 +167,7 @@ def make_environment(
         iso=iso_time,
         minutes=minutes_text,
         short_time=short_time,
+        weekday=weekday_short,
         source=source_title(rb),
     )
     return env

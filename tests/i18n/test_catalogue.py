@@ -27,14 +27,16 @@ REPO = Path(__file__).resolve().parents[2]
 KEYWORDS = {**DEFAULT_KEYWORDS, "translate_in": (2,)}  # as `make i18n` extracts
 
 
-# Files whose every marked text is translated: the base layout, the home page and the
-# emergency path of the check, on the pages and at the terminal.
+# Files whose every marked text is translated: every page template (but the API reference,
+# which is for programmers and stays English), and the check at the terminal.
+TEMPLATES = REPO / "backwalk" / "web" / "templates"
+ENGLISH_ONLY = ("api_docs.html",)
 TRANSLATED_FILES = (
-    "backwalk/web/templates/base.html",
-    "backwalk/web/templates/home.html",
-    "backwalk/web/templates/check.html",
-    "backwalk/web/templates/result.html",
-    "backwalk/web/templates/macros.html",
+    *sorted(
+        f"backwalk/web/templates/{t.name}"
+        for t in TEMPLATES.glob("*.html")
+        if t.name not in ENGLISH_ONLY
+    ),
     "backwalk/web/templating.py",
     "backwalk/cli/check.py",
     "backwalk/cli/views.py",
