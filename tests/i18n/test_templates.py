@@ -34,9 +34,8 @@ def _unmarked(source: str) -> list[str]:
             calls.append(str(previous[1]) if previous[0] == "name" else None)
         elif kind == "rparen" and calls:
             calls.pop()
-        elif kind == "string" and not (calls and calls[-1] in GETTEXT):
-            if _WORDS.search(value):
-                found.append(value)
+        elif kind == "string" and not (calls and calls[-1] in GETTEXT) and _WORDS.search(value):
+            found.append(value)
         previous = (kind, value)
     words = re.findall(r"[A-Za-z]{2,}", _HTML.sub(" ", "".join(text)))
     return [w for w in words if w not in NAMES_NOT_WORDS] + found
