@@ -44,6 +44,7 @@ NAV = (
 )
 _SVG_ID = re.compile(r'\bid="([^"]+)"')
 _SVG_ROOT = re.compile(r"<svg\b")
+_SVG_TITLE = re.compile(r"(<title\b[^>]*>)([^<]+)(</title>)")  # in the page's language
 _XML_PROLOGUE = re.compile(r"<\?xml[^>]*>\s*|<!--.*?-->\s*", re.S)
 
 
@@ -205,6 +206,7 @@ def illustration(name: str | None, key: str = "") -> Markup:
             new = f"{key}-{old}"
             svg = re.sub(rf'(?<=["\s#]){re.escape(old)}(?=["\s)])', new, svg)
     svg = _SVG_ROOT.sub('<svg class="illustration" focusable="false"', svg, count=1)
+    svg = _SVG_TITLE.sub(lambda m: m[1] + str(escape(i18n.gettext(m[2].strip()))) + m[3], svg)
     return Markup(svg)  # noqa: S704 - our own static file, not user input
 
 
