@@ -1,5 +1,5 @@
 """Every page's words are marked for translation (issue 21): no English sentence is left in a
-template's text, nor in a string written inside an expression, except the API reference, which
+template's text (the web pages' and the report's), nor in a string written inside an expression, except the API reference, which
 is for programmers and stays English. Its marked texts are checked for a Spanish translation by
 test_catalogue.py; this finds the unmarked ones, which `make i18n` cannot see."""
 
@@ -11,7 +11,8 @@ from pathlib import Path
 import jinja2
 import pytest
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "backwalk" / "web" / "templates"
+PACKAGE = Path(__file__).resolve().parents[2] / "backwalk"
+TEMPLATES = (PACKAGE / "web" / "templates", PACKAGE / "report" / "templates")
 ENGLISH_ONLY = {"api_docs.html"}
 NAMES_NOT_WORDS = {"backwalk", "API", "CSV", "JSON", "FHIR"}
 GETTEXT = {"_", "gettext", "ngettext"}
@@ -42,10 +43,12 @@ def _unmarked(source: str) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "name", sorted(t.name for t in TEMPLATES.glob("*.html") if t.name not in ENGLISH_ONLY)
+    "path",
+    sorted(t for d in TEMPLATES for t in d.glob("*.html") if t.name not in ENGLISH_ONLY),
+    ids=lambda path: path.name,
 )
-def test_every_word_of_the_page_is_marked(name: str) -> None:
-    assert _unmarked((TEMPLATES / name).read_text("utf-8")) == []
+def test_every_word_of_the_page_is_marked(path: Path) -> None:
+    assert _unmarked(path.read_text("utf-8")) == []
 
 
 def test_the_finder_finds_text_and_strings() -> None:
