@@ -11,18 +11,20 @@ from backwalk.cli.diaryaccess import opened_diary
 from backwalk.cli.env import Environment
 from backwalk.cli.render import Printer, Section
 from backwalk.exitcodes import ExitCode
+from backwalk.i18n import N_
+from backwalk.i18n import gettext as _
 from backwalk.programme import day_names, local_day
 from backwalk.rules import Rulebook, default_rulebook
 
 if TYPE_CHECKING:
     from backwalk.keepwell import KeepWell
 
-RECOVERED_HINT = "If it is, tell backwalk: backwalk recovered"
-PROGRAMME_HINT = (
+RECOVERED_HINT = N_("If it is, tell backwalk: backwalk recovered")
+PROGRAMME_HINT = N_(
     "Set up your walking plan: backwalk programme --days mon,wed,fri --minutes {minutes}"
 )
-RECURRENCE_HINT = "Answer with: backwalk recurrence --yes (or --no)"
-LOG_HINT = "Log a walk you did without backwalk: backwalk log-walk MINUTES"
+RECURRENCE_HINT = N_("Answer with: backwalk recurrence --yes (or --no)")
+LOG_HINT = N_("Log a walk you did without backwalk: backwalk log-walk MINUTES")
 
 
 def keepwell_sections(rb: Rulebook, well: KeepWell) -> list[Section]:
@@ -31,15 +33,17 @@ def keepwell_sections(rb: Rulebook, well: KeepWell) -> list[Section]:
     sections = []
     if well.recovery_offered:
         offer = kw.recovery_offer.format(days=rb.programme.recovered_days)
-        sections.append(Section(kw.recovery_button, "good").text(offer).text(RECOVERED_HINT))
+        sections.append(Section(kw.recovery_button, "good").text(offer).text(_(RECOVERED_HINT)))
     if well.question(rb):
         question = Section(kw.recurrence_title, "warning").text(str(well.question(rb)))
         sections.append(
-            question.text(RECURRENCE_HINT).source(rb.source_title(rb.programme.recurrence_source))
+            question.text(_(RECURRENCE_HINT)).source(
+                rb.source_title(rb.programme.recurrence_source)
+            )
         )
     if well.phase == "recovered":
         plan = Section(rb.programme.title, "info").text(well.text).text(rb.programme.text)
-        sections.append(plan.text(PROGRAMME_HINT.format(minutes=well.suggested_minutes)))
+        sections.append(plan.text(_(PROGRAMME_HINT).format(minutes=well.suggested_minutes)))
     state = well.programme
     if well.phase == "keeping_well" and state is not None:
         week = Section(rb.programme.title, "good").text(well.text)
@@ -47,7 +51,7 @@ def keepwell_sections(rb: Rulebook, well: KeepWell) -> list[Section]:
             week.text(kw.next_step.format(date=keepwell.day_text(state.next_step_on)))
         else:
             week.text(kw.at_target)
-        week.text(LOG_HINT).source(well.source)
+        week.text(_(LOG_HINT)).source(well.source)
         sections.append(week)
         if well.card is not None:
             card = Section(well.card.title, "info").text(well.card.text)
@@ -63,7 +67,7 @@ def recovered(args: argparse.Namespace, env: Environment) -> int:
         well = keepwell.keep_well(diary, env.clock.now(), rb)
     printer = Printer(env)
     printer.line(rb.keepwell.recovery_done, tone="good")
-    printer.line(PROGRAMME_HINT.format(minutes=well.suggested_minutes))
+    printer.line(_(PROGRAMME_HINT).format(minutes=well.suggested_minutes))
     return ExitCode.OK
 
 
