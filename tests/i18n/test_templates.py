@@ -1,7 +1,8 @@
 """Every page's words are marked for translation (issue 21): no English sentence is left in a
-template's text (the web pages' and the report's), nor in a string written inside an expression, except the API reference, which
-is for programmers and stays English. Its marked texts are checked for a Spanish translation by
-test_catalogue.py; this finds the unmarked ones, which `make i18n` cannot see."""
+template's text (the web pages' and the report's), nor in a string written inside an expression,
+except the API reference, which is for programmers and stays English. Its marked texts are
+checked for a Spanish translation by test_catalogue.py; this finds the unmarked ones, which
+`make i18n` cannot see."""
 
 from __future__ import annotations
 
