@@ -136,7 +136,8 @@ def _reading_text() -> Iterator[None]:
     try:
         yield
     except ImportError as err:
-        raise TextUnreadable(f"your text could not be read, so nothing was saved ({err})") from err
+        message = _("your text could not be read, so nothing was saved ({why})")
+        raise TextUnreadable(message.format(why=err)) from err
 
 
 # Where the person stands
@@ -325,7 +326,8 @@ def _gate(
     max_age = timedelta(hours=rb.progression.check_valid_hours)
     if check is None or now - check.at > max_age:
         hours = f"{rb.progression.check_valid_hours:g}"
-        why = f"No check in the last {hours} hours: do a check first (it takes under a minute)."
+        why = _("No check in the last {hours} hours: do a check first (it takes under a minute).")
+        why = why.format(hours=hours)
         return WalkGate(False, why, check, refusal="check_needed")
     if check.disposition == "seek_care_now" or (seen_at is not None and seen_at >= check.at):
         # A clinician has seen them since the warning: what they said needs a new check first.
@@ -339,12 +341,14 @@ def _gate(
         fresh = assess({**check.assessment["answers"], "pain_score": pain_before})
         if fresh["disposition"] != "walk_gently":
             return WalkGate(False, fresh["reasons"][0]["text"], check, refusal="rest_first")
-    return WalkGate(True, "Your latest check says a gentle walk is fine.", check, plan.minutes)
+    return WalkGate(True, _("Your latest check says a gentle walk is fine."), check, plan.minutes)
 
 
 def _refusal(check: CheckRecord) -> str:
     reasons = " ".join(r["text"] for r in check.assessment.get("reasons", [])[:2])
-    return f"Your latest check said to rest first, so do not walk yet. {reasons}"
+    return _("Your latest check said to rest first, so do not walk yet. {reasons}").format(
+        reasons=reasons
+    )
 
 
 def record_seen(diary: Diary, now: datetime) -> VisitRecord:
@@ -404,9 +408,9 @@ def record_checkin(
     """
     walk = diary.get_walk(walk_id)
     if "baseline_pain" in report:
-        raise InputError("baseline_pain", "is taken from the walk's pain before it started")
+        raise InputError("baseline_pain", _("is taken from the walk's pain before it started"))
     result = checkin({**report, "baseline_pain": walk.pain_before})
-    _, duplicate = diary.record_checkin(
+    _checkin, duplicate = diary.record_checkin(
         walk.id,
         at=now,
         elapsed_seconds=elapsed_seconds,
@@ -456,7 +460,7 @@ def finish_walk(
 ) -> WalkRecord:
     """End a walk: completed (time is up) or interrupted (ended early)."""
     if status not in FINISH_STATUSES:
-        raise InputError("status", 'must be "completed" or "interrupted"')
+        raise InputError("status", _('must be "completed" or "interrupted"'))
     completed = status == WalkStatus.COMPLETED
     return diary.finish_walk(
         walk_id,

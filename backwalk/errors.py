@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
+from backwalk.i18n import N_, gettext
+
+# Each kind of missing record in a whole sentence, so each language can word it its own way.
+_NOT_FOUND = {
+    "check": N_("there is no check {id} in the diary"),
+    "walk": N_("there is no walk {id} in the diary"),
+    "person": N_("there is no person {id} in the diary"),
+    "share": N_("there is no share {id} in the diary"),
+    "account": N_("there is no account {id}"),
+}
+
 
 class BackwalkError(Exception):
     """Base class for errors that are the user's to fix; faces print them without a traceback."""
@@ -77,7 +88,11 @@ class NotFound(DiaryError):
     """There is no such check or walk (in this diary)."""
 
     def __init__(self, kind: str, record_id: object) -> None:
-        super().__init__(f"there is no {kind} {record_id} in the diary")
+        message = _NOT_FOUND.get(kind)
+        if message is None:
+            super().__init__(f"there is no {kind} {record_id} in the diary")
+        else:
+            super().__init__(gettext(message).format(id=record_id))
         self.kind = kind
         self.record_id = record_id
 
@@ -86,14 +101,17 @@ class ReadOnlyDiary(DiaryError):
     """This diary may be read here but not changed (a clinician's view of a shared diary)."""
 
     def __init__(self) -> None:
-        super().__init__("this diary is shared with you to read; it cannot be changed here")
+        super().__init__(
+            gettext("this diary is shared with you to read; it cannot be changed here")
+        )
 
 
 class WalkAlreadyEnded(DiaryError):
     """The walk is over, so it takes no more check-ins, heartbeats or endings."""
 
     def __init__(self, walk_id: int, status: str, ended_at: str) -> None:
-        super().__init__(f"walk {walk_id} already ended ({status}) at {ended_at}")
+        message = gettext("walk {id} already ended ({status}) at {when}")
+        super().__init__(message.format(id=walk_id, status=status, when=ended_at))
         self.walk_id = walk_id
         self.status = status
 
@@ -102,7 +120,9 @@ class WalkInProgress(DiaryError):
     """Another walk is still in progress: one walk at a time (the database enforces it)."""
 
     def __init__(self, walk_id: int | None) -> None:
-        super().__init__("a walk is already in progress: finish it before starting another")
+        super().__init__(
+            gettext("a walk is already in progress: finish it before starting another")
+        )
         self.walk_id = walk_id
 
 
@@ -122,38 +142,39 @@ class TextUnreadable(BackwalkError):
 class NotSignedIn(BackwalkError):
     """This needs an account, and the request is not signed in (or its sign-in has ended)."""
 
-    def __init__(self, what: str = "this") -> None:
-        super().__init__(f"sign in to use {what}")
+    def __init__(self, what: str = N_("this")) -> None:
+        super().__init__(gettext("sign in to use {what}").format(what=gettext(what)))
 
 
 class BadCredentials(BackwalkError):
     """The username or the password is wrong; which one is never said (no user enumeration)."""
 
     def __init__(self) -> None:
-        super().__init__("that username and password do not match an account")
+        super().__init__(gettext("that username and password do not match an account"))
 
 
 class UsernameTaken(BackwalkError):
     """Somebody already has this username."""
 
     def __init__(self) -> None:
-        super().__init__("that username is taken; please pick another")
+        super().__init__(gettext("that username is taken; please pick another"))
 
 
 class TooManyAttempts(BackwalkError):
     """A rate limit was reached; ``retry_after`` is in whole seconds. ``what`` names what there
     were too many of, in words ("attempts", "changes to your diary today")."""
 
-    def __init__(self, retry_after: int, what: str = "attempts") -> None:
-        super().__init__(f"too many {what}; please wait {_wait(retry_after)} and try again")
+    def __init__(self, retry_after: int, what: str = N_("attempts")) -> None:
+        message = gettext("too many {what}; please wait {wait} and try again")
+        super().__init__(message.format(what=gettext(what), wait=_wait(retry_after)))
         self.retry_after = retry_after
 
 
 def _wait(seconds: int) -> str:
     minutes = max(1, -(-seconds // 60))
     if minutes <= 90:
-        return f"{minutes} minute(s)"
-    return f"about {-(-minutes // 60)} hour(s)"
+        return gettext("{n} minute(s)").format(n=minutes)
+    return gettext("about {n} hour(s)").format(n=-(-minutes // 60))
 
 
 class NotAllowed(BackwalkError):

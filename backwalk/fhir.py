@@ -25,8 +25,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from backwalk import checkflow
+from backwalk import checkflow, i18n
 from backwalk.diary.export import Words
+from backwalk.i18n import N_
+from backwalk.i18n import gettext as _
 from backwalk.rules import Question, Rulebook, default_rulebook
 
 if TYPE_CHECKING:
@@ -54,9 +56,9 @@ MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 _NAMESPACE = uuid.UUID("3f0c3a52-5d1e-4f7e-9a57-6c7a1b2d9e40")
 
 # Items the rulebook's questions do not cover; their linkIds are fixed for importers.
-TEXT_ITEM = ("text", "In your own words")
-DECISION_ITEM = ("decision", "backwalk's decision")
-URGENCY_ITEM = ("urgency", "How urgently to get care")
+TEXT_ITEM = ("text", N_("In your own words"))
+DECISION_ITEM = ("decision", N_("backwalk's decision"))
+URGENCY_ITEM = ("urgency", N_("How urgently to get care"))
 WEEKLY_ITEM = "weekly"
 ACTIVITY_ITEM, ACTIVITY_NAME, ACTIVITY_SCORE = "activity", "activity-name", "activity-score"
 CHANGE_ITEM = "global-change"
@@ -71,7 +73,7 @@ def questionnaire(rb: Rulebook | None = None) -> dict[str, Any]:
     """The check as a FHIR Questionnaire, generated from the rulebook (validated)."""
     rb = rb or default_rulebook()
     items = [_screen_item(screen) for screen in checkflow.screens(rb)]
-    items.append({"linkId": TEXT_ITEM[0], "text": TEXT_ITEM[1], "type": "text"})
+    items.append({"linkId": TEXT_ITEM[0], "text": _(TEXT_ITEM[1]), "type": "text"})
     items.append(
         _choice(DECISION_ITEM, DECISION_SYSTEM, [(d.id, d.short) for d in rb.dispositions])
     )
@@ -83,17 +85,18 @@ def questionnaire(rb: Rulebook | None = None) -> dict[str, Any]:
         "url": QUESTIONNAIRE_URL,
         "version": rb.version,
         "name": "BackwalkCheck",
-        "title": "backwalk check",
+        "title": _("backwalk check"),
         "status": "active",
         "subjectType": ["Patient"],
         "publisher": "backwalk",
-        "description": (
+        "description": _(
             "The questions backwalk, a self-care coach for back spasms, asks before a walk "
-            "(warning signs first, then the pain), and its weekly outcome measures. "
-            f"{rb.disclaimer}"
-        ),
+            "(warning signs first, then the pain), and its weekly outcome measures. {disclaimer}"
+        ).format(disclaimer=rb.disclaimer),
         "item": items,
     }
+    if i18n.active() != i18n.DEFAULT:  # English, the source language, goes unsaid
+        resource = {"resourceType": "Questionnaire", "language": i18n.active(), **resource}
     return _validated(resource)
 
 
@@ -129,7 +132,7 @@ def _choice(
 ) -> dict[str, Any]:
     return {
         "linkId": item[0],
-        "text": item[1],
+        "text": _(item[1]),
         "type": "choice",
         "readOnly": True,
         "answerOption": [_option(system, code, display) for code, display in options],
@@ -264,7 +267,7 @@ class _Builder:
 
     def check(self, check: CheckRecord) -> None:
         if check.pain_score is not None:
-            self.pain(f"check-{check.id}", check.pain_score, check.at, "at a check")
+            self.pain(f"check-{check.id}", check.pain_score, check.at, _("at a check"))
         self.add(self._response(check))
         assessment = check.assessment
         advised = str(assessment.get("headline") or self.words.decision(check.disposition))
@@ -285,7 +288,11 @@ class _Builder:
         # long the person exercised, over the week given as the effective period. (68516-4 is
         # a survey answer about an average; 41950-7 counts steps, which backwalk has not got.)
         end = first + timedelta(days=7)
-        text = "Minutes walked in the week"
+        text = _("Minutes walked in the week")
+        if target is not None:
+            text = _("Minutes walked in the week (walking plan target {target})").format(
+                target=target
+            )
         return {
             "resourceType": "Observation",
             "id": f"week-{first.isoformat()}",
@@ -296,7 +303,7 @@ class _Builder:
                 "coding": [
                     {"system": LOINC, "code": EXERCISE_CODE[0], "display": EXERCISE_CODE[1]}
                 ],
-                "text": text if target is None else f"{text} (walking plan target {target})",
+                "text": text,
             },
             "subject": self.subject,
             "effectivePeriod": {"start": first.isoformat(), "end": end.isoformat()},
@@ -308,7 +315,7 @@ class _Builder:
         question = self.rb.programme.recurrence_question.format(
             date=answer.since.date().isoformat()
         )
-        note = "A new episode began." if answer.limited_activity else "No new episode."
+        note = _("A new episode began.") if answer.limited_activity else _("No new episode.")
         return {
             "resourceType": "Observation",
             "id": f"recurrence-{answer.id}",
@@ -338,16 +345,16 @@ class _Builder:
         }
 
     def walk(self, walk: WalkRecord) -> None:
-        self.pain(f"walk-{walk.id}-before", walk.pain_before, walk.started_at, "before a walk")
+        self.pain(f"walk-{walk.id}-before", walk.pain_before, walk.started_at, _("before a walk"))
         self.add(self._walk_observation(walk))
         for checkin in walk.checkins:
             self.checkin(walk, checkin)
         if walk.pain_after is not None and walk.ended_at is not None:
-            self.pain(f"walk-{walk.id}-after", walk.pain_after, walk.ended_at, "after a walk")
+            self.pain(f"walk-{walk.id}-after", walk.pain_after, walk.ended_at, _("after a walk"))
 
     def checkin(self, walk: WalkRecord, checkin: CheckinRecord) -> None:
         key = f"walk-{walk.id}-checkin-{checkin.id}"
-        self.pain(key, checkin.current_pain, checkin.at, "during a walk")
+        self.pain(key, checkin.current_pain, checkin.at, _("during a walk"))
         advised = self.words.checkin_action(checkin.action)
         for flag in dict.fromkeys(checkin.red_flags):
             self.flag(f"{key}-{flag}", flag, checkin.at, advised)
@@ -375,7 +382,7 @@ class _Builder:
                 "category": [_category("survey", "Survey")],
                 "code": {
                     "coding": [{"system": LOINC, "code": PAIN_CODE[0], "display": PAIN_CODE[1]}],
-                    "text": f"Pain score (0 to 10), {when}",
+                    "text": _("Pain score (0 to 10), {when}").format(when=when),
                 },
                 "subject": self.subject,
                 "effectiveDateTime": _time(at),
@@ -387,7 +394,7 @@ class _Builder:
         label = self.words.sign(flag_id)
         known = {f.id: f.urgency for f in self.rb.red_flags}
         urgency = known.get(self.rb.aliases.get(flag_id, flag_id))
-        said = f"Warning sign: {label}."
+        said = _("Warning sign: {label}.").format(label=label)
         if urgency:
             said += f" {self.words.urgency(urgency)}."
         self.add(
@@ -404,7 +411,7 @@ class _Builder:
                 ],
                 "code": {
                     "coding": [{"system": RED_FLAG_SYSTEM, "code": flag_id, "display": label}],
-                    "text": f"{said} Advised: {advised}",
+                    "text": _("{said} Advised: {advised}").format(said=said, advised=advised),
                 },
                 "subject": self.subject,
                 "period": {"start": _time(at)},
@@ -426,7 +433,9 @@ class _Builder:
                 "coding": [
                     {"system": LOINC, "code": EXERCISE_CODE[0], "display": EXERCISE_CODE[1]}
                 ],
-                "text": f"Guided walk, {walk.planned_minutes} minutes planned",
+                "text": _("Guided walk, {minutes} minutes planned").format(
+                    minutes=walk.planned_minutes
+                ),
             },
             "subject": self.subject,
             "effectivePeriod": period,

@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from backwalk import programme as pg
 from backwalk.errors import InputError, NotDue
+from backwalk.i18n import N_
+from backwalk.i18n import gettext as _
+from backwalk.i18n.dates import day_month_year
 from backwalk.programme import ProgrammeChoice, ProgrammeState, WeekFacts, local_day
 from backwalk.remembered import Remembered, remembered_warning
 from backwalk.rules import EducationCard, Programme, Rulebook, default_rulebook
@@ -42,6 +45,7 @@ OLDEST_LOG_DAYS = 366  # a walk or a medicine logged more than a year back is a 
 CLOCK_SLACK = timedelta(minutes=5)  # a phone's clock a little ahead is not "the future"
 SETBACK_DISPOSITIONS = ("rest_first", "seek_care_now")
 SETBACK_WALKS = (WalkStatus.STOPPED, WalkStatus.STOPPED_SEEK_CARE)
+NEEDS_ZONE = N_("needs a time zone (for example 2027-01-20T08:30:00+00:00)")
 
 
 @dataclass(frozen=True)
@@ -215,8 +219,8 @@ def recovery_done_text(well: KeepWell, rb: Rulebook | None = None) -> str:
 
 
 def day_text(day: date) -> str:
-    """'6 Dec 2026'."""
-    return f"{day.day} {day:%b %Y}"
+    """'6 Dec 2026', in the active language."""
+    return day_month_year(day)
 
 
 # Reading
@@ -535,9 +539,9 @@ def confirm_recovery(diary: Diary, now: datetime, rb: Rulebook | None = None) ->
     rb = rb or default_rulebook()
     current = keep_well(diary, now, rb)
     if current.phase != pg.ACUTE:
-        raise NotDue("recovered", "backwalk already has your back as back to normal")
+        raise NotDue("recovered", _("backwalk already has your back as back to normal"))
     if remembered_warning(diary, now, rb)[0] is not None:
-        raise NotDue("recovered", "a warning sign still stands: get it checked first")
+        raise NotDue("recovered", _("a warning sign still stands: get it checked first"))
     if current.paused is None or current.resumes_at is None:
         return diary.record_recovery(at=now)
     return diary.record_recovery(at=now, resume=(current.paused.days, current.resumes_at))
@@ -551,7 +555,8 @@ def set_programme(
     current = keep_well(diary, now, rb)
     if current.phase == pg.ACUTE:
         raise NotDue(
-            "programme", "the walking plan starts once your back is back to normal: say so first"
+            "programme",
+            _("the walking plan starts once your back is back to normal: say so first"),
         )
     chosen, per_walk = pg.check_choice(days, minutes, current.programme, rb.programme)
     return diary.record_programme(at=now, days=chosen, minutes_per_walk=per_walk)
@@ -567,9 +572,9 @@ def log_walk(diary: Diary, now: datetime, minutes: object, on: date | None = Non
 def _not_future_day(field: str, day: date, now: datetime) -> None:
     today = local_day(now)
     if day > today:
-        raise InputError(field, f"{day.isoformat()} is in the future")
+        raise InputError(field, _("{day} is in the future").format(day=day.isoformat()))
     if (today - day).days > OLDEST_LOG_DAYS:
-        raise InputError(field, f"{day.isoformat()} is more than a year ago")
+        raise InputError(field, _("{day} is more than a year ago").format(day=day.isoformat()))
 
 
 def answer_recurrence(
@@ -578,12 +583,14 @@ def answer_recurrence(
     """The monthly answer. Yes opens a new episode (back to the acute phase and its check);
     an answer when the question is not due raises NotDue and saves nothing."""
     if not isinstance(limited_activity, bool):
-        raise InputError("limited_activity", "must be true or false")
+        raise InputError("limited_activity", _("must be true or false"))
     current = keep_well(diary, now, rb)
     if not current.recurrence_due or current.recurrence_since is None:
         when = current.next_recurrence_check
-        later = f"; it is next asked on {day_text(local_day(when))}" if when else ""
-        raise NotDue("limited_activity", f"the monthly question is not due{later}")
+        if when:
+            message = _("the monthly question is not due; it is next asked on {day}")
+            raise NotDue("limited_activity", message.format(day=day_text(local_day(when))))
+        raise NotDue("limited_activity", _("the monthly question is not due"))
     return diary.record_recurrence(
         at=now, since=current.recurrence_since, limited_activity=limited_activity
     )
@@ -595,37 +602,39 @@ def log_medicine(
     """A medicine taken for the pain, as the person wrote it; not in the future."""
     when = now if taken_at is None else taken_at
     if when.tzinfo is None:
-        raise InputError("taken_at", "needs a time zone (for example 2027-01-20T08:30:00+00:00)")
+        raise InputError("taken_at", _(NEEDS_ZONE))
     if when > now + CLOCK_SLACK:
-        raise InputError("taken_at", "is in the future")
+        raise InputError("taken_at", _("is in the future"))
     if now - when > timedelta(days=OLDEST_LOG_DAYS):
-        raise InputError("taken_at", "is more than a year ago")
+        raise InputError("taken_at", _("is more than a year ago"))
     return diary.log_medicine(at=now, taken_at=when, name=name, dose=dose)  # type: ignore[arg-type]
 
 
 def parse_day(field: str, text: object) -> date:
     """A day written as YYYY-MM-DD, or InputError naming the field."""
     if not isinstance(text, str):
-        raise InputError(field, "must be a day written as YYYY-MM-DD")
+        raise InputError(field, _("must be a day written as YYYY-MM-DD"))
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InputError(field, f"{text!r} is not a day written as YYYY-MM-DD") from None
+        message = _("{text} is not a day written as YYYY-MM-DD")
+        raise InputError(field, message.format(text=repr(text))) from None
 
 
 def parse_moment(field: str, text: object, *, local: bool = False) -> datetime:
     """A date and time with its time zone (ISO 8601), or InputError naming the field; with
     `local` (the terminal, on the person's own machine) a time without a zone is local time."""
     if not isinstance(text, str):
-        raise InputError(field, "must be a date and time such as 2027-01-20T08:30:00+00:00")
+        raise InputError(field, _("must be a date and time such as 2027-01-20T08:30:00+00:00"))
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise InputError(field, f"{text!r} is not a date and time (ISO 8601)") from None
+        message = _("{text} is not a date and time (ISO 8601)")
+        raise InputError(field, message.format(text=repr(text))) from None
     if moment.tzinfo is None:
         if local:
             return moment.astimezone()  # a naive time is this machine's local time
-        raise InputError(field, "needs a time zone (for example 2027-01-20T08:30:00+00:00)")
+        raise InputError(field, _(NEEDS_ZONE))
     return moment
 
 

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from backwalk.errors import InputError
+from backwalk.i18n import gettext as _
+from backwalk.i18n.dates import weekday_list
 from backwalk.rules import WEEKDAYS, Programme
 
 ACUTE, RECOVERED, KEEPING_WELL = "acute", "recovered", "keeping_well"
@@ -330,12 +332,13 @@ def parse_days(days: object) -> tuple[str, ...]:
     if isinstance(days, str):
         days = [d for d in (part.strip().lower() for part in days.split(",")) if d]
     if not isinstance(days, list | tuple) or not all(isinstance(d, str) for d in days):
-        raise InputError("days", "must be a list of weekdays such as mon, wed, fri")
+        raise InputError("days", _("must be a list of weekdays such as mon, wed, fri"))
     unknown = [d for d in days if d not in WEEKDAYS]
     if unknown:
-        raise InputError("days", f"{unknown[0]!r} is not a weekday: use {', '.join(WEEKDAYS)}")
+        message = _("{day} is not a weekday: use {days}")
+        raise InputError("days", message.format(day=repr(unknown[0]), days=", ".join(WEEKDAYS)))
     if len(set(days)) != len(days):
-        raise InputError("days", "name each day once")
+        raise InputError("days", _("name each day once"))
     return tuple(d for d in WEEKDAYS if d in days)
 
 
@@ -347,21 +350,23 @@ def check_choice(
     no more than one week's increase to the current plan, and no walk is longer than the target."""
     chosen = parse_days(days)
     if not rule.days_min <= len(chosen) <= rule.days_max:
-        raise InputError("days", f"pick {rule.days_min} to {rule.days_max} days")
+        message = _("pick {least} to {most} days")
+        raise InputError("days", message.format(least=rule.days_min, most=rule.days_max))
     if not isinstance(minutes, int) or isinstance(minutes, bool):
-        raise InputError("minutes_per_walk", "must be a whole number of minutes")
+        raise InputError("minutes_per_walk", _("must be a whole number of minutes"))
     top = rule.start_minutes_max if current is None else rule.target_minutes
     if not rule.start_minutes_min <= minutes <= top:
-        raise InputError(
-            "minutes_per_walk", f"must be between {rule.start_minutes_min} and {top} minutes"
-        )
+        message = _("must be between {least} and {most} minutes")
+        raise InputError("minutes_per_walk", message.format(least=rule.start_minutes_min, most=top))
     if current is not None:
         most = current.target_minutes_per_week + rule.max_weekly_increase_minutes
         if len(chosen) * minutes > most:
+            message = _(
+                "that is more than {most} minutes a week: build up by at most {step} minutes a week"
+            )
             raise InputError(
                 "minutes_per_walk",
-                f"that is more than {most} minutes a week: build up by at most "
-                f"{rule.max_weekly_increase_minutes} minutes a week",
+                message.format(most=most, step=rule.max_weekly_increase_minutes),
             )
     return chosen, minutes
 
@@ -378,9 +383,8 @@ def suggested_start(recent_minutes: Sequence[float], rule: Programme) -> int:
 
 
 def day_names(days: Sequence[str]) -> str:
-    """'Mon, Wed and Fri'."""
-    names = [d.capitalize() for d in days]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    """'Mon, Wed and Fri', in the active language."""
+    return weekday_list(tuple(days))
 
 
 def weekday_code(day: date) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
+from backwalk.i18n import gettext as _
 from backwalk.rules import Progression
 from backwalk.status import WalkStatus
 
@@ -51,12 +52,12 @@ def next_walk(walks: Sequence[WalkLike], now: datetime, rule: Progression) -> Ne
     """The length of the next walk given the walks so far (oldest first)."""
     finished = [w for w in walks if str(w.status) in FINISHED]
     if not finished:
-        return NextWalk(rule.start_minutes, "This is your first walk, so it starts short.")
+        return NextWalk(rule.start_minutes, _("This is your first walk, so it starts short."))
     last = finished[-1]
     if now - last.started_at > timedelta(days=rule.reset_after_days):
         return NextWalk(
             rule.start_minutes,
-            "It has been over a week since your last walk, so start short again.",
+            _("It has been over a week since your last walk, so start short again."),
         )
     return _after(last, rule, same_day=_local_day(last.started_at) == _local_day(now))
 
@@ -70,25 +71,26 @@ def _after(last: WalkLike, rule: Progression, same_day: bool = False) -> NextWal
     status = str(last.status)
     if status in STOPPED:
         return NextWalk(
-            rule.start_minutes, "Your last walk had to stop, so go back to the shortest walk."
+            rule.start_minutes, _("Your last walk had to stop, so go back to the shortest walk.")
         )
     same = min(max(last.planned_minutes, rule.start_minutes), rule.max_minutes)
     if status == WalkStatus.INTERRUPTED:
-        return NextWalk(same, "Your last walk was interrupted, so keep the same length.")
+        return NextWalk(same, _("Your last walk was interrupted, so keep the same length."))
     if last.pain_rose:
-        return NextWalk(same, "Your pain rose during your last walk, so keep the same length.")
+        return NextWalk(same, _("Your pain rose during your last walk, so keep the same length."))
     if last.elapsed_seconds < last.planned_minutes * 60 - FULL_WALK_TOLERANCE_SECONDS:
         walked = max(rule.start_minutes, min(int(last.elapsed_seconds // 60), same))
         return NextWalk(
-            walked, "Your last walk ended early, so the next one is no longer than what you walked."
+            walked,
+            _("Your last walk ended early, so the next one is no longer than what you walked."),
         )
     longer = min(same + rule.step_minutes, rule.max_minutes)
     if longer == same:
-        return NextWalk(same, f"You are at the {rule.max_minutes}-minute limit backwalk guides.")
+        why = _("You are at the {minutes}-minute limit backwalk guides.")
+        return NextWalk(same, why.format(minutes=rule.max_minutes))
     if same_day:
         return NextWalk(
-            same, "Your last walk went well. Walks grow one step a day, so step up tomorrow."
+            same, _("Your last walk went well. Walks grow one step a day, so step up tomorrow.")
         )
-    return NextWalk(
-        longer, f"Your last walk went well, so this one is {rule.step_minutes} minutes longer."
-    )
+    why = _("Your last walk went well, so this one is {minutes} minutes longer.")
+    return NextWalk(longer, why.format(minutes=rule.step_minutes))

@@ -613,7 +613,7 @@ def did_you_mean(name: str, choices: Any) -> str:
     close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
     if not close:  # short misspellings of long ids ('fevr' for 'fever_or_chills') score low
         close = [o for o in options if name[:3].lower() == o[:3]]
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return i18n.gettext(" (did you mean '{name}'?)").format(name=close[0]) if close else ""
 
 
 def _build(cls: type, data: Any, where: str) -> Any:

@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from backwalk.errors import InputError
+from backwalk.i18n import N_
+from backwalk.i18n import gettext as _
 from backwalk.rules import Question, default_rulebook, did_you_mean
 
 # The pain scale is the rulebook's pain_score question; every face and the diary read it here.
@@ -28,23 +30,25 @@ def parse_json(raw: str | bytes, field: str, empty: str) -> Any:
     if not raw.strip():
         raise InputError(field, empty)
     if isinstance(raw, str) and not is_utf8(raw):
-        raise InputError(field, NOT_UTF8)
+        raise InputError(field, _(NOT_UTF8))
     try:
         return json.loads(raw, parse_constant=_reject_constant, object_pairs_hook=_no_repeats)
     except UnicodeDecodeError:
-        raise InputError(field, NOT_UTF8) from None
+        raise InputError(field, _(NOT_UTF8)) from None
     except json.JSONDecodeError as err:
-        where = f"at line {err.lineno} column {err.colno}"
-        raise InputError(field, f"not valid JSON ({err.msg} {where})") from None
+        message = _("not valid JSON ({why} at line {line} column {column})")
+        raise InputError(
+            field, message.format(why=err.msg, line=err.lineno, column=err.colno)
+        ) from None
     except RecursionError:
-        raise InputError(field, "not valid JSON (nested too deeply)") from None
+        raise InputError(field, _("not valid JSON (nested too deeply)")) from None
     except InputError:
         raise
     except ValueError:  # an integer of more than 4,300 digits: Python will not read it
-        raise InputError(field, "not valid JSON here (a number is far too long)") from None
+        raise InputError(field, _("not valid JSON here (a number is far too long)")) from None
 
 
-NOT_UTF8 = "not valid JSON (not UTF-8 text)"
+NOT_UTF8 = N_("not valid JSON (not UTF-8 text)")
 
 
 def is_utf8(text: str) -> bool:
@@ -62,7 +66,7 @@ def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     obj: dict[str, Any] = {}
     for key, value in pairs:
         if key in obj:
-            raise InputError(key, "appears more than once in the same object; give it once")
+            raise InputError(key, _("appears more than once in the same object; give it once"))
         obj[key] = value
     return obj
 
@@ -73,7 +77,7 @@ def _reject_constant(name: str) -> Any:
 
 def require_object(raw: Any) -> Mapping[str, Any]:
     if not isinstance(raw, Mapping):
-        raise InputError("input", f"expected a JSON object, got {_kind(raw)}")
+        raise InputError("input", _("expected a JSON object, got {kind}").format(kind=_kind(raw)))
     return raw
 
 
@@ -81,14 +85,14 @@ def check_known_keys(raw: Mapping[str, Any], known: Mapping[str, Any]) -> None:
     for key in raw:
         if key not in known:
             if not isinstance(key, str):
-                raise InputError(str(key), "field names must be strings")
-            raise InputError(key, f"unknown field{did_you_mean(key, known)}")
+                raise InputError(str(key), _("field names must be strings"))
+            raise InputError(key, _("unknown field") + did_you_mean(key, known))
 
 
 def check_bool(name: str, value: Any) -> bool:
     if value is True or value is False:
         return value
-    raise InputError(name, f"must be true or false, got {_show(value)}")
+    raise InputError(name, _("must be true or false, got {value}").format(value=_show(value)))
 
 
 def check_int(name: str, value: Any, lo: float | None, hi: float | None) -> int:
@@ -96,23 +100,23 @@ def check_int(name: str, value: Any, lo: float | None, hi: float | None) -> int:
         if isinstance(value, float) and value.is_integer():
             value = int(value)  # JSON writers may send 4.0 for 4; same number, accept it
         else:
-            raise InputError(name, f"must be a whole number{_range(lo, hi)}, got {_show(value)}")
+            raise InputError(name, _must_be(_("a whole number"), lo, hi, value))
     _check_range(name, value, lo, hi, whole=True)
     return value
 
 
 def check_number(name: str, value: Any, lo: float | None, hi: float | None) -> float | int:
     if isinstance(value, bool) or not isinstance(value, int | float) or not _finite(value):
-        raise InputError(name, f"must be a number{_range(lo, hi)}, got {_show(value)}")
+        raise InputError(name, _must_be(_("a number"), lo, hi, value))
     _check_range(name, value, lo, hi, whole=False)
     return value
 
 
 def check_text(name: str, value: Any) -> str:
     if not isinstance(value, str):
-        raise InputError(name, f"must be a string, got {_show(value)}")
+        raise InputError(name, _("must be a string, got {value}").format(value=_show(value)))
     if not is_utf8(value):
-        raise InputError(name, "is not valid text (it holds bytes that are not UTF-8)")
+        raise InputError(name, _("is not valid text (it holds bytes that are not UTF-8)"))
     return value
 
 
@@ -134,16 +138,21 @@ def _finite(value: float) -> bool:
 
 def _check_range(name: str, value: float, lo: float | None, hi: float | None, whole: bool) -> None:
     if (lo is not None and value < lo) or (hi is not None and value > hi):
-        kind = "a whole number" if whole else "a number"
-        raise InputError(name, f"must be {kind}{_range(lo, hi)}, got {_show(value)}")
+        kind = _("a whole number") if whole else _("a number")
+        raise InputError(name, _must_be(kind, lo, hi, value))
 
 
-def _range(lo: float | None, hi: float | None) -> str:
+def _must_be(kind: str, lo: float | None, hi: float | None, value: Any) -> str:
+    """'must be a whole number from 0 to 10, got 11', each part in the active language."""
     if lo is not None and hi is not None:
-        return f" from {_num(lo)} to {_num(hi)}"
-    if lo is not None:
-        return f" of at least {_num(lo)}"
-    return ""
+        message = _("must be {kind} from {lo} to {hi}, got {value}")
+    elif lo is not None:
+        message = _("must be {kind} of at least {lo}, got {value}")
+    else:
+        message = _("must be {kind}, got {value}")
+    low = _num(lo) if lo is not None else ""
+    high = _num(hi) if hi is not None else ""
+    return message.format(kind=kind, lo=low, hi=high, value=_show(value))
 
 
 def _num(x: float) -> str:
@@ -151,8 +160,8 @@ def _num(x: float) -> str:
 
 
 def _kind(value: Any) -> str:
-    names = {list: "a list", str: "a string", bool: "true/false", type(None): "null"}
-    return names.get(type(value), "a number" if isinstance(value, int | float) else "a value")
+    names = {list: _("a list"), str: _("a string"), bool: "true/false", type(None): "null"}
+    return names.get(type(value), _("a number") if isinstance(value, int | float) else _("a value"))
 
 
 def _show(value: Any) -> str:
@@ -165,5 +174,5 @@ def _show(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int | float):
         shown = repr(value) if not isinstance(value, int) or value.bit_length() < 64 else ""
-        return shown or "a number far too large"
+        return shown or _("a number far too large")
     return _kind(value)

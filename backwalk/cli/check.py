@@ -45,14 +45,16 @@ WORDS_STOP = N_(
     "Your answer about what you wrote is an emergency warning sign, so the questions stop here."
 )
 TEXT_QUESTION = N_("In your own words, what is going on with your back? (press Enter to skip)")
-SAVED_NO_WALK = (
+SAVED_NO_WALK = N_(
     "Saved to your diary. No walk for now: your earlier warning sign, above, comes first."
 )
-WEEKLY_SAVED = "Saved your weekly answers to your diary."
-WEEKLY_SKIPPED = "the weekly questions were skipped; the check itself is saved"
+WEEKLY_SAVED = N_("Saved your weekly answers to your diary.")
+WEEKLY_SKIPPED = N_("the weekly questions were skipped; the check itself is saved")
 NEXT_STEPS = {
-    "walk_gently": "Saved to your diary. When you are ready, start the guided walk: backwalk walk",
-    "rest_first": "Saved to your diary. Check again once the pain eases: backwalk check",
+    "walk_gently": N_(
+        "Saved to your diary. When you are ready, start the guided walk: backwalk walk"
+    ),
+    "rest_first": N_("Saved to your diary. Check again once the pain eases: backwalk check"),
     "seek_care_now": N_("Saved to your diary. {headline}."),
 }
 
@@ -128,7 +130,7 @@ def _weekly_measures(
     try:
         answers = ask_weekly(prompter, printer, rb, known, offer)
     except AnswerError as err:
-        env.stderr.write(f"backwalk: {WEEKLY_SKIPPED} ({err})\n")
+        env.stderr.write(f"backwalk: {_(WEEKLY_SKIPPED)} ({err})\n")
         return
     if answers is None:
         return
@@ -136,7 +138,7 @@ def _weekly_measures(
     with opened_diary(env) as diary:
         coach.record_weekly(diary, env.clock.now(), activities, change, check_id)
         lines = progress(diary.checks(), diary.outcomes(), rb)
-    printer.line(WEEKLY_SAVED, tone="good")
+    printer.line(_(WEEKLY_SAVED), tone="good")
     for line in lines[1:]:  # the activities and the overall change
         printer.line(f"{line.text} ({line.source})", indent="  ")
 
@@ -206,8 +208,10 @@ def _plan_text_question(args: argparse.Namespace) -> bool:
     available = language_module_installed()
     if args.text and not available:
         raise TextUnreadable(
-            "--text needs backwalk's language module (backwalk.nlp), "
-            "which is not installed; run the check without --text"
+            _(
+                "--text needs backwalk's language module (backwalk.nlp), "
+                "which is not installed; run the check without --text"
+            )
         )
     return available and not args.no_text and not args.text
 
@@ -412,5 +416,5 @@ def show_decision(
     said = settings.headline(rb, assessment, settings.emergency_number(rb))
     next_step = _(NEXT_STEPS[assessment["disposition"]]).format(headline=said)
     if assessment["disposition"] != "seek_care_now" and not walk:
-        next_step = SAVED_NO_WALK
+        next_step = _(SAVED_NO_WALK)
     printer.line(next_step, tone=DISPOSITION_TONES[assessment["disposition"]])

@@ -8,10 +8,15 @@ from typing import TYPE_CHECKING
 
 from backwalk import coach
 from backwalk.cli.env import Environment
+from backwalk.i18n import gettext as _
 from backwalk.rules import default_rulebook
 
-# How an interrupted walk reads everywhere (history, report, the walk itself): one word.
-ENDED_EARLY = default_rulebook().walk_status_label("interrupted")
+
+def ended_early() -> str:
+    """How an interrupted walk reads everywhere (history, report, the walk itself), in the
+    active language."""
+    return default_rulebook().walk_status_label("interrupted")
+
 
 if TYPE_CHECKING:
     from backwalk.diary import Diary
@@ -34,6 +39,5 @@ def recover_stale_walks(diary: Diary, env: Environment) -> None:
     now = env.clock.now()
     for walk in coach.recover_stale_walks(diary, now):
         when = walk.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        env.stderr.write(
-            f"backwalk: the walk started {when} did not finish; it is saved as '{ENDED_EARLY}'.\n"
-        )
+        said = _("the walk started {when} did not finish; it is saved as '{status}'.")
+        env.stderr.write(f"backwalk: {said.format(when=when, status=ended_early())}\n")

@@ -17,6 +17,8 @@ from backwalk.cli.prompts import Prompter
 from backwalk.cli.render import Printer, Section, TableView
 from backwalk.cli.views import standing_sections
 from backwalk.exitcodes import ExitCode
+from backwalk.i18n import N_
+from backwalk.i18n import gettext as _
 from backwalk.remembered import under_warning
 from backwalk.rules import default_rulebook
 from backwalk.validation import PAIN_MAX
@@ -25,7 +27,10 @@ if TYPE_CHECKING:
     from backwalk.diary import CheckRecord, Diary, WalkRecord
 
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
-EMPTY_DIARY = "The diary is empty. Start with: backwalk check"
+EMPTY_DIARY = N_("The diary is empty. Start with: backwalk check")
+# The urgency after a check's outcome in the history table, in a few words.
+URGENCY_WORDS = {"emergency": N_("emergency"), "same_day": N_("same day"), "gp_soon": N_("gp soon")}
+KIND_WORDS = {"check": N_("check"), "walk": N_("walk")}
 
 # ------------------------------------------------------------------------------------------------
 # plan
@@ -65,7 +70,7 @@ def plan(args: argparse.Namespace, env: Environment) -> int:
         printer.section(section)
     if well.phase == "keeping_well":
         return ExitCode.OK
-    rule = Section("How walks grow", "info").text(rb.progression.text)
+    rule = Section(_("How walks grow"), "info").text(rb.progression.text)
     printer.section(rule.source(rb.source_title(rb.progression.source)))
     return ExitCode.OK
 
@@ -111,11 +116,12 @@ def check_entry(check: CheckRecord, held: bool = False) -> Entry:
     known = {d.id: d.short for d in rb.dispositions}
     outcome = known.get(check.disposition, check.disposition)
     if check.urgency:
-        outcome = f"{outcome} ({check.urgency.replace('_', ' ')})"
+        words = URGENCY_WORDS.get(check.urgency)
+        outcome = f"{outcome} ({_(words) if words else check.urgency.replace('_', ' ')})"
     if held:  # a calm check while an earlier warning stood: no walk followed from it
         outcome = f"{outcome} ({rb.notes.held_back})"
     pains = () if check.pain_score is None else (check.pain_score,)
-    minutes = f"plan {plan['minutes']}" if plan.get("minutes") else ""
+    minutes = _("plan {minutes}").format(minutes=plan["minutes"]) if plan.get("minutes") else ""
     return Entry(
         check.at,
         "check",
@@ -140,7 +146,7 @@ def walk_entry(walk: WalkRecord) -> Entry:
         walk.id,
         walk.pain_before,
         walk.pain_after,
-        f"{walked:.1f} of {walk.planned_minutes}",
+        _("{walked} of {planned}").format(walked=f"{walked:.1f}", planned=walk.planned_minutes),
         default_rulebook().walk_status_label(walk.status),
         str(walk.status),
         pains,
@@ -196,7 +202,7 @@ def history_table(entries: list[Entry]) -> TableView:
     rows = [
         (
             e.at.astimezone().strftime("%Y-%m-%d" if e.day_only else "%Y-%m-%d %H:%M"),
-            e.what or e.kind,
+            e.what or (_(KIND_WORDS[e.kind]) if e.kind in KIND_WORDS else e.kind),
             _cell(e.pain_before),
             _cell(e.pain_after),
             e.minutes,
@@ -204,14 +210,16 @@ def history_table(entries: list[Entry]) -> TableView:
         )
         for e in entries
     ]
-    return TableView(("When", "What", "Pain before", "Pain after", "Minutes", "Outcome"), rows)
+    heads = ("When", "What", "Pain before", "Pain after", "Minutes", "Outcome")
+    return TableView(tuple(_(head) for head in heads), rows)
 
 
 def history(args: argparse.Namespace, env: Environment) -> int:
     """Checks, walks, walks logged by hand and medicines in a table, with the pain trend as a
     sparkline."""
     if args.limit is not None and args.limit < 1:
-        env.stderr.write(f"backwalk: --limit: must be a whole number above 0, got {args.limit}\n")
+        said = _("--limit: must be a whole number above 0, got {value}").format(value=args.limit)
+        env.stderr.write(f"backwalk: {said}\n")
         return ExitCode.BAD_INPUT
     rb = default_rulebook()
     with opened_diary(env) as diary:
@@ -229,16 +237,15 @@ def history(args: argparse.Namespace, env: Environment) -> int:
         return ExitCode.OK
     printer = Printer(env)
     if not entries:
-        printer.line(EMPTY_DIARY)
+        printer.line(_(EMPTY_DIARY))
         return ExitCode.OK
     for section in standing_sections(rb, where):
         printer.section(section)
     printer.table(history_table(entries))
     if pains:
         printer.line()
-        printer.line(
-            f"Pain trend (0-10, oldest to newest): {sparkline(pains)}  latest {pains[-1]}/10"
-        )
+        trend = _("Pain trend (0-10, oldest to newest): {line}  latest {latest}/10")
+        printer.line(trend.format(line=sparkline(pains), latest=pains[-1]))
     return ExitCode.OK
 
 
@@ -262,9 +269,11 @@ def export(args: argparse.Namespace, env: Environment) -> int:
     try:
         Path(args.output).write_text(text, encoding="utf-8", newline="")
     except OSError as err:
-        env.stderr.write(f"backwalk: cannot write {args.output}: {err.strerror or err}\n")
+        said = _("cannot write {path}: {why}").format(path=args.output, why=err.strerror or err)
+        env.stderr.write(f"backwalk: {said}\n")
         return ExitCode.ERROR
-    env.stderr.write(f"Saved the diary as {args.format} to {args.output}\n")
+    said = _("Saved the diary as {format} to {path}").format(format=args.format, path=args.output)
+    env.stderr.write(f"{said}\n")
     return ExitCode.OK
 
 
@@ -272,8 +281,8 @@ def export(args: argparse.Namespace, env: Environment) -> int:
 # forget
 # ------------------------------------------------------------------------------------------------
 
-CONFIRM_WORD = "yes"
-NOT_DELETED = "nothing was deleted (type 'yes' to confirm, or use --yes)"
+CONFIRM_WORD = N_("yes")
+NOT_DELETED = N_("nothing was deleted (type '{word}' to confirm, or use --yes)")
 
 
 def seen(args: argparse.Namespace, env: Environment) -> int:
@@ -292,20 +301,21 @@ def forget(args: argparse.Namespace, env: Environment) -> int:
     with opened_diary(env) as diary:
         count = len(diary.checks()) + len(diary.walks())
         if count == 0:
-            printer.line("The diary is already empty.")
+            printer.line(_("The diary is already empty."))
             return ExitCode.OK
         if not args.yes and not _confirmed(Prompter(env, printer), count):
-            env.stderr.write(f"backwalk: {NOT_DELETED}\n")
+            env.stderr.write(f"backwalk: {_(NOT_DELETED).format(word=_(CONFIRM_WORD))}\n")
             return ExitCode.ERROR
         coach.forget(diary)
-    printer.line(f"Deleted {count} checks and walks.")
+    printer.line(_("Deleted {count} checks and walks.").format(count=count))
     return ExitCode.OK
 
 
 def _confirmed(prompter: Prompter, count: int) -> bool:
-    question = (
-        f"Delete all {count} checks and walks? This cannot be undone. "
-        f"Type '{CONFIRM_WORD}' to confirm: "
-    )
+    question = _(
+        "Delete all {count} checks and walks? This cannot be undone. Type '{word}' to confirm: "
+    ).format(count=count, word=_(CONFIRM_WORD))
     answer = prompter.text_line("confirm", question)
-    return answer is not None and answer.strip().lower() == CONFIRM_WORD
+    # The English word always counts too, as every language's yes does at the other prompts.
+    words = {CONFIRM_WORD, _(CONFIRM_WORD).lower()}
+    return answer is not None and answer.strip().lower() in words

@@ -11,6 +11,8 @@ from backwalk.cli.diaryaccess import opened_diary
 from backwalk.cli.env import Environment
 from backwalk.cli.render import Printer, Section
 from backwalk.exitcodes import ExitCode
+from backwalk.i18n import N_
+from backwalk.i18n import gettext as _
 from backwalk.programme import day_names, local_day
 from backwalk.rules import Rulebook, default_rulebook
 
@@ -18,12 +20,12 @@ if TYPE_CHECKING:
     from backwalk.keepwell import KeepWell
     from backwalk.programme import ProgrammeState
 
-RECOVERED_HINT = "If it is, tell backwalk: backwalk recovered"
-PROGRAMME_HINT = (
+RECOVERED_HINT = N_("If it is, tell backwalk: backwalk recovered")
+PROGRAMME_HINT = N_(
     "Set up your walking plan: backwalk programme --days mon,wed,fri --minutes {minutes}"
 )
-RECURRENCE_HINT = "Answer with: backwalk recurrence --yes (or --no)"
-LOG_HINT = "Log a walk you did without backwalk: backwalk log-walk MINUTES"
+RECURRENCE_HINT = N_("Answer with: backwalk recurrence --yes (or --no)")
+LOG_HINT = N_("Log a walk you did without backwalk: backwalk log-walk MINUTES")
 
 
 def keepwell_sections(rb: Rulebook, well: KeepWell) -> list[Section]:
@@ -32,18 +34,20 @@ def keepwell_sections(rb: Rulebook, well: KeepWell) -> list[Section]:
     sections = []
     if well.recovery_offered:
         offer = kw.recovery_offer.format(days=rb.programme.recovered_days)
-        sections.append(Section(kw.recovery_button, "good").text(offer).text(RECOVERED_HINT))
+        sections.append(Section(kw.recovery_button, "good").text(offer).text(_(RECOVERED_HINT)))
     if well.question(rb):
         question = Section(kw.recurrence_title, "warning").text(str(well.question(rb)))
         sections.append(
-            question.text(RECURRENCE_HINT).source(rb.source_title(rb.programme.recurrence_source))
+            question.text(_(RECURRENCE_HINT)).source(
+                rb.source_title(rb.programme.recurrence_source)
+            )
         )
     paused = keepwell.paused_text(well, rb)
     if paused:
         sections.append(Section(kw.paused_title, "info").text(paused))
     if well.phase == "recovered":
         plan = Section(rb.programme.title, "info").text(well.text).text(rb.programme.text)
-        sections.append(plan.text(PROGRAMME_HINT.format(minutes=well.suggested_minutes)))
+        sections.append(plan.text(_(PROGRAMME_HINT).format(minutes=well.suggested_minutes)))
     if well.phase == "keeping_well" and well.programme is not None:
         sections += _programme_sections(rb, well, well.programme)
     return sections
@@ -60,7 +64,7 @@ def _programme_sections(rb: Rulebook, well: KeepWell, state: ProgrammeState) -> 
         week.text(kw.next_step.format(date=keepwell.day_text(state.next_step_on)))
     else:
         week.text(kw.at_target)
-    sections = [week.text(LOG_HINT).source(well.source)]
+    sections = [week.text(_(LOG_HINT)).source(well.source)]
     change = keepwell.plan_change(state, rb)
     if change is not None:
         sections.append(Section(kw.change_title, "info").text(change.reason).source(change.source))
@@ -79,7 +83,7 @@ def recovered(args: argparse.Namespace, env: Environment) -> int:
     printer = Printer(env)
     printer.line(keepwell.recovery_done_text(well, rb), tone="good")
     if well.programme is None:
-        printer.line(PROGRAMME_HINT.format(minutes=well.suggested_minutes))
+        printer.line(_(PROGRAMME_HINT).format(minutes=well.suggested_minutes))
     return ExitCode.OK
 
 

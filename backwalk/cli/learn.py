@@ -18,6 +18,7 @@ from backwalk.cli.views import (
     red_flag_item,
 )
 from backwalk.exitcodes import ExitCode
+from backwalk.i18n import gettext as _
 from backwalk.rules import Rulebook, default_rulebook, did_you_mean
 
 WALKING = "walking"
@@ -34,9 +35,10 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         chosen = [builders[args.topic]]
     else:
         hint = did_you_mean(args.topic, builders)
-        env.stderr.write(
-            f"backwalk: unknown topic '{args.topic}'{hint}; topics: {', '.join(builders)}\n"
+        said = _("unknown topic '{topic}'{hint}; topics: {topics}").format(
+            topic=args.topic, hint=hint, topics=", ".join(builders)
         )
+        env.stderr.write(f"backwalk: {said}\n")
         return ExitCode.BAD_INPUT
     printer = Printer(env)
     for build in chosen:
@@ -67,15 +69,15 @@ def topic_builders(rb: Rulebook) -> dict[str, Callable[[], list[Section]]]:
 
 def walking_sections(rb: Rulebook) -> list[Section]:
     """How to walk (tips and cues), when to stop, and how walks get longer."""
-    tips = Section("Walking with a back spasm", "good")
+    tips = Section(_("Walking with a back spasm"), "good")
     for tip in rb.tips:
         tips.bullet(tip.text, lead=f"{tip.title}:")
-    tips.strong("When to stop")
+    tips.strong(_("When to stop"))
     for stop in rb.stop_rules:
         tips.bullet(stop.text)
     sources = [t.source for t in rb.tips] + [s.source for s in rb.stop_rules]
     tips.source(*(rb.source_title(s) for s in sources))
-    progression = Section("How walks grow", "info").text(rb.progression.text)
+    progression = Section(_("How walks grow"), "info").text(rb.progression.text)
     progression.source(rb.source_title(rb.progression.source))
     return [tips, progression]
 
@@ -90,12 +92,12 @@ def red_flag_sections(rb: Rulebook) -> list[Section]:
         if not flags and not combos and not rules:
             continue
         tone = URGENCY_TONES.get(urgency.id, "danger")
-        section = Section(f"Warning signs - {urgency.label}", tone)
+        section = Section(_("Warning signs - {urgency}").format(urgency=urgency.label), tone)
         section.text(urgency.action).source(rb.source_title(urgency.source))
         for flag in flags:
             red_flag_item(rb, section, flag)
         for combo in combos:
-            lead = " with ".join(label(rb, q) for q in combo.all_of).capitalize()
+            lead = _(" with ").join(label(rb, q) for q in combo.all_of).capitalize()
             section.bullet(combo.why, lead=f"{lead}:")
             section.source(rb.source_title(combo.source), nested=True)
         for rule in rules:

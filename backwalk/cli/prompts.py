@@ -43,6 +43,7 @@ class Answer(Enum):
 YES_NO_UNSURE_HINT = N_("answer y (yes), n (no) or ? (not sure)")
 YES_NO_HINT = N_("answer y (yes) or n (no)")
 YES_NO_UNSURE_CHOICES = N_("  [y/n/?] ")
+WHOLE_OR_SKIP = N_("answer with a whole number from {lo} to {hi}, or press Enter to skip")
 
 # Every language's words are understood whichever is shown: a Spanish speaker's "s" (si) is a yes
 # even at an English prompt, and no word of one language means the opposite in the other.
@@ -65,8 +66,19 @@ _HOUR_UNITS = {
     "wks": 168.0,
     "week": 168.0,
     "weeks": 168.0,
+    # Spanish units too, as every language's yes and no are understood at any prompt.
+    "hora": 1.0,
+    "horas": 1.0,
+    "día": 24.0,
+    "días": 24.0,
+    "dia": 24.0,
+    "dias": 24.0,
+    "semana": 168.0,
+    "semanas": 168.0,
 }
-_DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*([a-z]*)$")
+# The few Spanish words for when that the English free-text reader cannot know.
+_SPANISH_ONSET = {"ayer": 24.0, "anteayer": 48.0, "antier": 48.0}
+_DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*([a-zí]*)$")
 _SCORE = re.compile(r"^(\d{1,2})\s*(?:/\s*10)?$")
 
 
@@ -111,6 +123,8 @@ def parse_hours(raw: str) -> float | None:
     match = _DURATION.match(raw.strip().lower())
     if match and match.group(2) in _HOUR_UNITS:
         hours = float(match.group(1)) * _HOUR_UNITS[match.group(2)]
+    elif raw.strip().lower() in _SPANISH_ONSET:
+        hours = _SPANISH_ONSET[raw.strip().lower()]
     else:
         found = _onset_words(raw.strip().lower())
         if found is None:
@@ -173,8 +187,9 @@ class Prompter:
 
     def confirm(self, name: str, question: str, default: bool = True) -> bool:
         """A yes/no confirmation; a blank line (or the input ending) takes the default."""
-        choices = "[Y/n]" if default else "[y/N]"
-        return self._ask(name, f"{question} {choices} ", parse_yes_no, YES_NO_HINT, blank=default)
+        choices = _("[Y/n]") if default else _("[y/N]")
+        hint = _(YES_NO_HINT)
+        return self._ask(name, f"{question} {choices} ", parse_yes_no, hint, blank=default)
 
     def score(
         self,
@@ -187,42 +202,44 @@ class Prompter:
     ) -> int:
         """A whole number from lo to hi; with a default, a blank line keeps it."""
         self._show(question, help)
-        hint = f"answer with a whole number from {lo} to {hi}"
+        hint = _("answer with a whole number from {lo} to {hi}").format(lo=lo, hi=hi)
         prompt = f"  [{lo}-{hi}] "
         blank: int | _Skip = _REQUIRED
         if default is not None:
-            prompt, blank = f"  [{lo}-{hi}, Enter for {default}] ", default
+            prompt = _("  [{lo}-{hi}, Enter for {default}] ").format(lo=lo, hi=hi, default=default)
+            blank = default
         return self._ask(name, prompt, lambda raw: parse_score(raw, lo, hi), hint, blank=blank)
 
     def optional_score(self, name: str, question: str, lo: int = 0, hi: int = 10) -> int | None:
         """A whole number from lo to hi, or None when skipped with a blank line."""
         self._show(question, None)
-        hint = f"answer with a whole number from {lo} to {hi}, or press Enter to skip"
+        hint = _(WHOLE_OR_SKIP).format(lo=lo, hi=hi)
         parse: Callable[[str], int | None] = lambda raw: parse_score(raw, lo, hi)  # noqa: E731
-        return self._ask(name, f"  [{lo}-{hi}, Enter to skip] ", parse, hint, blank=None)
+        prompt = _("  [{lo}-{hi}, Enter to skip] ").format(lo=lo, hi=hi)
+        return self._ask(name, prompt, parse, hint, blank=None)
 
     def optional_yes_no(self, name: str, question: str, help: str | None = None) -> bool | None:
         """A yes/no question that may be skipped with a blank line (None)."""
         self._show(question, help)
-        hint = "answer y (yes) or n (no), or press Enter to skip"
-        return self._ask(name, "  [y/n, Enter to skip] ", parse_yes_no, hint, blank=None)
+        hint = _("answer y (yes) or n (no), or press Enter to skip")
+        return self._ask(name, _("  [y/n, Enter to skip] "), parse_yes_no, hint, blank=None)
 
     def optional_whole(
         self, name: str, question: str, help: str | None = None, lo: int = 0, hi: int = 120
     ) -> int | None:
         """A whole number from lo to hi (an age, say), or None when skipped with a blank line."""
         self._show(question, help)
-        hint = f"answer with a whole number from {lo} to {hi}, or press Enter to skip"
+        hint = _(WHOLE_OR_SKIP).format(lo=lo, hi=hi)
         parse: Callable[[str], int | None] = lambda raw: parse_whole(raw, lo, hi)  # noqa: E731
-        return self._ask(name, "  [number, Enter to skip] ", parse, hint, blank=None)
+        return self._ask(name, _("  [number, Enter to skip] "), parse, hint, blank=None)
 
     def hours(self, name: str, question: str, help: str | None = None) -> float | None:
         """A duration in hours ('36', '2 days'), or None when skipped with a blank line."""
         self._show(question, help)
-        hint = (
+        hint = _(
             "answer with a number of hours, or e.g. '2 days' or 'yesterday', or press Enter to skip"
         )
-        return self._ask(name, "  [hours, Enter to skip] ", parse_hours, hint, blank=None)
+        return self._ask(name, _("  [hours, Enter to skip] "), parse_hours, hint, blank=None)
 
     def free_text(self, name: str, question: str) -> str | None:
         """Anything the person wants to add, or None for a blank line or no more input."""
@@ -235,9 +252,10 @@ class Prompter:
         self._show(question, None)
         for number, option in enumerate(options, 1):
             self.printer.line(f"{number}. {option}", indent="  ")
-        hint = f"answer with a number from 1 to {len(options)}, or several separated by commas"
+        hint = _("answer with a number from 1 to {most}, or several separated by commas")
+        hint = hint.format(most=len(options))
         parse: Callable[[str], list[int] | None] = lambda raw: parse_numbers(raw, len(options))  # noqa: E731
-        picked = self._ask(name, "  [number(s)] ", parse, hint)
+        picked = self._ask(name, _("  [number(s)] "), parse, hint)
         return [n - 1 for n in picked]
 
     def _pending_line(self) -> str | None:
@@ -247,7 +265,7 @@ class Prompter:
             return None
         pending, self._pending = self._pending, ""
         if "\n" in pending or "\r" in pending:
-            first, _, rest = pending.replace("\r", "\n").partition("\n")
+            first, _newline, rest = pending.replace("\r", "\n").partition("\n")
             self._pending = rest
             self.printer.raw(first + "\n")
             return first + "\n"

@@ -9,6 +9,7 @@ from backwalk.cli.diaryaccess import opened_diary
 from backwalk.cli.env import Environment
 from backwalk.errors import InputError
 from backwalk.exitcodes import ExitCode
+from backwalk.i18n import gettext as _
 
 FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html"}
 
@@ -21,7 +22,7 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     target = Path(args.output)
     fmt = FORMATS.get(target.suffix.lower())
     if fmt is None:
-        raise InputError("output", "must end in .pdf or .html, e.g. report.pdf")
+        raise InputError("output", _("must end in .pdf or .html, e.g. report.pdf"))
     with opened_diary(env) as diary:
         report = build_report(diary, env.clock.now(), days, name=args.name)
     html = render_html(report)
@@ -29,7 +30,11 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     try:
         target.write_bytes(data)
     except OSError as err:
-        env.stderr.write(f"backwalk: cannot write {args.output}: {err.strerror or err}\n")
+        said = _("cannot write {path}: {why}").format(path=args.output, why=err.strerror or err)
+        env.stderr.write(f"backwalk: {said}\n")
         return ExitCode.ERROR
-    env.stderr.write(f"Saved the report for {report.period} to {args.output}\n")
+    said = _("Saved the report for {period} to {path}").format(
+        period=report.period, path=args.output
+    )
+    env.stderr.write(f"{said}\n")
     return ExitCode.OK

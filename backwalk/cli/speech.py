@@ -14,10 +14,11 @@ import subprocess
 from collections.abc import Mapping, Sequence
 
 from backwalk import settings as bw_settings
+from backwalk.i18n import N_
 
 SPEECH_ENV = "BACKWALK_SPEECH_COMMAND"
 ENGINES = ("espeak-ng", "espeak", "spd-say", "say")
-NO_ENGINE = (
+NO_ENGINE = N_(
     "no speech engine was found (install espeak-ng, or set BACKWALK_SPEECH_COMMAND); "
     "the walk goes on without speech"
 )

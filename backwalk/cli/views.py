@@ -105,10 +105,10 @@ def walk_plan_section(rb: Rulebook, plan: dict[str, Any]) -> Section:
     """The walk's length, its tips and when to stop."""
     tips = [next(t for t in rb.tips if t.id == tip_id) for tip_id in plan["tips"]]
     stops = [next(s for s in rb.stop_rules if s.id == stop_id) for stop_id in plan["stop_if"]]
-    section = Section(f"Your walk: {plan['minutes']} minutes", "good")
+    section = Section(_("Your walk: {minutes} minutes").format(minutes=plan["minutes"]), "good")
     for tip in tips:
         section.bullet(tip.text, lead=f"{tip.title}:")
-    section.strong("When to stop")
+    section.strong(_("When to stop"))
     for stop in stops:
         section.bullet(stop.text)
     sources = [t.source for t in tips] + [s.source for s in stops]
@@ -146,7 +146,7 @@ def disclaimer_section(rb: Rulebook) -> Section:
 
 def red_flag_item(rb: Rulebook, section: Section, flag: RedFlag) -> None:
     """One red flag for `learn`: what it is, why it matters and what to say, with its source."""
-    text = f'{flag.why} Tell the clinician: "{flag.tell_clinician}"'
+    text = _('{why} Tell the clinician: "{words}"').format(why=flag.why, words=flag.tell_clinician)
     section.bullet(text, lead=f"{label(rb, flag.id).capitalize()}:")
     section.source(rb.source_title(flag.source), nested=True)
 
@@ -196,7 +196,7 @@ def _under_a_standing_warning(rb: Rulebook, assessment: dict[str, Any]) -> list[
 
 def more_help_section(rb: Rulebook) -> Section:
     """The learn topics every rest-first and walk-gently result points to."""
-    section = Section("More help", "info")
+    section = Section(_("More help"), "info")
     for entry in rb.learn:
         if entry.on_results:
             section.bullet(f"backwalk learn {entry.id}", lead=f"{entry.title}:")

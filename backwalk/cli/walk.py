@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from backwalk import coach
 from backwalk.checkflow import walk_signs
-from backwalk.cli.diaryaccess import ENDED_EARLY, opened_diary, recover_stale_walks
+from backwalk.cli.diaryaccess import ended_early, opened_diary, recover_stale_walks
 from backwalk.cli.env import Environment
 from backwalk.cli.failures import REFUSAL_CODES
 from backwalk.cli.keys import KeyReader
@@ -38,6 +38,7 @@ from backwalk.cli.walkview import WalkView, walk_view
 from backwalk.engine import sharp_can_change_checkin
 from backwalk.errors import WalkInProgress
 from backwalk.exitcodes import ExitCode
+from backwalk.i18n import N_
 from backwalk.i18n import gettext as _
 from backwalk.rules import Rulebook, default_rulebook
 from backwalk.validation import PAIN_MAX, PAIN_MIN
@@ -50,11 +51,11 @@ MAX_STEP_SECONDS = 1.0  # the loop wakes at least this often
 KEY_STEP_SECONDS = 0.2  # ...and more often on a terminal, so a key press feels immediate
 MIN_STEP_SECONDS = 0.01
 
-START_HELP_KEYS = "Press Enter or c at any time to check in; Ctrl-C ends the walk."
-START_HELP_PIPE = "Check-in answers are read from standard input, one per line."
-RED_FLAG_QUESTION = "Any warning sign now?"
-RED_FLAG_WHICH = "Which one? (the number, or several separated by commas)"
-UNSURE_NOTE = "'Not sure' counts as yes, to be safe."
+START_HELP_KEYS = N_("Press Enter or c at any time to check in; Ctrl-C ends the walk.")
+START_HELP_PIPE = N_("Check-in answers are read from standard input, one per line.")
+RED_FLAG_QUESTION = N_("Any warning sign now?")
+RED_FLAG_WHICH = N_("Which one? (the number, or several separated by commas)")
+UNSURE_NOTE = N_("'Not sure' counts as yes, to be safe.")
 
 
 def run(args: argparse.Namespace, env: Environment) -> int:
@@ -91,16 +92,18 @@ def run(args: argparse.Namespace, env: Environment) -> int:
 def _speaker(env: Environment) -> Speaker | None:
     speaker = Speaker.find()
     if speaker is None:
-        env.stderr.write(f"backwalk: {NO_ENGINE}\n")
+        env.stderr.write(f"backwalk: {_(NO_ENGINE)}\n")
     return speaker
 
 
 def _option_problem(args: argparse.Namespace) -> str | None:
     if args.pain is not None and not PAIN_MIN <= args.pain <= PAIN_MAX:
-        return f"--pain: must be a whole number from {PAIN_MIN} to {PAIN_MAX}, got {args.pain}"
+        message = _("--pain: must be a whole number from {lo} to {hi}, got {value}")
+        return message.format(lo=PAIN_MIN, hi=PAIN_MAX, value=args.pain)
     every = args.checkin_every
     if every is not None and not (math.isfinite(every) and every > 0):
-        return f"--checkin-every: must be a number of minutes above 0, got {every:g}"
+        message = _("--checkin-every: must be a number of minutes above 0, got {value}")
+        return message.format(value=f"{every:g}")
     return None
 
 
@@ -108,14 +111,14 @@ def refuse(printer: Printer, rb: Rulebook, gate: coach.WalkGate, now: datetime) 
     """Say why the walk cannot start now and what to do instead."""
     code = REFUSAL_CODES[gate.refusal or "rest_first"]
     tone: Tone = "danger" if code == ExitCode.SEEK_CARE else "warning"
-    printer.section(Section("No walk now", tone).text(gate.why))
+    printer.section(Section(_("No walk now"), tone).text(gate.why))
     if code == ExitCode.SEEK_CARE and gate.check is not None and gate.check.urgency:
-        printer.section(urgency_section(rb, gate.check.urgency, "What to do now"))
+        printer.section(urgency_section(rb, gate.check.urgency, _("What to do now")))
         printer.line(_(SEEN_HINT))  # how the refusal ends
     elif code == ExitCode.CHECK_NEEDED:
-        printer.line("Start with: backwalk check")
+        printer.line(_("Start with: backwalk check"))
     else:
-        printer.line("Check again once the pain eases: backwalk check")
+        printer.line(_("Check again once the pain eases: backwalk check"))
     return code
 
 
@@ -127,7 +130,7 @@ def choose_pain(
     from_check = gate.check.pain_score if gate.check else None
     if env.interactive or from_check is None:
         return prompter.score("pain", question.prompt, question.help, default=from_check)
-    printer.line(f"Pain before the walk: {from_check}/10, from your check.")
+    printer.line(_("Pain before the walk: {pain}/10, from your check.").format(pain=from_check))
     return from_check
 
 
@@ -199,7 +202,10 @@ class GuidedWalk:
         except AnswerError as err:
             self._stop_view()
             self._save_interrupted()
-            self.env.stderr.write(f"backwalk: {err}; the walk is saved as '{ENDED_EARLY}'\n")
+            said = _("{error}; the walk is saved as '{status}'").format(
+                error=err, status=ended_early()
+            )
+            self.env.stderr.write(f"backwalk: {said}\n")
             return ExitCode.BAD_INPUT
         except OSError:
             # The terminal went away (window closed, connection dropped): nobody is left to
@@ -252,11 +258,14 @@ class GuidedWalk:
     def _show_start(self) -> None:
         minutes = self.walk.planned_minutes
         every = self.session.checkin_every_seconds / 60
-        section = Section(f"Your walk: {minutes} minutes", "good")
+        section = Section(_("Your walk: {minutes} minutes").format(minutes=minutes), "good")
         for stop in self.rb.stop_rules:
             section.bullet(stop.text)
-        section.text(f"Check-ins every {every:g} minute{'' if every == 1 else 's'}.")
-        section.text(START_HELP_KEYS if self.keys.active else START_HELP_PIPE)
+        if every == 1:
+            section.text(_("Check-ins every {every} minute.").format(every=f"{every:g}"))
+        else:
+            section.text(_("Check-ins every {every} minutes.").format(every=f"{every:g}"))
+        section.text(_(START_HELP_KEYS) if self.keys.active else _(START_HELP_PIPE))
         self.printer.section(section)
 
     # -- check-ins ---------------------------------------------------------------------------
@@ -264,9 +273,11 @@ class GuidedWalk:
     def _checkin(self) -> int | None:
         """Ask, record (committed at once), and stop the walk if a stop rule fires."""
         self.view.pause()
-        self.printer.line(f"Check-in at {clock_text(self.elapsed())}", tone="info")
+        at = _("Check-in at {time}").format(time=clock_text(self.elapsed()))
+        self.printer.line(at, tone="info")
         self.prompter.push(self.keys.take_type_ahead())
-        self.say(f"Check-in. {self.rb.question_by_id['pain_score'].prompt}")
+        pain_question = self.rb.question_by_id["pain_score"].prompt
+        self.say(_("Check-in. {question}").format(question=pain_question))
         with self.keys.line_mode():
             report = ask_checkin(self.prompter, self.printer, self.rb, self.walk.pain_before)
         elapsed = self.elapsed()
@@ -292,16 +303,16 @@ class GuidedWalk:
             return ExitCode.SEEK_CARE
         for measure in rest_positions(self.rb):
             self.printer.section(measure_section(self.rb, measure))
-        self.printer.line("The walk is saved in your diary as stopped.")
+        self.printer.line(_("The walk is saved in your diary as stopped."))
         return ExitCode.WALK_STOPPED
 
     def _show_seek_care(self, result: dict[str, Any], reasons: list[dict[str, Any]]) -> None:
         if result.get("urgency"):
-            self.printer.section(urgency_section(self.rb, result["urgency"], "What to do now"))
+            self.printer.section(urgency_section(self.rb, result["urgency"], _("What to do now")))
         if reasons:
             self.printer.section(reasons_section(reasons))
         self.printer.section(tell_clinician_section(self.rb, result["red_flags"]))
-        self.printer.line("The walk is saved in your diary as stopped to get care.")
+        self.printer.line(_("The walk is saved in your diary as stopped to get care."))
 
     # -- endings -----------------------------------------------------------------------------
 
@@ -314,8 +325,10 @@ class GuidedWalk:
         now = self.env.clock.now()
         coach.complete_walk(self.diary, self.walk, now, elapsed, pain_after)
         self.finished = True
-        section = Section("Walk complete", "good").text(
-            f"You walked {clock_text(elapsed)} of your {self.walk.planned_minutes}-minute plan."
+        section = Section(_("Walk complete"), "good").text(
+            _("You walked {time} of your {minutes}-minute plan.").format(
+                time=clock_text(elapsed), minutes=self.walk.planned_minutes
+            )
         )
         if pain_after is not None and pain_after > self.walk.pain_before:
             section.note(
@@ -324,7 +337,11 @@ class GuidedWalk:
                 )
             )
         upcoming = coach.plan_next_walk(self.diary, now)
-        section.text(f"Next walk: {upcoming.minutes} minutes. {upcoming.why}")
+        section.text(
+            _("Next walk: {minutes} minutes. {why}").format(
+                minutes=upcoming.minutes, why=upcoming.why
+            )
+        )
         self.printer.section(section)
         return ExitCode.OK
 
@@ -341,8 +358,14 @@ class GuidedWalk:
             with suppress(OSError):  # saved first: telling the person is best effort
                 self.printer.line()
                 self.printer.line(
-                    f"Walk interrupted after {clock_text(saved.elapsed_seconds)}. It is saved in "
-                    f"your diary as '{ENDED_EARLY}', with {len(saved.checkins)} check-in(s).",
+                    _(
+                        "Walk interrupted after {time}. It is saved in your diary as '{status}', "
+                        "with {count} check-in(s)."
+                    ).format(
+                        time=clock_text(saved.elapsed_seconds),
+                        status=ended_early(),
+                        count=len(saved.checkins),
+                    ),
                     tone="warning",
                 )
         return ExitCode.INTERRUPTED
@@ -369,9 +392,9 @@ def ask_checkin(
         )
     flag_ids = red_flag_choices(rb)
     labels = [rb.question_by_id[f].label for f in flag_ids]
-    help = "Warning signs: " + "; ".join(labels) + "."
-    if _cautious(prompter, printer, "red_flag", RED_FLAG_QUESTION, help):
-        for index in prompter.choices("red_flag_which", RED_FLAG_WHICH, labels):
+    help = _("Warning signs: {signs}.").format(signs="; ".join(labels))
+    if _cautious(prompter, printer, "red_flag", _(RED_FLAG_QUESTION), help):
+        for index in prompter.choices("red_flag_which", _(RED_FLAG_WHICH), labels):
             report[flag_ids[index]] = True
     return report
 
@@ -381,5 +404,5 @@ def _cautious(
 ) -> bool:
     answer = prompter.yes_no_unsure(name, question, help)
     if answer is Answer.UNSURE:
-        printer.line(UNSURE_NOTE, tone="warning", indent="  ")
+        printer.line(_(UNSURE_NOTE), tone="warning", indent="  ")
     return answer.cautious

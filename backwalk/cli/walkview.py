@@ -6,6 +6,7 @@ from typing import Any, Protocol
 
 from backwalk.cli.render import Printer
 from backwalk.cli.walkloop import clock_text
+from backwalk.i18n import gettext as _
 
 CUE_MARK = "> "
 
@@ -21,7 +22,9 @@ class WalkView(Protocol):
 
 
 def walked_text(elapsed: float, left: float) -> str:
-    return f"{clock_text(elapsed)} walked, {clock_text(left)} left"
+    return _("{walked} walked, {left} left").format(
+        walked=clock_text(elapsed), left=clock_text(left)
+    )
 
 
 class PlainWalkView:
@@ -60,10 +63,10 @@ class RichWalkView:
 
         self.printer = printer
         self._progress: Any = Progress(
-            TextColumn("[bold green]Walking"),
+            TextColumn("[bold green]" + _("Walking")),
             BarColumn(),
-            TextColumn("{task.fields[walked]} walked"),
-            TextColumn("{task.fields[left]} left"),
+            TextColumn(_("{walked} walked").format(walked="{task.fields[walked]}")),
+            TextColumn(_("{left} left").format(left="{task.fields[left]}")),
             console=printer.console,
             transient=True,
         )

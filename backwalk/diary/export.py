@@ -27,6 +27,7 @@ from backwalk.diary.records import (
     WalkLogRecord,
     WalkRecord,
 )
+from backwalk.i18n import gettext
 from backwalk.rules import Rulebook, default_rulebook
 
 FORMATS = ("json", "csv")
@@ -189,7 +190,7 @@ class Words:
 
     def recurrence(self, limited_activity: bool) -> str:
         """The monthly answer in words: yes opened a new episode."""
-        return "yes: a new episode" if limited_activity else "no"
+        return gettext("yes: a new episode") if limited_activity else gettext("no")
 
     def days(self, days: Sequence[str]) -> str:
         return ", ".join(d.capitalize() for d in days)

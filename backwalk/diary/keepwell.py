@@ -28,13 +28,14 @@ from backwalk.diary.records import (
     WalkLogRecord,
 )
 from backwalk.errors import InputError
+from backwalk.i18n import gettext as _
 
 KEEPWELL_MODELS = (WalkLogRow, MedicineRow, RecoveryRow, RecurrenceRow, ProgrammeRow)
 
 
 def walk_log_row(at: datetime, walked_on: date, minutes: object) -> WalkLogRow:
     if not isinstance(walked_on, date) or isinstance(walked_on, datetime):
-        raise InputError("date", "must be a day such as 2027-01-20")
+        raise InputError("date", _("must be a day such as 2027-01-20"))
     return WalkLogRow(
         at=validate.aware_utc("at", at), walked_on=walked_on, minutes=logged_minutes(minutes)
     )
@@ -42,9 +43,9 @@ def walk_log_row(at: datetime, walked_on: date, minutes: object) -> WalkLogRow:
 
 def logged_minutes(minutes: object) -> int:
     if not isinstance(minutes, int) or isinstance(minutes, bool):
-        raise InputError("minutes", "must be a whole number of minutes")
+        raise InputError("minutes", _("must be a whole number of minutes"))
     if not 0 < minutes <= MAX_LOGGED_MINUTES:
-        raise InputError("minutes", f"must be from 1 to {MAX_LOGGED_MINUTES}")
+        raise InputError("minutes", _("must be from 1 to {most}").format(most=MAX_LOGGED_MINUTES))
     return minutes
 
 
@@ -59,12 +60,13 @@ def medicine_row(at: datetime, taken_at: datetime, name: object, dose: object) -
 
 def _text(field: str, value: object, required: bool) -> str:
     if not isinstance(value, str):
-        raise InputError(field, "must be text")
+        raise InputError(field, _("must be text"))
     text = " ".join(value.split())  # one line, as the person wrote it
     if required and not text:
-        raise InputError(field, "must not be empty")
+        raise InputError(field, _("must not be empty"))
     if len(text) > MAX_MEDICINE_TEXT:
-        raise InputError(field, f"must be at most {MAX_MEDICINE_TEXT} characters")
+        message = _("must be at most {most} characters")
+        raise InputError(field, message.format(most=MAX_MEDICINE_TEXT))
     return validate.storable_text(field, text)
 
 

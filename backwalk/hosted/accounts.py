@@ -18,9 +18,11 @@ from backwalk.clock import Clock
 from backwalk.diary.models import PersonRow, new_session_key
 from backwalk.errors import BadCredentials, InputError, UsernameTaken
 from backwalk.hosted.passwords import hash_password, needs_rehash, verify_password, weakness
+from backwalk.i18n import N_
+from backwalk.i18n import gettext as _
 
 USERNAME_PATTERN = re.compile(r"[a-z0-9._-]{3,32}")
-USERNAME_RULE = "use 3 to 32 letters, digits, dots, dashes or underscores"
+USERNAME_RULE = N_("use 3 to 32 letters, digits, dots, dashes or underscores")
 MIN_PASSWORD_CHARS = 8
 MAX_PASSWORD_CHARS = 256  # argon2 would take more; a megabyte "password" is an attack
 
@@ -45,19 +47,22 @@ class Person:
 def normalize_username(raw: object) -> str:
     """The username as stored: NFKC, trimmed, lower case; InputError if it breaks the rule."""
     if not isinstance(raw, str):
-        raise InputError("username", USERNAME_RULE)
+        raise InputError("username", _(USERNAME_RULE))
     name = unicodedata.normalize("NFKC", raw).strip().lower()
     if not USERNAME_PATTERN.fullmatch(name):
-        raise InputError("username", USERNAME_RULE)
+        raise InputError("username", _(USERNAME_RULE))
     return name
 
 
 def checked_password(raw: object, username: str) -> str:
     """A password good enough for a new account, or InputError saying in plain words why not."""
     if not isinstance(raw, str) or not MIN_PASSWORD_CHARS <= len(raw) <= MAX_PASSWORD_CHARS:
-        raise InputError("password", f"use {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters")
+        message = _("use {least} to {most} characters")
+        raise InputError(
+            "password", message.format(least=MIN_PASSWORD_CHARS, most=MAX_PASSWORD_CHARS)
+        )
     if any(0xD800 <= ord(c) < 0xE000 for c in raw):
-        raise InputError("password", "contains characters that are not valid text")
+        raise InputError("password", _("contains characters that are not valid text"))
     problem = weakness(raw, username)
     if problem:
         raise InputError("password", problem)

@@ -19,6 +19,8 @@ from backwalk.errors import BadCredentials, InputError, NotFound, UsernameTaken
 from backwalk.hosted import clinic
 from backwalk.hosted.people import Visitor, client_address, visitor
 from backwalk.hosted.service import delete_account, log_in, log_out, redeem_share, sign_up
+from backwalk.i18n import N_
+from backwalk.i18n import gettext as _
 from backwalk.report import build_report, parse_days, render_html
 from backwalk.report.build import DEFAULT_DAYS
 from backwalk.web.charts import minutes_chart, pain_chart
@@ -74,7 +76,7 @@ async def signup(request: Request) -> Response:
     username, password = _field(form, "username"), _field(form, "password")
     if password != _field(form, "password_again"):
         return _render_signup(
-            request, guest, error="The two passwords differ.", username=username, status=422
+            request, guest, error=_("The two passwords differ."), username=username, status=422
         )
     try:
         await run_in_threadpool(sign_up, guest, client_address(request), username, password)
@@ -147,7 +149,7 @@ async def logout(request: Request) -> Response:
 @router.get("/account")
 async def account_page(request: Request) -> Response:
     guest = visitor(request)
-    person = guest.require_account("your account")
+    person = guest.require_account(N_("your account"))
     return get_state(request).pages.render(
         request,
         "account.html",
@@ -162,7 +164,7 @@ async def account_page(request: Request) -> Response:
 async def account_delete(request: Request) -> Response:
     form = await verified_form(request)
     guest = visitor(request)
-    person = guest.require_account("your account")
+    person = guest.require_account(N_("your account"))
     try:
         await run_in_threadpool(
             delete_account, guest, client_address(request), _field(form, "password")
@@ -174,7 +176,7 @@ async def account_delete(request: Request) -> Response:
             status_code=401,
             person=person,
             welcome=False,
-            error="That password is not right, so nothing was deleted.",
+            error=_("That password is not right, so nothing was deleted."),
             section="account",
         )
     return _clearing_device(see_other("/login?deleted=1"))
@@ -201,7 +203,7 @@ async def sharing_page(request: Request) -> Response:
 
 async def _render_sharing(request: Request, *, new_code: str | None) -> Response:
     guest = visitor(request)
-    person = guest.require_account("sharing")
+    person = guest.require_account(N_("sharing"))
     shares = await run_in_threadpool(guest.hosted.shares.of_person, person.id)
     state = get_state(request)
     return state.pages.render(
@@ -218,7 +220,7 @@ async def _render_sharing(request: Request, *, new_code: str | None) -> Response
 async def sharing_create(request: Request) -> Response:
     await verified_form(request)
     guest = visitor(request)
-    person = guest.require_account("sharing")
+    person = guest.require_account(N_("sharing"))
     made = await run_in_threadpool(guest.hosted.shares.create, person.id)
     # Shown once, on this answer only: the code is not stored, only its hash.
     return await _render_sharing(request, new_code=made.code)
@@ -228,7 +230,7 @@ async def sharing_create(request: Request) -> Response:
 async def sharing_revoke(request: Request, share_id: ShareId) -> Response:
     await verified_form(request)
     guest = visitor(request)
-    person = guest.require_account("sharing")
+    person = guest.require_account(N_("sharing"))
     await run_in_threadpool(guest.hosted.shares.revoke, person.id, share_id)
     return see_other("/sharing")
 
@@ -292,8 +294,8 @@ async def clinician_person(request: Request, person_id: PersonId) -> Response:
     return state.pages.render(request, "clinician_person.html", section="clinician", **shown)
 
 
-NOT_SHARED_TITLE = "This diary is not shared with you"
-NOT_SHARED = (
+NOT_SHARED_TITLE = N_("This diary is not shared with you")
+NOT_SHARED = N_(
     "this person does not share their diary with you: they may have stopped sharing it, or "
     "the link is wrong. Your other people are on your list"
 )
@@ -305,9 +307,9 @@ def no_longer_shared(request: Request) -> Response:
     return error_page(
         request,
         404,
-        message=NOT_SHARED,
-        title=NOT_SHARED_TITLE,
-        back=("/clinician", "Back to your people"),
+        message=_(NOT_SHARED),
+        title=_(NOT_SHARED_TITLE),
+        back=("/clinician", N_("Back to your people")),
     )
 
 

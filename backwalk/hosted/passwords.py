@@ -13,6 +13,9 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from backwalk.i18n import N_
+from backwalk.i18n import gettext as _
+
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
 
@@ -44,23 +47,24 @@ def _dummy_hash() -> str:
 # the package (30,000 common passwords, words and names): nothing is fetched at run time.
 GUESSABLE_SCORE = 0  # zxcvbn's lowest score: fewer than about a thousand guesses
 ZXCVBN_MAX_CHARS = 72  # zxcvbn refuses longer input; the first 72 characters say enough
-HAS_USERNAME = "must not contain your username"
-COMMON = "is one of the most common passwords, which are always tried first; choose another"
-GUESSABLE = "is too easy to guess ({why}); a few words you will remember make a good one"
+HAS_USERNAME = N_("must not contain your username")
+COMMON = N_("is one of the most common passwords, which are always tried first; choose another")
+# zxcvbn says why in English only.
+GUESSABLE = N_("is too easy to guess ({why}); a few words you will remember make a good one")
 
 
 def weakness(password: str, username: str) -> str | None:
     """Why ``password`` would be guessed early, in plain words; None when it would not."""
     if username and username.casefold() in password.casefold():
-        return HAS_USERNAME
+        return _(HAS_USERNAME)
     if password.casefold() in _common_passwords():
-        return COMMON
+        return _(COMMON)
     from zxcvbn import zxcvbn  # its matchers load big lists: only when a password is chosen
 
     found = zxcvbn(password[:ZXCVBN_MAX_CHARS], user_inputs=[username, "backwalk"])
     if found["score"] <= GUESSABLE_SCORE:
-        why = found["feedback"]["warning"] or "a pattern that guessers try early"
-        return GUESSABLE.format(why=why.rstrip(".").lower())
+        why = found["feedback"]["warning"] or _("a pattern that guessers try early")
+        return _(GUESSABLE).format(why=why.rstrip(".").lower())
     return None
 
 

@@ -29,6 +29,7 @@ from backwalk.hosted.devices import DEVICE_COOKIE, DEVICE_DAYS, Devices
 from backwalk.hosted.ratelimit import Limits
 from backwalk.hosted.sessions import Sessions
 from backwalk.hosted.shares import Shares
+from backwalk.i18n import N_, gettext
 from backwalk.web.security import cookie_name
 from backwalk.web.state import WebState
 
@@ -87,15 +88,15 @@ class Visitor:
     device_cookie: str | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def require_account(self, what: str = "this") -> Person:
+    def require_account(self, what: str = N_("this")) -> Person:
         if self.person is None or not self.person.has_account:
             raise NotSignedIn(what)
         return self.person
 
     def require_clinician(self) -> Person:
-        person = self.require_account("the clinician's pages")
+        person = self.require_account(N_("the clinician's pages"))
         if not person.is_clinician:
-            raise NotAllowed("only clinicians' accounts can open this")
+            raise NotAllowed(gettext("only clinicians' accounts can open this"))
         return person
 
     def claim_device(self) -> int:
@@ -186,7 +187,11 @@ def client_address(request: Request) -> str:
 
 
 # A clinician's menu: their people first, never a diary of their own.
-CLINICIAN_NAV = (("/clinician", "Your people"), ("/learn", "Learn"), ("/account", "Account"))
+CLINICIAN_NAV = (
+    ("/clinician", N_("Your people")),
+    ("/learn", N_("Learn")),
+    ("/account", N_("Account")),
+)
 
 
 def owner_tagger(secret: str) -> Callable[[Request], str]:

@@ -18,6 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from backwalk.diary.models import RateLimitRow
 from backwalk.errors import TooManyAttempts
 from backwalk.hosted.config import DEFAULTS
+from backwalk.i18n import N_
 
 _INCREMENT = text(
     """
@@ -132,12 +133,14 @@ class Limits:
         self._hit(self._share_code, "share-code-ip", address)
 
     def anonymous_write(self, address: str) -> None:
-        self._hit(self._anonymous_writes, "write-ip", address, what="changes from this address")
+        self._hit(self._anonymous_writes, "write-ip", address, what=N_("changes from this address"))
 
     def person_write(self, person_id: int) -> None:
-        self._hit(self._person_writes, "write-person", str(person_id), what="changes to your diary")
+        self._hit(
+            self._person_writes, "write-person", str(person_id), what=N_("changes to your diary")
+        )
 
-    def _hit(self, item: RateLimitItem, *keys: str, what: str = "attempts") -> None:
+    def _hit(self, item: RateLimitItem, *keys: str, what: str = N_("attempts")) -> None:
         names = ("backwalk", self._namespace, *keys)
         if not self._limiter.hit(item, *names):
             reset_at = self._limiter.get_window_stats(item, *names).reset_time

@@ -8,6 +8,7 @@ from typing import Any
 from backwalk.errors import InputError
 from backwalk.hosted.accounts import Person, normalize_username
 from backwalk.hosted.people import Visitor
+from backwalk.i18n import N_
 
 
 def sign_up(guest: Visitor, address: str, username: Any, password: Any) -> Person:
@@ -55,7 +56,7 @@ def delete_account(guest: Visitor, address: str, password: Any) -> None:
     """Only with the account's password, counted against the same limits as signing in (a
     stolen session must not become a way to guess the password, nor to delete the account).
     Every row of the person goes with them (the database cascades), sessions first."""
-    person = guest.require_account("your account")
+    person = guest.require_account(N_("your account"))
     count_password_try(guest, address, person.username)
     guest.hosted.accounts.authenticate(person.username, password)
     guest.hosted.sessions.revoke_all(person.id)

@@ -19,13 +19,15 @@ from sqlalchemy.orm import Session, aliased
 from backwalk.clock import Clock
 from backwalk.diary.models import PersonRow, ShareRow
 from backwalk.errors import InputError, NotFound
+from backwalk.i18n import N_
+from backwalk.i18n import gettext as _
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_CHARS = 12
 GROUP = 4
 VALID_FOR = timedelta(days=7)
 HINT_CHARS = 4
-CODE_PROBLEM = "that code does not work: it may be mistyped, used already, expired or withdrawn"
+CODE_PROBLEM = N_("that code does not work: it may be mistyped, used already, expired or withdrawn")
 
 
 @dataclass(frozen=True)
@@ -65,10 +67,10 @@ def normalize_code(raw: object) -> str:
     """The code as typed, in any case, with or without spaces and dashes; InputError if it
     cannot be one of ours."""
     if not isinstance(raw, str) or len(raw) > 64:
-        raise InputError("code", CODE_PROBLEM)
+        raise InputError("code", _(CODE_PROBLEM))
     code = unicodedata.normalize("NFKC", raw).upper().replace("-", "").replace(" ", "")
     if len(code) != CODE_CHARS or any(c not in ALPHABET for c in code):
-        raise InputError("code", CODE_PROBLEM)
+        raise InputError("code", _(CODE_PROBLEM))
     return code
 
 
@@ -137,7 +139,7 @@ class Shares:
                 .returning(ShareRow.person_id)
             )
         if person is None:
-            raise InputError("code", CODE_PROBLEM)
+            raise InputError("code", _(CODE_PROBLEM))
         return int(person)
 
     def people_of(self, clinician_id: int) -> list[tuple[int, str | None, datetime]]:

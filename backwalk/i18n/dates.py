@@ -3,7 +3,7 @@ languages from the Unicode CLDR data that ships with Babel (month and day names,
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from backwalk import i18n
 
@@ -29,3 +29,41 @@ def date_at_time(moment: datetime) -> str:
 
     day = format_date(local, "d MMM", locale=lang)
     return i18n.gettext("{date} at {time}").format(date=day, time=f"{local:%H:%M}")
+
+
+WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def weekday_short(code: str) -> str:
+    """A weekday's short name from its code ('mon' -> 'Mon'; in Spanish 'Lun')."""
+    lang = i18n.active()
+    if lang == i18n.DEFAULT or code not in WEEKDAY_CODES:
+        return code.capitalize()
+    from babel.dates import get_day_names
+
+    return str(get_day_names("abbreviated", locale=lang)[WEEKDAY_CODES.index(code)]).capitalize()
+
+
+def weekday_list(codes: list[str] | tuple[str, ...]) -> str:
+    """Days in running text: 'Mon, Wed and Fri'; in Spanish 'lunes, miércoles y viernes'."""
+    lang = i18n.active()
+    if lang == i18n.DEFAULT:
+        names = [code.capitalize() for code in codes]
+    else:
+        from babel.dates import get_day_names
+
+        wide = get_day_names("wide", locale=lang)
+        names = [str(wide[WEEKDAY_CODES.index(c)]) if c in WEEKDAY_CODES else c for c in codes]
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + i18n.gettext(" and ") + names[-1]
+
+
+def day_month_year(day: date) -> str:
+    """'6 Dec 2026'; in Spanish '6 dic 2026'."""
+    lang = i18n.active()
+    if lang == i18n.DEFAULT:
+        return f"{day.day} {day:%b %Y}"
+    from babel.dates import format_date
+
+    return str(format_date(day, "d MMM y", locale=lang))

@@ -66,3 +66,20 @@ def _line_of(lines: dict[str, int], where: str) -> int:
             return lines[path]
         path = path.rpartition(".")[0]
     return 1
+
+
+_SVG_TITLE = re.compile(r"<title\b[^>]*>([^<]+)</title>")
+
+
+def extract_svg_titles(
+    fileobj: IO[bytes],
+    keywords: Mapping[str, Any],
+    comment_tags: Collection[str],
+    options: Mapping[str, Any],
+) -> Iterator[tuple[int, str | None, str, list[str]]]:
+    """An illustration's title (what a screen reader says for the drawing): each a message.
+    babel.cfg: `[backwalk.i18n.extract.extract_svg_titles: backwalk/web/static/img/**.svg]`."""
+    text = fileobj.read().decode("utf-8")
+    for match in _SVG_TITLE.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        yield line, None, match.group(1).strip(), ["illustration title"]

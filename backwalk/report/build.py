@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from backwalk.diary.export import Words, one_decimal
 from backwalk.errors import InputError
+from backwalk.i18n import gettext as _
+from backwalk.i18n import ngettext
 from backwalk.outcomes import ProgressLine, progress
 from backwalk.report import charts
 from backwalk.rules import Rulebook, default_rulebook
@@ -23,7 +25,6 @@ MAX_DAYS = 3660
 MAX_REASONS = 2
 # Not the clinician's business on one page: the safety net and the list of unanswered questions.
 SKIPPED_REASONS = ("safety_net", "unanswered")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def parse_days(value: str | int | None) -> int | None:
@@ -34,7 +35,8 @@ def parse_days(value: str | int | None) -> int | None:
     if text == "all":
         return None
     if not text.isdigit() or not 0 < int(text) <= MAX_DAYS:
-        raise InputError("days", f"must be a whole number from 1 to {MAX_DAYS}, or 'all'")
+        message = _("must be a whole number from 1 to {most}, or 'all'")
+        raise InputError("days", message.format(most=MAX_DAYS))
     return int(text)
 
 
@@ -203,14 +205,18 @@ def report_from(
         end=end,
         days=days,
         period=_period(start, end, days),
-        generated=f"{_day(now.astimezone(tz).date(), year=True)}, "
-        f"{now.astimezone(tz).strftime('%H:%M')}",
+        generated=_("{day}, {time}").format(
+            day=_day(now.astimezone(tz).date(), year=True),
+            time=now.astimezone(tz).strftime("%H:%M"),
+        ),
         checks=len(in_checks),
         walks=len(in_walks),
         walks_completed=sum(1 for w in in_walks if w.status == "completed"),
         walks_stopped=sum(1 for w in in_walks if w.status in ("stopped", "stopped_seek_care")),
         minutes_walked=_minutes(sum(w.elapsed_seconds for w in in_walks) / 60),
-        pain_range=f"{min(scored)} to {max(scored)}" if scored else "",
+        pain_range=_("{least} to {most}").format(least=min(scored), most=max(scored))
+        if scored
+        else "",
         signs=tuple(signs),
         earlier_signs=len(_signs(before_checks, before_walks, words, rb, tz)),
         latest=_latest(checks, walks, words, rb, tz),
@@ -250,9 +256,11 @@ def _first_day(
 
 def _period(start: date, end: date, days: int | None) -> str:
     span = (end - start).days + 1
-    count = f"{span} day" if span == 1 else f"{span} days"
-    label = f"{_day(start, year=True)} to {_day(end, year=True)} ({count})"
-    return label if days is not None else f"{label}, the whole diary"
+    count = ngettext("{n} day", "{n} days", span).format(n=span)
+    label = _("{first} to {last} ({count})").format(
+        first=_day(start, year=True), last=_day(end, year=True), count=count
+    )
+    return label if days is not None else _("{period}, the whole diary").format(period=label)
 
 
 def _signs(
@@ -285,7 +293,7 @@ def _signs(
                 )
                 rows.append((checkin.at, row))
     rows.sort(key=lambda pair: pair[0])
-    return [row for _, row in rows]
+    return [row for _at, row in rows]
 
 
 def _flag_urgency(flag: str, rb: Rulebook) -> str | None:
@@ -335,7 +343,7 @@ def _stopped_since(walk: WalkRecord, words: Words, tz: tzinfo | None) -> str:
     """'Since then, the walk at 6 Dec 14:10 stopped: <why>'."""
     when = _when(walk.ended_at or walk.started_at, tz)
     why = walk.stop_reason or words.walk_outcome(walk)
-    return f"Since then, the walk at {when} stopped: {why}"
+    return _("Since then, the walk at {when} stopped: {why}").format(when=when, why=why)
 
 
 def _activities(measures: Sequence[OutcomeRecord]) -> tuple[ActivityRow, ...]:
@@ -365,6 +373,5 @@ def _when(moment: datetime, tz: tzinfo | None) -> str:
 
 
 def _day(day: date, *, year: bool = False) -> str:
-    """'5 Jan' or '5 Jan 2026', the same in every locale."""
-    label = f"{day.day} {_MONTHS[day.month - 1]}"
-    return f"{label} {day.year}" if year else label
+    """'5 Jan' or '5 Jan 2026', whatever the machine's locale; in the active language."""
+    return charts.web.day_label(day, year=year)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta, tzinfo
 from xml.sax.saxutils import escape
 
+from backwalk.i18n import gettext as _
 from backwalk.web import charts as web
 
 DAILY_UP_TO = 31
@@ -26,11 +27,11 @@ def minutes_chart(
     walks: Sequence[web.WalkLike], start: date, end: date, *, tz: tzinfo | None = None
 ) -> str:
     """Minutes walked per day (or per week, for a long period) from `start` to `end`."""
-    title = "Minutes walked per day"
+    title = _("Minutes walked per day")
     span = (end - start).days + 1
     weekly = span > DAILY_UP_TO
     if weekly:
-        title = "Minutes walked per week"
+        title = _("Minutes walked per week")
         first = start - timedelta(days=start.weekday())
         slots = [first + timedelta(weeks=i) for i in range((end - first).days // 7 + 1)]
     else:
@@ -67,7 +68,7 @@ def _bars(
             continue
         x = box.left + slot_width * i + (slot_width - width) / 2
         y = box.y(minutes, top)
-        what = f"week of {web.day_label(day)}" if weekly else web.day_label(day)
+        what = _("week of {day}").format(day=web.day_label(day)) if weekly else web.day_label(day)
         label = f"{what}: {web.minutes_words(minutes)}"
         value = (
             web.svg_text(
@@ -101,21 +102,27 @@ def _labels(slots: list[date], box: web.ChartBox, weekly: bool) -> list[str]:
             web.svg_text(box.left + slot_width * (i + 0.5), y, text, "bw-chart-tick", size=10)
         )
     first, last = web.day_label(slots[0]), web.day_label(slots[-1])
-    caption = f"Weeks from {first} to {last}" if weekly else f"Days, {first} to {last}"
+    caption = _("Weeks from {first} to {last}") if weekly else _("Days, {first} to {last}")
+    caption = caption.format(first=first, last=last)
     out.append(web.svg_text(box.left + box.plot_width / 2, y + 16, caption, "bw-chart-label"))
     return out
 
 
 def _desc(slots: list[date], totals: dict[date, float], weekly: bool) -> str:
-    span = f"{web.day_label(slots[0], year=True)} to {web.day_label(slots[-1], year=True)}"
+    span = web.span_words(slots[0], slots[-1])
     walked = [d for d in slots if totals[d] > 0]
     if not walked:
-        return f"No walks from {span}."
+        return _("No walks from {span}.").format(span=span)
     unit = "week" if weekly else "day"
     best = max(walked, key=lambda d: (totals[d], d))
-    return (
-        f"From {span}: {web.minutes_words(sum(totals.values()))} in all, "
-        f"in {web.count_words(len(walked), unit)}. "
-        f"Most in one {unit}: {web.minutes_words(totals[best])} "
-        f"({web.day_label(best)})."
+    if weekly:
+        message = _("From {span}: {total} in all, in {count}. Most in one week: {most} ({day}).")
+    else:
+        message = _("From {span}: {total} in all, in {count}. Most in one day: {most} ({day}).")
+    return message.format(
+        span=span,
+        total=web.minutes_words(sum(totals.values())),
+        count=web.count_words(len(walked), unit),
+        most=web.minutes_words(totals[best]),
+        day=web.day_label(best),
     )

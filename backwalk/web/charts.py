@@ -18,6 +18,9 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Protocol
 from xml.sax.saxutils import escape, quoteattr
 
+from backwalk import i18n
+from backwalk.i18n import gettext as _
+from backwalk.i18n import ngettext
 from backwalk.rules import default_rulebook
 from backwalk.status import WalkStatus
 
@@ -94,7 +97,7 @@ def pain_chart(
     ``tz`` sets the time zone for the dates shown (default: the machine's local zone);
     ``id_prefix`` keeps the title and desc ids unique when a page shows several charts.
     """
-    title = "Pain before and after each walk"
+    title = _("Pain before and after each walk")
     if not walks:
         return empty_chart(title, id_prefix)
     ordered = sorted(walks, key=lambda w: w.started_at)
@@ -109,7 +112,7 @@ def pain_chart(
 
 
 def _pain_axis(box: ChartBox) -> list[str]:
-    lines = [svg_text(4, box.top - 20, "Pain (0 to 10)", "bw-chart-label", anchor="start")]
+    lines = [svg_text(4, box.top - 20, _("Pain (0 to 10)"), "bw-chart-label", anchor="start")]
     for value in range(0, 11, 2):
         y = box.y(value, 10)
         lines.append(_hline(box, y))
@@ -123,9 +126,9 @@ def _pain_legend(box: ChartBox) -> list[str]:
     return [
         '<g class="bw-chart-legend">',
         _circle(x + 5, y, 4.5, "bw-chart-before", _BEFORE),
-        svg_text(x + 14, y + 4, "Before", "bw-chart-label", anchor="start"),
+        svg_text(x + 14, y + 4, _("Before"), "bw-chart-label", anchor="start"),
         _square(x + 70, y, 4.5, "bw-chart-after", _AFTER),
-        svg_text(x + 79, y + 4, "After", "bw-chart-label", anchor="start"),
+        svg_text(x + 79, y + 4, _("After"), "bw-chart-label", anchor="start"),
         "</g>",
     ]
 
@@ -168,9 +171,13 @@ def _pain_pair(
 
 def _walk_label(walk: WalkLike, number: int, tz: tzinfo | None) -> str:
     when = day_label(local_date(walk.started_at, tz))
-    after = "no score after" if walk.pain_after is None else f"{walk.pain_after} after"
+    if walk.pain_after is None:
+        after = _("no score after")
+    else:
+        after = _("{pain} after").format(pain=walk.pain_after)
     status = f", {_status_words(walk.status)}" if walk.status != WalkStatus.COMPLETED else ""
-    return f"Walk {number}, {when}: pain {walk.pain_before} before, {after}{status}"
+    label = _("Walk {number}, {when}: pain {before} before, {after}")
+    return label.format(number=number, when=when, before=walk.pain_before, after=after) + status
 
 
 def _status_words(status: str) -> str:
@@ -186,7 +193,7 @@ def _walk_range_labels(walks: Sequence[WalkLike], box: ChartBox, tz: tzinfo | No
     out = [svg_text(box.left, y, first, "bw-chart-tick", anchor="start")]
     if len(walks) > 1:
         out.append(svg_text(box.width - box.right, y, last, "bw-chart-tick", anchor="end"))
-    caption = "Walks, oldest first" if len(walks) > 1 else "1 walk"
+    caption = _("Walks, oldest first") if len(walks) > 1 else _("1 walk")
     out.append(svg_text(box.left + box.plot_width / 2, y + 14, caption, "bw-chart-label"))
     return out
 
@@ -194,12 +201,12 @@ def _walk_range_labels(walks: Sequence[WalkLike], box: ChartBox, tz: tzinfo | No
 def _pain_desc(shown: Sequence[WalkLike], total: int) -> str:
     parts = [count_words(total, "walk") + "."]
     if total > len(shown):
-        parts.append(f"Showing the last {len(shown)}.")
+        parts.append(_("Showing the last {count}.").format(count=len(shown)))
     parts.append(_averages(shown))
     parts.append(_changes(shown))
     stopped = sum(1 for w in shown if w.status in _STOPPED)
     if stopped:
-        parts.append(f"{count_words(stopped, 'walk')} stopped early.")
+        parts.append(_("{walks} stopped early.").format(walks=count_words(stopped, "walk")))
     return " ".join(p for p in parts if p)
 
 
@@ -208,12 +215,17 @@ def _averages(walks: Sequence[WalkLike]) -> str:
     afters = [w.pain_after for w in walks if w.pain_after is not None]
     last = walks[-1]
     if last.pain_after is None:
-        ending = f"the last walk started at {last.pain_before} and has no score after yet"
+        ending = _("the last walk started at {before} and has no score after yet")
     else:
-        ending = f"the last walk went from {last.pain_before} to {last.pain_after}"
+        ending = _("the last walk went from {before} to {after}")
+    ending = ending.format(before=last.pain_before, after=last.pain_after)
     if not afters:
-        return f"Pain before averaged {_fmt(before)}; {ending}."
-    return f"Pain before averaged {_fmt(before)}, after {_fmt(_mean(afters))}; {ending}."
+        return _("Pain before averaged {before}; {ending}.").format(
+            before=_fmt(before), ending=ending
+        )
+    return _("Pain before averaged {before}, after {after}; {ending}.").format(
+        before=_fmt(before), after=_fmt(_mean(afters)), ending=ending
+    )
 
 
 def _changes(walks: Sequence[WalkLike]) -> str:
@@ -222,7 +234,8 @@ def _changes(walks: Sequence[WalkLike]) -> str:
         return ""
     eased = sum(1 for w in scored if w.pain_after is not None and w.pain_after < w.pain_before)
     rose = sum(1 for w in scored if w.pain_after is not None and w.pain_after > w.pain_before)
-    return f"Pain eased after {eased} of {len(scored)} and rose after {rose}."
+    message = _("Pain eased after {eased} of {scored} and rose after {rose}.")
+    return message.format(eased=eased, scored=len(scored), rose=rose)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -242,7 +255,7 @@ def minutes_chart(
     ``today`` is the last day shown (default: today in ``tz``); ``tz`` is the time zone that
     decides which day a walk belongs to (default: the machine's local zone).
     """
-    title = "Minutes walked per day"
+    title = _("Minutes walked per day")
     if not walks:
         return empty_chart(title, id_prefix)
     last = today or datetime.now(tz).astimezone(tz).date()
@@ -279,7 +292,7 @@ def minutes_scale(most: float) -> tuple[int, int]:
 
 
 def minutes_axis(box: ChartBox, top: int, step: int) -> list[str]:
-    lines = [svg_text(4, box.top - 20, "Minutes", "bw-chart-label", anchor="start")]
+    lines = [svg_text(4, box.top - 20, _("Minutes"), "bw-chart-label", anchor="start")]
     for value in range(0, top + 1, step):
         y = box.y(value, top)
         lines.append(_hline(box, y))
@@ -316,28 +329,44 @@ def _day_labels(days: list[date], box: ChartBox) -> list[str]:
     for i, day in enumerate(days):
         x = box.left + slot * (i + 0.5)
         out.append(svg_text(x, y, str(day.day), "bw-chart-tick", size=10))
-    caption = f"Day of the month, {day_label(days[0])} to {day_label(days[-1])}"
+    caption = _("Day of the month, {first} to {last}").format(
+        first=day_label(days[0]), last=day_label(days[-1])
+    )
     out.append(svg_text(box.left + box.plot_width / 2, y + 16, caption, "bw-chart-label"))
     return out
 
 
 def _minutes_desc(days: list[date], totals: dict[date, float]) -> str:
-    span = f"{day_label(days[0], year=True)} to {day_label(days[-1], year=True)}"
+    span = span_words(days[0], days[-1])
     walked = [d for d in days if totals[d] > 0]
     if not walked:
-        return f"No walks from {span}."
+        return _("No walks from {span}.").format(span=span)
     total = sum(totals.values())
     best = max(walked, key=lambda d: (totals[d], d))
-    return (
-        f"From {span}: {minutes_words(total)} in all, on {count_words(len(walked), 'day')}. "
-        f"Most in one day: {minutes_words(totals[best])} on {day_label(best)}. "
-        f"Last day shown: {minutes_words(totals[days[-1]])}."
+    message = _(
+        "From {span}: {total} in all, on {days}. Most in one day: {most} on {day}. "
+        "Last day shown: {last}."
+    )
+    return message.format(
+        span=span,
+        total=minutes_words(total),
+        days=count_words(len(walked), "day"),
+        most=minutes_words(totals[best]),
+        day=day_label(best),
+        last=minutes_words(totals[days[-1]]),
+    )
+
+
+def span_words(first: date, last: date) -> str:
+    """'5 Jan 2026 to 18 Jan 2026'."""
+    return _("{first} to {last}").format(
+        first=day_label(first, year=True), last=day_label(last, year=True)
     )
 
 
 def minutes_words(minutes: float) -> str:
     value = _fmt(minutes) if minutes < 10 else str(_round(minutes))
-    return f"{value} minute" if value == "1" else f"{value} minutes"
+    return (_("{value} minute") if value == "1" else _("{value} minutes")).format(value=value)
 
 
 def short_minutes(minutes: float) -> str:
@@ -492,8 +521,8 @@ def svg_chart(box: ChartBox, title: str, desc: str, id_prefix: str, body: list[s
 
 def empty_chart(title: str, id_prefix: str) -> str:
     box = ChartBox(width=320, height=60, left=0, right=0, top=0, bottom=0)
-    message = svg_text(160, 34, "No walks yet", "bw-chart-empty", size=14)
-    return svg_chart(box, title, "No walks yet.", id_prefix, [message])
+    message = svg_text(160, 34, _("No walks yet"), "bw-chart-empty", size=14)
+    return svg_chart(box, title, _("No walks yet."), id_prefix, [message])
 
 
 def _hline(box: ChartBox, y: float) -> str:
@@ -529,12 +558,24 @@ def local_date(moment: datetime, tz: tzinfo | None) -> date:
 
 
 def day_label(day: date, *, year: bool = False) -> str:
-    """'5 Jan' (or '5 Jan 2026'): spelt out here so the output never depends on the locale."""
+    """'5 Jan' (or '5 Jan 2026'): spelt out here so the output never depends on the machine's
+    locale; in another language, from the Unicode CLDR data that ships with Babel."""
+    if i18n.active() != i18n.DEFAULT:
+        from babel.dates import format_date
+
+        return str(format_date(day, "d MMM y" if year else "d MMM", locale=i18n.active()))
     label = f"{day.day} {_MONTHS[day.month - 1]}"
     return f"{label} {day.year}" if year else label
 
 
 def count_words(n: int, noun: str) -> str:
+    """'1 walk', '3 days': `noun` is walk, day or week."""
+    if noun == "walk":
+        return ngettext("{n} walk", "{n} walks", n).format(n=n)
+    if noun == "day":
+        return ngettext("{n} day", "{n} days", n).format(n=n)
+    if noun == "week":
+        return ngettext("{n} week", "{n} weeks", n).format(n=n)
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 

@@ -33,12 +33,14 @@ from backwalk.errors import (
     WalkInProgress,
     WalkRefused,
 )
+from backwalk.i18n import N_
+from backwalk.i18n import gettext as _
 from backwalk.validation import parse_json
 
 API_PREFIX = "/api/"
 # What a client hears of an outage. The error itself names the database (its URL, the driver's
 # words), which is for the operator's log, never for an answer.
-UNAVAILABLE = "the diary could not be read or written just now; please try again in a moment"
+UNAVAILABLE = N_("the diary could not be read or written just now; please try again in a moment")
 log = logging.getLogger("backwalk.web")
 
 
@@ -57,7 +59,7 @@ def error_body(field: str | None, message: str) -> dict[str, Any]:
 
 def parse_json_body(raw: bytes) -> Any:
     """The request body as JSON, or InputError('body', ...) saying why it is not."""
-    return parse_json(raw, "body", "no body: expected a JSON object")
+    return parse_json(raw, "body", _("no body: expected a JSON object"))
 
 
 # The one table from what went wrong to the HTTP status. Most specific first: the first class
@@ -147,12 +149,14 @@ def describe_validation_error(errors: Any) -> tuple[str, str]:
     kind = first.get("type", "")
     if kind == "json_invalid":
         detail = first.get("ctx", {}).get("error", "")
-        return "body", f"not valid JSON ({detail})" if detail else "not valid JSON"
+        if detail:
+            return "body", _("not valid JSON ({why})").format(why=detail)
+        return "body", _("not valid JSON")
     field = ".".join(loc) if loc else "body"
     if kind == "missing":
-        return field, "is required"
+        return field, _("is required")
     if kind == "extra_forbidden":
-        return field, "unknown field"
+        return field, _("unknown field")
     message = str(first.get("msg", "is not valid"))
     return field, message[:1].lower() + message[1:]
 
@@ -160,7 +164,9 @@ def describe_validation_error(errors: Any) -> tuple[str, str]:
 async def _http_error(request: Request, exc: Exception) -> Response:
     http = cast(HTTPException, exc)
     if request.url.path.startswith(API_PREFIX) or request.url.path == "/openapi.json":
-        message = {404: "not found", 405: "method not allowed"}.get(http.status_code, http.detail)
+        message = {404: _("not found"), 405: _("method not allowed")}.get(
+            http.status_code, http.detail
+        )
         field = "body" if http.status_code == 413 else None
         return JSONResponse(
             error_body(field, str(message)), status_code=http.status_code, headers=http.headers
@@ -174,7 +180,7 @@ def public_message(err: BackwalkError) -> str:
     """The error's words for an answer: its own, except an outage's (logged instead)."""
     if isinstance(err, DiaryUnavailable):
         log.warning("the diary is unavailable: %s", err)
-        return UNAVAILABLE
+        return _(UNAVAILABLE)
     return err.message if isinstance(err, InputError) else str(err)
 
 

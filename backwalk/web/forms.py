@@ -15,6 +15,7 @@ from typing import Any
 
 from backwalk import checkflow
 from backwalk.engine import MAX_TEXT_CHARS
+from backwalk.i18n import gettext as _
 from backwalk.rules import Question, Rulebook
 
 YES, NO, UNSURE = "yes", "no", "unsure"
@@ -171,10 +172,11 @@ def _read_check(f: FormField, values: list[str], parsed: ParsedStep) -> None:
 
 def missing_message(f: FormField) -> str:
     if f.widget == "scale":
-        return f"Choose a number from {f.scale.start} to {f.scale.stop - 1}."
+        message = _("Choose a number from {least} to {most}.")
+        return message.format(least=f.scale.start, most=f.scale.stop - 1)
     if f.widget == "yes_no":
-        return "Choose yes or no."
-    return "Enter a number."
+        return _("Choose yes or no.")
+    return _("Enter a number.")
 
 
 def _read_value(f: FormField, value: str, parsed: ParsedStep) -> None:
@@ -212,16 +214,18 @@ def _number_message(f: FormField) -> str:
     if f.widget == "scale":
         return missing_message(f)
     if q.min is not None and q.max is not None:
-        return f"Enter a whole number from {q.min:g} to {q.max:g}."
+        message = _("Enter a whole number from {least} to {most}.")
+        return message.format(least=f"{q.min:g}", most=f"{q.max:g}")
     if q.min is not None:
-        return f"Enter a number of {q.min:g} or more, for example 24."
-    return "Enter a number."
+        return _("Enter a number of {least} or more, for example 24.").format(least=f"{q.min:g}")
+    return _("Enter a number.")
 
 
 def _read_text(raw: Any, parsed: ParsedStep) -> None:
     text = raw.strip() if isinstance(raw, str) else ""
     if len(text) > TEXT_MAX_CHARS:
-        parsed.errors[TEXT_FIELD] = f"Please keep it under {TEXT_MAX_CHARS} characters."
+        message = _("Please keep it under {most} characters.")
+        parsed.errors[TEXT_FIELD] = message.format(most=TEXT_MAX_CHARS)
     elif text:
         parsed.text = text
 

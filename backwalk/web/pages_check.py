@@ -23,6 +23,8 @@ from backwalk import coach, keepwell
 from backwalk.checkflow import stops_after
 from backwalk.diary import CheckRecord
 from backwalk.errors import InputError, NotFound, TextUnreadable
+from backwalk.i18n import N_
+from backwalk.i18n import gettext as _
 from backwalk.web.forms import (
     NONE_BUTTON,
     TEXT_FIELD,
@@ -54,7 +56,7 @@ log = logging.getLogger("backwalk.web")
 
 DRAFT_COOKIE = "bw_check"
 DRAFT_MAX_AGE = 60 * 60  # an abandoned check is forgotten after an hour
-NLP_UNAVAILABLE = (
+NLP_UNAVAILABLE = N_(
     "backwalk cannot read free text on this computer right now. Clear the box to carry on; "
     "if you wrote about a new symptom, answer the questions above or talk to a clinician."
 )
@@ -369,7 +371,7 @@ def _merge(draft: Draft, step: Step, parsed: ParsedStep) -> Draft:
 async def _finish(request: Request, step: Step, draft: Draft, parsed: ParsedStep) -> Response:
     state = get_state(request)
     try:
-        _, record = await run_in_threadpool(
+        _assessment, record = await run_in_threadpool(
             coach.run_check,
             state.diary,
             draft.answers,
@@ -387,7 +389,7 @@ async def _finish(request: Request, step: Step, draft: Draft, parsed: ParsedStep
         # Saving the check without reading the text could miss a warning sign in it, so say
         # so and save nothing.
         log.warning("the free text could not be read", exc_info=True)
-        parsed.errors[TEXT_FIELD] = NLP_UNAVAILABLE
+        parsed.errors[TEXT_FIELD] = _(NLP_UNAVAILABLE)
         return _render_step(request, step, draft, parsed, 422, parsed.text or "")
     return _clear_draft(see_other(f"/result/{record.id}"))
 

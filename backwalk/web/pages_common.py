@@ -15,27 +15,32 @@ from starlette.responses import RedirectResponse, Response
 
 from backwalk.keepwell import day_text
 from backwalk.web.charts import weekly_minutes_chart
+from backwalk.i18n import N_
+from backwalk.i18n import gettext as _
 from backwalk.web.security import CSRF_FIELD
 from backwalk.web.state import WebState, get_state
 
 ERROR_TEXT = {
     403: (
-        "This form could not be accepted",
-        "For your safety, backwalk only accepts forms that it showed you itself. "
-        "Go back, reload the page and send it again.",
+        N_("This form could not be accepted"),
+        N_(
+            "For your safety, backwalk only accepts forms that it showed you itself. "
+            "Go back, reload the page and send it again."
+        ),
     ),
-    401: ("Please sign in", "This page needs you to sign in first."),
-    404: ("Page not found", "There is nothing at this address."),
-    405: ("That did not work", "This page cannot be used that way."),
+    401: (N_("Please sign in"), N_("This page needs you to sign in first.")),
+    404: (N_("Page not found"), N_("There is nothing at this address.")),
+    405: (N_("That did not work"), N_("This page cannot be used that way.")),
     413: (
-        "That was too much to send",
-        "What you sent is larger than backwalk accepts. Shorten it and send it again.",
+        N_("That was too much to send"),
+        N_("What you sent is larger than backwalk accepts. Shorten it and send it again."),
     ),
     503: (
-        "The diary is not available",
-        "backwalk could not read or write your diary just now. Try again in a moment.",
+        N_("The diary is not available"),
+        N_("backwalk could not read or write your diary just now. Try again in a moment."),
     ),
 }
+HOME = ("/", N_("Go to the home page"))
 
 
 async def verified_form(request: Request) -> FormData:
@@ -58,21 +63,21 @@ def error_page(
     headers: Mapping[str, str] | None = None,
     message: str | None = None,
     title: str | None = None,
-    back: tuple[str, str] = ("/", "Go to the home page"),
+    back: tuple[str, str] = HOME,
 ) -> Response:
     """A calm error page; ``message`` (the error's own words) replaces the generic text for
     the answers a person can act on (too many attempts, a page only clinicians can open)."""
     heading, generic = ERROR_TEXT.get(
-        status, ("Something went wrong", "Please go back and try again.")
+        status, (N_("Something went wrong"), N_("Please go back and try again."))
     )
-    message = generic if message is None else message[:1].upper() + message[1:] + "."
+    message = _(generic) if message is None else message[:1].upper() + message[1:] + "."
     response = get_state(request).pages.render(
         request,
         "error.html",
         status_code=status,
-        title=title or heading,
+        title=title or _(heading),
         message=message,
-        back=back,
+        back=(back[0], _(back[1])),
     )
     for name, value in (headers or {}).items():
         response.headers[name] = value

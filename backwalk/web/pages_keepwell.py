@@ -15,6 +15,7 @@ from starlette.responses import Response
 
 from backwalk import keepwell
 from backwalk.errors import InputError
+from backwalk.i18n import gettext as _
 from backwalk.rules import WEEKDAYS
 from backwalk.web.pages_common import see_other, verified_form, weeks_view
 from backwalk.web.state import WebState, get_state
@@ -90,7 +91,7 @@ async def _post(request: Request, act: Callable[[WebState, Any], object], anchor
 
 def _whole(field: str, text: object) -> int:
     if not isinstance(text, str) or not text.strip().lstrip("-").isdigit():
-        raise InputError(field, "write a whole number of minutes, such as 20")
+        raise InputError(field, _("write a whole number of minutes, such as 20"))
     return int(text.strip())
 
 
@@ -127,7 +128,7 @@ async def recurrence(request: Request) -> Response:
     def act(s: WebState, form: Any) -> object:
         answer = form.get("limited_activity")
         if answer not in ("yes", "no"):
-            raise InputError("limited_activity", "choose yes or no")
+            raise InputError("limited_activity", _("choose yes or no"))
         return keepwell.answer_recurrence(s.diary, s.now(), answer == "yes", s.rb)
 
     state = get_state(request)

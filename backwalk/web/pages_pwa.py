@@ -27,7 +27,8 @@ from starlette.responses import FileResponse, Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
-from backwalk import __version__
+from backwalk import __version__, i18n
+from backwalk.i18n import gettext as _
 from backwalk.web.pages_common import error_page
 from backwalk.web.state import get_state
 from backwalk.web.templating import STATIC_DIR
@@ -55,10 +56,12 @@ COMPRESSIBLE = (".css", ".js", ".svg", ".json", ".webmanifest", ".html", ".txt")
 
 def manifest(rb_name: str = "backwalk") -> dict[str, Any]:
     return {
-        "name": "backwalk: walk off a back spasm, safely",
+        "name": _("backwalk: walk off a back spasm, safely"),
         "short_name": rb_name,
-        "description": "A self-care coach for back spasms: when to get help, whether to walk, "
-        "and a guided walk.",
+        "description": _(
+            "A self-care coach for back spasms: when to get help, whether to walk, "
+            "and a guided walk."
+        ),
         "id": "/",
         "start_url": "/?source=pwa",
         "scope": "/",
@@ -66,7 +69,7 @@ def manifest(rb_name: str = "backwalk") -> dict[str, Any]:
         "orientation": "portrait",
         "theme_color": THEME_COLOUR,
         "background_color": BACKGROUND_COLOUR,
-        "lang": "en",
+        "lang": i18n.active(),
         "icons": [
             {"src": "/static/icons/icon-192.png", "sizes": "192x192", "type": "image/png"},
             {"src": "/static/icons/icon-512.png", "sizes": "512x512", "type": "image/png"},

@@ -14,12 +14,19 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from backwalk import i18n
+from backwalk.i18n import N_
+from backwalk.i18n import gettext as _
 from backwalk.report import Report, build_report, parse_days, render_html, render_pdf, report_css
 from backwalk.web.state import WebState, get_state
 
 router = APIRouter(include_in_schema=False)
 
-PERIOD_LINKS = (("7", "7 days"), ("14", "14 days"), ("30", "30 days"), ("all", "All"))
+PERIOD_LINKS = (
+    ("7", N_("7 days")),
+    ("14", N_("14 days")),
+    ("30", N_("30 days")),
+    ("all", N_("All")),
+)
 FHIR_JSON = "application/fhir+json"
 ICON = "/static/favicon.svg"  # as base.html links it
 
@@ -87,7 +94,7 @@ def period_links(days: str, back_href: str, report_href: str) -> dict[str, Any]:
     """The report's links: its periods (7, 14, 30 days, all) and the way back."""
     current = days.strip().lower()
     links = [
-        {"href": f"{report_href}?days={value}", "label": label, "current": value == current}
+        {"href": f"{report_href}?days={value}", "label": _(label), "current": value == current}
         for value, label in PERIOD_LINKS
     ]
     return {"period_links": links, "back_href": back_href}

@@ -20,6 +20,8 @@ from backwalk import coach
 from backwalk.diary import WalkRecord, WalkStatus
 from backwalk.engine import sharp_can_change_checkin
 from backwalk.errors import InputError, NotFound, WalkAlreadyEnded, WalkInProgress, WalkRefused
+from backwalk.i18n import N_
+from backwalk.i18n import gettext as _
 from backwalk.validation import PAIN_MAX, PAIN_MIN
 from backwalk.web import walking
 from backwalk.web.pages_common import error_page, see_other, verified_form
@@ -131,7 +133,7 @@ async def start_walk(request: Request) -> Response:
     form = await verified_form(request)
     pain = _pain(form, "pain_before")
     if pain is None:
-        return await _walk_error(request, {"pain_before": "Choose a number from 0 to 10."})
+        return await _walk_error(request, {"pain_before": _pain_message()})
     try:
         await run_in_threadpool(coach.start_walk, state.diary, state.now(), pain)
     except WalkInProgress:
@@ -155,7 +157,11 @@ def _pain(form: FormData, name: str) -> int | None:
     return None
 
 
-SHARP_REQUIRED = "Choose Yes or No: is the pain sharp or shooting?"
+SHARP_REQUIRED = N_("Choose Yes or No: is the pain sharp or shooting?")
+
+
+def _pain_message() -> str:
+    return _("Choose a number from {least} to {most}.").format(least=PAIN_MIN, most=PAIN_MAX)
 
 
 @router.post("/walk/{walk_id}/checkin")
@@ -165,10 +171,10 @@ async def checkin_form(request: Request, walk_id: str) -> Response:
         return error_page(request, 404)
     pain = _pain(form, "current_pain")
     if pain is None:
-        return await _walk_error(request, {"current_pain": "Choose a number from 0 to 10."})
+        return await _walk_error(request, {"current_pain": _pain_message()})
     sharp_matters = sharp_can_change_checkin(walk.pain_before, pain)
     if sharp_matters and form.get("sharp") not in ("yes", "no"):  # never chosen for them
-        return await _walk_error(request, {"sharp": SHARP_REQUIRED})
+        return await _walk_error(request, {"sharp": _(SHARP_REQUIRED)})
     report: dict[str, Any] = {"current_pain": pain, "sharp_or_shooting": form.get("sharp") == "yes"}
     for key in _sign_keys(state):  # the engine decides what each sign means
         if form.get(key) == "yes":

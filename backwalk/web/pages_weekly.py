@@ -13,13 +13,15 @@ from starlette.responses import Response
 
 from backwalk import coach
 from backwalk.diary.measures import MAX_ACTIVITY_CHARS
+from backwalk.i18n import N_
+from backwalk.i18n import gettext as _
 from backwalk.validation import is_utf8
 from backwalk.web.pages_common import see_other, verified_form
 from backwalk.web.state import WebState, get_state
 
 router = APIRouter(include_in_schema=False)
 SCORE_MIN, SCORE_MAX = 0, 10
-NAME_PROBLEM = f"Name the activity in {MAX_ACTIVITY_CHARS} characters or fewer."
+NAME_PROBLEM = N_("Name the activity in {most} characters or fewer.")
 
 
 @router.get("/weekly")
@@ -80,12 +82,11 @@ def read_weekly(
         if not name and not score:
             continue
         if not name or len(name) > MAX_ACTIVITY_CHARS or not is_utf8(name) or "\x00" in name:
-            errors[f"activity_{number}"] = (
-                f"Name the activity in {MAX_ACTIVITY_CHARS} characters or fewer."
-            )
+            errors[f"activity_{number}"] = _(NAME_PROBLEM).format(most=MAX_ACTIVITY_CHARS)
         elif not (score.isascii() and score.isdigit() and SCORE_MIN <= int(score) <= SCORE_MAX):
-            errors[f"score_{number}"] = f"Choose a number from {SCORE_MIN} to {SCORE_MAX}."
-        elif name.casefold() not in {a.casefold() for a, _ in activities}:
+            message = _("Choose a number from {least} to {most}.")
+            errors[f"score_{number}"] = message.format(least=SCORE_MIN, most=SCORE_MAX)
+        elif name.casefold() not in {a.casefold() for a, _score in activities}:
             activities.append((name, int(score)))
     change = _change(form.get("global_change"), state, errors)
     return activities, change, errors
@@ -97,7 +98,7 @@ def _change(raw: Any, state: WebState, errors: dict[str, str]) -> int | None:
         return None
     allowed = {str(o.value): o.value for o in state.rb.outcomes.global_change.options}
     if text not in allowed:
-        errors["global_change"] = "Choose one of the answers."
+        errors["global_change"] = _("Choose one of the answers.")
         return None
     return allowed[text]
 

@@ -14,11 +14,13 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from backwalk.i18n import N_
+from backwalk.i18n import gettext as _
 from backwalk.rules import Question, Rulebook
 
 WORDS_PATH = "/check/words"
 ANSWERS = {"yes": True, "no": False, "unsure": True}
-REQUIRED = "Choose Yes, No or Not sure."
+REQUIRED = N_("Choose Yes, No or Not sure.")
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ def parse_words(questions: list[WordsQuestion], form: Any) -> WordsAnswers:
     for item in questions:
         value = form.get(item.name)
         if value not in ANSWERS:
-            read.errors[item.name] = REQUIRED
+            read.errors[item.name] = _(REQUIRED)
             continue
         read.confirmed[item.name] = ANSWERS[value]
         if value == "unsure":

@@ -23,7 +23,7 @@ from starlette.responses import HTMLResponse
 from backwalk import __version__, i18n
 from backwalk.engine import MAX_TEXT_CHARS
 from backwalk.i18n import N_
-from backwalk.i18n.dates import day_and_time
+from backwalk.i18n.dates import day_and_time, weekday_short
 from backwalk.i18n.rulebook import in_language
 from backwalk.rules import Rulebook
 from backwalk.web.security import CSRF_FIELD, Csrf, set_csrf_cookie
@@ -44,6 +44,7 @@ NAV = (
 )
 _SVG_ID = re.compile(r'\bid="([^"]+)"')
 _SVG_ROOT = re.compile(r"<svg\b")
+_SVG_TITLE = re.compile(r"(<title\b[^>]*>)([^<]+)(</title>)")  # in the page's language
 _XML_PROLOGUE = re.compile(r"<\?xml[^>]*>\s*|<!--.*?-->\s*", re.S)
 
 
@@ -173,6 +174,7 @@ def make_environment(
         iso=iso_time,
         minutes=minutes_text,
         short_time=short_time,
+        weekday=weekday_short,
         source=source_title(rb),
     )
     return env
@@ -210,6 +212,7 @@ def illustration(name: str | None, key: str = "") -> Markup:
             new = f"{key}-{old}"
             svg = re.sub(rf'(?<=["\s#]){re.escape(old)}(?=["\s)])', new, svg)
     svg = _SVG_ROOT.sub('<svg class="illustration" focusable="false"', svg, count=1)
+    svg = _SVG_TITLE.sub(lambda m: m[1] + str(escape(i18n.gettext(m[2].strip()))) + m[3], svg)
     return Markup(svg)  # noqa: S704 - our own static file, not user input
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from backwalk import validation
 from backwalk.diary import WalkRecord
 from backwalk.errors import InputError
+from backwalk.i18n import gettext as _
 from backwalk.web.state import WebState
 
 MAX_ELAPSED_SECONDS = 24 * 60 * 60
@@ -25,7 +26,8 @@ def check_client_id(value: Any) -> str | None:
         return None
     text = validation.check_text("client_id", value)
     if not 1 <= len(text) <= MAX_CLIENT_ID_CHARS:
-        raise InputError("client_id", f"must be 1 to {MAX_CLIENT_ID_CHARS} characters")
+        message = _("must be 1 to {most} characters")
+        raise InputError("client_id", message.format(most=MAX_CLIENT_ID_CHARS))
     return text
 
 
@@ -33,11 +35,11 @@ def split_checkin_body(body: Any) -> tuple[dict[str, Any], float, str | None]:
     """A check-in request as (report for the engine, elapsed seconds, client id)."""
     body = dict(validation.require_object(body))
     if "elapsed_seconds" not in body:
-        raise InputError("elapsed_seconds", "is required (seconds since the walk started)")
+        raise InputError("elapsed_seconds", _("is required (seconds since the walk started)"))
     elapsed = check_elapsed(body.pop("elapsed_seconds"))
     client_id = check_client_id(body.pop("client_id", None))
     if "current_pain" not in body:
-        raise InputError("current_pain", "is required (a whole number from 0 to 10)")
+        raise InputError("current_pain", _("is required (a whole number from 0 to 10)"))
     return body, elapsed, client_id
 
 

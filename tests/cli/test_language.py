@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from backwalk.exitcodes import ExitCode
-from tests.cli.conftest import lines
+from tests.cli.conftest import check_answers, checkin_answers, lines
 from tests.cli.test_golden import assert_golden
 
 EMERGENCY = lines("y", "n", "n", "?")  # a sign on the first list; 'not sure' about both legs
@@ -66,3 +67,56 @@ def test_jsonl_says_the_language_on_every_line(run_cli) -> None:
     stdin = '{"pain_score": 3}\n{"pain_score": 8}\n'
     result = run_cli("--lang", "es", "assess", "--jsonl", stdin=stdin)
     assert [json.loads(line)["lang"] for line in result.stdout.splitlines()] == ["es", "es"]
+
+
+# Words that only an English sentence has: a line of Spanish output never holds one of them.
+ENGLISH_WORDS = re.compile(
+    r"\b(the|your|you|walk|walked|left|check|with|and|when|minutes|pain|Saved)\b"
+)
+# What may stay English in Spanish output: the commands to type, and sources in English.
+KEPT = re.compile(r"backwalk [a-z-]+|--[a-z-]+|\(en inglés\)|et al\.")
+
+
+def english_lines(text: str) -> list[str]:
+    """The sentences (lines joined again where the terminal wrapped them) that read English."""
+    sentences = re.split(r"(?<=[.:?!])\s+|\n\n", " ".join(text.replace("\n\n", "\0").split()))
+    return [s for s in sentences if ENGLISH_WORDS.search(KEPT.sub("", s)) and "inglés" not in s]
+
+
+def test_a_whole_day_at_the_terminal_in_spanish(run_cli) -> None:
+    """A calm check, the guided walk with its check-ins, then plan, history and learn: every
+    line in Spanish, the commands to type as they are."""
+    checked = run_cli("--lang", "es", "check", "--no-text", stdin=check_answers(pain=3))
+    assert checked.code == ExitCode.OK, checked.stderr
+    assert "empiece la caminata guiada: backwalk walk" in " ".join(checked.stdout.split())
+    walked = run_cli(
+        "--lang", "es", "walk", stdin=lines(*checkin_answers(3), *checkin_answers(2), "2")
+    )
+    assert walked.code == ExitCode.OK, walked.stderr
+    assert "Caminata terminada" in walked.stdout and "Próxima caminata" in walked.stdout
+    outputs = {
+        "check": checked.stdout,
+        "walk": walked.stdout,
+        "plan": run_cli("--lang", "es", "plan").stdout,
+        "history": run_cli("--lang", "es", "history").stdout,
+        "learn": run_cli("--lang", "es", "learn").stdout,
+    }
+    assert "Cómo crecen las caminatas" in outputs["plan"]
+    assert "revisión" in outputs["history"] and "caminata" in outputs["history"]
+    for name, text in outputs.items():
+        assert english_lines(text) == [], name
+
+
+def test_spanish_words_for_when_the_spasm_began(run_cli) -> None:
+    from backwalk.cli.prompts import parse_hours
+
+    assert [parse_hours(w) for w in ("ayer", "2 días", "3 dias", "1 semana")] == [24, 48, 72, 168]
+
+
+def test_forgetting_asks_for_si_in_spanish(run_cli) -> None:
+    run_cli("--lang", "es", "check", "--no-text", stdin=check_answers(pain=3))
+    refused = run_cli("--lang", "es", "forget", stdin=lines("yes please"))
+    assert "Escriba 'sí' para confirmar" in refused.stdout
+    assert refused.stderr.startswith("backwalk: no se borró nada")
+    done = run_cli("--lang", "es", "forget", stdin=lines("sí"))
+    assert "Se borraron 1 revisiones y caminatas." in done.stdout

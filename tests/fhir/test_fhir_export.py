@@ -148,6 +148,24 @@ def test_the_questionnaire_comes_from_the_rulebook(schema: Any) -> None:
     assert all(o.label in texts for o in rb.outcomes.global_change.options)
 
 
+def test_the_questionnaire_in_spanish_says_its_language_and_keeps_every_code(
+    schema: Any,
+) -> None:
+    from backwalk import i18n
+    from backwalk.rules import default_rulebook
+
+    english = fhir.questionnaire(default_rulebook())
+    with i18n.using("es"):
+        rb = default_rulebook()
+        spanish = fhir.questionnaire(rb)
+    assert schema_errors(schema, spanish) == []
+    assert spanish["language"] == "es" and "language" not in english
+    assert _link_ids(spanish["item"]) == _link_ids(english["item"])  # the same items, ids
+    texts = json.dumps(spanish, ensure_ascii=False)
+    assert rb.question_by_id["chest_pain"].prompt in texts and "¿" in texts
+    assert "In your own words" not in texts and "Con sus propias palabras" in texts
+
+
 def test_the_schema_check_would_catch_a_bad_resource(diary: Diary, schema: Any) -> None:
     doc = exported(diary)
     doc["entry"][0]["resource"]["gender"] = "sometimes"  # not a FHIR code
