@@ -440,7 +440,7 @@ def _week_targets(
 ) -> list[str]:
     slot = box.plot_width / len(weeks)
     out = []
-    for i, (_, _, target) in enumerate(weeks):
+    for i, (_start, _walked, target) in enumerate(weeks):
         if target is not None:
             left = box.left + slot * i
             out.append(_dash(left + 1, left + slot - 1, box.y(target, top), "bw-chart-target"))

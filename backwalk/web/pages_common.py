@@ -13,10 +13,10 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from backwalk.keepwell import day_text
-from backwalk.web.charts import weekly_minutes_chart
 from backwalk.i18n import N_
 from backwalk.i18n import gettext as _
+from backwalk.keepwell import day_text
+from backwalk.web.charts import weekly_minutes_chart
 from backwalk.web.security import CSRF_FIELD
 from backwalk.web.state import WebState, get_state
 
