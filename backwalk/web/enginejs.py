@@ -16,6 +16,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from backwalk import i18n
+from backwalk.i18n import N_
+from backwalk.i18n.rulebook import in_language
 from backwalk.rules import Rulebook, default_rulebook
 from backwalk.web.templating import STATIC_DIR
 
@@ -30,6 +33,53 @@ HEADER = """\
 // decided offline. The server (backwalk.engine) stays the authority: what is decided here is
 // sent to it once the connection returns, and tests check both agree on every contract field.
 """
+
+# The offline screens' own words (check.js, walk.js, offline.js): marked here, where `make i18n`
+# finds them, and written into engine.js in every language beside the rulebook's words.
+PAGE_WORDS = {
+    "words_offline": N_(
+        "Your own words can be read only when you are online. Clear the box to carry on."
+    ),
+    "enter_number": N_("Enter a number."),
+    "choose_number": N_("Choose a number from {least} to {most}."),
+    "choose_sharp": N_("Choose Yes or No: is the pain sharp or shooting?"),
+    "time_up_say": N_("Time is up. Well done. Tell backwalk how your back feels now."),
+    "checkin_say": N_("Time to check in: how is your back?"),
+    "minute_say": N_("{walked} walked, about {left} to go."),
+    "screen_on": N_("Your screen will stay on during the walk."),
+    "end_now": N_("End the walk now?"),
+    "time_up": N_("Time is up. Well done."),
+    "finish_button": N_("Finish: how is my back?"),
+    "saving": N_("Saving…"),
+    "walk_complete": N_("Walk complete. Well done."),
+    "walk_ended": N_("Walk ended."),
+    "walked_text": N_("You walked {walked} of {planned}. Pain before: {before}/10."),
+    "pain_after": N_(" Pain after: {after}/10."),
+    "waiting_offline": N_(
+        "Offline: {updates} saved on this device. They will be sent when the connection returns."
+    ),
+    "waiting": N_("{updates} waiting to be sent. Trying again shortly."),
+    "all_saved": N_("All saved in your diary."),
+    "ended_elsewhere": N_("This walk has already ended."),
+    "ended_elsewhere_text": N_(
+        "It was finished on another screen, or closed after a long time without news."
+    ),
+    "source": N_("Source: "),
+    "decided_saved": N_("Decided on this phone while offline, and now saved in your diary."),
+    "decided_kept": N_(
+        "Decided on this phone while offline. It is kept on this phone and will be saved in "
+        "your diary when the connection returns."
+    ),
+}
+
+
+def page_words(lang: str) -> dict[str, Any]:
+    """PAGE_WORDS in `lang`, and the counted words as [one, many]: the screens pick by number."""
+    with i18n.using(lang):
+        words: dict[str, Any] = {key: i18n.gettext(text) for key, text in PAGE_WORDS.items()}
+        words["minutes"] = [i18n.ngettext("{n} minute", "{n} minutes", n) for n in (1, 2)]
+        words["updates"] = [i18n.ngettext("{n} update", "{n} updates", n) for n in (1, 2)]
+    return words
 
 
 def engine_data(rb: Rulebook) -> dict[str, Any]:
@@ -46,7 +96,7 @@ def engine_data(rb: Rulebook) -> dict[str, Any]:
     }
     return {
         "version": rb.version,
-        "lang": rb.lang,  # the language of its words (the offline app speaks English for now)
+        "lang": rb.lang,  # the language of its words
         "contract_version": rb.contract_version,
         "emergency_number": rb.emergency_number,
         "sources": {s.id: s.title for s in rb.sources.values() if s.id in used_sources},
@@ -125,10 +175,21 @@ def engine_data(rb: Rulebook) -> dict[str, Any]:
 
 
 def render_engine_js(rb: Rulebook) -> str:
-    """The whole module: the header, the rulebook data, then the logic."""
-    data = json.dumps(engine_data(rb), ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    """The whole module: the header, the rulebook data in every language (the page's own is
+    used, by its <html lang>), then the logic. `rb` is the rulebook in English."""
+    books = {
+        lang: {**engine_data(in_language(rb, lang)), "words": page_words(lang)}
+        for lang in i18n.LANGUAGES
+    }
+    data = json.dumps(books, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
     logic = LOGIC_JS.read_text(encoding="utf-8")
-    return f"{HEADER}\nexport const RULEBOOK = {data};\n\n{logic}"
+    pick = (
+        "// The words of the page's language (its <html lang>); every id and number is the same\n"
+        "// in each, so the decisions are too.\n"
+        "const PAGE_LANG = globalThis.document?.documentElement?.lang || 'en';\n"
+        "export const RULEBOOK = RULEBOOKS[PAGE_LANG] ?? RULEBOOKS.en;\n"
+    )
+    return f"{HEADER}\nconst RULEBOOKS = {data};\n{pick}\n{logic}"
 
 
 def write_engine_js(path: Path = ENGINE_JS, rb: Rulebook | None = None) -> bool:

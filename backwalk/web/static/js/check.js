@@ -62,7 +62,7 @@ function readScreen() {
       else if (values.includes('unsure')) unsure.push(name);
       else answers[name] = false;
     } else if (inputs[0].tagName === 'TEXTAREA') {
-      if ((values[0] || '').trim()) errors.push([name, 'Your own words can be read only when you are online. Clear the box to carry on.']);
+      if ((values[0] || '').trim()) errors.push([name, 'words_offline']); // the words' key (engine.js)
     } else if (inputs[0].type === 'radio') {
       if (!values.length) continue;
       if (values[0] === 'yes' || values[0] === 'no') answers[name] = values[0] === 'yes';
@@ -70,7 +70,7 @@ function readScreen() {
     } else if (inputs[0].type !== 'hidden' && (values[0] || '').trim()) {
       const number = Number(values[0].trim().replace(',', '.'));
       if (Number.isFinite(number) && number >= 0) answers[name] = number;
-      else errors.push([name, 'Enter a number.']);
+      else errors.push([name, 'enter_number']);
     }
   }
   return { answers, unsure, errors };
@@ -104,10 +104,12 @@ function remember(screen) {
 }
 
 async function decideOffline(screen) {
-  const { assess, InputError, RULEBOOK } = await import('./engine.js');
+  const { assess, fill, InputError, RULEBOOK } = await import('./engine.js');
   const { enqueue, newClientId } = await import('./queue.js');
+  const words = RULEBOOK.words; // in the page's language
   if (screen.errors.length) {
-    showError(...screen.errors[0]);
+    const [field, key] = screen.errors[0];
+    showError(field, words[key]);
     return;
   }
   const { answers, unsure } = remember(screen);
@@ -125,7 +127,7 @@ async function decideOffline(screen) {
     assessment = assess(answers, { unsure });
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    showError(err.field, err.field === 'pain_score' ? 'Choose a number from 0 to 10.' : err.detail);
+    showError(err.field, err.field === 'pain_score' ? fill(words.choose_number, { least: 0, most: 10 }) : err.detail);
     return;
   }
   const id = newClientId();

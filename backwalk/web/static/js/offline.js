@@ -44,7 +44,7 @@ function show(saved) {
     ...a.reasons.map((r) => {
       const li = document.createElement('li');
       li.append(item(r.text, 'p'));
-      const source = item('Source: ', 'p');
+      const source = item(RULEBOOK.words.source, 'p');
       source.className = 'source';
       source.append(item(r.source, 'cite'));
       li.append(source);
@@ -69,7 +69,7 @@ function show(saved) {
 
 function stored(saved, checkId) {
   const status = $('[data-phone-status]');
-  status.textContent = 'Decided on this phone while offline, and now saved in your diary.';
+  status.textContent = RULEBOOK.words.decided_saved;
   const link = $('[data-saved-link]');
   link.href = `/result/${checkId}`;
   link.hidden = false;
@@ -86,8 +86,7 @@ async function sync(saved) {
     if (sent.id === saved.id && reply.data && reply.data.check) stored(saved, reply.data.check.id);
   });
   if (!saved.checkId && (await pending()).some((p) => p.id === saved.id)) {
-    $('[data-phone-status]').textContent =
-      'Decided on this phone while offline. It is kept on this phone and will be saved in your diary when the connection returns.';
+    $('[data-phone-status]').textContent = RULEBOOK.words.decided_kept;
   }
 }
 

@@ -5,7 +5,7 @@
 // server's answer replaces that decision if they ever differ. Hands-free: spoken cues and prompts
 // (voice.js; every spoken line is also on the screen), vibration, and pocket mode.
 
-import { RULEBOOK, checkin, sharpCanChangeCheckin, tellClinician, CHECKIN_SIGN_KEYS } from './engine.js';
+import { RULEBOOK, checkin, fill, sharpCanChangeCheckin, tellClinician, CHECKIN_SIGN_KEYS } from './engine.js';
 import { enqueue, flush, newClientId, pending, waiting } from './queue.js';
 import { BUZZ, Voice, buzz, speechAvailable } from './voice.js';
 
@@ -35,8 +35,11 @@ function clock(seconds) {
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
 }
 
-function plural(n, word) {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
+const WORDS = RULEBOOK.words; // this page's words, in its language (engine.js)
+
+/** '1 minute', '3 minutes': `counted` is [one, many] from WORDS. */
+function plural(n, counted) {
+  return fill(counted[n === 1 ? 0 : 1], { n });
 }
 
 class Walk {
@@ -178,7 +181,7 @@ class Walk {
       this.state.timeUp = true;
       this.save();
       this.clearStale();
-      this.say('Time is up. Well done. Tell backwalk how your back feels now.');
+      this.say(WORDS.time_up_say);
       this.alert(BUZZ.checkin);
       this.openFinish(true);
       return;
@@ -187,7 +190,7 @@ class Walk {
     if (elapsed < this.planned && due > this.state.prompted) {
       this.state.prompted = due;
       this.save();
-      this.say('Time to check in: how is your back?');
+      this.say(WORDS.checkin_say);
       this.alert(BUZZ.checkin);
       this.openCheckin(false);
       this.el.checkinPanel.classList.add('prompt');
@@ -217,7 +220,7 @@ class Walk {
     if (minute > this.shown.minute && elapsed < this.planned) {
       this.shown.minute = minute;
       const left = Math.ceil((this.planned - elapsed) / 60);
-      this.say(`${plural(minute, 'minute')} walked, about ${plural(left, 'minute')} to go.`);
+      this.say(fill(WORDS.minute_say, { walked: plural(minute, WORDS.minutes), left: plural(left, WORDS.minutes) }));
     }
   }
 
@@ -266,7 +269,7 @@ class Walk {
     if (this.wakeLock && !this.wakeLock.released) return;
     try {
       this.wakeLock = await navigator.wakeLock.request('screen');
-      this.el.wake.textContent = 'Your screen will stay on during the walk.';
+      this.el.wake.textContent = WORDS.screen_on;
     } catch {
       this.el.wake.textContent = '';
     }
@@ -301,7 +304,7 @@ class Walk {
     completed.hidden = early;
     interrupted.hidden = !early;
     $('#q-pain_after', root).hidden = early;
-    this.el.finishTitle.textContent = early ? 'End the walk now?' : 'Time is up. Well done.';
+    this.el.finishTitle.textContent = early ? WORDS.end_now : WORDS.time_up;
     if (!early) this.showTimeUp();
     // Bring the whole card into view: focus alone scrolls only until the title's edge shows,
     // which on a phone leaves the pain numbers and the button below the fold.
@@ -311,7 +314,7 @@ class Walk {
 
   /** Once time is up the live buttons say what they now do: finish, not check in. */
   showTimeUp() {
-    $('[data-checkin-now]', root).textContent = 'Finish: how is my back?';
+    $('[data-checkin-now]', root).textContent = WORDS.finish_button;
     $('[data-end-now]', root).hidden = true;
   }
 
@@ -319,7 +322,7 @@ class Walk {
     const form = new FormData(this.el.checkinForm);
     const pain = form.get('current_pain');
     if (pain === null) {
-      this.el.checkinError.textContent = 'Choose a number from 0 to 10.';
+      this.el.checkinError.textContent = fill(WORDS.choose_number, { least: 0, most: 10 });
       this.el.checkinError.hidden = false;
       $('#current_pain-input', root).focus();
       return;
@@ -327,7 +330,7 @@ class Walk {
     const sharpMatters = sharpCanChangeCheckin(this.walk.pain_before, Number(pain));
     if (form.get('sharp') === null && sharpMatters) {
       // no answer is chosen for the person: ask for one (a risen pain stops the walk anyway)
-      this.el.checkinError.textContent = 'Choose Yes or No: is the pain sharp or shooting?';
+      this.el.checkinError.textContent = WORDS.choose_sharp;
       this.el.checkinError.hidden = false;
       $('#sharp-input', root).focus();
       return;
@@ -335,7 +338,7 @@ class Walk {
     const report = { current_pain: Number(pain), sharp_or_shooting: form.get('sharp') === 'yes' };
     for (const id of CHECKIN_SIGN_KEYS) if (form.get(id) === 'yes') report[id] = true;
     this.el.announce.textContent = ''; // the prompt is answered
-    this.el.sync.textContent = 'Saving\u2026'; // at once: nothing is saved until the outbox has it
+    this.el.sync.textContent = WORDS.saving; // at once: nothing is saved until the outbox has it
     const id = newClientId();
     const elapsed = Math.round(Math.min(this.elapsed(), 86400) * 10) / 10;
     this.lastCheckin = id;
@@ -360,7 +363,7 @@ class Walk {
     const pain = form.get('pain_after');
     const elapsed = Math.round(Math.min(this.elapsed(), 86400) * 10) / 10;
     const painAfter = status === 'completed' && pain !== null ? Number(pain) : null;
-    this.el.sync.textContent = 'Saving\u2026';
+    this.el.sync.textContent = WORDS.saving;
     this.end({ kind: status, elapsed, painAfter });
     this.showEnded(this.state.ended);
     await enqueue({
@@ -391,11 +394,11 @@ class Walk {
       return;
     }
     const done = ended.kind === 'completed';
-    const after = ended.painAfter === null || ended.painAfter === undefined ? '' : ` Pain after: ${ended.painAfter}/10.`;
+    const after = ended.painAfter === null || ended.painAfter === undefined ? '' : fill(WORDS.pain_after, { after: ended.painAfter });
     this.showOutcome({
       kind: 'continue',
-      headline: done ? 'Walk complete. Well done.' : 'Walk ended.',
-      text: `You walked ${clock(ended.elapsed ?? this.elapsed())} of ${clock(this.planned)}. Pain before: ${this.walk.pain_before}/10.${after}`,
+      headline: done ? WORDS.walk_complete : WORDS.walk_ended,
+      text: fill(WORDS.walked_text, { walked: clock(ended.elapsed ?? this.elapsed()), planned: clock(this.planned), before: this.walk.pain_before }) + after,
       links: true,
     });
   }
@@ -449,19 +452,17 @@ class Walk {
   }
 
   async sync() {
-    if ((await pending()).length) this.el.sync.textContent = 'Saving\u2026';
+    if ((await pending()).length) this.el.sync.textContent = WORDS.saving;
     const result = await flush((item, reply) => this.delivered(item, reply));
     const left = (await pending()).length;
     const offlineNote = $('[data-outcome-offline]', root);
     offlineNote.hidden = left === 0;
     this.el.sync.classList.toggle('offline', left > 0);
     if (left > 0) {
-      const what = plural(left, 'update');
-      this.el.sync.textContent = result.offline
-        ? `Offline: ${what} saved on this device. They will be sent when the connection returns.`
-        : `${what} waiting to be sent. Trying again shortly.`;
+      const updates = plural(left, WORDS.updates);
+      this.el.sync.textContent = fill(result.offline ? WORDS.waiting_offline : WORDS.waiting, { updates });
     } else {
-      this.el.sync.textContent = 'All saved in your diary.';
+      this.el.sync.textContent = WORDS.all_saved;
     }
   }
 
@@ -481,8 +482,8 @@ class Walk {
     this.end({ kind: 'elsewhere' });
     this.showOutcome({
       kind: 'continue',
-      headline: 'This walk has already ended.',
-      text: 'It was finished on another screen, or closed after a long time without news.',
+      headline: WORDS.ended_elsewhere,
+      text: WORDS.ended_elsewhere_text,
       links: true,
     });
   }

@@ -36,6 +36,20 @@ self.addEventListener('activate', (event) => {
   );
 });
 
+// The page's language changed (the switch, or another browser language): the shell kept at
+// install speaks the old one, so it is fetched again (the request carries the new language's
+// cookie). Pages seen online are kept fresh as they are visited.
+self.addEventListener('message', (event) => {
+  if (!event.data || event.data.type !== 'refresh-shell') return;
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      const pages = [...SHELL, ...Object.values(FALLBACK)].filter((url) => !url.startsWith('/static/'));
+      await cache.addAll(pages.map((url) => new Request(url, { cache: 'reload' })));
+    })(),
+  );
+});
+
 function withTimeout(promise, ms) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('timeout')), ms);
