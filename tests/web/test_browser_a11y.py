@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests.web.conftest import AXE_JS, SIZES, LiveServer, screenshot
 from tests.web.helpers import axe_violations_on
-from tests.web.page_states import PAGES, add_boom_route
+from tests.web.page_states import PAGES, _start_walk, add_boom_route
 
 pytestmark = pytest.mark.browser
 
