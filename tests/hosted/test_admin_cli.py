@@ -397,7 +397,7 @@ def test_import_diary_copies_a_local_diary_into_an_account(
 @pytest.mark.parametrize(
     ("username", "said"),
     [
-        ("nobody", "backwalk: there is no account nobody in the diary\n"),
+        ("nobody", "backwalk: there is no account nobody\n"),
         ("Not A Name!", None),
     ],
 )
