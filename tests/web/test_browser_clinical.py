@@ -25,7 +25,7 @@ def test_bleeding_in_pregnancy_reaches_the_maternity_unit_without_a_pain_number(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Call your midwife or maternity unit now"
     )
-    expect(page.locator(".urgent")).to_contain_text("maternity unit now, day or night")
+    expect(page.locator(".urgent")).to_contain_text("maternity unit now. Do this day or night")
     screenshot(page, "result-pregnancy-warning", size)
 
 
