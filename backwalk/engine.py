@@ -415,7 +415,11 @@ def _is_english(text: str) -> bool:
 
 def _require_checklists(c: _Compiled, clean: dict[str, Any]) -> None:
     """Words that cannot be read cannot stand in for the warning-sign questions: each must
-    have been answered (yes, no or not sure) before a decision is made without the words."""
+    have been answered (yes, no or not sure) before a decision is made without the words.
+    Not when a warning sign is already answered yes: the person is sent to get care whatever
+    the rest would say, and a person who needs care is never held back by one more question."""
+    if any(clean.get(flag.id) is True for flag in c.red_flags):
+        return
     if any(flag.id not in clean for flag in c.red_flags):
         raise InputError(
             TEXT_FIELD,

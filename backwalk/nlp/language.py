@@ -4,7 +4,8 @@ person is told so in their own language, and the checklists must have been answe
 
 A cheap test, offline and without the language model: a text is not English when at least two of
 its words belong to another language (a list of common words, lexicon/language.json, and any word
-with letters English does not use) and they outnumber its English words. It leans towards English
+with letters English does not use; a lone letter such as "ß" in noise is not a word) and they
+outnumber its English words. It leans towards English
 on purpose: English written by people whose first language is another one ("I have 45 years and
 since yesterday I have a spasm") is full of English words and must be read as English.
 """
@@ -36,6 +37,8 @@ def looks_english(text: str) -> bool:
     words = [w.replace("\u2019", "'") for w in _WORD.findall(text.lower())]
     english_count = sum(1 for w in words if w in english)
     other_count = sum(
-        1 for w in words if w not in english and (w in other or _NOT_ENGLISH_LETTERS.search(w))
+        1
+        for w in words
+        if len(w) > 1 and w not in english and (w in other or _NOT_ENGLISH_LETTERS.search(w))
     )
     return not (other_count >= MIN_OTHER_WORDS and other_count > english_count)

@@ -89,6 +89,18 @@ def test_unread_words_need_every_warning_sign_answered(lang: str) -> None:
     assert expected in err.value.message
 
 
+def test_a_warning_sign_answered_yes_needs_no_more_answers() -> None:
+    """Someone already sent to get care is not held back by the questions left: unread words
+    demand the checklists only while no warning sign is answered yes."""
+    result = assess({"chest_pain": True, "pain_score": 2, "text": "me duele mucho el pecho"})
+    assert result["disposition"] == "seek_care_now" and "chest_pain" in result["red_flags"]
+
+
+@pytest.mark.parametrize("noise", ["Ç0ß", "ß ç", "é à"])
+def test_lone_letters_are_not_another_language(noise: str) -> None:
+    assert looks_english(noise)
+
+
 def test_not_sure_counts_as_answered() -> None:
     answers: dict[str, Any] = {**ALL_NO, "pain_score": 3, "text": "no puedo orinar"}
     del answers["bladder_or_bowel_loss"]
