@@ -56,6 +56,7 @@ def extract(text: str) -> Extraction:
     lower = _same_length_lower(clean.text)
     age = pipeline.ages.find(lower)
     counted, blocked, left_open = _sorted_targets(doc, pipeline, age is not None and not age.own)
+    counted, blocked = _it_went_refers_back(doc, counted, blocked)
     counted, blocked, asked = _apply_layout(text, clean, counted, blocked)
     counted = _settled_by_a_denial(counted, blocked, pipeline)
     counted = _rest_signs_of_today(counted, lower, pipeline)
@@ -63,12 +64,47 @@ def extract(text: str) -> Extraction:
     asked |= left_open
     counted = _pregnancy_warnings_in_pregnancy(counted, pipeline)
     counted, blocked = _explained_by_a_normal_temperature(text, counted, blocked, pipeline)
+    counted, blocked = _a_shock_at_a_sight(counted, blocked, pipeline)
     _add_flags(findings, counted, pipeline)
     _add_pain_score(findings, lower, counted, pipeline)
     _add_onset(findings, lower, pipeline)
     _add_age(findings, age)
     readings = _readings(doc, counted, blocked, pipeline, findings, asked)
     return _to_extraction(findings, clean, readings)
+
+
+# How far back a "gone when I moved" rule's "it" may reach for its sign, in tokens.
+REFERS_BACK_TOKENS = 45
+PRONOUNS = {"it", "that", "this", "they", "those", "these", "which", "its"}
+
+
+def _it_went_refers_back(
+    doc: Doc, counted: list[Span], blocked: list[Span]
+) -> tuple[list[Span], list[Span]]:
+    """ "My bum went numb and now I can't stop thinking about it, but honestly it went straight
+    away once I got out": a clause break keeps the "it went away once I moved" rule's scope from
+    the numbness, yet its "it" means the last sign before it. Such a rule that modified no sign
+    resolves the nearest counted sign before it that it may modify (context_rules.json
+    `refers_back`)."""
+    modified = {id(m) for _, m in doc._.context_graph.edges}
+    resolved: list[Span] = []
+    for modifier in doc._.context_graph.modifiers:
+        metadata = modifier.rule.metadata or {}
+        if not metadata.get("refers_back") or id(modifier) in modified:
+            continue
+        start, end = modifier.modifier_span
+        if not any(t.lower_ in PRONOUNS for t in doc[start:end]):
+            continue
+        before = [
+            t
+            for t in counted
+            if t.end <= start and start - t.end <= REFERS_BACK_TOKENS and modifier.allows(t.label_)
+        ]
+        if before:
+            last = max(before, key=lambda t: t.end)
+            # "my foot went numb": its weakness and its numbness are the same words
+            resolved += [t for t in before if t.start < last.end and last.start < t.end]
+    return [t for t in counted if t not in resolved], [*blocked, *resolved]
 
 
 def _readings(
@@ -137,6 +173,35 @@ def _explained_by_a_normal_temperature(
         and explained_by_temperature(t.text)
     ]
     return [t for t in counted if t not in explained], [*blocked, *explained]
+
+
+# How far after a near-faint the shock's cause may be: "nearly fainted when I saw the bill".
+SHOCK_WINDOW = 4
+
+
+def _a_shock_at_a_sight(
+    counted: list[Span], blocked: list[Span], pipeline: Pipeline
+) -> tuple[list[Span], list[Span]]:
+    """ "Nearly fainted when I saw the gas bill" is a figure of speech for a shock, not a faint:
+    a faint that nearly happened, at something seen, heard or read, is read as denied. A faint
+    that happened ("fainted when I saw the blood") or nearly happened on standing stays."""
+    lex = pipeline.lexicon
+
+    def figure_of_speech(target: Span) -> bool:
+        if lex.concepts[target.label_].field != "fainted_or_collapsed":
+            return False
+        doc = target.doc
+        before = doc[max(0, target.start - 2) : target.start]
+        after = doc[target.end : target.end + SHOCK_WINDOW]
+        return (
+            any(t.lower_ in lex.near_miss_words for t in before)
+            and len(after) > 0
+            and after[0].lower_ in {"when", "as", "at", "after"}
+            and any(t.lower_ in lex.shock_sight_words for t in after[1:])
+        )
+
+    shocks = [t for t in counted if figure_of_speech(t)]
+    return [t for t in counted if t not in shocks], [*blocked, *shocks]
 
 
 def _pregnancy_warnings_in_pregnancy(counted: list[Span], pipeline: Pipeline) -> list[Span]:
@@ -302,6 +367,10 @@ def _sorted_targets(
         elif family != "counted":
             blocked.add(key)
     targets = doc.spans[TARGETS]
+    if carer is not None:
+        blocked |= {
+            (t.start, t.end, t.label_) for t in targets if _the_carers_own(doc, t, pipeline.lexicon)
+        }
     counted = [t for t in targets if (t.start, t.end, t.label_) not in blocked]
     blocked_targets = [t for t in targets if (t.start, t.end, t.label_) in blocked]
     return counted, blocked_targets, open_ - blocked
@@ -328,6 +397,32 @@ def _family_reading(
     if carer is Carer.IMPLIED:
         return "open" if pipeline.lexicon.concepts[target.label_].lasting else "counted"
     return None
+
+
+# The writer having something: "I've got a UTI", "I have cancer", "I'm pregnant".
+WRITER_WORDS = frozenset({"i", "ive", "im"})
+WRITER_HAVING = 4  # tokens from "I" to the sign at most: "I've got a UTI"
+
+
+def _the_carers_own(doc: Doc, target: Span, lexicon: Lexicon) -> bool:
+    """In a text written for someone else, a sign the writer says they have themselves ("My
+    husband put his back out ... I've got a UTI at the moment, but he's had nothing like
+    that") is the writer's, not the person's: "I" with a having word just before it, and no
+    other person's word right after it ("I noticed a lump on her back" is theirs)."""
+    start = max(
+        target.sent.start if doc.has_annotation("SENT_START") else 0, target.start - WRITER_HAVING
+    )
+    before = [t.lower_ for t in doc[start : target.start]]
+    writer = [i for i, w in enumerate(before) if w in WRITER_WORDS]
+    if not writer:
+        return False
+    between = before[writer[-1] + 1 :]
+    if not between or between[0] not in HAVING_WORDS:
+        return False
+    if any(w in lexicon.owner_words.others or w in lexicon.other_subjects for w in between):
+        return False
+    after = [t.lower_ for t in doc[target.start : target.end + 3]]
+    return not any(w in lexicon.owner_words.others for w in after)
 
 
 def _their_relative(doc: Doc, modifier: Any, lexicon: Lexicon) -> bool:
@@ -431,6 +526,10 @@ def _other_subject_beside_a_back(doc: Doc, lex: Lexicon) -> bool:
 BACK_OWNER_WINDOW = 4
 
 
+# "had my own back op years ago": an operation names a back's past, not the back in spasm.
+PAST_BACK = frozenset({"op", "ops", "operation", "operations", "surgery", "surgeries", "surgeon"})
+
+
 def _whose_back(words: list[str], lex: Lexicon) -> str | None:
     """ "own" when the text names the writer's back anywhere, else "other" when it names
     another person's ("My boyfriend's back pain started", "he has back spasm"), else None.
@@ -438,7 +537,7 @@ def _whose_back(words: list[str], lex: Lexicon) -> str | None:
     the writer narrates ("I thought it was easing")."""
     owners: set[str] = set()
     for i, word in enumerate(words):
-        if word not in lex.carer_body_nouns:
+        if word not in lex.carer_body_nouns or words[i + 1 : i + 2] and words[i + 1] in PAST_BACK:
             continue
         for before in reversed(words[max(0, i - BACK_OWNER_WINDOW) : i]):
             if before in lex.owner_words.breaks:

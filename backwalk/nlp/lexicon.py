@@ -68,6 +68,9 @@ class Concept:
     # A vague form that a denial of a precise form settles: "does it spread into a leg? a bit
     # into the buttock. Past the knee? no" is not pain below the knee.
     settled_by_denied: tuple[str, ...] = ()
+    # A vague form whose own words hold a stronger sign that says it all: "aching down both
+    # legs" is the both-legs emergency; with no level given it is not also pain below the knee.
+    said_by_inner: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,9 @@ class ContextSpec:
     terminated_by: frozenset[str] | None = None
     within_list: bool = False
     unless_owned: bool = False
+    # "it went straight away once I got out": when the rule's "it" finds no sign in its scope
+    # (a clause break between), it means the last sign before it (extractor.py).
+    refers_back: bool = False
 
 
 @dataclass(frozen=True)
@@ -145,6 +151,9 @@ class Lexicon:
     unsure_categories: frozenset[str] = frozenset()  # hedges: counted, read as unsure (v3)
     hedge_words: frozenset[str] = frozenset()  # just before a sign: read as unsure
     joke_words: frozenset[str] = frozenset()  # anywhere in a sign's sentence: read as unsure
+    near_miss_words: frozenset[str] = frozenset()  # "nearly": with a shock at a sight, a figure
+    shock_sight_words: frozenset[str] = frozenset()  # "saw", "bill": what the shock was at
+    below_knee_words: frozenset[str] = frozenset()  # "calf", "foot": a level below the knee
     carer_subjects: frozenset[str] = frozenset()
     carer_body: frozenset[str] = frozenset()
     carer_body_nouns: frozenset[str] = frozenset()  # "back", "spine": whose back (extractor)
@@ -373,7 +382,15 @@ def _load_concepts(data: dict[str, Any]) -> dict[str, Concept]:
     concepts: dict[str, Concept] = {}
     for name, entry in data.items():
         where = f"targets.json concepts.{name}"
-        optional = {"yields_to", "check", "lasting", "also", "unsure", "settled_by_denied"}
+        optional = {
+            "yields_to",
+            "check",
+            "lasting",
+            "also",
+            "unsure",
+            "settled_by_denied",
+            "said_by_inner",
+        }
         check_keys(entry, {"field", "comment"}, optional, where)
         check_name(entry["field"], ALL_FIELDS, "field", where)
         for extra in entry.get("also", ()):
@@ -389,9 +406,10 @@ def _load_concepts(data: dict[str, Any]) -> dict[str, Concept]:
             tuple(entry.get("also", ())),
             _flag(entry, "unsure", where),
             tuple(entry.get("settled_by_denied", ())),
+            tuple(entry.get("said_by_inner", ())),
         )
     for concept in concepts.values():
-        for key in ("yields_to", "settled_by_denied"):
+        for key in ("yields_to", "settled_by_denied", "said_by_inner"):
             for other in getattr(concept, key):
                 check_name(
                     other, concepts, "concept", f"targets.json concepts.{concept.name}.{key}"
@@ -521,6 +539,7 @@ def _load_context(
         "terminated_by",
         "within_list",
         "unless_owned",
+        "refers_back",
     }
     for i, entry in enumerate(entries):
         where = f"context_rules.json context_rules[{i}]"
@@ -537,6 +556,7 @@ def _load_context(
             "terminated_by": _type_set(entry, "terminated_by", counting, where),
             "within_list": _flag(entry, "within_list", where),
             "unless_owned": _flag(entry, "unless_owned", where),
+            "refers_back": _flag(entry, "refers_back", where),
         }
         if common["within_list"] and common["unless_owned"]:
             raise LexiconError(f"{where}: a rule takes within_list or unless_owned, not both")
@@ -608,6 +628,9 @@ def load_lexicon(tokenize: Tokenize, directory: Path = LEXICON_DIR) -> Lexicon:
         carer_report=frozenset(expander.single_tokens("@CARER_REPORT", "vocab.json")),
         hedge_words=frozenset(expander.single_tokens("@HEDGE_BEFORE", "vocab.json")),
         joke_words=frozenset(expander.single_tokens("@JOKE", "vocab.json")),
+        near_miss_words=frozenset(expander.single_tokens("@NEAR_MISS", "vocab.json")),
+        shock_sight_words=frozenset(expander.single_tokens("@SHOCK_SIGHT", "vocab.json")),
+        below_knee_words=frozenset(expander.single_tokens("@BELOW_KNEE", "vocab.json")),
         words=frozenset(expander.words),
     )
     return replace(

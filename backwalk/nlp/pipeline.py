@@ -105,7 +105,9 @@ def build_pipeline() -> Pipeline:
     nlp.add_pipe("sentencizer", config={"punct_chars": SENTENCE_ENDS})
     lexicon = cached_lexicon(lambda text: [t.text for t in nlp.tokenizer(text)])
     _add_target_matcher(nlp, lexicon)
-    cast(TargetFilter, nlp.add_pipe("backwalk_target_filter")).configure(lexicon.concepts)
+    cast(TargetFilter, nlp.add_pipe("backwalk_target_filter")).configure(
+        lexicon.concepts, lexicon.below_knee_words
+    )
     _add_context(nlp, lexicon)
     pain_scores = load_pain_score_parser()
     return Pipeline(
@@ -232,6 +234,7 @@ def _add_context(nlp: Language, lexicon: Lexicon) -> None:
                 max_scope=spec.max_scope,
                 max_targets=spec.max_targets,
                 terminated_by=set(spec.terminated_by) if spec.terminated_by else None,
+                metadata={"refers_back": True} if spec.refers_back else None,
                 on_modifies=(
                     within_list if spec.within_list else unless_owned if spec.unless_owned else None
                 ),
@@ -241,6 +244,10 @@ def _add_context(nlp: Language, lexicon: Lexicon) -> None:
     )
 
 
+# How far after a vague leg pain a level may follow: "runs down both legs to his calves".
+LEVEL_WINDOW = 4
+
+
 class TargetFilter:
     """Turns all target matches into the targets ConText sees.
 
@@ -248,15 +255,21 @@ class TargetFilter:
     2. drops fever readings whose number is not a fever;
     3. keeps the longest of overlapping matches of one concept;
     4. drops a target lying inside one of a concept it yields to (the "numb" of
-       "numb bum" is saddle numbness; "numb bum and legs" still reports the legs).
+       "numb bum" is saddle numbness; "numb bum and legs" still reports the legs);
+    5. drops a vague target whose words hold a stronger sign that says it all ("aching down
+       both legs" is the both-legs sign, not also pain below the knee).
     """
 
     def __init__(self) -> None:
         self.concepts: dict[str, Concept] = {}
+        self.levels: frozenset[str] = frozenset()
 
-    def configure(self, concepts: dict[str, Concept]) -> TargetFilter:
-        """Give the filter the lexicon's concepts."""
+    def configure(self, concepts: dict[str, Concept], levels: frozenset[str]) -> TargetFilter:
+        """Give the filter the lexicon's concepts, and the words of a level below the knee
+        (which keep a vague leg pain that holds a stronger sign: "down both legs to his
+        calves" is both)."""
         self.concepts = concepts
+        self.levels = levels
         return self
 
     def __call__(self, doc: Doc) -> Doc:
@@ -266,6 +279,7 @@ class TargetFilter:
         targets = [t for t in targets if not _suppressed(t, suppressors) and self._passes(t)]
         targets = _longest_per_concept(targets)
         targets = [t for t in targets if not self._yields(t, targets)]
+        targets = [t for t in targets if not self._said_by_inner(t, targets)]
         doc.spans[TARGETS] = sorted(targets, key=lambda s: (s.start, s.end))
         return doc
 
@@ -278,6 +292,17 @@ class TargetFilter:
         return any(
             o.label_ in stronger and o.start <= target.start and target.end <= o.end
             for o in targets
+        )
+
+    def _said_by_inner(self, target: Span, targets: list[Span]) -> bool:
+        inner = self.concepts[target.label_].said_by_inner
+        if not inner:
+            return False
+        reach = target.doc[target.start : target.end + LEVEL_WINDOW]
+        if any(t.lower_ in self.levels for t in reach):
+            return False
+        return any(
+            o.label_ in inner and target.start <= o.start and o.end <= target.end for o in targets
         )
 
 

@@ -22,7 +22,10 @@ REPORTED, DENIED, UNSURE = "reported", "denied", "unsure"
 
 NO = (
     r"no+|nope|nah|none|nil|never|not\s+really|not\s+at\s+all|nothing|negative|n|x|"
-    r"(?:all\s+)?(?:normal|fine|ok|okay|good|clear)|neither|no\s+problems?"
+    r"(?:all\s+)?(?:normal|fine|ok|okay|good|clear)|neither|no\s+problems?|"
+    # the everyday way of saying no to a question: "Any change with your bladder? - I don't
+    # think so" (the shared cases read it as no; a reply that doubts itself more is unsure)
+    r"(?:i\s+)?(?:don'?t|do\s+not)\s+think\s+so|not\s+that\s+i(?:'ve|\s+have)?\s+(?:know\s+of|noticed)"
 )
 YES = r"yes|yeah|yep|yup|y|aye|definitely|some|a\s+bit|a\s+little|slightly|sometimes|positive"
 ANSWER_NO = re.compile(rf"^\s*(?:{NO})\b(?!\s*(?:sure|idea|doubt))", re.IGNORECASE)
@@ -60,6 +63,34 @@ IN_ANSWER = re.compile(
     r"|(?P<yes>yes|yeah|yep|yup))\b",
     re.IGNORECASE,
 )
+# "Any pain going into the legs? - It catches in my left buttock, that's all": an answer that
+# keeps the pain above the knee, and says that is as far as it goes, answers a question about
+# pain down the legs with no. Never for numbness: numbness in the buttocks is a saddle sign.
+LEG_PAIN_QUESTION = re.compile(r"\blegs?\b", re.IGNORECASE)
+NUMBNESS_WORDS = re.compile(r"numb|tingl|pins|weak|feel", re.IGNORECASE)
+ABOVE_THE_KNEE = re.compile(
+    r"\b(?:buttocks?|bum|backside|hips?|groin|glutes?|thighs?|top\s+of\s+(?:my|the)\s+legs?)\b",
+    re.IGNORECASE,
+)
+BELOW_THE_KNEE = re.compile(
+    r"\b(?:knees?|calf|calves|shins?|foot|feet|ankles?|toes?|heels?|below|past|beyond)\b",
+    re.IGNORECASE,
+)
+AS_FAR_AS_IT_GOES = re.compile(
+    r"\b(?:that'?s\s+(?:all|it)|that\s+is\s+(?:all|it)|only|just|no\s+further|no\s+lower)\b",
+    re.IGNORECASE,
+)
+
+# "Any lump or change in the shape of your back? - wife says my spine looks bent over to one
+# side": a lean or a stoop while a spasm holds the back is not a change of shape (contract v3),
+# so such an answer, with no lump or swelling in it, is a no.
+SHAPE_QUESTION = re.compile(r"\b(?:lump|swelling|bump|shape)\b", re.IGNORECASE)
+LEAN = re.compile(
+    r"\b(?:bent|bend|bending|lean(?:s|ing)?|tilt(?:ed|ing|s)?|crooked|lopsided|stoop(?:ed|ing)?|"
+    r"hunched|to\s+one\s+side|sideways)\b",
+    re.IGNORECASE,
+)
+LUMP_WORDS = re.compile(r"\b(?:lump|swell|swollen|bump|bulge|sticking\s+out|growth)", re.I)
 
 
 @dataclass(frozen=True)
@@ -122,6 +153,11 @@ def _questions(text: str) -> list[Settled]:
         # "passing water normally? No" is a problem; "Waterworks okay? All fine" is not
         if NORMAL_QUESTION.search(match.group()) and not _says_normal(text, match.end()):
             reading = {DENIED: REPORTED, REPORTED: DENIED}.get(reading, reading)
+        if reading != DENIED and (
+            _keeps_pain_above_the_knee(match.group(), text, match.end())
+            or _a_lean_not_a_shape(match.group(), text, match.end())
+        ):
+            reading = DENIED
         out.append(Settled(match.start(), match.end(), reading))
     return out
 
@@ -132,6 +168,35 @@ def _says_normal(text: str, start: int) -> bool:
     speaker = SPEAKER.match(after)
     answer = after[speaker.end() :] if speaker else after
     return NORMAL_ANSWER.match(answer) is not None
+
+
+def _keeps_pain_above_the_knee(question: str, text: str, start: int) -> bool:
+    """A reply to a question about leg pain that names only places above the knee and says
+    that is as far as it goes ("In my left buttock, that's all")."""
+    if not LEG_PAIN_QUESTION.search(question) or NUMBNESS_WORDS.search(question):
+        return False
+    first = _first_sentence_of_answer(text, start)
+    return bool(
+        ABOVE_THE_KNEE.search(first)
+        and AS_FAR_AS_IT_GOES.search(first)
+        and not BELOW_THE_KNEE.search(first)
+        and not NUMBNESS_WORDS.search(first)
+    )
+
+
+def _a_lean_not_a_shape(question: str, text: str, start: int) -> bool:
+    """A reply to a question about a lump or the back's shape that describes only a lean."""
+    if not SHAPE_QUESTION.search(question):
+        return False
+    first = _first_sentence_of_answer(text, start)
+    return bool(LEAN.search(first) and not LUMP_WORDS.search(first))
+
+
+def _first_sentence_of_answer(text: str, start: int) -> str:
+    after = text[start : start + MAX_ANSWER]
+    speaker = SPEAKER.match(after)
+    answer = after[speaker.end() :] if speaker else after
+    return SENTENCE_END.split(answer, maxsplit=1)[0]
 
 
 def _answer_reading(text: str, start: int) -> str | None:

@@ -98,7 +98,7 @@ def check_words(page: Any, live: LiveServer) -> None:
     check_pain(page, live)
     choose(page, RB.question_by_id["pain_score"].prompt, "3")
     page.get_by_label("Anything else? Describe it in your own words").fill(
-        "nearly passed out when I saw the physio bill"
+        "nearly passed out laughing at myself"
     )
     page.get_by_role("button", name="See my result").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(RB.notes.words_title)

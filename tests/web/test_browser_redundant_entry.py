@@ -113,7 +113,7 @@ def test_the_words_screen_asks_only_what_was_not_given(check: Check) -> None:
     and the ticked box are not asked again, and the result follows."""
     _to_pain_screen(check)
     _send_pain_screen(
-        check, "sharp pain, and I nearly passed out when I saw the physio bill", ("sharp_pain",)
+        check, "sharp pain, and I nearly passed out laughing at myself", ("sharp_pain",)
     )
     page = check.page
     expect(page.get_by_role("heading", level=1)).to_have_text(RB.notes.words_title)

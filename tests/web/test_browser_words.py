@@ -15,7 +15,7 @@ from tests.web.helpers import RB
 pytestmark = [pytest.mark.browser, pytest.mark.nlp]
 
 EMERGENCY_TEXT = "everything went dark and I woke up on the kitchen floor"
-JOKE_TEXT = "nearly passed out when I saw the physio bill"
+JOKE_TEXT = "nearly passed out laughing at myself"
 TEXT_BOX = "Anything else? Describe it in your own words"
 
 
