@@ -65,6 +65,7 @@ def extract(text: str) -> Extraction:
     counted = _pregnancy_warnings_in_pregnancy(counted, pipeline)
     counted, blocked = _explained_by_a_normal_temperature(text, counted, blocked, pipeline)
     counted, blocked = _a_shock_at_a_sight(counted, blocked, pipeline)
+    counted, blocked = _strength_found_normal(lower, counted, blocked, pipeline)
     _add_flags(findings, counted, pipeline)
     _add_pain_score(findings, lower, counted, pipeline)
     _add_onset(findings, lower, pipeline)
@@ -202,6 +203,28 @@ def _a_shock_at_a_sight(
 
     shocks = [t for t in counted if figure_of_speech(t)]
     return [t for t in counted if t not in shocks], [*blocked, *shocks]
+
+
+def _strength_found_normal(
+    lower: str, counted: list[Span], blocked: list[Span], pipeline: Pipeline
+) -> tuple[list[Span], list[Span]]:
+    """ "My legs feel a bit like jelly ... when I test them they're as strong as ever": a leg
+    that only feels weak, then tested and found as strong as ever, is not weak. A leg that gives
+    way, and numbness, are never settled by it."""
+    lex = pipeline.lexicon
+    found = [lower.find(p) for p in lex.strength_normal if p in lower]
+    if not found:
+        return counted, blocked
+    first_normal = min(found)
+    felt = [
+        t
+        for t in counted
+        if t.label_ == "WEAKNESS"
+        and t.end_char <= first_normal
+        and any(w.lower_ in lex.feels_weak_words for w in t)
+        and not any(w.lower_ in lex.gives_way_words for w in t)
+    ]
+    return [t for t in counted if t not in felt], [*blocked, *felt]
 
 
 def _pregnancy_warnings_in_pregnancy(counted: list[Span], pipeline: Pipeline) -> list[Span]:

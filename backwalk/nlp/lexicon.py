@@ -154,6 +154,9 @@ class Lexicon:
     near_miss_words: frozenset[str] = frozenset()  # "nearly": with a shock at a sight, a figure
     shock_sight_words: frozenset[str] = frozenset()  # "saw", "bill": what the shock was at
     below_knee_words: frozenset[str] = frozenset()  # "calf", "foot": a level below the knee
+    strength_normal: tuple[str, ...] = ()  # "as strong as ever": a strength test found normal
+    feels_weak_words: frozenset[str] = frozenset()  # "jelly": a weakness only felt
+    gives_way_words: frozenset[str] = frozenset()  # "gave": a leg giving way
     carer_subjects: frozenset[str] = frozenset()
     carer_body: frozenset[str] = frozenset()
     carer_body_nouns: frozenset[str] = frozenset()  # "back", "spine": whose back (extractor)
@@ -631,6 +634,11 @@ def load_lexicon(tokenize: Tokenize, directory: Path = LEXICON_DIR) -> Lexicon:
         near_miss_words=frozenset(expander.single_tokens("@NEAR_MISS", "vocab.json")),
         shock_sight_words=frozenset(expander.single_tokens("@SHOCK_SIGHT", "vocab.json")),
         below_knee_words=frozenset(expander.single_tokens("@BELOW_KNEE", "vocab.json")),
+        strength_normal=tuple(
+            p.lower() for p in expander.phrases("@STRENGTH_NORMAL", "vocab.json STRENGTH_NORMAL")
+        ),
+        feels_weak_words=frozenset(expander.single_tokens("@FEELS_WEAK", "vocab.json")),
+        gives_way_words=frozenset(expander.single_tokens("@GIVES_WAY", "vocab.json")),
         words=frozenset(expander.words),
     )
     return replace(

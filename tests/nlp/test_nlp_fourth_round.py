@@ -171,3 +171,29 @@ def test_this_rounds_mechanisms(text: str, field: str, reading: str | None) -> N
 )
 def test_whose_sign_in_a_carers_text(text: str, field: str, reading: str | None) -> None:
     assert _reading(text, field) == reading
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        (
+            "My legs feel a bit like jelly, but I reckon that's from being so tense with the pain "
+            "all day. When I test them, pushing against the wall and going up on my toes, they're "
+            "as strong as ever, and no numb bits. 7 out of 10.",
+            "denied",
+        ),
+        ("legs a bit wobbly from the pain, but strength is normal when I try, 6/10", "denied"),
+        # a leg that gave way, and numbness, are never settled by a strength test in words
+        (
+            "my legs are like jelly and gave way on the stairs, but they're as strong as ever now",
+            "reported",
+        ),
+        ("legs feel heavy, numb feet. Strength is normal though", "reported"),
+        # the test must come after the feeling it settles
+        ("strength is fine in the morning. By night my legs are like jelly", "reported"),
+    ],
+)
+def test_a_leg_that_only_feels_weak_is_settled_by_a_normal_strength_test(
+    text: str, reading: str
+) -> None:
+    assert _reading(text, "new_numbness_or_weakness") == reading
