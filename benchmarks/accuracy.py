@@ -21,7 +21,7 @@ from backwalk.rules import default_rulebook
 REPO = Path(__file__).resolve().parents[1]
 CASE_DIR = REPO / "tests" / "cases"
 FREE_TEXT_FILES = ("freetext_dev.jsonl", "freetext_v2_dev.jsonl", "freetext_v3_dev.jsonl")
-BLIND_FILES = tuple(REPO / "benchmarks" / f"blind_v{n}.jsonl" for n in (3, 4, 5))
+BLIND_FILES = tuple(REPO / "benchmarks" / f"blind_v{n}.jsonl" for n in (3, 4, 5, 6))
 DECISION_KEYS = ("disposition", "red_flags", "urgency")
 ASKS_FOR_PAIN = "error: pain_score"
 _RED_FLAGS = frozenset(f.id for f in default_rulebook().red_flags)
@@ -191,10 +191,11 @@ def markdown(paths: Iterable[Path]) -> str:
         "asks (`confirm`) is answered truthfully from what the case means, as the check and "
         "`backwalk check` ask them, and the decision is made again. A decision is right when "
         "the disposition, the urgency, the warning signs and the pain score all match.\n",
-        "`blind_v3.jsonl` and `blind_v4.jsonl` were each written by a writer who never saw "
+        "`blind_v3.jsonl` to `blind_v6.jsonl` were each written by a writer who never saw "
         "the reader, in styles no other file has. Each was scored before any tuning on it "
-        "(blind_v3: 72.7% on text alone, 88.2% after confirming; blind_v4: 76.2% and 85.9%): "
-        "those first scores are the honest estimate for text nobody has seen. A few blind "
+        "(blind_v3: 72.7% on text alone, 88.2% after confirming; blind_v4: 76.2% and 85.9%; "
+        "blind_v5: 69.8% and 90.7%; blind_v6: 82.8% and 96.4%): those first scores are the "
+        "honest estimate for text nobody has seen. A few blind "
         "stories give no pain number and no sign: for them asking for the number is right.\n",
     ]
     for path in paths:
