@@ -1,9 +1,11 @@
-"""Plain words: every text a person reads stays within its reading-age target (issue 21).
+"""Plain words: every text a person reads stays within its reading-age target (issue 21), in
+English and in Spanish.
 
 The targets and their sources are data (backwalk/plainwords/targets.toml): a reading age of
 9 to 11 (the NHS content guide), so Flesch-Kincaid grade 6 or below for everyday texts and whole
-pages, grade 5 or below for the safety texts. Each test is named by the text it holds, so a
-failure says which text to make plainer. docs/plain-words.md is the same table, kept up to date.
+pages, grade 5 or below for the safety texts; in Spanish, Fernandez Huerta 70 or more and 80 or
+more. Each test is named by the text it holds, so a failure says which text to make plainer.
+docs/plain-words.md is the same table, kept up to date.
 """
 
 from __future__ import annotations
@@ -23,14 +25,20 @@ from backwalk.rules import default_rulebook
 from tests.conftest import REPO
 
 RULEBOOK = [t for t in rulebook_texts(default_rulebook()) if measure.long_enough(t.text)]
+RULEBOOK_ES = [
+    t for t in rulebook_texts(default_rulebook(), "es") if measure.long_enough(t.text, "es")
+]
+PO_ES = "backwalk/locale/es/LC_MESSAGES/messages.po"
 WHOLE = [f"page: {name}" for name in PAGES if name not in FOR_DEVELOPERS] + list(RUNS)
 
 
 def explain(text: Text, reading: measure.Reading) -> str:
     body = textwrap.fill(text.text, 100)
+    where = f" (its msgstr in {PO_ES})" if text.lang == "es" else ""
+    over = "over" if reading.easier == "lower" else "under"
     return (
-        f"{text.id} reads at {reading.measure} {reading.score}, over its {text.level} target "
-        f"{reading.target:g}: use plainer words and shorter sentences.\n{body}"
+        f"{text.id}{where} reads at {reading.measure} {reading.score}, {over} its {text.level} "
+        f"target {reading.target:g}: use plainer words and shorter sentences.\n{body}"
     )
 
 
@@ -38,6 +46,12 @@ def explain(text: Text, reading: measure.Reading) -> str:
 def texts() -> dict[str, Text]:
     """Every page, run and rulebook text, rendered once for the module."""
     return {t.id: t for t in all_texts()}
+
+
+@pytest.fixture(scope="module")
+def spanish() -> dict[str, Text]:
+    """The same, in Spanish."""
+    return {t.id: t for t in all_texts("es")}
 
 
 @pytest.mark.parametrize("text", RULEBOOK, ids=[t.id for t in RULEBOOK])
@@ -52,6 +66,43 @@ def test_page_or_output_as_a_whole_is_within_its_target(texts: dict[str, Text], 
     reading = measure.read(text.text, text.level)
     assert reading.words > 0, f"{name}: no text found"
     assert reading.passes, explain(text, reading)
+
+
+@pytest.mark.parametrize("text", RULEBOOK_ES, ids=[t.id for t in RULEBOOK_ES])
+def test_spanish_rulebook_text_is_within_its_target(text: Text) -> None:
+    reading = measure.read(text.text, text.level, "es")
+    assert reading.passes, explain(text, reading)
+
+
+@pytest.mark.parametrize("name", WHOLE)
+def test_spanish_page_or_output_as_a_whole_is_within_its_target(
+    spanish: dict[str, Text], name: str
+) -> None:
+    text = spanish[name]
+    reading = measure.read(text.text, text.level, "es")
+    assert reading.words > 0, f"{name}: no text found"
+    assert reading.passes, explain(text, reading)
+
+
+def test_spanish_texts_are_the_english_ones_translated_at_the_same_level() -> None:
+    """Each Spanish rulebook text has its English text's id and level, and is Spanish."""
+    english = rulebook_texts(default_rulebook())
+    spanish = rulebook_texts(default_rulebook(), "es")
+    assert [(t.id, t.level) for t in spanish] == [(t.id, t.level) for t in english]
+    assert {t.lang for t in spanish} == {"es"}
+    by_id = {t.id: t.text for t in spanish}
+    assert by_id["questions.saddle_numbness.prompt"].startswith("¿Siente adormecimiento")
+    assert "esta señal" in by_id["standings.seek_care.text"]  # a typical value, in Spanish
+
+
+def test_spanish_pages_and_runs_are_rendered_in_spanish(
+    texts: dict[str, Text], spanish: dict[str, Text]
+) -> None:
+    assert "Llame" in spanish["page: result: emergency"].text
+    assert "Llame" in spanish["backwalk check: emergency"].text
+    assert "Fuente" not in spanish["backwalk learn"].text  # citations are left out, as in English
+    same = [name for name in WHOLE if spanish[name].text == texts[name].text]
+    assert same == []
 
 
 def test_safety_texts_are_the_warning_signs_and_the_urgent_advice() -> None:
@@ -140,6 +191,6 @@ def test_the_measures_work_with_no_network() -> None:
     assert grade < 5 and ease > 80
 
 
-def test_docs_plain_words_is_up_to_date(texts: dict[str, Text]) -> None:
-    expected = plain_words_markdown(list(texts.values()))
+def test_docs_plain_words_is_up_to_date(texts: dict[str, Text], spanish: dict[str, Text]) -> None:
+    expected = plain_words_markdown([*texts.values(), *spanish.values()])
     assert (REPO / "docs" / "plain-words.md").read_text("utf-8") == expected, "run `make docs`"

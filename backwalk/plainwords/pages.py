@@ -4,7 +4,8 @@ Each page is fetched from the real app (an in-memory test client over a throwawa
 and a fixed clock), so the measured words are the ones a person gets, with the rulebook's
 wording filled in. Two kinds are rendered from their templates instead: the words screen (the
 app would first load the language module to read a text) and the hosted pages (they need
-PostgreSQL), each with a typical context.
+PostgreSQL), each with a typical context. In another language the browser asks for it
+(Accept-Language), and the templates rendered directly are rendered with it active.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ DAY = 86400.0
 class Site:
     """One browser on a fresh local app: get pages, send the check's forms, use the API."""
 
-    def __init__(self, client: Any, clock: Any, app: Any) -> None:
-        self.client, self.clock, self.app = client, clock, app
+    def __init__(self, client: Any, clock: Any, app: Any, lang: str = "en") -> None:
+        self.client, self.clock, self.app, self.lang = client, clock, app, lang
         match = CSRF.search(self.get("/check?new=1"))  # this browser's token, for every form
         if match is None:
             raise RuntimeError("no CSRF token on /check")
@@ -62,7 +63,8 @@ class Site:
         return self.client.post(path, json=body).json()
 
     def render(self, name: str, **context: Any) -> str:
-        """A template rendered as the app would, with a typical context."""
+        """A template rendered as the app would, with a typical context (in the language
+        active: `page_texts` makes the browser's active)."""
         return str(self.app.state.web.pages.page("/", name, **context))
 
 
@@ -86,7 +88,8 @@ def fresh_diary(folder: str) -> str:
 
 
 @contextmanager
-def site() -> Iterator[Site]:
+def site(lang: str = "en") -> Iterator[Site]:
+    """A browser that reads `lang` (its Accept-Language) on a fresh local app."""
     from fastapi.testclient import TestClient
 
     from backwalk.clock import ManualClock
@@ -96,8 +99,8 @@ def site() -> Iterator[Site]:
         clock = ManualClock(START)
         app = create_app(db_url=fresh_diary(folder), clock=clock, secret="p" * 40)
         try:
-            with TestClient(app) as client:
-                yield Site(client, clock, app)
+            with TestClient(app, headers={"Accept-Language": lang}) as client:
+                yield Site(client, clock, app, lang)
         finally:
             app.state.web.diary.close()
 
@@ -195,6 +198,7 @@ def _words(s: Site) -> str:
     from backwalk.web.pages_words import WORDS_PATH, words_questions
 
     rb = default_rulebook()
+    # Free text is read in English only, so in every language the words quoted are English.
     asked = [("both_legs", "my legs both feel weak"), ("night_pain", "it wakes me at night")]
     return s.render(
         "words.html",
@@ -361,13 +365,15 @@ def _clinician_person(s: Site) -> str:
     )
 
 
-def page_texts() -> list[Text]:
-    """Every page's main text, each page on a fresh diary."""
+def page_texts(lang: str = "en") -> list[Text]:
+    """Every page's main text in `lang`, each page on a fresh diary."""
+    from backwalk import i18n
+
     found = []
     for name, render in PAGES.items():
-        with site() as s:
+        with site(lang) as s, i18n.using(lang):
             text = main_text(render(s))
         kind = "report" if name.startswith("report") else "page"
         level = "developers" if name in FOR_DEVELOPERS else "everyday"
-        found.append(Text(f"page: {name}", kind, level, text))
+        found.append(Text(f"page: {name}", kind, level, text, lang))
     return found

@@ -3,7 +3,8 @@
 Each run is the real `backwalk` command, in-process, with piped answers, a fixed clock and a
 throwaway diary. Its output becomes prose the way a reader takes it in: wrapped lines joined,
 each heading, paragraph and list item a sentence, and the citations ("Source: ...") and the
-echoed answers ("[y/n/?] n") left out.
+echoed answers ("[y/n/?] n") left out. In another language each run is the same command with
+`--lang`, and the same answers (every language's y and n are understood at any prompt).
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def _learn(run: Run) -> str:
     return run("learn")
 
 
-def runner(folder: str) -> Run:
+def runner(folder: str, lang: str = "en") -> Run:
     from backwalk.cli.env import Environment
     from backwalk.cli.main import main
     from backwalk.clock import ManualClock
@@ -98,27 +99,27 @@ def runner(folder: str) -> Run:
             no_color=True,
             db_url=db_url,
         )
-        main(list(args), env)
+        main(["--lang", lang, *args], env)
         return out.getvalue()
 
     return run
 
 
-def terminal_texts() -> list[Text]:
-    """Every typical run's output as prose, each run on a fresh diary."""
+def terminal_texts(lang: str = "en") -> list[Text]:
+    """Every typical run's output in `lang` as prose, each run on a fresh diary."""
     found = []
     for name, runs in RUNS.items():
         with tempfile.TemporaryDirectory() as folder:
-            output = runs(runner(folder))
-        found.append(Text(name, "terminal", "everyday", prose(output)))
+            output = runs(runner(folder, lang))
+        found.append(Text(name, "terminal", "everyday", prose(output, lang), lang))
     return found
 
 
-def prose(output: str) -> str:
+def prose(output: str, lang: str = "en") -> str:
     """Terminal output as sentences: one per heading, paragraph and list item."""
     blocks: list[str] = []
     wrapped = False  # the line before ran to the wrapping width, so this one goes on from it
-    for line in _without_citations(output).splitlines():
+    for line in _without_citations(output, lang).splitlines():
         line = re.sub(r"\[[^\]]*\].*$", "", line)  # the answer prompt and the echoed answer
         if not line.strip() or set(line.strip()) <= set("-="):
             blocks.append("")  # a blank line or an underline ends the block above
@@ -134,12 +135,22 @@ def _starts_block(line: str) -> bool:
     return bool(re.match(r"\s*(?:-|!|>|\d+\.)\s", line))
 
 
-def _without_citations(text: str) -> str:
+def _citation(lang: str) -> re.Pattern[str]:
+    """The start of a citation in `lang`: '(Source: ' or '(Sources: ', in its words."""
+    from backwalk import i18n
+
+    with i18n.using(lang):
+        labels = {i18n.ngettext("Source", "Sources", n) for n in (1, 2)}
+    return re.compile(r"\((?:" + "|".join(map(re.escape, sorted(labels))) + r"): ")
+
+
+def _without_citations(text: str, lang: str = "en") -> str:
     """Drop each '(Source: ...)' or '(Sources: ...)', however its brackets nest."""
+    citation = _citation(lang)
     out, depth, start = [], 0, 0
     i = 0
     while i < len(text):
-        if depth == 0 and re.match(r"\(Sources?: ", text[i : i + 10]):
+        if depth == 0 and citation.match(text, i):
             out.append(text[start:i])
             depth, i = 1, i + 1
             continue
