@@ -86,6 +86,13 @@ class PainScoreParser:
             rf"{pair}\s+(?:on|in|from)\s+(?:a|the|your|my|their)\s+(?:pain\s+)?scale\b"
             rf"|{pair.replace('<a>', '<a2>').replace('<b>', '<b2>')}\s+from\s+(?:10|ten)\b"
         )
+        # a change: "went from a 5 to a 2", "from 8/10 down to 4" (the second is now; "5 to 6"
+        # alone stays a range, read at its top)
+        out_of = r"(?:\s*(?:/\s*|\bout\s+of\s+)(?:10|ten)\b)?"
+        self.change = re.compile(
+            rf"\bfrom\s+(?:a\s+|an\s+)?(?P<old>{num}){out_of}\s+(?:down\s+|up\s+|right\s+)?"
+            rf"(?:to|->|→)\s+(?:a\s+|an\s+|about\s+)?(?P<new>{num}){out_of}(?![\w.]*\d)"
+        )
         # a bare number closing a short report: "constant back pain, nothing eases it, 6"
         self.trailing = re.compile(rf",\s*{pair}\s*[.!]?\s*$")
         self.day = re.compile(
@@ -110,6 +117,12 @@ class PainScoreParser:
 
     def _candidates(self, text: str) -> list[ScoreMatch]:
         found: list[ScoreMatch] = []
+        for match in self.change.finditer(text):
+            new = number_value(match.group("new"), self.number_words)
+            old = number_value(match.group("old"), self.number_words)
+            if max(new, old) <= 10 and not self._is_quantity(text, match):
+                score = min(10, round_half_up(new))
+                found.append(ScoreMatch(score, match.start(), match.end(), CURRENT, True))
         for match in self.scale.finditer(text):
             self._add(found, text, match, MAX_EMPHATIC, out_of_ten=True)
         for regex in (self.answer, self.scale_after, self.trailing, self.day_score):

@@ -197,3 +197,62 @@ def test_a_leg_that_only_feels_weak_is_settled_by_a_normal_strength_test(
     text: str, reading: str
 ) -> None:
     assert _reading(text, "new_numbness_or_weakness") == reading
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        # an aneurysm found years ago is still there: a past year does not settle it...
+        (
+            "For the record: I was diagnosed with an abdominal aortic aneurysm in 2021, which is "
+            "under surveillance and has not been operated on. Today I have pain in my lower back.",
+            "reported",
+        ),
+        ("aneurysm found in March, being watched. back pain now 5", "reported"),
+        ("i have an aortic an your ism, not operated on. pain seven", "reported"),
+        ("My AAA hasn't been repaired yet, pain 6", "reported"),
+        # ...only its repair does (contract v3)
+        ("I had my aortic aneurysm repaired in 2019. Back pain 4/10", "denied"),
+        (
+            "Log: my aneurysm was repaired with a stent last year, all signed off, and the back's "
+            "better too, 1/10.",
+            "denied",
+        ),
+    ],
+)
+def test_a_known_aneurysm_is_settled_only_by_its_repair(text: str, reading: str) -> None:
+    assert _reading(text, "known_aortic_aneurysm") == reading
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        # a change of score: the second number is now
+        ("Pain went from a 5 to a 2.", 2),
+        ("it's gone from 8/10 down to 4/10 since the ibuprofen", 4),
+        ("eased from seven to about three after a hot bath", 3),
+        # a range stays a range (its top), and times are not scores
+        ("pain 5 to 6 out of 10", 6),
+        ("back pain 7, drove from 5 to 6 pm", 7),
+        # words between the pain and its number
+        ("The back went on the lift. Pain a mere 3 now. He'll be fit for the weekend.", 3),
+        ("She's on the floor, knees up. Pain? She says six.", 6),
+        ("pain, I'd say 4", 4),
+    ],
+)
+def test_the_pain_score_now(text: str, score: int) -> None:
+    assert extract(text).answers.get("pain_score") == score
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        # when the spasm began is not how the pain was
+        ("- back went yesterday, sharp when I twist\n- resting today", "reported"),
+        ("started last night, stabbing whenever I bend, 5/10", "reported"),
+        # how the pain was, with its time, stays in the past
+        ("it was sharp yesterday, now dull, 4/10", "denied"),
+    ],
+)
+def test_when_it_began_is_not_how_it_was(text: str, reading: str) -> None:
+    assert _reading(text, "sharp_pain") == reading
