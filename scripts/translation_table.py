@@ -25,7 +25,11 @@ back-translation showed a change of meaning, an ambiguity or a word only one sid
 Atlantic uses, the Spanish was changed; the last column says what and why. The back-translation
 is of the Spanish as it was reviewed, so where the Spanish was changed the two differ.
 
-{changed} of {total} texts were changed after the review.
+There were two reviews. The first covered all {total} texts. The second (7 December 2026) covered
+the texts whose Spanish had changed since the first (after it, or to meet the reading-age target
+of `docs/plain-words.md`): a second translator, who had not seen the English either, put them
+back into English, and those rows show that back-translation. {changed} of {total} texts were
+changed after a review; a text reworded since its last review would say "reworded since".
 
 | id | English | Spanish (now) | back-translation (of the reviewed Spanish) | changed after review |
 |---|---|---|---|---|
