@@ -14,10 +14,11 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
-from backwalk import __version__
+from backwalk import __version__, i18n
 from backwalk import settings as bw_settings
 from backwalk.clock import Clock, SystemClock
 from backwalk.diary import Diary, open_diary
+from backwalk.i18n import gettext as _
 from backwalk.rules import packaged_rulebook
 from backwalk.web import (
     api,
@@ -152,14 +153,21 @@ def build_app(
     app.add_middleware(BodyLimitMiddleware)
     if allowed_hosts:
         app.add_middleware(HostCheckMiddleware, allowed_hosts=list(allowed_hosts))
-    app.add_middleware(SecurityHeadersMiddleware, page_500=_page_500(state))
+    app.add_middleware(SecurityHeadersMiddleware, pages_500=_pages_500(state))
     app.add_middleware(language.LanguageMiddleware)  # outermost: even an error page is in it
     return app
 
 
-def _page_500(state: WebState) -> bytes:
-    """The 500 page: the site's own error page, with the way to urgent help where every page
-    has it (WCAG 3.2.6), made now rather than while the app is failing."""
-    return state.pages.fixed_page(
-        "error.html", title=TITLE_500, message=MESSAGE_500, back=("/", "Go to the home page")
-    )
+def _pages_500(state: WebState) -> dict[str, bytes]:
+    """The 500 page in every language: the site's own error page, with the way to urgent help
+    where every page has it (WCAG 3.2.6), made now rather than while the app is failing."""
+    pages = {}
+    for lang in i18n.LANGUAGES:
+        with i18n.using(lang):
+            pages[lang] = state.pages.fixed_page(
+                "error.html",
+                title=_(TITLE_500),
+                message=_(MESSAGE_500),
+                back=("/", _("Go to the home page")),
+            )
+    return pages

@@ -15,7 +15,7 @@ import hmac
 import logging
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +25,9 @@ from sqlalchemy.exc import ArgumentError
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from backwalk import i18n
+from backwalk.i18n import N_
 
 log = logging.getLogger("backwalk.web")
 
@@ -66,8 +69,8 @@ CSRF_FIELD = "csrf_token"
 SECRET_FILENAME = "backwalk-web-secret"
 
 
-TITLE_500 = "Something went wrong"
-MESSAGE_500 = (
+TITLE_500 = N_("Something went wrong")
+MESSAGE_500 = N_(
     "Please go back and try again. If you feel unwell, do not wait for the app: contact a "
     "clinician."
 )
@@ -85,9 +88,10 @@ class SecurityHeadersMiddleware:
     Starlette's own error page is produced outside every added middleware.
     """
 
-    def __init__(self, app: ASGIApp, page_500: bytes = BARE_500) -> None:
+    def __init__(self, app: ASGIApp, pages_500: Mapping[str, bytes] | None = None) -> None:
         self.app = app
-        self.page_500 = page_500  # made once at start-up: a broken app may not render a page
+        # made once at start-up, one per language: a broken app may not render a page
+        self.pages_500 = dict(pages_500 or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -112,7 +116,8 @@ class SecurityHeadersMiddleware:
             log.exception("unhandled error on %s %s", scope.get("method"), scope["path"])
             if started:
                 raise
-            await _send_500(scope["path"], send_with_headers, self.page_500)
+            page = self.pages_500.get(i18n.active(), BARE_500)
+            await _send_500(scope["path"], send_with_headers, page)
 
 
 async def _send_500(path: str, send: Send, page: bytes) -> None:

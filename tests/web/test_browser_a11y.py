@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from backwalk.i18n import translate_in
 from tests.web.conftest import AXE_JS, SIZES, LiveServer, screenshot
-from tests.web.helpers import axe_violations_on
-from tests.web.page_states import PAGES, _start_walk, add_boom_route
+from tests.web.helpers import RB, axe_violations_on
+from tests.web.page_states import BOOM, PAGES, _check, _start_walk, add_boom_route
 
 pytestmark = pytest.mark.browser
 
@@ -83,12 +84,49 @@ def walk_active_es(page: Any, live: LiveServer) -> None:
     page.locator("details.flags summary").click()
 
 
+def check_still_es(page: Any, live: LiveServer) -> None:
+    _check(live, {"night_pain": True})
+    page.goto("/check?new=1")
+    expect(page.locator("h1")).to_have_text(translate_in("es", RB.notes.still_title))
+
+
+def walk_pocket_es(page: Any, live: LiveServer) -> None:
+    _start_walk(live)
+    page.goto("/walk")
+    page.locator("[data-pocket]").click()
+    expect(page.locator("body.pocket")).to_have_count(1)
+
+
+def walk_stopped_es(page: Any, live: LiveServer) -> None:
+    """A check-in that raises a warning sign stops the walk, reached by what the boxes are."""
+    _start_walk(live)
+    page.goto("/walk")
+    page.locator("[data-checkin-now]").click()
+    panel = page.locator("[data-checkin-panel]")
+    expect(panel).to_be_visible()
+    panel.locator("label:has(input[name=current_pain][value='3'])").click()
+    panel.locator("label:has(input[name=sharp][value=no])").click()
+    panel.locator("details.flags summary").click()
+    panel.locator("input[name=leg_pain_below_knee]").check()
+    panel.locator("button[type=submit]").click()
+    expect(page.locator("[data-outcome]")).to_be_visible()
+
+
 SPANISH_STEPS = {"check-warning": check_warning_es, "check-pain": check_pain_es}
 SPANISH_STEPS |= {"check-errors": check_errors_es, "walk-active": walk_active_es}
-# Every page in Spanish, but for states whose steps tap English words (walk-stopped: its Spanish
-# one is in test_browser_spanish.py; check-still and walk-pocket) and the 500 page, which is made
-# once at start-up in the default language.
-ENGLISH_STEPS_ONLY = {"walk-stopped", "check-still", "walk-pocket", "server-error"}
+SPANISH_STEPS |= {"check-still": check_still_es, "walk-pocket": walk_pocket_es}
+
+
+def server_error_es(page: Any, live: LiveServer) -> None:
+    add_boom_route(live)
+    page.goto(BOOM)
+    expect(page.locator("h1")).to_have_text(translate_in("es", "Something went wrong"))
+
+
+SPANISH_STEPS |= {"walk-stopped": walk_stopped_es, "server-error": server_error_es}
+# Every page in Spanish: the states reached by taps are reached by what the buttons and boxes
+# are, and the 500 page is made at start-up in every language.
+ENGLISH_STEPS_ONLY: set[str] = set()
 SPANISH_PAGES = [name for name in PAGES if name not in ENGLISH_STEPS_ONLY]
 
 

@@ -127,9 +127,13 @@ def test_an_unexpected_error_is_a_500_with_headers(app: Any) -> None:
 
     with TestClient(app, raise_server_exceptions=False) as c:
         response = c.get("/boom")
+        spanish = c.get("/boom", headers={"Accept-Language": "es"})
     assert response.status_code == 500
     assert response.headers["content-security-policy"] == CSP
     assert "Something went wrong" in response.text
+    # made at start-up in every language, so a Spanish reader gets it in Spanish
+    assert spanish.status_code == 500
+    assert '<html lang="es"' in spanish.text and "Algo salió mal" in spanish.text
 
 
 @pytest.mark.parametrize(
