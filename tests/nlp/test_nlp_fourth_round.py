@@ -211,6 +211,11 @@ def test_a_leg_that_only_feels_weak_is_settled_by_a_normal_strength_test(
         ("aneurysm found in March, being watched. back pain now 5", "reported"),
         ("i have an aortic an your ism, not operated on. pain seven", "reported"),
         ("My AAA hasn't been repaired yet, pain 6", "reported"),
+        (
+            "The vascular clinic have been 'watching' my aortic aneurysm for three years now and "
+            "nobody has operated on it",
+            "reported",
+        ),
         # ...only its repair does (contract v3)
         ("I had my aortic aneurysm repaired in 2019. Back pain 4/10", "denied"),
         (
