@@ -76,8 +76,10 @@ def run_check(
     text: str | None = None,
     unsure: Iterable[str] = (),
     confirmed: Mapping[str, bool] | None = None,
+    client_id: str | None = None,
 ) -> tuple[dict[str, Any], CheckRecord]:
-    """Assess the answers (walk length from the progression) and save the check.
+    """Assess the answers (walk length from the progression) and save the check, once per
+    `client_id` (a screen sent twice saves one check: see save_check).
 
     `unsure` lists yes/no questions answered 'not sure'; they count as yes (see engine.assess).
     `confirmed` holds the answers to questions about the person's own words (contract v3).
@@ -86,7 +88,7 @@ def run_check(
     """
     if confirmed:
         answers = {**answers, "confirmed": dict(confirmed)}
-    assessment, record, _ = save_check(diary, answers, now, text, unsure)
+    assessment, record, _ = save_check(diary, answers, now, text, unsure, client_id)
     return assessment, record
 
 

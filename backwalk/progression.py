@@ -88,9 +88,11 @@ def _after(last: WalkLike, rule: Progression, same_day: bool = False) -> NextWal
     if longer == same:
         why = _("You are at the {minutes}-minute limit backwalk guides.")
         return NextWalk(same, why.format(minutes=rule.max_minutes))
-    if same_day:
-        return NextWalk(
-            same, _("Your last walk went well. Walks grow one step a day, so step up tomorrow.")
+    if same_day:  # walks grow once a day: a second walk today keeps the same length
+        why = _(
+            "Your last walk went well. Walks get longer once a day: tomorrow's can be "
+            "{minutes} minutes longer."
         )
+        return NextWalk(same, why.format(minutes=rule.step_minutes))
     why = _("Your last walk went well, so this one is {minutes} minutes longer.")
     return NextWalk(longer, why.format(minutes=rule.step_minutes))

@@ -9,6 +9,8 @@ straight to the saved result, so an emergency sign costs one screen.
 from __future__ import annotations
 
 import logging
+import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,6 +73,9 @@ class Draft:
     done: list[str]
     confirmed: dict[str, bool] = field(default_factory=dict)  # answers about their own words
     settled: list[str] = field(default_factory=list)  # answered No on the still-so screen
+    # One id per check, from its first screen's form: a screen sent twice (a double tap, a
+    # tick while the first send is on its way) saves one check, not two.
+    client_id: str = ""
 
 
 def _serializer(state: WebState) -> URLSafeTimedSerializer:
@@ -85,10 +90,19 @@ def read_draft(request: Request) -> Draft:
             confirmed = {str(k): v is True for k, v in dict(data.get("confirmed", {})).items()}
             settled = [str(k) for k in list(data.get("settled", []))]
             answers, unsure, done = dict(data["answers"]), list(data["unsure"]), list(data["done"])
-            return Draft(answers, unsure, done, confirmed, settled)
+            client_id = _client_id(data.get("client_id"))
+            return Draft(answers, unsure, done, confirmed, settled, client_id)
         except (BadSignature, KeyError, TypeError, ValueError):
             pass
     return Draft({}, [], [])
+
+
+CLIENT_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def _client_id(raw: object) -> str:
+    """A check's id from its form or draft: the 32 hex digits the page made, else none."""
+    return raw if isinstance(raw, str) and CLIENT_ID.fullmatch(raw) else ""
 
 
 def _save_draft(request: Request, response: Response, draft: Draft) -> Response:
@@ -99,6 +113,7 @@ def _save_draft(request: Request, response: Response, draft: Draft) -> Response:
             "done": draft.done,
             "confirmed": draft.confirmed,
             "settled": draft.settled,
+            "client_id": draft.client_id,
         }
     )
     response.set_cookie(
@@ -300,6 +315,7 @@ def _render_step(
         text=text,
         text_field=TEXT_FIELD,
         none_button=NONE_BUTTON,
+        client_id=draft.client_id or uuid.uuid4().hex,  # rendered per request
     )
 
 
@@ -312,6 +328,8 @@ async def _post_step(request: Request, slug: str) -> Response:
     if missing is not None:
         return see_other(missing.path)
     step = step.without(draft.settled)
+    if not draft.client_id:
+        draft.client_id = _client_id(form.get("client_id"))
     parsed = parse_step(step, form)
     if parsed.text and TEXT_FIELD not in parsed.errors:
         words = await _words_first(request, step, draft, parsed)
@@ -365,7 +383,14 @@ def _merge(draft: Draft, step: Step, parsed: ParsedStep) -> Draft:
     done = [d for d in draft.done if d != step.slug]
     merged = {**answers, **parsed.answers}
     done = [*done, step.slug]
-    return Draft(merged, unsure + parsed.unsure, done, dict(draft.confirmed), list(draft.settled))
+    return Draft(
+        merged,
+        unsure + parsed.unsure,
+        done,
+        dict(draft.confirmed),
+        list(draft.settled),
+        draft.client_id,
+    )
 
 
 async def _finish(request: Request, step: Step, draft: Draft, parsed: ParsedStep) -> Response:
@@ -379,6 +404,7 @@ async def _finish(request: Request, step: Step, draft: Draft, parsed: ParsedStep
             parsed.text,
             draft.unsure,
             draft.confirmed,
+            draft.client_id or None,
         )
     except InputError as err:
         field_ = err.field if err.field in _fields(step) else "form"

@@ -49,7 +49,7 @@ def test_a_first_walk_runs_to_the_end_with_checkins_cues_and_progress(run_cli, d
     assert f"> {RB.walk_cues[0].text}" in out and f"> {RB.walk_cues[1].text}" in out
     assert "Walk complete" in out
     assert "Next walk: 5 minutes." in one_line(out)  # walks grow one step a day
-    assert "step up tomorrow" in one_line(out)
+    assert "tomorrow's can be 2 minutes longer" in one_line(out)
     [walk] = diary.walks()
     assert walk.status == "completed"
     assert (walk.planned_minutes, walk.pain_before, walk.pain_after) == (5, 3, 2)

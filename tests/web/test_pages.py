@@ -84,6 +84,23 @@ def test_an_emergency_sign_ends_the_check_on_screen_one(client: Any, diary: Any)
     assert check.red_flags == ["bladder_or_bowel_loss"]
 
 
+def test_a_screen_sent_twice_saves_one_check(client: Any, diary: Any) -> None:
+    """A double tap, or a second tick while the first send is on its way: the page's check id
+    makes the second send find the first check, not save another."""
+    page = client.get("/check?new=1").text
+    client_id = re.search(r'name="client_id" value="([0-9a-f]{32})"', page)
+    assert client_id is not None
+    form = {"csrf_token": csrf_token(page), "client_id": client_id.group(1)}
+    first = client.post("/check", data={**form, "saddle_numbness": "yes"}, follow_redirects=False)
+    again = client.post(
+        "/check", data={**form, "bladder_or_bowel_loss": "yes"}, follow_redirects=False
+    )
+    assert first.headers["location"] == again.headers["location"] == "/result/1"
+    assert len(diary.checks()) == 1
+    other = client.get("/check?new=1").text
+    assert client_id.group(1) not in other  # every new check has its own id
+
+
 def test_not_sure_on_screen_one_also_ends_the_check(client: Any, diary: Any) -> None:
     response = do_check(client, signs=signs_form(unsure=("chest_pain",)))
     assert response.url.path == "/result/1"

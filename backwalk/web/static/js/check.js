@@ -150,7 +150,12 @@ if (form) {
   window.addEventListener('online', showOffline);
   window.addEventListener('offline', showOffline);
   if (Number(form.dataset.step) === 1) sessionStorage.removeItem(DRAFT_KEY); // a new check
+  let sending = false;
   form.addEventListener('submit', (event) => {
+    if (sending) {
+      event.preventDefault(); // a second tick or tap while the first send is on its way
+      return;
+    }
     const screen = readScreen();
     if (navigator.onLine === false) {
       event.preventDefault(); // no connection: decide on the phone
@@ -158,11 +163,26 @@ if (form) {
       return;
     }
     if (!screen.errors.length) remember(screen);
+    sending = true;
     window.setTimeout(() => {
       for (const button of buttons) button.disabled = true;
     }, 0);
   });
   window.addEventListener('pageshow', () => {
     for (const button of buttons) button.disabled = false;
+    sending = false;
+    freshCheckId();
   });
+}
+
+/**
+ * The first screen names its check with a new id each time it is shown: the server saves one
+ * check per id, so a screen sent twice saves once, and a first screen the service worker kept
+ * from an earlier day never reuses that day's id.
+ */
+function freshCheckId() {
+  const field = form.querySelector('input[name="client_id"]');
+  if (!field || Number(form.dataset.step) !== 1) return;
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  field.value = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
