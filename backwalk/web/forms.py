@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from backwalk import checkflow
+from backwalk.durations import parse_hours
 from backwalk.engine import MAX_TEXT_CHARS
 from backwalk.i18n import gettext as _
 from backwalk.rules import Question, Rulebook
@@ -187,10 +188,15 @@ def _read_value(f: FormField, value: str, parsed: ParsedStep) -> None:
             parsed.answers[f.name] = value == YES
         return
     number = _to_number(value, whole=f.question.type == "int")
+    if number is None and f.name == ONSET:  # "ayer", "2 days", "yesterday", as the terminal
+        number = parse_hours(value)
     if number is None or not _in_range(f.question, number):
         parsed.errors[f.name] = _number_message(f)
     else:
         parsed.answers[f.name] = number
+
+
+ONSET = "onset_hours"
 
 
 def _to_number(value: str, *, whole: bool) -> int | float | None:

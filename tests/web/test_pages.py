@@ -230,7 +230,7 @@ def test_missing_pain_score_re_asks_with_an_error_summary(client: Any) -> None:
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("onset_hours", "yesterday", "Enter a number of 0 or more"),
+        ("onset_hours", "sometime", "Enter a number of 0 or more"),
         ("age", "130", "Enter a whole number from 0 to 120"),
         ("age", "forty", "Enter a whole number from 0 to 120"),
     ],
@@ -482,3 +482,12 @@ def test_no_walk_checkin_question_starts_with_an_answer_chosen(client: Any, diar
     risen = client.post(f"/walk/{walk.id}/checkin", data={"csrf_token": token, "current_pain": "6"})
     assert risen.status_code in (200, 303), risen.text
     assert diary.get_walk(walk.id).checkins[0].action == "stop"
+
+
+@pytest.mark.parametrize(("typed", "hours"), [("ayer", 24), ("2 days", 48), ("36", 36)])
+def test_the_onset_box_reads_words_as_the_terminal_does(
+    client: Any, diary: Any, typed: str, hours: int
+) -> None:
+    response = do_check(client, pain=pain_form(4) | {"onset_hours": typed})
+    assert response.url.path == "/result/1"
+    assert diary.latest_check().answers["onset_hours"] == hours
