@@ -12,7 +12,7 @@ from typing import Any
 from backwalk import settings
 from backwalk.cli.render import Section, Tone
 from backwalk.coach import Standing
-from backwalk.engine import words_behind_flags
+from backwalk.engine import NOT_ENGLISH, words_behind_flags
 from backwalk.i18n import N_
 from backwalk.i18n import gettext as _
 from backwalk.remembered import own_check_view
@@ -164,11 +164,15 @@ def decision_sections(rb: Rulebook, assessment: dict[str, Any], walk: bool = Tru
     if urgency:
         title = _(WHAT_TO_DO_NOW) if disposition == "seek_care_now" else _("Also")
         sections.append(urgency_section(rb, urgency, title, assessment["red_flags"]))
+    unread = [r for r in assessment["reasons"] if r["rule"] == NOT_ENGLISH]
+    if unread:  # the person may have written a warning sign there: say so before the reasons
+        sections.append(Section(_("Your words"), "warning").text(unread[0]["text"]))
     unsure = [r for r in assessment["reasons"] if r["rule"] == "unsure"]
     if unsure:
         title = _("'Not sure' counted as yes")
         sections.append(Section(title, "warning").text(unsure[0]["text"]))
-    sections.append(reasons_section([r for r in assessment["reasons"] if r["rule"] != "unsure"]))
+    shown = {"unsure", NOT_ENGLISH}
+    sections.append(reasons_section([r for r in assessment["reasons"] if r["rule"] not in shown]))
     if assessment["red_flags"]:
         flags, not_sure = assessment["red_flags"], assessment.get("unsure", ())
         words = words_behind_flags(assessment)

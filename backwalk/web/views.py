@@ -12,7 +12,7 @@ from typing import Any
 from backwalk import coach
 from backwalk.checkflow import walk_signs
 from backwalk.diary import CheckRecord, WalkRecord
-from backwalk.engine import words_behind_flags
+from backwalk.engine import NOT_ENGLISH, words_behind_flags
 from backwalk.remembered import own_check_view
 from backwalk.rules import RedFlag, Rulebook, Urgency
 from backwalk.telling import what_to_tell
@@ -189,7 +189,13 @@ def _reason_groups(state: WebState, a: dict[str, Any]) -> dict[str, Any]:
             for r in reasons
             if not rule(r).startswith("text_") and rule(r) not in gp_ids | {"safety_net"}
         ],
-        "text_reasons": [r for r in reasons if rule(r).startswith("text_") or r.get("quotes")],
+        "text_reasons": [
+            r
+            for r in reasons
+            if (rule(r).startswith("text_") or r.get("quotes")) and rule(r) != NOT_ENGLISH
+        ],
+        # Words backwalk could not read lead the page: the person may have written a sign there
+        "words_unread": next((r["text"] for r in reasons if rule(r) == NOT_ENGLISH), None),
     }
 
 

@@ -120,3 +120,15 @@ def test_forgetting_asks_for_si_in_spanish(run_cli) -> None:
     assert refused.stderr.startswith("backwalk: no se borró nada")
     done = run_cli("--lang", "es", "forget", stdin=lines("sí"))
     assert "Se borraron 1 revisiones y caminatas." in done.stdout
+
+
+def test_words_not_read_are_said_before_the_reasons(run_cli) -> None:
+    """Words in another language may hold a warning sign backwalk cannot read: the terminal
+    says so in its own box right after the decision, not among the reasons further down."""
+    text = "tengo las piernas dormidas"
+    result = run_cli("--lang", "es", "check", stdin=lines(text) + check_answers(pain=3))
+    assert result.code == 0, result.stderr
+    out = " ".join(result.stdout.split())
+    notice = out.index("Lo que escribió no parece estar en inglés")
+    assert out.index("Decisión") < notice < out.index("Por qué")
+    assert out.count("Lo que escribió no parece estar en inglés") == 1

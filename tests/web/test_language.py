@@ -188,3 +188,13 @@ def test_the_spanish_emergency_result_matches_golden(es_client: TestClient) -> N
     if UPDATE or not path.exists():
         path.write_text(actual, encoding="utf-8")
     assert actual == path.read_text(encoding="utf-8")
+
+
+def test_words_not_read_lead_the_result(es_client: TestClient) -> None:
+    """Words in another language may hold a warning sign backwalk cannot read: the result says
+    so right under its headline, once, not four screens down among the reasons."""
+    response = do_check(es_client, more={"text": "tengo las piernas dormidas", "pain_score": "3"})
+    html = main_section(response.text)
+    notice = html.index("data-words-unread")
+    assert html.index('id="result-title"') < notice < html.index("Lo que escribió</h2>")
+    assert html.count("no parece estar en inglés") == 1
