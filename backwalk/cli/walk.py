@@ -16,7 +16,7 @@ from contextlib import contextmanager, suppress
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from backwalk import coach
+from backwalk import coach, walkwords
 from backwalk.checkflow import walk_signs
 from backwalk.cli.diaryaccess import ended_early, opened_diary, recover_stale_walks
 from backwalk.cli.env import Environment
@@ -319,17 +319,21 @@ class GuidedWalk:
     def _complete(self, elapsed: float) -> int:
         """The planned time is up: ask the pain now, record the walk, show the next one."""
         self.view.stop()
+        self.printer.line(_(walkwords.TIME_UP), tone="good")
         question = self.rb.question_by_id["pain_score"]
         with self.keys.line_mode():
             pain_after = self.prompter.optional_score("pain_after", question.prompt)
         now = self.env.clock.now()
         coach.complete_walk(self.diary, self.walk, now, elapsed, pain_after)
         self.finished = True
-        section = Section(_("Walk complete"), "good").text(
-            _("You walked {time} of your {minutes}-minute plan.").format(
-                time=clock_text(elapsed), minutes=self.walk.planned_minutes
-            )
+        walked = _(walkwords.WALKED_TEXT).format(
+            walked=clock_text(elapsed),
+            planned=clock_text(self.walk.planned_minutes * 60),
+            before=self.walk.pain_before,
         )
+        if pain_after is not None:
+            walked += _(walkwords.PAIN_AFTER).format(after=pain_after)
+        section = Section(_("Walk complete"), "good").text(walked)
         if pain_after is not None and pain_after > self.walk.pain_before:
             section.note(
                 self.rb.checkin_reasons.pain_rose.format(

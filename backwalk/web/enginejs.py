@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from backwalk import i18n
+from backwalk import i18n, walkwords
 from backwalk.i18n import N_
 from backwalk.i18n.rulebook import in_language
 from backwalk.rules import Rulebook, default_rulebook
@@ -43,18 +43,18 @@ PAGE_WORDS = {
     "enter_number": N_("Enter a number."),
     "choose_number": N_("Choose a number from {least} to {most}."),
     "choose_sharp": N_("Choose Yes or No: is the pain sharp or shooting?"),
-    "time_up_say": N_("Time is up. Well done. Tell backwalk how your back feels now."),
+    "time_up_say": walkwords.TIME_UP_SAY,
     "checkin_say": N_("Time to check in: how is your back?"),
     "minute_say": N_("{walked} walked, about {left} to go."),
     "screen_on": N_("Your screen will stay on during the walk."),
     "end_now": N_("End the walk now?"),
-    "time_up": N_("Time is up. Well done."),
+    "time_up": walkwords.TIME_UP,
     "finish_button": N_("Finish: how is my back?"),
     "saving": N_("Saving…"),
     "walk_complete": N_("Walk complete. Well done."),
     "walk_ended": N_("Walk ended."),
-    "walked_text": N_("You walked {walked} of {planned}. Pain before: {before}/10."),
-    "pain_after": N_(" Pain after: {after}/10."),
+    "walked_text": walkwords.WALKED_TEXT,
+    "pain_after": walkwords.PAIN_AFTER,
     "waiting_offline": N_(
         "Offline: {updates} saved on this device. They will be sent when the connection returns."
     ),

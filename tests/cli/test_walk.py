@@ -48,6 +48,9 @@ def test_a_first_walk_runs_to_the_end_with_checkins_cues_and_progress(run_cli, d
     assert "1:00 walked, 4:00 left" in out
     assert f"> {RB.walk_cues[0].text}" in out and f"> {RB.walk_cues[1].text}" in out
     assert "Walk complete" in out
+    # the phone's words: time is up, then the walk against its plan with the pain before and after
+    assert out.index("Time is up. Well done.") < out.index("Walk complete")
+    assert "You walked 5:00 of 5:00. Pain before: 3/10. Pain after: 2/10." in one_line(out)
     assert "Next walk: 5 minutes." in one_line(out)  # walks grow one step a day
     assert "tomorrow's can be 2 minutes longer" in one_line(out)
     [walk] = diary.walks()
