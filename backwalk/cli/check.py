@@ -162,7 +162,8 @@ def ask_weekly(
     if names:
         for name in names:
             printer.line(f"- {name}", indent="  ")
-        if not prompter.confirm("same_activities", acts.same_again, default=True):
+        same = f"{acts.same_again} {acts.same_again_hint}"
+        if not prompter.confirm("same_activities", same, default=True):
             names = []
     if not names:
         names = _name_activities(prompter, printer, rb)
