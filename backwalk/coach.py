@@ -20,6 +20,7 @@ from backwalk.diary import WalkStatus
 from backwalk.diary.records import WalkEnd
 from backwalk.engine import assess, checkin, read_words
 from backwalk.errors import InputError, TextUnreadable, WalkRefused
+from backwalk.i18n import N_
 from backwalk.i18n import gettext as _
 from backwalk.i18n.dates import date_at_time
 from backwalk.programme import day_names
@@ -43,7 +44,8 @@ if TYPE_CHECKING:
 STALE_WALK_SECONDS = 45 * 60
 RECENT_WALKS = 20
 FINISH_STATUSES = (WalkStatus.COMPLETED, WalkStatus.INTERRUPTED)
-INTERRUPTED_REASON = "The walk was interrupted before its planned end."
+# Stored in English, as backwalk's own reasons are, and said in the reader's language (N_).
+INTERRUPTED_REASON = N_("The walk was interrupted before its planned end.")
 
 
 def recover_stale_walks(diary: Diary, now: datetime) -> list[WalkRecord]:

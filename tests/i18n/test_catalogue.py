@@ -164,9 +164,7 @@ def test_translations_keep_the_space_at_either_end(lang: str) -> None:
     a piece joined into a sentence keeps the spaces it is joined with: every translation starts
     and ends with the same white space as its English."""
     wrong = [
-        (english, string)
-        for english, string in _pairs(lang)
-        if _edges(english) != _edges(string)
+        (english, string) for english, string in _pairs(lang) if _edges(english) != _edges(string)
     ]
     assert wrong == []
 
