@@ -23,3 +23,14 @@ def one_decimal(value: float) -> str:
 
     # no grouping, as in English: these are minutes and scores, never thousands
     return str(format_decimal(Decimal(text), format="0.#", locale=lang))
+
+
+def number(value: float) -> str:
+    """A number as it is ('{:g}': 4, 2.5, 0.25), with the language's decimal sign: 2,5."""
+    text = f"{value:g}"
+    lang = i18n.active()
+    if lang == i18n.DEFAULT or "e" in text or text in ("inf", "-inf", "nan"):
+        return text
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(Decimal(text), format="0.######", locale=lang))
