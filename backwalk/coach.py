@@ -20,8 +20,10 @@ from backwalk.diary import WalkStatus
 from backwalk.diary.records import WalkEnd
 from backwalk.engine import assess, checkin, read_words
 from backwalk.errors import InputError, TextUnreadable, WalkRefused
+from backwalk.i18n import N_
 from backwalk.i18n import gettext as _
 from backwalk.i18n.dates import date_at_time
+from backwalk.i18n.numbers import number
 from backwalk.programme import day_names
 from backwalk.progression import STOPPED, NextWalk, WalkLike, next_walk
 from backwalk.remembered import (
@@ -43,7 +45,8 @@ if TYPE_CHECKING:
 STALE_WALK_SECONDS = 45 * 60
 RECENT_WALKS = 20
 FINISH_STATUSES = (WalkStatus.COMPLETED, WalkStatus.INTERRUPTED)
-INTERRUPTED_REASON = "The walk was interrupted before its planned end."
+# Stored in English, as backwalk's own reasons are, and said in the reader's language (N_).
+INTERRUPTED_REASON = N_("The walk was interrupted before its planned end.")
 
 
 def recover_stale_walks(diary: Diary, now: datetime) -> list[WalkRecord]:
@@ -273,7 +276,7 @@ def _programme_walk(diary: Diary, now: datetime, rb: Rulebook) -> NextWalk | Non
 def _standing_fill(rb: Rulebook, plan: NextWalk, warning: Remembered | None) -> dict[str, Any]:
     fill: dict[str, Any] = {
         "minutes": plan.minutes,
-        "hours": f"{rb.progression.check_valid_hours:g}",
+        "hours": number(rb.progression.check_valid_hours),
     }
     fill["when"] = when_text(warning.at) if warning else _("your last check")
     fill["signs"] = warning.signs(rb) if warning else _("a warning sign")
@@ -327,7 +330,7 @@ def _gate(
         )
     max_age = timedelta(hours=rb.progression.check_valid_hours)
     if check is None or now - check.at > max_age:
-        hours = f"{rb.progression.check_valid_hours:g}"
+        hours = number(rb.progression.check_valid_hours)
         why = _("No check in the last {hours} hours: do a check first (it takes under a minute).")
         why = why.format(hours=hours)
         return WalkGate(False, why, check, refusal="check_needed")

@@ -335,7 +335,10 @@ def _apply_unsure(c: _Compiled, clean: dict[str, Any], names: list[str]) -> list
     for name in names:
         question = c.questions.get(name)
         if question is None or question.type != "bool":
-            raise InputError(name, "only a yes/no question can be answered 'not sure'")
+            raise InputError(
+                name,
+                i18n.translate_in(c.rb.lang, "only a yes/no question can be answered 'not sure'"),
+            )
         clean[name] = True
     if not names:
         return []
@@ -375,7 +378,8 @@ def _validate_answers(
     if text is not None:
         validation.check_text(TEXT_FIELD, text)
         if len(text) > MAX_TEXT_CHARS:
-            raise InputError(TEXT_FIELD, f"is too long: at most {MAX_TEXT_CHARS} characters")
+            message = i18n.translate_in(c.rb.lang, "is too long: at most {most} characters")
+            raise InputError(TEXT_FIELD, message.format(most=MAX_TEXT_CHARS))
     return clean, text, confirmed
 
 
@@ -384,14 +388,26 @@ def _validate_confirmed(c: _Compiled, raw: Any) -> dict[str, bool]:
     if raw is None:
         return {}
     if not isinstance(raw, Mapping):
-        raise InputError(CONFIRMED_FIELD, "must be an object of yes/no question -> true or false")
+        message = i18n.translate_in(
+            c.rb.lang, "must be an object of yes/no question -> true or false"
+        )
+        raise InputError(CONFIRMED_FIELD, message)
     confirmed: dict[str, bool] = {}
     for key, value in raw.items():
         name = _canonical(c, key)
         if name not in c.bool_set:
-            hint = " (only yes/no questions can be confirmed)" if name in c.questions else ""
             validation.check_known_keys({key: value}, dict.fromkeys(c.bool_set))
-            raise InputError(key, f"cannot be confirmed{hint}: {CONFIRMED_FIELD} takes yes/no keys")
+            if name in c.questions:
+                message = i18n.translate_in(
+                    c.rb.lang,
+                    "cannot be confirmed (only yes/no questions can be confirmed): "
+                    "{field} takes yes/no keys",
+                )
+            else:
+                message = i18n.translate_in(
+                    c.rb.lang, "cannot be confirmed: {field} takes yes/no keys"
+                )
+            raise InputError(key, message.format(field=CONFIRMED_FIELD))
         confirmed[name] = validation.check_bool(key, value)
     return confirmed
 
@@ -515,10 +531,11 @@ def _rest_or_walk(
         pain = clean.get("pain_score")
         return "rest_first", [_rest_reason(c, rule, pain, says) for rule in fired]
     if "pain_score" not in clean:
-        raise InputError(
-            "pain_score",
+        message = i18n.translate_in(
+            c.rb.lang,
             "is required: no red flag or reason to rest was reported, so the pain score decides",
         )
+        raise InputError("pain_score", message)
     return "walk_gently", [dict(c.walk_reasons[clean["pain_score"]])]
 
 
@@ -725,7 +742,8 @@ def _validate_checkin(c: _Compiled, raw: Any) -> dict[str, Any]:
     clean: dict[str, Any] = {}
     for name in ("baseline_pain", "current_pain"):
         if name not in raw:
-            raise InputError(name, "is required (a whole number from 0 to 10)")
+            message = i18n.translate_in(c.rb.lang, "is required (a whole number from 0 to 10)")
+            raise InputError(name, message)
         clean[name] = validation.check_int(
             name, raw[name], validation.PAIN_MIN, validation.PAIN_MAX
         )

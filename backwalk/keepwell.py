@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from backwalk import programme as pg
 from backwalk.errors import InputError, NotDue
-from backwalk.i18n import N_
+from backwalk.i18n import N_, ngettext
 from backwalk.i18n import gettext as _
-from backwalk.i18n.dates import day_month_year
+from backwalk.i18n.dates import day_month_time, day_month_year
 from backwalk.programme import ProgrammeChoice, ProgrammeState, WeekFacts, local_day
 from backwalk.remembered import Remembered, remembered_warning
 from backwalk.rules import EducationCard, Programme, Rulebook, default_rulebook
@@ -655,9 +655,7 @@ class LoggedEntry:
     def when(self) -> str:
         """'7 Jan' for a logged walk, '7 Jan 08:30' for a medicine (as the history's tables
         write a time)."""
-        local = self.at.astimezone()
-        day = f"{local.day} {local:%b}"
-        return day if self.day_only else f"{day} {local:%H:%M}"
+        return day_month_time(self.at, day_only=self.day_only)
 
 
 def logged_entries(
@@ -682,7 +680,7 @@ def _walk_log_entry(log: WalkLogRecord, label: str) -> LoggedEntry:
         at=_log_moment(log),
         day_only=True,
         label=label,
-        detail=f"{log.minutes} minutes",
+        detail=ngettext("{n} minute", "{n} minutes", log.minutes).format(n=log.minutes),
         minutes=log.minutes,
         pain_before=None,
     )

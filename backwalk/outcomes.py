@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from backwalk.i18n.numbers import one_decimal
 from backwalk.rules import Rulebook, Threshold, default_rulebook
 
 if TYPE_CHECKING:
@@ -214,7 +215,7 @@ def _average(measure: OutcomeRecord) -> float:
 
 
 def _fmt(value: float | None) -> str:
+    """4.5, or 4 rather than 4.0; a decimal comma in Spanish (backwalk.i18n.numbers)."""
     if value is None:
         return ""
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    return one_decimal(value)

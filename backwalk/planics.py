@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 from icalendar import Calendar, Event, vRecur
 
+from backwalk.i18n import gettext as _
 from backwalk.keepwell import KeepWell, paused_text, plan_change
 from backwalk.programme import ProgrammeState, day_names, local_day, weekday_code
 from backwalk.rules import Rulebook, default_rulebook
@@ -52,15 +53,17 @@ def plan_calendar(well: KeepWell, stamp: datetime, rb: Rulebook | None = None) -
 
 def _walks(well: KeepWell, state: ProgrammeState, stamp: datetime, rb: Rulebook) -> Event:
     event = _event(state.days, first_walk_day(state.week_starts, state.days), stamp, well)
-    event.add("summary", f"Walk {state.minutes_per_walk} minutes")
+    event.add("summary", _("Walk {minutes} minutes").format(minutes=state.minutes_per_walk))
     change = plan_change(state, rb)
     why = f"{change.reason}\n\n" if change else ""
     card = rb.card_for_week(state.week)
-    event.add(
-        "description",
-        f"Week {state.week}: {state.minutes_per_walk} minutes on {day_names(state.days)}, "
-        f"{state.target_minutes_per_week} minutes this week.\n\n{why}{card.title}: {card.text}",
+    week = _("Week {week}: {minutes} minutes on {days}, {target} minutes this week.").format(
+        week=state.week,
+        minutes=state.minutes_per_walk,
+        days=day_names(state.days),
+        target=state.target_minutes_per_week,
     )
+    event.add("description", f"{week}\n\n{why}{card.title}: {card.text}")
     return event
 
 

@@ -318,6 +318,7 @@ class OutcomeActivities(NamedTuple):
     rate_prompt: str  # {activity}
     rate_help: str
     same_again: str
+    same_again_hint: str  # how to name new activities instead, at a terminal
     max_activities: int
     source: str
 

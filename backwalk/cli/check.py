@@ -29,7 +29,7 @@ from backwalk.cli.views import (
 from backwalk.diary.measures import MAX_ACTIVITY_CHARS
 from backwalk.errors import TextUnreadable
 from backwalk.exitcodes import ExitCode
-from backwalk.i18n import N_
+from backwalk.i18n import N_, numbers
 from backwalk.i18n import gettext as _
 from backwalk.outcomes import activities_to_rate, progress, weekly_measures_due
 from backwalk.remembered import Remembered
@@ -162,7 +162,8 @@ def ask_weekly(
     if names:
         for name in names:
             printer.line(f"- {name}", indent="  ")
-        if not prompter.confirm("same_activities", acts.same_again, default=True):
+        same = f"{acts.same_again} {acts.same_again_hint}"
+        if not prompter.confirm("same_activities", same, default=True):
             names = []
     if not names:
         names = _name_activities(prompter, printer, rb)
@@ -410,7 +411,7 @@ def show_decision(
         hours = rb.progression.warning_remembered_hours
         printer.section(
             Section(_("Walking"), "warning")
-            .text(rb.notes.warning_no_walks.format(hours=f"{hours:g}"))
+            .text(rb.notes.warning_no_walks.format(hours=numbers.number(hours)))
             .text(_(SEEN_HINT))
         )
     said = settings.headline(rb, assessment, settings.emergency_number(rb))

@@ -19,6 +19,7 @@ from backwalk.cli.views import standing_sections
 from backwalk.exitcodes import ExitCode
 from backwalk.i18n import N_
 from backwalk.i18n import gettext as _
+from backwalk.i18n.numbers import one_decimal
 from backwalk.remembered import under_warning
 from backwalk.rules import default_rulebook
 from backwalk.validation import PAIN_MAX
@@ -31,6 +32,15 @@ EMPTY_DIARY = N_("The diary is empty. Start with: backwalk check")
 # The urgency after a check's outcome in the history table, in a few words.
 URGENCY_WORDS = {"emergency": N_("emergency"), "same_day": N_("same day"), "gp_soon": N_("gp soon")}
 KIND_WORDS = {"check": N_("check"), "walk": N_("walk")}
+# The history table's column headings (marked here, so `make i18n` finds them).
+HISTORY_HEADS = (
+    N_("When"),
+    N_("What"),
+    N_("Pain before"),
+    N_("Pain after"),
+    N_("Minutes"),
+    N_("Outcome"),
+)
 
 # ------------------------------------------------------------------------------------------------
 # plan
@@ -146,7 +156,7 @@ def walk_entry(walk: WalkRecord) -> Entry:
         walk.id,
         walk.pain_before,
         walk.pain_after,
-        _("{walked} of {planned}").format(walked=f"{walked:.1f}", planned=walk.planned_minutes),
+        _("{walked} of {planned}").format(walked=one_decimal(walked), planned=walk.planned_minutes),
         default_rulebook().walk_status_label(walk.status),
         str(walk.status),
         pains,
@@ -210,8 +220,7 @@ def history_table(entries: list[Entry]) -> TableView:
         )
         for e in entries
     ]
-    heads = ("When", "What", "Pain before", "Pain after", "Minutes", "Outcome")
-    return TableView(tuple(_(head) for head in heads), rows)
+    return TableView(tuple(_(head) for head in HISTORY_HEADS), rows)
 
 
 def history(args: argparse.Namespace, env: Environment) -> int:

@@ -12,6 +12,7 @@ import socket
 
 from backwalk.cli.env import Environment
 from backwalk.exitcodes import ExitCode
+from backwalk.i18n import gettext as _
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 
@@ -67,16 +68,17 @@ def run(args: argparse.Namespace, env: Environment) -> int:
 
     host, port = args.host, args.port
     if not 0 < port < 65536:
-        env.stderr.write(f"backwalk: --port must be from 1 to 65535, got {port}\n")
+        said = _("--port must be from 1 to 65535, got {port}").format(port=port)
+        env.stderr.write(f"backwalk: {said}\n")
         return ExitCode.BAD_INPUT
     if not 1 <= args.workers <= MAX_WORKERS:
-        env.stderr.write(f"backwalk: --workers must be from 1 to {MAX_WORKERS}\n")
+        said = _("--workers must be from 1 to {most}").format(most=MAX_WORKERS)
+        env.stderr.write(f"backwalk: {said}\n")
         return ExitCode.BAD_INPUT
     hosted = hosted_requested() or args.hosted  # a bad BACKWALK_MODE is an error either way
     if args.workers > 1 and not hosted:
-        env.stderr.write(
-            "backwalk: --workers is for hosted mode (--hosted); the local diary has one person\n"
-        )
+        said = _("--workers is for hosted mode (--hosted); the local diary has one person")
+        env.stderr.write(f"backwalk: {said}\n")
         return ExitCode.BAD_INPUT
     if hosted:
         from backwalk.cli.serve_hosted import prepare
@@ -85,7 +87,8 @@ def run(args: argparse.Namespace, env: Environment) -> int:
     try:
         sock = bind(host, port)
     except OSError as err:
-        env.stderr.write(f"backwalk: cannot listen on {url_for(host, port)}: {_why(err)}\n")
+        said = _("cannot listen on {url}: {why}").format(url=url_for(host, port), why=_why(err))
+        env.stderr.write(f"backwalk: {said}\n")
         return ExitCode.ERROR
     try:
         if hosted:
@@ -99,11 +102,11 @@ def run(args: argparse.Namespace, env: Environment) -> int:
 
 def _why(err: OSError) -> str:
     if isinstance(err, socket.gaierror):
-        return "unknown host name"
+        return _("unknown host name")
     if err.errno in (98, 48, 10048):  # EADDRINUSE on Linux, macOS, Windows
-        return "the port is already in use (is backwalk already running? try --port 8001)"
+        return _("the port is already in use (is backwalk already running? try --port 8001)")
     if err.errno in (13, 10013):
-        return "permission denied (ports below 1024 need special rights; try --port 8000)"
+        return _("permission denied (ports below 1024 need special rights; try --port 8000)")
     return err.strerror or str(err)
 
 
@@ -141,11 +144,13 @@ def _serve(sock: socket.socket, host: str, port: int, env: Environment) -> int:
         env.stderr.write(f"backwalk: {err}\n")
         return ExitCode.ERROR
     if not is_loopback(host):
-        env.stderr.write(
-            f"backwalk: warning: listening on {host}, so other devices on the network can open "
-            "your diary. There is no login; only do this on a network you trust.\n"
-        )
-    env.stdout.write(f"backwalk is running at {url_for(host, port)}  (press Ctrl-C to stop)\n")
+        said = _(
+            "warning: listening on {host}, so other devices on the network can open your "
+            "diary. There is no login; only do this on a network you trust."
+        ).format(host=host)
+        env.stderr.write(f"backwalk: {said}\n")
+    running = _("backwalk is running at {url}  (press Ctrl-C to stop)")
+    env.stdout.write(running.format(url=url_for(host, port)) + "\n")
     env.stdout.flush()
     warm_text_reader_in_background()
     config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False)

@@ -1,7 +1,9 @@
 """Speaking the walk aloud in the terminal (`backwalk walk --speak`), where a speech engine exists.
 
 The engine is a program: the one named by BACKWALK_SPEECH_COMMAND (its words, then the text), or
-the first of espeak-ng, espeak, spd-say and say found on the PATH. Speech never holds the walk
+the first of espeak-ng, espeak, spd-say and say found on the PATH, told the language of the walk
+where it can be (espeak's -v, spd-say's -l; macOS's say picks a voice by name, so it speaks with
+the system's voice, and a configured command is used as it is). Speech never holds the walk
 up: each line is handed to the engine and the walk goes on, and every spoken line is also
 printed. No engine, or one that fails, means a silent walk, never a broken one.
 """
@@ -13,11 +15,14 @@ import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
 
+from backwalk import i18n
 from backwalk import settings as bw_settings
 from backwalk.i18n import N_
 
 SPEECH_ENV = "BACKWALK_SPEECH_COMMAND"
 ENGINES = ("espeak-ng", "espeak", "spd-say", "say")
+# How each engine is told the language to speak (a voice that reads Spanish as Spanish).
+LANGUAGE_OPTION = {"espeak-ng": "-v", "espeak": "-v", "spd-say": "-l"}
 NO_ENGINE = N_(
     "no speech engine was found (install espeak-ng, or set BACKWALK_SPEECH_COMMAND); "
     "the walk goes on without speech"
@@ -30,14 +35,21 @@ class Speaker:
         self.working = True
 
     @classmethod
-    def find(cls, environ: Mapping[str, str] | None = None) -> Speaker | None:
-        """The configured engine, else the first one installed; None when there is none."""
+    def find(
+        cls, environ: Mapping[str, str] | None = None, lang: str | None = None
+    ) -> Speaker | None:
+        """The configured engine, else the first one installed, speaking `lang` (default: the
+        active language); None when there is none."""
         configured = (bw_settings.environ() if environ is None else environ).get(SPEECH_ENV, "")
         configured = configured.strip()
         if configured:
             return cls(shlex.split(configured))
-        found = next((path for path in map(shutil.which, ENGINES) if path), None)
-        return cls([found]) if found else None
+        for name in ENGINES:
+            path = shutil.which(name)
+            if path:
+                option = LANGUAGE_OPTION.get(name)
+                return cls([path, option, lang or i18n.active()] if option else [path])
+        return None
 
     def say(self, text: str) -> None:
         """Start speaking `text` and return at once; a failing engine is simply not used again."""

@@ -29,7 +29,8 @@ URGENCY_TONES: dict[str, Tone] = {"emergency": "danger", "same_day": "danger", "
 
 SEEN_HINT = N_("When a clinician has seen you, tell backwalk: backwalk seen")
 WHAT_TO_DO_NOW = N_("What to do now")
-PHASE_LEAD = "Now: "  # "Now: Keeping well", beside the standing
+PHASE_LEAD = N_("Now:")  # "Now: Keeping well", beside the standing, as the pages say it
+ALSO = N_("Also")
 STANDING_TONES: dict[str, Tone] = {
     "seek_care": "danger",
     "seen": "warning",
@@ -43,7 +44,7 @@ STANDING_TONES: dict[str, Tone] = {
 def standing_sections(rb: Rulebook, standing: Standing) -> list[Section]:
     """Where the person stands: what `plan` and `history` lead with, as the web pages do."""
     section = Section(standing.headline, STANDING_TONES.get(standing.kind, "info"))
-    section.strong(f"{PHASE_LEAD}{standing.phase_label}")
+    section.strong(f"{_(PHASE_LEAD)} {standing.phase_label}")
     section.text(standing.text).source(standing.source)
     if standing.next_walk is not None:
         section.text(standing.next_walk.why)
@@ -54,7 +55,7 @@ def standing_sections(rb: Rulebook, standing: Standing) -> list[Section]:
     if standing.warning is not None:
         sections[0].text(_(SEEN_HINT))
     if standing.also:
-        sections.append(urgency_section(rb, "gp_soon", "Also"))
+        sections.append(urgency_section(rb, "gp_soon", _(ALSO)))
     return sections
 
 

@@ -40,6 +40,7 @@ from backwalk.errors import WalkInProgress
 from backwalk.exitcodes import ExitCode
 from backwalk.i18n import N_
 from backwalk.i18n import gettext as _
+from backwalk.i18n.numbers import number
 from backwalk.rules import Rulebook, default_rulebook
 from backwalk.validation import PAIN_MAX, PAIN_MIN
 
@@ -103,7 +104,7 @@ def _option_problem(args: argparse.Namespace) -> str | None:
     every = args.checkin_every
     if every is not None and not (math.isfinite(every) and every > 0):
         message = _("--checkin-every: must be a number of minutes above 0, got {value}")
-        return message.format(value=f"{every:g}")
+        return message.format(value=number(every))
     return None
 
 
@@ -262,9 +263,9 @@ class GuidedWalk:
         for stop in self.rb.stop_rules:
             section.bullet(stop.text)
         if every == 1:
-            section.text(_("Check-ins every {every} minute.").format(every=f"{every:g}"))
+            section.text(_("Check-ins every {every} minute.").format(every=number(every)))
         else:
-            section.text(_("Check-ins every {every} minutes.").format(every=f"{every:g}"))
+            section.text(_("Check-ins every {every} minutes.").format(every=number(every)))
         section.text(_(START_HELP_KEYS) if self.keys.active else _(START_HELP_PIPE))
         self.printer.section(section)
 

@@ -28,6 +28,7 @@ from backwalk.diary.records import (
     WalkRecord,
 )
 from backwalk.i18n import gettext
+from backwalk.i18n.dates import weekday_short
 from backwalk.rules import Rulebook, default_rulebook
 
 FORMATS = ("json", "csv")
@@ -182,7 +183,12 @@ class Words:
 
     def walk_outcome(self, walk: WalkRecord) -> str:
         label = self.rb.walk_status_label(walk.status)
-        return f"{label} ({walk.stop_reason})" if walk.stop_reason else label
+        return f"{label} ({self.stop_reason(walk)})" if walk.stop_reason else label
+
+    def stop_reason(self, walk: WalkRecord) -> str:
+        """Why the walk ended: a stop rule's reason is kept in the language it was said in;
+        backwalk's own reasons (an interrupted walk) are kept in English and said here."""
+        return gettext(walk.stop_reason) if walk.stop_reason else ""
 
     def checkin_action(self, action: str) -> str:
         known = {a.id: a.headline for a in self.rb.checkin_actions}
@@ -193,7 +199,8 @@ class Words:
         return gettext("yes: a new episode") if limited_activity else gettext("no")
 
     def days(self, days: Sequence[str]) -> str:
-        return ", ".join(d.capitalize() for d in days)
+        """The walking days: 'Mon, Wed, Fri'; in Spanish 'Lun, Mié, Vie'."""
+        return ", ".join(weekday_short(d) for d in days)
 
     def change(self, value: int | None) -> str:
         if value is None:

@@ -14,8 +14,9 @@ from sqlalchemy import Connection, Table, insert, select
 
 from backwalk.diary.models import CheckinRow, CheckRow, OutcomeRow, WalkRow
 from backwalk.diary.records import WalkStatus
+from backwalk.i18n import N_
 
-IMPORTED_STOP_REASON = "still in progress when the diary was imported"
+IMPORTED_STOP_REASON = N_("still in progress when the diary was imported")
 
 
 def copy_diary(source: Connection, source_owner: int, target: Connection, owner: int) -> int:

@@ -14,8 +14,9 @@ from backwalk.diary import validate
 from backwalk.diary.errors import NotFound, WalkAlreadyEnded
 from backwalk.diary.models import CheckinRow, CheckRow, WalkRow
 from backwalk.diary.records import WalkStatus, WalkSummary
+from backwalk.i18n import N_
 
-RECOVERED_STOP_REASON = "no sign of life from the walk; it was probably closed or killed"
+RECOVERED_STOP_REASON = N_("no sign of life from the walk; it was probably closed or killed")
 
 
 def new_walk_row(

@@ -59,11 +59,28 @@ def weekday_list(codes: list[str] | tuple[str, ...]) -> str:
     return ", ".join(names[:-1]) + i18n.gettext(" and ") + names[-1]
 
 
-def day_month_year(day: date) -> str:
-    """'6 Dec 2026'; in Spanish '6 dic 2026'."""
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_month(day: date, *, year: bool = False) -> str:
+    """'5 Jan' (or '5 Jan 2026'), whatever the machine's locale; in Spanish '5 ene'."""
     lang = i18n.active()
     if lang == i18n.DEFAULT:
-        return f"{day.day} {day:%b %Y}"
+        label = f"{day.day} {_MONTHS[day.month - 1]}"
+        return f"{label} {day.year}" if year else label
     from babel.dates import format_date
 
-    return str(format_date(day, "d MMM y", locale=lang))
+    return str(format_date(day, "d MMM y" if year else "d MMM", locale=lang))
+
+
+def day_month_time(moment: datetime, *, day_only: bool = False) -> str:
+    """'7 Dec 12:15' for a table, in the machine's time zone; '7 dic 12:15' in Spanish. With
+    `day_only` (a walk logged for a day, not a moment), '7 Dec'."""
+    local = moment.astimezone()
+    day = day_month(local.date())
+    return day if day_only else f"{day} {local:%H:%M}"
+
+
+def day_month_year(day: date) -> str:
+    """'6 Dec 2026'; in Spanish '6 dic 2026'."""
+    return day_month(day, year=True)

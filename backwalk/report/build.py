@@ -7,10 +7,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from backwalk.diary.export import Words, one_decimal
+from backwalk.diary.export import Words
 from backwalk.errors import InputError
 from backwalk.i18n import gettext as _
 from backwalk.i18n import ngettext
+from backwalk.i18n.numbers import one_decimal
 from backwalk.outcomes import ProgressLine, progress
 from backwalk.report import charts
 from backwalk.rules import Rulebook, default_rulebook
@@ -342,7 +343,7 @@ STOPPED_STATUSES = ("stopped", "stopped_seek_care")
 def _stopped_since(walk: WalkRecord, words: Words, tz: tzinfo | None) -> str:
     """'Since then, the walk at 6 Dec 14:10 stopped: <why>'."""
     when = _when(walk.ended_at or walk.started_at, tz)
-    why = walk.stop_reason or words.walk_outcome(walk)
+    why = words.stop_reason(walk) or words.walk_outcome(walk)
     return _("Since then, the walk at {when} stopped: {why}").format(when=when, why=why)
 
 
@@ -363,7 +364,8 @@ def _activities(measures: Sequence[OutcomeRecord]) -> tuple[ActivityRow, ...]:
 
 
 def _minutes(total: float) -> str:
-    """Minutes walked in all: one decimal under 10, whole minutes above."""
+    """Minutes walked in all: one decimal under 10 (a decimal comma in Spanish), whole
+    minutes above."""
     return one_decimal(total) if total < 10 else str(round(total))
 
 

@@ -73,10 +73,11 @@ def render_pdf(html: str) -> bytes:
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as err:  # OSError: Pango or its friends are not installed
-        raise PdfUnavailable(
+        said = i18n.gettext(
             "cannot make a PDF: WeasyPrint or its system libraries are missing (install "
             "the pdf extra, pip install 'backwalk[pdf]', and run scripts/ensure-weasyprint.sh; "
-            f"or save the report as .html): {err}"
-        ) from err
+            "or save the report as .html): {why}"
+        )
+        raise PdfUnavailable(said.format(why=err)) from err
     pdf: bytes = HTML(string=html, base_url=str(TEMPLATES)).write_pdf()
     return pdf

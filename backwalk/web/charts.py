@@ -18,16 +18,16 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Protocol
 from xml.sax.saxutils import escape, quoteattr
 
-from backwalk import i18n
 from backwalk.i18n import gettext as _
 from backwalk.i18n import ngettext
+from backwalk.i18n.dates import day_month
+from backwalk.i18n.numbers import one_decimal
 from backwalk.rules import default_rulebook
 from backwalk.status import WalkStatus
 
 MAX_WALKS = 30
 DAYS = 14
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # Fallback colours, each at least 4.5:1 against white; the stylesheet may override them.
 _BEFORE = "#1d4ed8"
 _AFTER = "#b45309"
@@ -381,12 +381,14 @@ def short_minutes(minutes: float) -> str:
 def weekly_minutes_chart(
     weeks: Sequence[tuple[date, int, int | None]],
     *,
-    title: str = "Minutes walked each week",
+    title: str | None = None,
     id_prefix: str = "bw-weeks",
 ) -> str:
     """A bar a week for the minutes walked, and the plan's target for each week as a dashed
     line across its bar's slot (no line in a week without a plan). `weeks` is oldest first:
-    (first day, minutes walked, target or None), as `keepwell.weekly_minutes` gives them."""
+    (first day, minutes walked, target or None), as `keepwell.weekly_minutes` gives them.
+    `title` defaults to the rulebook's title for the weekly minutes, in the active language."""
+    title = title or default_rulebook().keepwell.weekly_minutes_title
     if not weeks or not any(walked or target for _, walked, target in weeks):
         return empty_chart(title, id_prefix)
     box = WEEKS_BOX
@@ -410,7 +412,7 @@ def _weeks_legend(box: ChartBox, targets: bool) -> list[str]:
     return [
         '<g class="bw-chart-legend">',
         _dash(x, x + 18, y, "bw-chart-target"),
-        svg_text(x + 24, y + 4, "Plan's target", "bw-chart-label", anchor="start"),
+        svg_text(x + 24, y + 4, _("Plan's target"), "bw-chart-label", anchor="start"),
         "</g>",
     ]
 
@@ -455,29 +457,55 @@ def _week_labels(starts: list[date], box: ChartBox) -> list[str]:
     for i in range(len(starts) - 1, -1, -every):  # the latest week always labelled
         x = box.left + slot * (i + 0.5)
         out.append(svg_text(x, y, day_label(starts[i]), "bw-chart-tick", size=10))
-    caption = "Weeks, by their first day" if len(starts) > 1 else "The week from its first day"
+    if len(starts) > 1:
+        caption = _("Weeks, by their first day")
+    else:
+        caption = _("The week from its first day")
     out.append(svg_text(box.left + box.plot_width / 2, y + 16, caption, "bw-chart-label"))
     return out
 
 
-def _week_words(start: date, walked: int, target: int | None) -> str:
-    aim = f" of {minutes_words(target)} planned" if target is not None else ""
-    return f"Week from {day_label(start)}: {minutes_words(walked)} walked{aim}"
+def _week_words(start: date, walked: int, target: int | None, *, so_far: bool = False) -> str:
+    """'Week from 7 Dec: 25 minutes walked of 30 minutes planned', ending ' (so far).' for the
+    week still going."""
+    fill = {
+        "day": day_label(start),
+        "walked": minutes_words(walked),
+        "planned": minutes_words(target or 0),
+    }
+    if target is None:
+        words = (
+            _("Week from {day}: {walked} walked (so far).")
+            if so_far
+            else _("Week from {day}: {walked} walked")
+        )
+    elif so_far:
+        words = _("Week from {day}: {walked} walked of {planned} planned (so far).")
+    else:
+        words = _("Week from {day}: {walked} walked of {planned} planned")
+    return words.format(**fill)
 
 
 def _weeks_desc(weeks: Sequence[tuple[date, int, int | None]]) -> str:
     first, last = weeks[0][0], weeks[-1][0]
     total = sum(walked for _, walked, _ in weeks)
-    span = f"{count_words(len(weeks), 'week')} from {day_label(first, year=True)}"
-    parts = [f"{span}: {minutes_words(total)} walked in all."]
+    parts = [
+        _("{weeks} from {day}: {walked} walked in all.").format(
+            weeks=count_words(len(weeks), "week"),
+            day=day_label(first, year=True),
+            walked=minutes_words(total),
+        )
+    ]
     finished = [(walked, target) for _, walked, target in weeks[:-1] if target is not None]
     if finished:
         met = sum(1 for walked, target in finished if walked >= target)
-        parts.append(
-            f"The plan's target was met in {met} of the {count_words(len(finished), 'week')} "
-            "finished with a plan."
+        met_words = ngettext(
+            "The plan's target was met in {met} of the {n} week finished with a plan.",
+            "The plan's target was met in {met} of the {n} weeks finished with a plan.",
+            len(finished),
         )
-    parts.append(_week_words(last, weeks[-1][1], weeks[-1][2]) + " (so far).")
+        parts.append(met_words.format(met=met, n=len(finished)))
+    parts.append(_week_words(last, weeks[-1][1], weeks[-1][2], so_far=True))
     return " ".join(parts)
 
 
@@ -558,14 +586,8 @@ def local_date(moment: datetime, tz: tzinfo | None) -> date:
 
 
 def day_label(day: date, *, year: bool = False) -> str:
-    """'5 Jan' (or '5 Jan 2026'): spelt out here so the output never depends on the machine's
-    locale; in another language, from the Unicode CLDR data that ships with Babel."""
-    if i18n.active() != i18n.DEFAULT:
-        from babel.dates import format_date
-
-        return str(format_date(day, "d MMM y" if year else "d MMM", locale=i18n.active()))
-    label = f"{day.day} {_MONTHS[day.month - 1]}"
-    return f"{label} {day.year}" if year else label
+    """'5 Jan' (or '5 Jan 2026') in the active language (backwalk.i18n.dates)."""
+    return day_month(day, year=year)
 
 
 def count_words(n: int, noun: str) -> str:
@@ -590,9 +612,8 @@ def _round(value: float) -> int:
 
 
 def _fmt(value: float) -> str:
-    """One decimal at most: 4.3, 4 (not 4.0)."""
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    """One decimal at most: 4.3, 4 (not 4.0); a decimal comma in Spanish."""
+    return one_decimal(value)
 
 
 def num(value: float) -> str:

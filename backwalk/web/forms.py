@@ -17,6 +17,7 @@ from backwalk import checkflow
 from backwalk.durations import parse_hours
 from backwalk.engine import MAX_TEXT_CHARS
 from backwalk.i18n import gettext as _
+from backwalk.i18n.numbers import number
 from backwalk.rules import Question, Rulebook
 
 YES, NO, UNSURE = "yes", "no", "unsure"
@@ -221,9 +222,9 @@ def _number_message(f: FormField) -> str:
         return missing_message(f)
     if q.min is not None and q.max is not None:
         message = _("Enter a whole number from {least} to {most}.")
-        return message.format(least=f"{q.min:g}", most=f"{q.max:g}")
+        return message.format(least=number(q.min), most=number(q.max))
     if q.min is not None:
-        return _("Enter a number of {least} or more, for example 24.").format(least=f"{q.min:g}")
+        return _("Enter a number of {least} or more, for example 24.").format(least=number(q.min))
     return _("Enter a number.")
 
 

@@ -23,7 +23,7 @@ from starlette.responses import HTMLResponse
 from backwalk import __version__, i18n
 from backwalk.engine import MAX_TEXT_CHARS
 from backwalk.i18n import N_
-from backwalk.i18n.dates import day_and_time, weekday_short
+from backwalk.i18n.dates import day_and_time, day_month_time, weekday_short
 from backwalk.i18n.rulebook import in_language
 from backwalk.rules import Rulebook
 from backwalk.web.security import CSRF_FIELD, Csrf, set_csrf_cookie
@@ -247,11 +247,10 @@ def local_time(value: datetime | None) -> str:
 
 
 def short_time(value: datetime | None) -> str:
-    """A compact time for tables: '5 Jan 09:00'."""
+    """A compact time for tables: '5 Jan 09:00' ('5 ene 09:00' in Spanish)."""
     if value is None:
         return ""
-    local = value.astimezone()
-    return f"{local.day} {local:%b} {local:%H:%M}"
+    return day_month_time(value)
 
 
 def iso_time(value: datetime | None) -> str:

@@ -125,7 +125,7 @@ def test_history_table_and_sparkline(run_cli):
     ]
     assert [r.split()[2] for r in rows[2:5]] == ["check", "walk", "check"]
     assert "Walk gently" in rows[2] and "plan 5" in rows[2]
-    assert "5.0 of 5" in rows[3] and "Completed" in rows[3]
+    assert "5 of 5" in rows[3] and "Completed" in rows[3]
     assert "Rest first" in rows[4]
     # check 4, walk 3 -> check-ins 3, 2 -> after 2, check 8
     assert f"Pain trend (0-10, oldest to newest): {sparkline([4, 3, 3, 2, 2, 8])}" in result.stdout

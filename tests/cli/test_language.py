@@ -11,6 +11,8 @@ import pytest
 from backwalk.exitcodes import ExitCode
 from tests.cli.conftest import check_answers, checkin_answers, lines
 from tests.cli.test_golden import assert_golden
+from tests.i18n.english import english_in, english_on_page
+from tests.i18n.spanish_diary import fill as fill_spanish_diary
 
 EMERGENCY = lines("y", "n", "n", "?")  # a sign on the first list; 'not sure' about both legs
 
@@ -69,18 +71,14 @@ def test_jsonl_says_the_language_on_every_line(run_cli) -> None:
     assert [json.loads(line)["lang"] for line in result.stdout.splitlines()] == ["es", "es"]
 
 
-# Words that only an English sentence has: a line of Spanish output never holds one of them.
-ENGLISH_WORDS = re.compile(
-    r"\b(the|your|you|walk|walked|left|check|with|and|when|minutes|pain|Saved)\b"
-)
-# What may stay English in Spanish output: the commands to type, and sources in English.
-KEPT = re.compile(r"backwalk [a-z-]+|--[a-z-]+|\(en inglés\)|et al\.")
-
-
 def english_lines(text: str) -> list[str]:
-    """The sentences (lines joined again where the terminal wrapped them) that read English."""
-    sentences = re.split(r"(?<=[.:?!])\s+|\n\n", " ".join(text.replace("\n\n", "\0").split()))
-    return [s for s in sentences if ENGLISH_WORDS.search(KEPT.sub("", s)) and "inglés" not in s]
+    """The sentences (lines joined again where the terminal wrapped them) that read English:
+    words only an English sentence has, English dates, decimal points (tests/i18n/english.py).
+    A table's rows are kept whole, as they are lines of their own."""
+    lines = text.splitlines()
+    table = [line for line in lines if re.match(r"\d{4}-\d\d-\d\d|-{4,}  ", line)]
+    prose = " ".join(line for line in lines if line not in table)
+    return english_in(" ".join(prose.split())) + english_in("\n".join(table))
 
 
 def test_a_whole_day_at_the_terminal_in_spanish(run_cli) -> None:
@@ -132,3 +130,46 @@ def test_words_not_read_are_said_before_the_reasons(run_cli) -> None:
     notice = out.index("Lo que escribió no parece estar en inglés")
     assert out.index("Decisión") < notice < out.index("Por qué")
     assert out.count("Lo que escribió no parece estar en inglés") == 1
+
+
+def test_two_weeks_of_walks_at_the_terminal_in_spanish(run_cli, diary, tmp_path) -> None:
+    """History, the plan and keeping well, the calendar and the report, over two weeks of walks
+    kept in Spanish: every line Spanish, dates and numbers written the Spanish way."""
+    fill_spanish_diary(diary)
+    outputs = {
+        name: run_cli("--lang", "es", *args)
+        for name, args in {
+            "history": ["history"],
+            "plan": ["plan"],
+            "programme": ["programme"],
+            "calendar": ["plan", "--ics"],
+            "report": ["report", "--output", str(tmp_path / "informe.html")],
+        }.items()
+    }
+    assert all(r.code == ExitCode.OK for r in outputs.values()), outputs
+    history = outputs["history"].stdout
+    assert "Ahora: Mantenerse bien" in history
+    assert re.search(r"Minutos +Resultado", history)
+    assert re.search(r"caminata +5 +6 +3,5 de 5 +Parada", history)  # not 3.5, nor 5.0 de 5
+    assert re.search(r"caminata +6 +5 +5 de 5 +Terminada", history)
+    calendar = outputs["calendar"].stdout.replace("\r\n ", "").replace("\\,", ",")
+    assert "SUMMARY:Caminar 10 minutos" in calendar
+    assert english_in(calendar.split("DESCRIPTION:", 1)[1]) == []
+    for name in ("history", "plan", "programme"):
+        assert english_lines(outputs[name].stdout) == [], name
+    report = (tmp_path / "informe.html").read_text("utf-8")
+    assert english_on_page(report) == []
+    assert "(6 terminadas, 1 parada por dolor o por una señal de alarma)" in report
+
+
+def test_the_weekly_questions_at_the_terminal_in_spanish(run_cli, diary, clock) -> None:
+    """A check a week after the last weekly answers asks them again, all in Spanish."""
+    fill_spanish_diary(diary)
+    clock.advance(4 * 24 * 3600)
+    weekly = lines("s", "s", 7, 8, 2)  # answer now, the same activities, their scores, change
+    result = run_cli("--lang", "es", "check", "--no-text", stdin=check_answers(pain=2) + weekly)
+    assert result.code == ExitCode.OK, result.stderr
+    assert "ponerme los calcetines" in result.stdout
+    assert "  [0-10, Enter para saltar] 7\n" in result.stdout  # the answer clear of the prompt
+    assert "subió de 3,5 a 7,5 sobre" in result.stdout
+    assert english_lines(result.stdout) == []

@@ -105,3 +105,26 @@ def test_type_ahead_answers_the_first_question(run_cli) -> None:
     prompter.push("1")
     env.stdin = io.StringIO("0\n")
     assert prompter.score("current_pain", "Pain now?") == 10  # "1" typed ahead, "0" after
+
+
+@pytest.mark.parametrize(
+    ("engine", "command"),
+    [
+        ("espeak-ng", ["-v", "es"]),
+        ("espeak", ["-v", "es"]),
+        ("spd-say", ["-l", "es"]),
+        ("say", []),  # macOS: a voice is chosen by name, so the system's own is used
+    ],
+)
+def test_an_installed_engine_speaks_the_walk_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, command: list[str]
+) -> None:
+    """A walk in Spanish is read with a Spanish voice, not Spanish words in an English one."""
+    program = tmp_path / engine
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    speaker = Speaker.find({}, lang="es")
+    assert speaker is not None and speaker.command == [str(program), *command]
+    english = Speaker.find({}, lang="en")
+    assert english is not None and english.command[1:] == [c.replace("es", "en") for c in command]

@@ -30,3 +30,44 @@ def test_the_api_follows_accept_language(make_client) -> None:
     answer = client.post("/api/assess", json={"saddle_numbness": True}, headers=SPANISH)
     assert answer.json()["lang"] == "es" and answer.json()["headline"] == "Llame al 999 ahora"
     assert client.post("/api/assess", json={"saddle_numbness": True}).json()["lang"] == "en"
+
+
+def test_the_hosted_pages_in_spanish_hold_no_english(make_client, app_url, clock) -> None:
+    """A person's pages with walks in the diary (account, sharing, history, the report) and the
+    clinician's (their people, a person's diary and report): every word backwalk puts there is
+    Spanish, with Spanish dates and numbers."""
+    from tests.hosted.conftest import log_in, make_clinician, walk_once
+    from tests.i18n.english import english_on_page
+
+    ana = make_client()
+    sign_up(ana, "ana")
+    ana.get("/language/es?next=/")
+    save_check(ana, {"pain_score": 4})
+    walk_once(ana)
+    save_check(ana, {"night_pain": True})
+    code = ana.post("/api/shares", json={}).json()["code"]
+    make_clinician(app_url, clock)
+    lee = make_client()
+    log_in(lee, "drlee")
+    lee.get("/language/es?next=/")
+    assert lee.post("/api/clinician/shares", json={"code": code}).status_code == 200
+    person = lee.get("/api/clinician/people").json()[0]["person_id"]
+    pages = {
+        **{path: ana.get(path) for path in ("/", "/account", "/sharing", "/history", "/report")},
+        **{
+            path: lee.get(path)
+            for path in (
+                "/clinician",
+                f"/clinician/people/{person}",
+                f"/clinician/people/{person}/report",
+                "/account",
+            )
+        },
+    }
+    for path, page in pages.items():
+        assert page.status_code == 200 and '<html lang="es">' in page.text, path
+        assert english_on_page(page.text) == [], path
+    signed_out = make_client()
+    signed_out.get("/language/es?next=/")
+    for path in ("/login", "/signup"):
+        assert english_on_page(signed_out.get(path).text) == [], path

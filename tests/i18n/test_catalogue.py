@@ -124,22 +124,54 @@ def test_the_areas_hold_the_whole_rulebook() -> None:
         assert where in wheres
 
 
-_PLACEHOLDER = re.compile(r"\{[a-z_]*\}|%\([a-z_]+\)s")
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\([A-Za-z_]+\)[a-z]")
+_EDGES = re.compile(r"\A(\s*).*?(\s*)\Z", re.S)
 
 
-@pytest.mark.parametrize("lang", ["es"])
-def test_translations_keep_every_placeholder(lang: str) -> None:
-    wrong = []
+def _pairs(lang: str) -> Iterator[tuple[str, str]]:
+    """(English, translation) for every translated entry that is not fuzzy: a plural's first
+    form beside the singular, its other forms beside the plural."""
+    assert lang == "es"
     for entry in _catalogue():
         if not entry.id or not entry.string or entry.fuzzy:
             continue
         ids = entry.id if isinstance(entry.id, tuple) else (entry.id,)
         strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
-        wanted = sorted(_PLACEHOLDER.findall(ids[-1]))
-        for string in strings:
-            if string and sorted(_PLACEHOLDER.findall(string)) != wanted:
-                wrong.append((entry.id, string))
+        for number, string in enumerate(strings):
+            if string:
+                yield ids[min(number, len(ids) - 1)], string
+
+
+@pytest.mark.parametrize("lang", ["es"])
+def test_translations_keep_every_placeholder(lang: str) -> None:
+    wrong = [
+        (english, string)
+        for english, string in _pairs(lang)
+        if sorted(_PLACEHOLDER.findall(english)) != sorted(_PLACEHOLDER.findall(string))
+    ]
     assert wrong == []
+
+
+def _edges(text: str) -> tuple[str, str]:
+    match = _EDGES.match(text)
+    assert match is not None
+    return match.group(1), match.group(2)
+
+
+@pytest.mark.parametrize("lang", ["es"])
+def test_translations_keep_the_space_at_either_end(lang: str) -> None:
+    """A prompt's closing space keeps the answer off it ('[horas, Enter para saltar]ayer'), and
+    a piece joined into a sentence keeps the spaces it is joined with: every translation starts
+    and ends with the same white space as its English."""
+    wrong = [
+        (english, string) for english, string in _pairs(lang) if _edges(english) != _edges(string)
+    ]
+    assert wrong == []
+
+
+def test_the_space_check_sees_both_ends() -> None:
+    assert _edges("  [horas, Enter para saltar] ") == ("  ", " ")
+    assert _edges(" con") == (" ", "") and _edges("a\nb") == ("", "")
 
 
 def test_the_extractor_names_each_rulebook_text_and_its_line() -> None:

@@ -147,3 +147,46 @@ def test_an_english_run_never_imports_babel() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(proc.stderr.strip().splitlines()[-1]) is False
+
+
+@pytest.mark.parametrize(
+    ("value", "english", "spanish"),
+    [
+        (5.2, "5.2", "5,2"),
+        (5.0, "5", "5"),
+        (3.25, "3.2", "3,2"),
+        (0.04, "0", "0"),
+        (1234.5, "1234.5", "1234,5"),
+    ],
+)
+def test_a_number_for_people_has_the_language_decimal_sign(
+    value: float, english: str, spanish: str
+) -> None:
+    """One decimal at most, the same digits in each language; no grouping (minutes, scores)."""
+    from backwalk.i18n.numbers import one_decimal
+
+    assert one_decimal(value) == english
+    with i18n.using("es"):
+        assert one_decimal(value) == spanish
+
+
+def test_a_number_as_it_is_has_the_language_decimal_sign() -> None:
+    from backwalk.i18n.numbers import number
+
+    assert [number(v) for v in (2.5, 4, 0.25)] == ["2.5", "4", "0.25"]
+    with i18n.using("es"):
+        assert [number(v) for v in (2.5, 4, 0.25)] == ["2,5", "4", "0,25"]
+
+
+def test_a_table_date_follows_the_language() -> None:
+    """'7 Dec 12:15' in English whatever the machine's locale; '7 dic 12:15' in Spanish."""
+    from datetime import datetime
+
+    from backwalk.i18n.dates import day_month, day_month_time
+
+    moment = datetime(2026, 12, 7, 12, 15).astimezone()
+    assert day_month_time(moment) == "7 Dec 12:15"
+    assert day_month_time(moment, day_only=True) == "7 Dec"
+    with i18n.using("es"):
+        assert day_month_time(moment) == "7 dic 12:15"
+        assert day_month(moment.date(), year=True) == "7 dic 2026"

@@ -130,3 +130,23 @@ def test_the_report_shows_a_clinician_visit_and_a_walk_stopped_after_the_latest_
     assert report.latest.since.startswith("Since then, the walk at 14 Mar")
     html = render_html(report)
     assert "Seen by a clinician" in html and report.latest.since in html
+
+
+def test_the_pdf_in_spanish_holds_no_english(tmp_path) -> None:
+    """The report of two weeks kept in Spanish, printed to PDF: Spanish words, dates ('24 dic')
+    and decimal commas ('3,5 a 6,5'), plurals that agree ('1 parada')."""
+    from pypdf import PdfReader
+
+    from backwalk import i18n
+    from tests.i18n.english import english_in
+    from tests.i18n.spanish_diary import NOW, fill
+
+    with open_diary("sqlite://") as diary, i18n.using("es"):
+        fill(diary)
+        pdf = render_pdf(render_html(build_report(diary, NOW, 14, tz=UTC)))
+    path = tmp_path / "informe.pdf"
+    path.write_bytes(pdf)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(path).pages).split())
+    assert "(6 terminadas, 1 parada por dolor o por una señal de alarma)" in text
+    assert "subió de 3,5 a 6,5 sobre 10" in text and "Hecho el 5 ene 2026, 09:00." in text
+    assert english_in(text) == []

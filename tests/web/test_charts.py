@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from backwalk import i18n
 from backwalk.web.charts import MAX_WALKS, minutes_chart, pain_chart, weekly_minutes_chart
+from tests.i18n.english import english_in
 
 GOLDEN = Path(__file__).parent / "golden" / "charts"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -103,7 +105,14 @@ RENDERS = {
     "weeks_six_months": lambda: weekly_minutes_chart(WEEKS_SIX_MONTHS),
     "weeks_no_plan": lambda: weekly_minutes_chart(weeks((20, None), (35, None))),
     "weeks_empty": lambda: weekly_minutes_chart(weeks((0, None))),
+    "weeks_plan_es": lambda: in_spanish(lambda: weekly_minutes_chart(WEEKS_PLAN)),
+    "minutes_mixed_es": lambda: in_spanish(lambda: minutes_chart(MIXED, date(2026, 1, 10), tz=UTC)),
 }
+
+
+def in_spanish(render):  # type: ignore[no-untyped-def]
+    with i18n.using("es"):
+        return render()
 
 
 @pytest.mark.parametrize("name", sorted(RENDERS))
@@ -292,3 +301,43 @@ def test_weekly_chart_labels_never_crowd_at_phone_width() -> None:
     xs = sorted(float(n.get("x") or 0) for n in dates)
     assert min(b - a for a, b in zip(xs, xs[1:], strict=False)) >= 40
     assert root.get("viewBox") == "0 0 320 200" and root.get("width") == "100%"
+
+
+def words_of(svg: str) -> str:
+    """Every word a chart says: its title, description, labels and each bar's tooltip."""
+    return "\n".join(n.text for n in parse(svg).iter() if n.text and n.text.strip())
+
+
+@pytest.mark.parametrize(
+    "render",
+    [
+        lambda: weekly_minutes_chart(WEEKS_PLAN),
+        lambda: weekly_minutes_chart(weeks((20, None))),
+        lambda: pain_chart(MIXED, tz=UTC),
+        lambda: minutes_chart(MIXED, date(2026, 1, 10), tz=UTC),
+    ],
+    ids=["weeks", "one_week", "pain", "minutes"],
+)
+def test_a_chart_in_spanish_says_nothing_in_english(render) -> None:  # type: ignore[no-untyped-def]
+    """Axis titles, legends, descriptions and tooltips in Spanish: dates as '16 ene', numbers
+    with a decimal comma ('2,5 minutos')."""
+    with i18n.using("es"):
+        words = words_of(render())
+    assert english_in(words) == []
+
+
+def test_the_weekly_chart_in_spanish() -> None:
+    with i18n.using("es"):
+        svg = weekly_minutes_chart(WEEKS_PLAN)
+        one = weekly_minutes_chart(weeks((20, None)))
+    text = desc(svg)
+    assert text.startswith("6 semanas desde el 16 ene 2026: caminó 149 minutos en total.")
+    assert "La meta del plan se cumplió en 3 de las 4 semanas terminadas con un plan." in text
+    assert text.endswith(
+        "Semana desde el 20 feb: caminó 15 minutos, de una meta de 45 minutos (hasta ahora)."
+    )
+    assert "Semanas, por su primer día" in words_of(svg) and "Meta del plan" in words_of(svg)
+    assert "La semana, desde su primer día" in words_of(one)
+    with i18n.using("es"):
+        bars_in_spanish = bars(minutes_chart(MIXED, date(2026, 1, 10), tz=UTC))
+    assert bars_in_spanish["1 ene"] == "7,5 minutos"  # 5 and 2.5 minutes on 1 January

@@ -12,6 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from backwalk.web.app import create_app
+from tests.i18n.english import english_in, english_on_page
+from tests.i18n.spanish_diary import fill as fill_spanish_diary
 from tests.web.helpers import RED_FLAGS, csrf_token, do_check, main_section, signs_form
 
 SPANISH = {"accept-language": "es-MX,es;q=0.9,en;q=0.5"}
@@ -198,3 +200,55 @@ def test_words_not_read_lead_the_result(es_client: TestClient) -> None:
     notice = html.index("data-words-unread")
     assert html.index('id="result-title"') < notice < html.index("Lo que escribió</h2>")
     assert html.count("no parece estar en inglés") == 1
+
+
+# ------------------------------------------------------------------------------------------
+# Two weeks of walks in Spanish: history, keeping well, the weekly questions and the report
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_weeks(es_client: TestClient, diary: Any) -> TestClient:
+    fill_spanish_diary(diary)
+    return es_client
+
+
+PAGES_WITH_WALKS = ["/", "/history", "/keepwell", "/weekly", "/report?days=14", "/report?days=all"]
+
+
+@pytest.mark.parametrize("path", PAGES_WITH_WALKS)
+def test_no_english_is_left_on_a_page_with_walks(two_weeks: TestClient, path: str) -> None:
+    """Every word backwalk puts on these pages is Spanish, the charts' words and their
+    screen-reader descriptions too; dates are Spanish ('24 dic'), numbers have a decimal
+    comma. The sources in English (in <cite>) may stay English."""
+    page = two_weeks.get(path)
+    assert page.status_code == 200 and html_lang(page.text) == "es"
+    assert english_on_page(page.text) == []
+
+
+def test_the_history_in_spanish_words_and_numbers(two_weeks: TestClient) -> None:
+    page = two_weeks.get("/history").text
+    assert re.search(r">\d{1,2} dic \d\d:\d\d</time>", page)  # the tables' dates
+    assert ": 3,5 minutos</title>" in page and ": 5,2 minutos</title>" in page  # the bars
+    assert "Semanas, por su primer día" in page  # the weekly chart's axis
+    assert "Semana desde el " in page and "(hasta ahora)." in page  # and its description
+    assert "Caminata anotada: 7 minutos" in page
+
+
+def test_the_report_in_spanish_words_and_numbers(two_weeks: TestClient) -> None:
+    report = two_weeks.get("/report?days=14").text
+    assert "(6 terminadas, 1 parada por dolor o por una señal de alarma)" in report
+    assert "Episodios nuevos (respondió sí a la pregunta del mes): ninguno." in report
+    assert "; 0 días desde que volvió a estar como siempre" in report
+    assert "de 3,5 a 6,5 sobre 10" in report  # the activities' average, with a decimal comma
+
+
+def test_the_calendar_and_the_export_in_spanish(two_weeks: TestClient) -> None:
+    calendar = two_weeks.get("/plan.ics").text
+    assert "SUMMARY:Caminar 10 minutos" in calendar
+    unfolded = calendar.replace("\r\n ", "").replace("\\,", ",")
+    assert "DESCRIPTION:Semana 1: 10 minutos, los días lunes, miércoles y viernes." in unfolded
+    assert english_in(unfolded.split("DESCRIPTION:", 1)[1]) == []
+    csv = two_weeks.get("/api/export?format=csv").text
+    assert '"Lun, Mié, Vie"' in csv
+    assert "Terminada antes de tiempo (La caminata se interrumpió antes de tiempo.)" in csv

@@ -89,3 +89,18 @@ def test_the_weekly_page_never_says_to_press_enter() -> None:
     acts = default_rulebook().outcomes.activities
     assert "Enter" not in acts.name_prompt
     assert "Enter" in acts.name_done_hint
+
+
+def test_the_weekly_page_never_says_to_answer_n(client: TestClient, diary: Any) -> None:
+    """The terminal asks yes or no to rating the same activities again; the page shows their
+    names in boxes to type over, so it never says to answer n, in either language."""
+    from backwalk import i18n
+
+    save_check(client, {"pain_score": 4})
+    diary.record_outcome(at=diary.checks()[0].at, activities=[("gardening", 3)])
+    for lang in ("en", "es"):
+        with i18n.using(lang):
+            acts = default_rulebook().outcomes.activities
+        page = client.get("/weekly", headers={"accept-language": lang}).text
+        assert acts.same_again in page and 'value="gardening"' in page
+        assert acts.same_again_hint not in page
