@@ -123,12 +123,20 @@ class WebState:
             if found is not None:
                 return cast(T, found[0])
             before = self.moment()
-            value = compute()
+            value = self._computed(compute)
             if before is not None and self.moment() == before:
                 self.cache[name] = (before, value)
             return value
         finally:
             lock.release()
+
+    def _computed(self, compute: Callable[[], T]) -> T:
+        """`compute()`; for one request's state (hosted mode, where nothing is kept between
+        requests), with every read of it in one transaction (`Diary.one_read`)."""
+        if not self.per_request:
+            return compute()
+        with self.diary.one_read():
+            return compute()
 
     def _kept(self, name: str, slots_late: int = 0) -> tuple[Any] | None:
         """What `reuse` kept under `name`, in a tuple (a page may be anything), if it is still
