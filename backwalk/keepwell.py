@@ -318,7 +318,7 @@ def _offer_recovery(
         return False
     checks = [
         pg.CheckFact(c.at, c.pain_score, bool(c.red_flags))
-        for c in diary.checks(limit=CHECKS_READ)
+        for c in diary.check_summaries(limit=CHECKS_READ)
         if start is None or c.at > start
     ]
     return pg.recovery_offered(checks, now, rb.programme)
@@ -451,7 +451,7 @@ def week_facts(diary: Diary, starts: date, now: datetime) -> dict[int, WeekFacts
     }
     rest = {
         pg.week_number(starts, local_day(c.at))
-        for c in diary.checks(limit=CHECKS_READ)
+        for c in diary.check_summaries(limit=CHECKS_READ)
         if c.disposition in SETBACK_DISPOSITIONS and local_day(c.at) >= starts
     }
     weeks = set(walked) | stopped | rest

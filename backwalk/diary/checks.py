@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from backwalk.diary import validate
 from backwalk.diary.errors import DiaryError
 from backwalk.diary.models import CheckRow
+from backwalk.diary.records import CheckSummary
 
 
 def build_check_row(
@@ -71,3 +72,19 @@ def insert_once(session: Session, row: CheckRow) -> int | None:
         .returning(CheckRow.id)
     )
     return session.scalar(statement)
+
+
+_SUMMARY = select(
+    CheckRow.id,
+    CheckRow.at,
+    CheckRow.disposition,
+    CheckRow.urgency,
+    CheckRow.pain_score,
+    CheckRow.red_flags,
+).order_by(CheckRow.at.desc(), CheckRow.id.desc())
+
+
+def summaries(session: Session, limit: int | None) -> list[CheckSummary]:
+    """The latest checks (all with no limit) without answers and assessment, oldest first."""
+    rows = session.execute(_SUMMARY.limit(limit)).all()
+    return [CheckSummary(r[0], r[1], r[2], r[3], r[4], list(r[5])) for r in reversed(rows)]

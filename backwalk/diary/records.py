@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CheckRecord",
+    "CheckSummary",
     "CheckinRecord",
     "History",
     "KeepwellFacts",
@@ -44,6 +45,20 @@ class CheckRecord:
     pain_score: int | None
     red_flags: list[str]
     text: str | None
+
+
+@dataclass(frozen=True)
+class CheckSummary:
+    """A check without its answers and assessment: what a list of checks shows and the
+    programme's rules read. Cheap to read: only the red flags are JSON to decode, where a
+    whole check's answers and assessment are kilobytes of it."""
+
+    id: int
+    at: datetime
+    disposition: str
+    urgency: str | None
+    pain_score: int | None
+    red_flags: list[str]
 
 
 @dataclass(frozen=True)
@@ -121,7 +136,7 @@ class History:
     """What the history page lists, read in one transaction (`Diary.recent_history`)."""
 
     walks: list[WalkRecord]  # the latest, oldest first, with check-ins
-    checks: list[CheckRecord]  # the latest, oldest first
+    checks: list[CheckSummary]  # the latest, oldest first
     more: bool  # the diary holds more walks or checks than these
     visits: list[VisitRecord]  # the latest, oldest first
     first_scored: CheckRecord | None  # where progress on pain is measured from

@@ -56,6 +56,7 @@ from backwalk.diary.models import (
 from backwalk.diary.records import (
     CheckinRecord,
     CheckRecord,
+    CheckSummary,
     History,
     KeepwellFacts,
     MedicineRecord,
@@ -227,6 +228,11 @@ class Diary:
         with self._reading() as session:
             return _checks(session, validate.optional_limit(limit))
 
+    def check_summaries(self, limit: int | None = None) -> list[CheckSummary]:
+        """`checks` without each check's answers and assessment (`CheckSummary`)."""
+        with self._reading() as session:
+            return checks_by.summaries(session, validate.optional_limit(limit))
+
     def ping(self) -> None:
         """Ask the database one trivial question; DiaryUnavailable if it cannot answer."""
         with self._reading() as session:
@@ -293,7 +299,8 @@ class Diary:
         (`progress_measures`)."""
         shown = validate.optional_limit(rows) or 0
         with self._reading() as session:
-            walks_, checks = _walks(session, shown + 1), _checks(session, shown + 1)
+            walks_ = _walks(session, shown + 1)
+            checks = checks_by.summaries(session, shown + 1)
             logs = kept.walk_logs(session, None, shown + 1)
             taken = kept.medicines(session, None, shown + 1)
             return History(
