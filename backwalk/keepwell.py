@@ -34,7 +34,7 @@ if TYPE_CHECKING:
         RecoveryRecord,
         RecurrenceRecord,
         WalkLogRecord,
-        WalkSummary,
+        WalkTime,
     )
 
 # How far back the recovery offer and the programme's setbacks read (a check a day for a month
@@ -419,7 +419,7 @@ def minutes_by_day(diary: Diary, since: date, now: datetime) -> dict[date, int]:
     return _minutes_by_day(*_walked_from(diary, since), now)
 
 
-def _walked_from(diary: Diary, since: date) -> tuple[list[WalkSummary], list[WalkLogRecord]]:
+def _walked_from(diary: Diary, since: date) -> tuple[list[WalkTime], list[WalkLogRecord]]:
     """The walks started on `since` or later (by the person's day) and the walks logged from
     then: a read bounded by the days shown, whatever the diary's length. The query starts a day
     early, as the database knows nothing of the machine's time zone; the day is decided here."""
@@ -429,7 +429,7 @@ def _walked_from(diary: Diary, since: date) -> tuple[list[WalkSummary], list[Wal
 
 
 def _minutes_by_day(
-    walks: Iterable[WalkSummary], logs: Iterable[WalkLogRecord], now: datetime
+    walks: Iterable[WalkTime], logs: Iterable[WalkLogRecord], now: datetime
 ) -> dict[date, int]:
     days: dict[date, float] = defaultdict(float)
     for walk in walks:

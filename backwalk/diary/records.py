@@ -28,6 +28,7 @@ __all__ = [
     "WalkRecord",
     "WalkStatus",
     "WalkSummary",
+    "WalkTime",
     "WarningRecord",
 ]
 
@@ -120,6 +121,16 @@ class WalkSummary:
         """True if pain was ever reported above the pre-walk score, during or after the walk."""
         peaks = (self.pain_after, self.peak_checkin_pain)
         return any(p is not None and p > self.pain_before for p in peaks)
+
+
+@dataclass(frozen=True)
+class WalkTime:
+    """When a walk started, how it ended and how long it went on: what minutes walked per day
+    and the programme's setbacks are counted from (weeks of walks, so the least there is)."""
+
+    started_at: datetime
+    status: WalkStatus
+    elapsed_seconds: float
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,7 @@ from backwalk.diary.records import (
     WalkLogRecord,
     WalkRecord,
     WalkStatus,
-    WalkSummary,
+    WalkTime,
     WarningRecord,
 )
 from backwalk.diary.scope import LOCAL, Scope, session_options
@@ -480,13 +480,13 @@ class Diary:
 
     def walked_since(
         self, since: datetime, logged_from: date
-    ) -> tuple[list[WalkSummary], list[WalkLogRecord]]:
+    ) -> tuple[list[WalkTime], list[WalkLogRecord]]:
         """Walks started at or after `since` (without check-ins) and walks logged by hand from
         the day `logged_from`, each oldest first, in one transaction: what minutes walked are
         counted from."""
         moment = validate.aware_utc("since", since)
         with self._reading() as session:
-            return walks.summaries_since(session, moment), kept.walk_logs(session, logged_from)
+            return walks.times_since(session, moment), kept.walk_logs(session, logged_from)
 
     def get_walk(self, walk_id: int) -> WalkRecord:
         """One walk with its check-ins; ``NotFound`` if there is no such walk."""
@@ -819,13 +819,7 @@ def _checks(session: Session, limit: int | None) -> list[CheckRecord]:
 
 
 def _walks(session: Session, limit: int | None) -> list[WalkRecord]:
-    query = (
-        select(WalkRow)
-        .options(selectinload(WalkRow.checkins))
-        .order_by(WalkRow.started_at.desc(), WalkRow.id.desc())
-        .limit(limit)
-    )
-    return [walk_record(row) for row in reversed(list(session.scalars(query)))]
+    return walks.records(session, limit)
 
 
 def _first_scored(session: Session) -> CheckRecord | None:

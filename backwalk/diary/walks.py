@@ -13,7 +13,13 @@ from sqlalchemy.orm import Session, selectinload
 from backwalk.diary import validate
 from backwalk.diary.errors import NotFound, WalkAlreadyEnded
 from backwalk.diary.models import CheckinRow, CheckRow, WalkRow
-from backwalk.diary.records import WalkStatus, WalkSummary
+from backwalk.diary.records import (
+    CheckinRecord,
+    WalkRecord,
+    WalkStatus,
+    WalkSummary,
+    WalkTime,
+)
 
 RECOVERED_STOP_REASON = "no sign of life from the walk; it was probably closed or killed"
 
@@ -137,10 +143,73 @@ def recent_summaries(session: Session, limit: int) -> list[WalkSummary]:
     return [_summary(r) for r in reversed(rows)]
 
 
-def summaries_since(session: Session, since: datetime) -> list[WalkSummary]:
-    """The walks started at or after ``since``, oldest first: one range read on the index."""
-    rows = session.execute(_SUMMARY.where(WalkRow.started_at >= since)).all()
-    return [_summary(r) for r in reversed(rows)]
+_TIMES = select(WalkRow.started_at, WalkRow.status, WalkRow.elapsed_seconds).order_by(
+    WalkRow.started_at.desc(), WalkRow.id.desc()
+)
+
+
+def times_since(session: Session, since: datetime) -> list[WalkTime]:
+    """The walks started at or after ``since``, oldest first: one range read on the index,
+    three columns a walk (no check-ins, no peak pain)."""
+    rows = session.execute(_TIMES.where(WalkRow.started_at >= since)).all()
+    return [WalkTime(r[0], WalkStatus(r[1]), r[2]) for r in reversed(rows)]
+
+
+_RECORDS = select(
+    WalkRow.id,
+    WalkRow.check_id,
+    WalkRow.started_at,
+    WalkRow.ended_at,
+    WalkRow.planned_minutes,
+    WalkRow.pain_before,
+    WalkRow.pain_after,
+    WalkRow.status,
+    WalkRow.stop_reason,
+    WalkRow.elapsed_seconds,
+    WalkRow.last_seen_at,
+).order_by(WalkRow.started_at.desc(), WalkRow.id.desc())
+_CHECKINS = select(
+    CheckinRow.walk_id,
+    CheckinRow.id,
+    CheckinRow.at,
+    CheckinRow.elapsed_seconds,
+    CheckinRow.current_pain,
+    CheckinRow.sharp_or_shooting,
+    CheckinRow.red_flags,
+    CheckinRow.action,
+    CheckinRow.client_id,
+).order_by(CheckinRow.at, CheckinRow.id)
+
+
+def records(session: Session, limit: int | None) -> list[WalkRecord]:
+    """The latest walks (all with no limit) with their check-ins, oldest first: two queries,
+    as a relationship's select-in load makes, but plain columns into records, with no ORM
+    object made, tracked and converted for every walk and check-in."""
+    rows = session.execute(_RECORDS.limit(limit)).all()
+    if not rows:
+        return []
+    found: dict[int, list[CheckinRecord]] = {r[0]: [] for r in rows}
+    checkins = _CHECKINS if limit is None else _CHECKINS.where(CheckinRow.walk_id.in_(found))
+    for c in session.execute(checkins):
+        record = CheckinRecord(c[1], c[0], c[2], c[3], c[4], c[5], list(c[6]), c[7], c[8])
+        found[c[0]].append(record)
+    return [
+        WalkRecord(
+            id=r[0],
+            check_id=r[1],
+            started_at=r[2],
+            ended_at=r[3],
+            planned_minutes=r[4],
+            pain_before=r[5],
+            pain_after=r[6],
+            status=WalkStatus(r[7]),
+            stop_reason=r[8],
+            elapsed_seconds=r[9],
+            last_seen_at=r[10],
+            checkins=tuple(found[r[0]]),
+        )
+        for r in reversed(rows)
+    ]
 
 
 def _summary(r: Any) -> WalkSummary:
