@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import Boolean, Integer, String, cast, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from backwalk.diary import validate
@@ -17,6 +17,7 @@ from backwalk.diary.models import (
     ProgrammeRow,
     RecoveryRow,
     RecurrenceRow,
+    UTCDateTime,
     WalkLogRow,
 )
 from backwalk.diary.records import (
@@ -92,14 +93,53 @@ def programme_record(row: ProgrammeRow) -> ProgrammeRecord:
     return ProgrammeRecord(row.id, row.at, tuple(row.days.split(",")), row.minutes_per_walk)
 
 
+# The three kinds of fact in one read (a union, a row per fact, NULL where a kind has no such
+# column): a person's keeping-well facts are a few rows a month, and every page reads them, so
+# one statement, not three, and built once.
+_FACTS = union_all(
+    select(
+        literal("recurrence").label("kind"),
+        RecurrenceRow.id,
+        RecurrenceRow.at,
+        RecurrenceRow.since,
+        RecurrenceRow.limited_activity,
+        cast(null(), String).label("days"),
+        cast(null(), Integer).label("minutes"),
+    ),
+    select(
+        literal("recovery"),
+        RecoveryRow.id,
+        RecoveryRow.at,
+        cast(null(), UTCDateTime()),
+        cast(null(), Boolean),
+        cast(null(), String),
+        cast(null(), Integer),
+    ),
+    select(
+        literal("programme"),
+        ProgrammeRow.id,
+        ProgrammeRow.at,
+        cast(null(), UTCDateTime()),
+        cast(null(), Boolean),
+        ProgrammeRow.days,
+        ProgrammeRow.minutes_per_walk,
+    ),
+)
+
+
 def facts(session: Session) -> KeepwellFacts:
-    recoveries = session.scalars(select(RecoveryRow).order_by(RecoveryRow.at, RecoveryRow.id))
-    answers = session.scalars(select(RecurrenceRow).order_by(RecurrenceRow.at, RecurrenceRow.id))
-    plans = session.scalars(select(ProgrammeRow).order_by(ProgrammeRow.at, ProgrammeRow.id))
+    """Recoveries, recurrence answers and programme settings, each oldest first."""
+    rows = sorted(session.execute(_FACTS).all(), key=lambda r: (r[2], r[1]))
     return KeepwellFacts(
-        recoveries=[RecoveryRecord(r.id, r.at) for r in recoveries],
-        recurrences=[recurrence_record(r) for r in answers],
-        programmes=[programme_record(r) for r in plans],
+        recoveries=[RecoveryRecord(r[1], r[2]) for r in rows if r[0] == "recovery"],
+        recurrences=[
+            RecurrenceRecord(r[1], r[2], r[3], r[4]) for r in rows if r[0] == "recurrence"
+        ],
+        programmes=[
+            ProgrammeRecord(r[1], r[2], tuple(r[5].split(",")), r[6])
+            for r in rows
+            if r[0] == "programme"
+        ],
     )
 
 
