@@ -437,7 +437,8 @@ def _minutes_by_day(
             days[local_day(walk.started_at)] += walk.elapsed_seconds / 60
     for log in logs:
         days[log.walked_on] += log.minutes
-    return {day: round(minutes) for day, minutes in days.items() if day <= local_day(now)}
+    today = local_day(now)
+    return {day: round(minutes) for day, minutes in days.items() if day <= today}
 
 
 def week_facts(diary: Diary, starts: date, now: datetime) -> dict[int, WeekFacts]:

@@ -42,7 +42,7 @@ from backwalk.diary.measures import (
     OutcomeRecord,
     build_outcome_row,
     outcome_record,
-    progress_rows,
+    progress_measures,
 )
 from backwalk.diary.models import (
     CheckinRow,
@@ -309,7 +309,7 @@ class Diary:
                 more=any(len(rows_) > shown for rows_ in (walks_, checks, logs, taken)),
                 visits=warned.visits(session, shown),
                 first_scored=_first_scored(session),
-                measures=[outcome_record(row) for row in progress_rows(session)],
+                measures=progress_measures(session),
                 walk_logs=logs[-shown:] if shown else [],
                 medicines=taken[-shown:] if shown else [],
             )
@@ -663,7 +663,7 @@ class Diary:
         """The few measures progress is judged by (`outcomes.progress` reads the same from
         them as from every measure): the latest ones and the baseline of the latest set."""
         with self._reading() as session:
-            return [outcome_record(row) for row in progress_rows(session)]
+            return progress_measures(session)
 
     def latest_outcome(self) -> OutcomeRecord | None:
         """The most recent outcome measure, or None."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
@@ -181,18 +181,42 @@ _CHECKINS = select(
 ).order_by(CheckinRow.at, CheckinRow.id)
 
 
+_LIMIT = bindparam("limit", type_=Integer)
+_LATEST_IDS = (
+    select(WalkRow.id)
+    .order_by(WalkRow.started_at.desc(), WalkRow.id.desc())
+    .limit(_LIMIT)
+    .scalar_subquery()
+)
+_LATEST_RECORDS = _RECORDS.limit(_LIMIT)
+_LATEST_CHECKINS = _CHECKINS.where(CheckinRow.walk_id.in_(_LATEST_IDS))
+
+
 def records(session: Session, limit: int | None) -> list[WalkRecord]:
     """The latest walks (all with no limit) with their check-ins, oldest first: two queries,
     as a relationship's select-in load makes, but plain columns into records, with no ORM
-    object made, tracked and converted for every walk and check-in."""
-    rows = session.execute(_RECORDS.limit(limit)).all()
+    object made, tracked and converted for every walk and check-in; and both built once (the
+    check-ins by the same limit, not by a list of ids)."""
+    if limit is None:
+        rows = session.execute(_RECORDS).all()
+    else:
+        rows = session.execute(_LATEST_RECORDS, {"limit": limit}).all()
     if not rows:
         return []
+    if limit is None:
+        checkins = session.execute(_CHECKINS)
+    else:
+        checkins = session.execute(_LATEST_CHECKINS, {"limit": limit})
     found: dict[int, list[CheckinRecord]] = {r[0]: [] for r in rows}
-    checkins = _CHECKINS if limit is None else _CHECKINS.where(CheckinRow.walk_id.in_(found))
-    for c in session.execute(checkins):
-        record = CheckinRecord(c[1], c[0], c[2], c[3], c[4], c[5], list(c[6]), c[7], c[8])
-        found[c[0]].append(record)
+    for c in checkins:
+        # A walk started between the two reads has check-ins here but is not among the rows
+        # (its start pushed out the oldest row, which loses its check-ins: it is the one row
+        # read only to know that there are more).
+        of_walk = found.get(c[0])
+        if of_walk is not None:
+            of_walk.append(
+                CheckinRecord(c[1], c[0], c[2], c[3], c[4], c[5], list(c[6]), c[7], c[8])
+            )
     return [
         WalkRecord(
             id=r[0],
