@@ -65,7 +65,9 @@ class KeepWell:
     recurrence_since: datetime | None  # the question asks about the time since this
     next_recurrence_check: datetime | None
     recurrences: tuple[datetime, ...]  # new episodes, oldest first
-    suggested_minutes: int
+    # What a new plan's walks start at (from the last two weeks' walks); None in the acute
+    # phase, where no plan is set up (so every page of it is spared the read).
+    suggested_minutes: int | None
     calendar_sequence: int = 0  # grows with every change to the walks (see `_calendar_sequence`)
     paused: ProgrammeState | None = None  # a new episode paused this plan (phase acute)
     runs: tuple[Run, ...] = ()  # the plan's runs, oldest first (a new episode ends one)
@@ -274,7 +276,9 @@ def keep_well(
         recurrence_since=asked_from,
         next_recurrence_check=pg.next_recurrence_check(asked_from, rule) if asked_from else None,
         recurrences=tuple(episodes),
-        suggested_minutes=pg.suggested_start(_recent_minutes(diary, now), rule),
+        suggested_minutes=(
+            pg.suggested_start(_recent_minutes(diary, now), rule) if phase != pg.ACUTE else None
+        ),
         calendar_sequence=_calendar_sequence(facts.programmes, episodes, state),
         paused=paused,
         runs=tuple(runs),
