@@ -84,6 +84,20 @@ _SUMMARY = select(
 ).order_by(CheckRow.at.desc(), CheckRow.id.desc())
 
 
+_FIRST_SCORED = (
+    select(*_SUMMARY.selected_columns)
+    .where(CheckRow.pain_score.is_not(None))
+    .order_by(CheckRow.at, CheckRow.id)
+    .limit(1)
+)
+
+
+def first_scored(session: Session) -> CheckSummary | None:
+    """The oldest check with a pain score (where progress on pain is measured from)."""
+    r = session.execute(_FIRST_SCORED).first()
+    return CheckSummary(r[0], r[1], r[2], r[3], r[4], list(r[5])) if r else None
+
+
 def summaries(session: Session, limit: int | None) -> list[CheckSummary]:
     """The latest checks (all with no limit) without answers and assessment, oldest first."""
     rows = session.execute(_SUMMARY.limit(limit)).all()

@@ -150,7 +150,7 @@ class History:
     checks: list[CheckSummary]  # the latest, oldest first
     more: bool  # the diary holds more walks or checks than these
     visits: list[VisitRecord]  # the latest, oldest first
-    first_scored: CheckRecord | None  # where progress on pain is measured from
+    first_scored: CheckSummary | None  # where progress on pain is measured from
     measures: list[OutcomeRecord]  # the few progress is judged by, oldest first
     walk_logs: list[WalkLogRecord] = field(default_factory=list)  # the latest, oldest first
     medicines: list[MedicineRecord] = field(default_factory=list)  # the latest, oldest first

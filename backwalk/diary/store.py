@@ -308,7 +308,7 @@ class Diary:
                 checks=checks[-shown:] if shown else [],
                 more=any(len(rows_) > shown for rows_ in (walks_, checks, logs, taken)),
                 visits=warned.visits(session, shown),
-                first_scored=_first_scored(session),
+                first_scored=checks_by.first_scored(session),
                 measures=progress_measures(session),
                 walk_logs=logs[-shown:] if shown else [],
                 medicines=taken[-shown:] if shown else [],
