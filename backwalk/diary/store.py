@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
@@ -704,15 +704,23 @@ class Diary:
         self._shared.reading = _SharedRead()
         try:
             yield
-        finally:
+        except BaseException:
+            self._end_shared_read(commit=False)  # what failed is the caller's to report
+            raise
+        else:
             self._end_shared_read()
+        finally:
             self._shared.reading = None
 
-    def _end_shared_read(self) -> None:
+    def _end_shared_read(self, *, commit: bool = True) -> None:
         shared: _SharedRead | None = self._shared.__dict__.get("reading")
         if shared is None or shared.session is None:
             return
         session, shared.session = shared.session, None
+        if not commit:
+            with suppress(SQLAlchemyError):  # a rollback; the error on its way matters more
+                session.close()
+            return
         with self._translated():
             try:
                 session.commit()

@@ -94,3 +94,17 @@ def test_another_thread_reads_on_its_own(
         other.join()
         assert diary.checks()[0].pain_score == 6
     assert found == [6]
+
+
+def test_an_error_inside_rolls_the_shared_read_back_and_goes_on_its_way(
+    diary: Diary, sample_check: Callable[..., dict[str, Any]]
+) -> None:
+    diary.record_check(**sample_check(pain=7))
+    with pytest.raises(KeyError), diary.one_read():
+        assert diary.checks()[0].pain_score == 7
+        raise KeyError("a page failed after its reads")
+    assert diary.checks()[0].pain_score == 7  # the diary is not left in a shared read
+    with counting_begins(diary.engine) as begun:
+        diary.checks()
+        diary.checks()
+    assert len(begun) == 2
