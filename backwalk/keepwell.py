@@ -490,11 +490,15 @@ def weekly_minutes(
     first = anchor - timedelta(weeks=weeks - 1)
     per_day = minutes_by_day(diary, first, now)
     planned = _planned_by_day(diary, well, first, rb.programme)
+    totals = [0] * weeks
+    for day, minutes in per_day.items():  # each day into its week, in one pass
+        n = (day - first).days // 7
+        if 0 <= n < weeks:
+            totals[n] += minutes
     rows = []
     for n in range(weeks):
         start = first + timedelta(weeks=n)
-        total = sum(m for d, m in per_day.items() if start <= d < start + timedelta(days=7))
-        rows.append((start, total, planned.get(start)))
+        rows.append((start, totals[n], planned.get(start)))
     while len(rows) > 1 and rows[0][1] == 0 and rows[0][2] is None:
         rows.pop(0)  # weeks before anything was walked or planned say nothing
     return rows

@@ -23,23 +23,17 @@ WARNING_URGENCIES = ("emergency", "same_day")
 STOP_SEEK_CARE = "stop_seek_care"
 
 
-def latest_visit(session: Session) -> VisitRecord | None:
-    row = session.scalars(
-        select(ClinicianVisitRow)
-        .order_by(ClinicianVisitRow.at.desc(), ClinicianVisitRow.id.desc())
-        .limit(1)
-    ).one_or_none()
-    return VisitRecord(row.id, row.at) if row else None
+_VISITS = select(ClinicianVisitRow.id, ClinicianVisitRow.at).order_by(
+    ClinicianVisitRow.at.desc(), ClinicianVisitRow.id.desc()
+)
+_LATEST_VISITS = _VISITS.limit(bindparam("limit", type_=Integer))
 
 
 def visits(session: Session, limit: int | None) -> list[VisitRecord]:
-    """The most recent visits, oldest first."""
-    rows = session.scalars(
-        select(ClinicianVisitRow)
-        .order_by(ClinicianVisitRow.at.desc(), ClinicianVisitRow.id.desc())
-        .limit(limit)
-    )
-    return [VisitRecord(row.id, row.at) for row in reversed(list(rows))]
+    """The most recent visits (all with no limit), oldest first."""
+    query = _VISITS if limit is None else _LATEST_VISITS
+    rows = session.execute(query, {"limit": limit}).all()
+    return [VisitRecord(r[0], r[1]) for r in reversed(rows)]
 
 
 def _newest(model: Any, *columns: Any, where: tuple[Any, ...] = ()) -> Any:
