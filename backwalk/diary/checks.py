@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -98,7 +98,11 @@ def first_scored(session: Session) -> CheckSummary | None:
     return CheckSummary(r[0], r[1], r[2], r[3], r[4], list(r[5])) if r else None
 
 
+_LATEST_SUMMARIES = _SUMMARY.limit(bindparam("limit", type_=Integer))
+
+
 def summaries(session: Session, limit: int | None) -> list[CheckSummary]:
     """The latest checks (all with no limit) without answers and assessment, oldest first."""
-    rows = session.execute(_SUMMARY.limit(limit)).all()
+    query = _SUMMARY if limit is None else _LATEST_SUMMARIES
+    rows = session.execute(query, {"limit": limit}).all()
     return [CheckSummary(r[0], r[1], r[2], r[3], r[4], list(r[5])) for r in reversed(rows)]

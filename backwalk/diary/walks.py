@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from backwalk.diary import validate
 from backwalk.diary.errors import NotFound, WalkAlreadyEnded
-from backwalk.diary.models import CheckinRow, CheckRow, WalkRow
+from backwalk.diary.models import CheckinRow, CheckRow, UTCDateTime, WalkRow
 from backwalk.diary.records import (
     CheckinRecord,
     WalkRecord,
@@ -137,9 +137,12 @@ _SUMMARY = select(
 ).order_by(WalkRow.started_at.desc(), WalkRow.id.desc())
 
 
+_LATEST_SUMMARIES = _SUMMARY.limit(bindparam("limit", type_=Integer))
+
+
 def recent_summaries(session: Session, limit: int) -> list[WalkSummary]:
     """The most recent walks without their check-ins (only each walk's peak pain), oldest first."""
-    rows = session.execute(_SUMMARY.limit(limit)).all()
+    rows = session.execute(_LATEST_SUMMARIES, {"limit": limit}).all()
     return [_summary(r) for r in reversed(rows)]
 
 
@@ -148,10 +151,13 @@ _TIMES = select(WalkRow.started_at, WalkRow.status, WalkRow.elapsed_seconds).ord
 )
 
 
+_TIMES_SINCE = _TIMES.where(WalkRow.started_at >= bindparam("since", type_=UTCDateTime()))
+
+
 def times_since(session: Session, since: datetime) -> list[WalkTime]:
     """The walks started at or after ``since``, oldest first: one range read on the index,
     three columns a walk (no check-ins, no peak pain)."""
-    rows = session.execute(_TIMES.where(WalkRow.started_at >= since)).all()
+    rows = session.execute(_TIMES_SINCE, {"since": since}).all()
     return [WalkTime(r[0], WalkStatus(r[1]), r[2]) for r in reversed(rows)]
 
 
