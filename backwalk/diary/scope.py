@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, event, text
+from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, with_loader_criteria
 
 from backwalk.diary.errors import DiaryError
@@ -71,9 +71,9 @@ class ScopedSession(Session):
     """A session that knows its Scope (in ``info``) and applies it to every statement."""
 
 
-def session_options(scope: Scope) -> dict[str, Any]:
-    """Keyword arguments for a ``sessionmaker`` whose sessions keep to ``scope``."""
-    return {"class_": ScopedSession, "info": {SCOPE_KEY: scope}}
+def scoped_session(bind: Engine, scope: Scope) -> ScopedSession:
+    """A session on `bind` that keeps to ``scope``."""
+    return ScopedSession(bind, expire_on_commit=False, info={SCOPE_KEY: scope})
 
 
 def scope_of(session: Session) -> Scope:

@@ -7,12 +7,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, selectinload
 
 from backwalk.diary import checks as checks_by
 from backwalk.diary import export as exporting
@@ -72,7 +73,7 @@ from backwalk.diary.records import (
     WalkTime,
     WarningRecord,
 )
-from backwalk.diary.scope import LOCAL, Scope, session_options
+from backwalk.diary.scope import LOCAL, Scope, scoped_session
 from backwalk.errors import InputError, NotDue, ReadOnlyDiary
 
 _NEWER_SCHEMA = "it was written by a newer version of backwalk; upgrade backwalk to open it"
@@ -127,8 +128,12 @@ class Diary:
         claim: Callable[[], int] | None = None,
         changes: ChangeCounter | None = None,
         on_write: Callable[[], None] | None = None,
+        reader: Engine | None = None,
     ) -> None:
         self._engine = engine
+        # The same engine with reads marked as such (see engine._begin); made once per engine,
+        # not per scoped diary (one per hosted request).
+        self._reader = reader or engine.execution_options(**{READ_ONLY: True})
         self._on_write = on_write
         self._owns_engine = changes is None
         self._changes = changes or ChangeCounter(engine)
@@ -139,12 +144,12 @@ class Diary:
         self._set_scope(scope)
 
     def _set_scope(self, scope: Scope) -> None:
+        # Sessions are made directly, not by a sessionmaker: each sessionmaker makes a Session
+        # class of its own, and the scope's event listeners are copied onto it, a cost every
+        # hosted request paid twice (one scoped diary each).
         self._scope = scope
-        self._sessions = sessionmaker(
-            self._engine, expire_on_commit=False, **session_options(scope)
-        )
-        reader = self._engine.execution_options(**{READ_ONLY: True})
-        self._read_sessions = sessionmaker(reader, expire_on_commit=False, **session_options(scope))
+        self._sessions = partial(scoped_session, self._engine, scope)
+        self._read_sessions = partial(scoped_session, self._reader, scope)
 
     def scoped(
         self,
@@ -165,6 +170,7 @@ class Diary:
             claim=claim,
             changes=self._changes,
             on_write=on_write,
+            reader=self._reader,
         )
 
     @property
@@ -776,8 +782,8 @@ class Diary:
             raise
 
     @contextmanager
-    def _guarded(self, sessions: sessionmaker[Session]) -> Iterator[Session]:
-        with self._translated(), sessions.begin() as session:
+    def _guarded(self, sessions: Callable[[], Session]) -> Iterator[Session]:
+        with self._translated(), sessions() as session, session.begin():
             yield session
 
     @contextmanager
