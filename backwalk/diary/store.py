@@ -279,7 +279,7 @@ class Diary:
 
     @staticmethod
     def _snapshot(session: Session, walk_limit: int) -> Snapshot:
-        latest = session.scalars(walks.LATEST_CHECK).one_or_none()
+        latest = walks.latest_check(session)
         summaries = walks.recent_summaries(session, validate.optional_limit(walk_limit) or 0)
         active = next((w for w in summaries if w.status is WalkStatus.IN_PROGRESS), None)
         full = (
@@ -288,7 +288,7 @@ class Diary:
             else None
         )
         return Snapshot(
-            latest_check=check_record(latest) if latest else None,
+            latest_check=latest,
             recent_walks=summaries,
             active_walk=walk_record(full) if full else None,
         )

@@ -15,6 +15,7 @@ from backwalk.diary.errors import NotFound, WalkAlreadyEnded
 from backwalk.diary.models import CheckinRow, CheckRow, UTCDateTime, WalkRow
 from backwalk.diary.records import (
     CheckinRecord,
+    CheckRecord,
     WalkRecord,
     WalkStatus,
     WalkSummary,
@@ -117,7 +118,41 @@ def checkin_by_client_id(
     return session.scalars(query).one_or_none()
 
 
-LATEST_CHECK = select(CheckRow).order_by(CheckRow.at.desc(), CheckRow.id.desc()).limit(1)
+_LATEST_CHECK = (
+    select(
+        CheckRow.id,
+        CheckRow.at,
+        CheckRow.answers,
+        CheckRow.assessment,
+        CheckRow.disposition,
+        CheckRow.urgency,
+        CheckRow.pain_score,
+        CheckRow.red_flags,
+        CheckRow.text,
+    )
+    .order_by(CheckRow.at.desc(), CheckRow.id.desc())
+    .limit(1)
+)
+
+
+def latest_check(session: Session) -> CheckRecord | None:
+    """The most recent check, whole (every page's standing decides from it), read as columns."""
+    r = session.execute(_LATEST_CHECK).first()
+    if r is None:
+        return None
+    return CheckRecord(
+        id=r[0],
+        at=r[1],
+        answers=r[2],
+        assessment=r[3],
+        disposition=r[4],
+        urgency=r[5],
+        pain_score=r[6],
+        red_flags=list(r[7]),
+        text=r[8],
+    )
+
+
 _PEAK = (
     select(func.max(CheckinRow.current_pain))
     .where(CheckinRow.walk_id == WalkRow.id)
