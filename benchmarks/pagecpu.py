@@ -9,7 +9,11 @@ not. `/api/health` is measured too: what the test client and the HTTP stack cost
 
     python -m benchmarks.pagecpu                  # a fresh database, dropped after
     python -m benchmarks.pagecpu --keep NAME      # made once as NAME, kept and reused after
-    python -m benchmarks.pagecpu --profile /history   # and cProfile's top functions for a page
+    python -m benchmarks.pagecpu --profile /history   # and where that page's CPU goes
+
+The profile samples the request's thread (`Sampler`): read its inclusive shares by function
+(which reads and renders cost what); the innermost frames lean towards the calls that let go
+of the GIL (the database's round trips), where the sampler gets to run.
 """
 
 from __future__ import annotations
@@ -107,9 +111,9 @@ def measure(url: str, runs: int, profile: Sequence[str], top: int) -> dict[str, 
 
 
 def profiled(app: Any, path: str, runs: int, top: int) -> str:
-    """cProfile's view of `runs` requests for `path`: the app driven from this thread by
-    httpx's ASGI transport, with the worker-thread calls run in line (cProfile sees one thread
-    only), after signing in and three warming requests."""
+    """Where `runs` requests for `path` spend their CPU (`Sampler`): the app driven from this
+    thread by httpx's ASGI transport, with the worker-thread calls run in line (so one thread
+    does all the work), after signing in and three warming requests."""
     import asyncio
 
     import anyio.to_thread
