@@ -65,7 +65,7 @@ def plan_next_walk(diary: Diary, now: datetime, rb: Rulebook | None = None) -> N
 def _next_walk(diary: Diary, now: datetime, rb: Rulebook, recent: Sequence[WalkLike]) -> NextWalk:
     plan = next_walk(recent, now, rb.progression)
     if keepwell.phase_of(diary) == "keeping_well":  # not the spasm's "first walk: 5 minutes"
-        return _programme_walk(diary, now, rb) or plan
+        return _programme_walk(keepwell.keep_well(diary, now, rb), rb) or plan
     return plan
 
 
@@ -184,6 +184,8 @@ class Standing:
     phase_label: str = ""
     proposal: NextWalk | None = None  # the progression's next walk, offered or not (the API's)
     kept: KeepwellFacts | None = None  # the keeping-well facts read with it (keep_well reuses)
+    # In keeping well, the programme worked out for the next walk (keep_well reuses it whole).
+    well: keepwell.KeepWell | None = None
 
     @property
     def urgency(self) -> str | None:
@@ -232,9 +234,11 @@ def standing(diary: Diary, now: datetime, rb: Rulebook | None = None) -> Standin
     latest, recent = snap.latest_check, snap.recent_walks
     phase = keepwell.phase_from(facts)
     plan = next_walk(recent, now, rb.progression)
-    if phase == "keeping_well":  # the programme's walk, not the spasm's "first walk: 5 minutes"
-        plan = _programme_walk(diary, now, rb) or plan
     warning, seen_at = remembered_from(*warned, rb)
+    well = None
+    if phase == "keeping_well":  # the programme's walk, not the spasm's "first walk: 5 minutes"
+        well = keepwell.keep_well(diary, now, rb, keepwell.Known(facts, warning))
+        plan = _programme_walk(well, rb) or plan
     gate = _gate(rb, latest, recent, now, plan, warning=warning, seen_at=seen_at)
     kind = _standing_kind(active, latest, gate)
     words = rb.standing(kind)
@@ -259,12 +263,13 @@ def standing(diary: Diary, now: datetime, rb: Rulebook | None = None) -> Standin
         phase_label=rb.phase(phase).label,
         proposal=plan,
         kept=facts,
+        well=well,
     )
 
 
-def _programme_walk(diary: Diary, now: datetime, rb: Rulebook) -> NextWalk | None:
+def _programme_walk(well: keepwell.KeepWell, rb: Rulebook) -> NextWalk | None:
     """In keeping well, the next walk is the programme's: its minutes and its days."""
-    state = keepwell.keep_well(diary, now, rb).programme
+    state = well.programme
     if state is None:
         return None
     why = rb.keepwell.next_walk_plan.format(

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
         RecoveryRecord,
         RecurrenceRecord,
         WalkLogRecord,
-        WalkSummary,
+        WalkTime,
     )
 
 # How far back the recovery offer and the programme's setbacks read (a check a day for a month
@@ -65,7 +65,9 @@ class KeepWell:
     recurrence_since: datetime | None  # the question asks about the time since this
     next_recurrence_check: datetime | None
     recurrences: tuple[datetime, ...]  # new episodes, oldest first
-    suggested_minutes: int
+    # What a new plan's walks start at (from the last two weeks' walks); None in the acute
+    # phase, where no plan is set up (so every page of it is spared the read).
+    suggested_minutes: int | None
     calendar_sequence: int = 0  # grows with every change to the walks (see `_calendar_sequence`)
     paused: ProgrammeState | None = None  # a new episode paused this plan (phase acute)
     runs: tuple[Run, ...] = ()  # the plan's runs, oldest first (a new episode ends one)
@@ -274,7 +276,9 @@ def keep_well(
         recurrence_since=asked_from,
         next_recurrence_check=pg.next_recurrence_check(asked_from, rule) if asked_from else None,
         recurrences=tuple(episodes),
-        suggested_minutes=pg.suggested_start(_recent_minutes(diary, now), rule),
+        suggested_minutes=(
+            pg.suggested_start(_recent_minutes(diary, now), rule) if phase != pg.ACUTE else None
+        ),
         calendar_sequence=_calendar_sequence(facts.programmes, episodes, state),
         paused=paused,
         runs=tuple(runs),
@@ -318,7 +322,7 @@ def _offer_recovery(
         return False
     checks = [
         pg.CheckFact(c.at, c.pain_score, bool(c.red_flags))
-        for c in diary.checks(limit=CHECKS_READ)
+        for c in diary.check_summaries(limit=CHECKS_READ)
         if start is None or c.at > start
     ]
     return pg.recovery_offered(checks, now, rb.programme)
@@ -419,7 +423,7 @@ def minutes_by_day(diary: Diary, since: date, now: datetime) -> dict[date, int]:
     return _minutes_by_day(*_walked_from(diary, since), now)
 
 
-def _walked_from(diary: Diary, since: date) -> tuple[list[WalkSummary], list[WalkLogRecord]]:
+def _walked_from(diary: Diary, since: date) -> tuple[list[WalkTime], list[WalkLogRecord]]:
     """The walks started on `since` or later (by the person's day) and the walks logged from
     then: a read bounded by the days shown, whatever the diary's length. The query starts a day
     early, as the database knows nothing of the machine's time zone; the day is decided here."""
@@ -429,7 +433,7 @@ def _walked_from(diary: Diary, since: date) -> tuple[list[WalkSummary], list[Wal
 
 
 def _minutes_by_day(
-    walks: Iterable[WalkSummary], logs: Iterable[WalkLogRecord], now: datetime
+    walks: Iterable[WalkTime], logs: Iterable[WalkLogRecord], now: datetime
 ) -> dict[date, int]:
     days: dict[date, float] = defaultdict(float)
     for walk in walks:
@@ -437,7 +441,8 @@ def _minutes_by_day(
             days[local_day(walk.started_at)] += walk.elapsed_seconds / 60
     for log in logs:
         days[log.walked_on] += log.minutes
-    return {day: round(minutes) for day, minutes in days.items() if day <= local_day(now)}
+    today = local_day(now)
+    return {day: round(minutes) for day, minutes in days.items() if day <= today}
 
 
 def week_facts(diary: Diary, starts: date, now: datetime) -> dict[int, WeekFacts]:
@@ -451,7 +456,7 @@ def week_facts(diary: Diary, starts: date, now: datetime) -> dict[int, WeekFacts
     }
     rest = {
         pg.week_number(starts, local_day(c.at))
-        for c in diary.checks(limit=CHECKS_READ)
+        for c in diary.check_summaries(limit=CHECKS_READ)
         if c.disposition in SETBACK_DISPOSITIONS and local_day(c.at) >= starts
     }
     weeks = set(walked) | stopped | rest
@@ -485,11 +490,15 @@ def weekly_minutes(
     first = anchor - timedelta(weeks=weeks - 1)
     per_day = minutes_by_day(diary, first, now)
     planned = _planned_by_day(diary, well, first, rb.programme)
+    totals = [0] * weeks
+    for day, minutes in per_day.items():  # each day into its week, in one pass
+        n = (day - first).days // 7
+        if 0 <= n < weeks:
+            totals[n] += minutes
     rows = []
     for n in range(weeks):
         start = first + timedelta(weeks=n)
-        total = sum(m for d, m in per_day.items() if start <= d < start + timedelta(days=7))
-        rows.append((start, total, planned.get(start)))
+        rows.append((start, totals[n], planned.get(start)))
     while len(rows) > 1 and rows[0][1] == 0 and rows[0][2] is None:
         rows.pop(0)  # weeks before anything was walked or planned say nothing
     return rows

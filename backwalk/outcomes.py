@@ -24,6 +24,7 @@ from backwalk.rules import Rulebook, Threshold, default_rulebook
 if TYPE_CHECKING:
     from backwalk.diary import CheckRecord, Diary
     from backwalk.diary.measures import ActivityScore, OutcomeRecord
+    from backwalk.diary.records import CheckSummary
 
 BETTER, SAME, WORSE = "better", "same", "worse"
 
@@ -120,7 +121,9 @@ class ProgressLine:
 
 
 def progress(
-    checks: Sequence[CheckRecord], measures: Sequence[OutcomeRecord], rb: Rulebook | None = None
+    checks: Sequence[CheckRecord | CheckSummary],
+    measures: Sequence[OutcomeRecord],
+    rb: Rulebook | None = None,
 ) -> list[ProgressLine]:
     """Progress on pain, activities and overall change, from checks and measures (oldest first)."""
     rb = rb or default_rulebook()
@@ -131,7 +134,7 @@ def progress(
     ]
 
 
-def _pain_line(checks: Sequence[CheckRecord], rb: Rulebook) -> ProgressLine:
+def _pain_line(checks: Sequence[CheckRecord | CheckSummary], rb: Rulebook) -> ProgressLine:
     scored = [c for c in checks if c.pain_score is not None]
     threshold = rb.outcomes.threshold("pain")
     title = rb.question_by_id["pain_score"].label.capitalize()

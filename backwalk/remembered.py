@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from backwalk.diary import CheckRecord, Diary, WalkRecord
-    from backwalk.diary.records import VisitRecord, WarningRecord
+    from backwalk.diary.records import CheckSummary, VisitRecord, WarningRecord
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def own_check_view(rb: Rulebook, assessment: dict[str, Any]) -> tuple[str, list[
 
 
 def under_warning(
-    checks: Sequence[CheckRecord],
+    checks: Sequence[CheckRecord | CheckSummary],
     walks: Sequence[WalkRecord],
     visits: Sequence[VisitRecord],
     rb: Rulebook | None = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from backwalk.diary import validate
 from backwalk.diary.errors import DiaryError
 from backwalk.diary.models import CheckRow
+from backwalk.diary.records import CheckSummary
 
 
 def build_check_row(
@@ -71,3 +72,37 @@ def insert_once(session: Session, row: CheckRow) -> int | None:
         .returning(CheckRow.id)
     )
     return session.scalar(statement)
+
+
+_SUMMARY = select(
+    CheckRow.id,
+    CheckRow.at,
+    CheckRow.disposition,
+    CheckRow.urgency,
+    CheckRow.pain_score,
+    CheckRow.red_flags,
+).order_by(CheckRow.at.desc(), CheckRow.id.desc())
+
+
+_FIRST_SCORED = (
+    select(*_SUMMARY.selected_columns)
+    .where(CheckRow.pain_score.is_not(None))
+    .order_by(CheckRow.at, CheckRow.id)
+    .limit(1)
+)
+
+
+def first_scored(session: Session) -> CheckSummary | None:
+    """The oldest check with a pain score (where progress on pain is measured from)."""
+    r = session.execute(_FIRST_SCORED).first()
+    return CheckSummary(r[0], r[1], r[2], r[3], r[4], list(r[5])) if r else None
+
+
+_LATEST_SUMMARIES = _SUMMARY.limit(bindparam("limit", type_=Integer))
+
+
+def summaries(session: Session, limit: int | None) -> list[CheckSummary]:
+    """The latest checks (all with no limit) without answers and assessment, oldest first."""
+    query = _SUMMARY if limit is None else _LATEST_SUMMARIES
+    rows = session.execute(query, {"limit": limit}).all()
+    return [CheckSummary(r[0], r[1], r[2], r[3], r[4], list(r[5])) for r in reversed(rows)]

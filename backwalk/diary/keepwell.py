@@ -5,8 +5,20 @@ back as plain records; the Diary opens the transactions."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Integer,
+    String,
+    bindparam,
+    cast,
+    literal,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from backwalk.diary import validate
@@ -17,6 +29,7 @@ from backwalk.diary.models import (
     ProgrammeRow,
     RecoveryRow,
     RecurrenceRow,
+    UTCDateTime,
     WalkLogRow,
 )
 from backwalk.diary.records import (
@@ -92,36 +105,95 @@ def programme_record(row: ProgrammeRow) -> ProgrammeRecord:
     return ProgrammeRecord(row.id, row.at, tuple(row.days.split(",")), row.minutes_per_walk)
 
 
+# The three kinds of fact in one read (a union, a row per fact, NULL where a kind has no such
+# column): a person's keeping-well facts are a few rows a month, and every page reads them, so
+# one statement, not three, and built once.
+_FACTS = union_all(
+    select(
+        literal("recurrence").label("kind"),
+        RecurrenceRow.id,
+        RecurrenceRow.at,
+        RecurrenceRow.since,
+        RecurrenceRow.limited_activity,
+        cast(null(), String).label("days"),
+        cast(null(), Integer).label("minutes"),
+    ),
+    select(
+        literal("recovery"),
+        RecoveryRow.id,
+        RecoveryRow.at,
+        cast(null(), UTCDateTime()),
+        cast(null(), Boolean),
+        cast(null(), String),
+        cast(null(), Integer),
+    ),
+    select(
+        literal("programme"),
+        ProgrammeRow.id,
+        ProgrammeRow.at,
+        cast(null(), UTCDateTime()),
+        cast(null(), Boolean),
+        ProgrammeRow.days,
+        ProgrammeRow.minutes_per_walk,
+    ),
+)
+
+
 def facts(session: Session) -> KeepwellFacts:
-    recoveries = session.scalars(select(RecoveryRow).order_by(RecoveryRow.at, RecoveryRow.id))
-    answers = session.scalars(select(RecurrenceRow).order_by(RecurrenceRow.at, RecurrenceRow.id))
-    plans = session.scalars(select(ProgrammeRow).order_by(ProgrammeRow.at, ProgrammeRow.id))
+    """Recoveries, recurrence answers and programme settings, each oldest first."""
+    rows = sorted(session.execute(_FACTS).all(), key=lambda r: (r[2], r[1]))
     return KeepwellFacts(
-        recoveries=[RecoveryRecord(r.id, r.at) for r in recoveries],
-        recurrences=[recurrence_record(r) for r in answers],
-        programmes=[programme_record(r) for r in plans],
+        recoveries=[RecoveryRecord(r[1], r[2]) for r in rows if r[0] == "recovery"],
+        recurrences=[
+            RecurrenceRecord(r[1], r[2], r[3], r[4]) for r in rows if r[0] == "recurrence"
+        ],
+        programmes=[
+            ProgrammeRecord(r[1], r[2], tuple(r[5].split(",")), r[6])
+            for r in rows
+            if r[0] == "programme"
+        ],
     )
+
+
+def _shapes(columns: Any, since: Any) -> dict[tuple[bool, bool], Any]:
+    """`columns`' statement for each way it is asked for (from a day or moment, the latest
+    few, both, neither), built once: with the moment and the number as bound values."""
+    limited = columns.limit(bindparam("limit", type_=Integer))
+    return {
+        (False, False): columns,
+        (True, False): columns.where(since),
+        (False, True): limited,
+        (True, True): limited.where(since),
+    }
+
+
+_WALK_LOGS = _shapes(
+    select(WalkLogRow.id, WalkLogRow.at, WalkLogRow.walked_on, WalkLogRow.minutes).order_by(
+        WalkLogRow.walked_on.desc(), WalkLogRow.id.desc()
+    ),
+    WalkLogRow.walked_on >= bindparam("since", type_=Date),
+)
+_MEDICINES = _shapes(
+    select(
+        MedicineRow.id, MedicineRow.at, MedicineRow.taken_at, MedicineRow.name, MedicineRow.dose
+    ).order_by(MedicineRow.taken_at.desc(), MedicineRow.id.desc()),
+    MedicineRow.taken_at >= bindparam("since", type_=UTCDateTime()),
+)
 
 
 def walk_logs(
     session: Session, since: date | None, limit: int | None = None
 ) -> list[WalkLogRecord]:
     """Oldest first; with `limit`, the latest `limit` of them (read newest first, bounded)."""
-    query = select(WalkLogRow).order_by(WalkLogRow.walked_on.desc(), WalkLogRow.id.desc())
-    if since is not None:
-        query = query.where(WalkLogRow.walked_on >= since)
-    if limit is not None:
-        query = query.limit(limit)
-    return [walk_log_record(row) for row in reversed(list(session.scalars(query)))]
+    query = _WALK_LOGS[since is not None, limit is not None]
+    rows = session.execute(query, {"since": since, "limit": limit}).all()
+    return [WalkLogRecord(r[0], r[1], r[2], r[3]) for r in reversed(rows)]
 
 
 def medicines(
     session: Session, since: datetime | None, limit: int | None = None
 ) -> list[MedicineRecord]:
     """Oldest first; with `limit`, the latest `limit` of them."""
-    query = select(MedicineRow).order_by(MedicineRow.taken_at.desc(), MedicineRow.id.desc())
-    if since is not None:
-        query = query.where(MedicineRow.taken_at >= since)
-    if limit is not None:
-        query = query.limit(limit)
-    return [medicine_record(row) for row in reversed(list(session.scalars(query)))]
+    query = _MEDICINES[since is not None, limit is not None]
+    rows = session.execute(query, {"since": since, "limit": limit}).all()
+    return [MedicineRecord(r[0], r[1], r[2], r[3], r[4]) for r in reversed(rows)]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, union_all
 from sqlalchemy.orm import Session
 
 from backwalk.diary import validate
@@ -31,7 +31,7 @@ __all__ = [
     "activities_set",
     "build_outcome_row",
     "outcome_record",
-    "progress_rows",
+    "progress_measures",
 ]
 
 
@@ -83,22 +83,51 @@ def build_outcome_row(
     )
 
 
-def progress_rows(session: Session) -> list[OutcomeRow]:
+_NEWEST = (OutcomeRow.at.desc(), OutcomeRow.id.desc())
+_LATEST_SET = (
+    select(OutcomeRow.activities_set)
+    .where(OutcomeRow.activities_set.is_not(None))
+    .order_by(*_NEWEST)
+    .limit(1)
+    .scalar_subquery()
+)
+
+
+def _one(where: Any, order: tuple[Any, ...]) -> Any:
+    columns = (
+        OutcomeRow.id,
+        OutcomeRow.at,
+        OutcomeRow.check_id,
+        OutcomeRow.activities,
+        OutcomeRow.global_change,
+    )
+    return select(select(*columns).where(where).order_by(*order).limit(1).subquery())
+
+
+# The three indexed lookups of `progress_measures` in one statement, built once: the latest
+# measure with activities, the latest with a global rating, and the first of the latest's set.
+_PROGRESS = union_all(
+    _one(OutcomeRow.activities_set.is_not(None), _NEWEST),
+    _one(OutcomeRow.global_change.is_not(None), _NEWEST),
+    _one(OutcomeRow.activities_set == _LATEST_SET, (OutcomeRow.at, OutcomeRow.id)),
+)
+
+
+def progress_measures(session: Session) -> list[OutcomeRecord]:
     """The measures progress is judged by, oldest first: the latest with activities, the first
-    of the same set (its baseline) and the latest with a global rating. Three indexed lookups,
-    however many weeks the diary holds."""
-    newest = (OutcomeRow.at.desc(), OutcomeRow.id.desc())
-    query = select(OutcomeRow).limit(1)
-    latest = session.scalars(
-        query.where(OutcomeRow.activities_set.is_not(None)).order_by(*newest)
-    ).first()
-    rated = session.scalars(query.where(OutcomeRow.global_change.is_not(None)).order_by(*newest))
-    rows = {row.id: row for row in (latest, rated.first()) if row is not None}
-    if latest is not None:
-        same_set = query.where(OutcomeRow.activities_set == latest.activities_set)
-        first = session.scalars(same_set.order_by(OutcomeRow.at, OutcomeRow.id)).one()
-        rows[first.id] = first
-    return sorted(rows.values(), key=lambda row: (row.at, row.id))
+    of the same set (its baseline) and the latest with a global rating. Three indexed lookups
+    in one statement, however many weeks the diary holds."""
+    rows = {r[0]: r for r in session.execute(_PROGRESS)}
+    return [
+        OutcomeRecord(
+            id=r[0],
+            at=r[1],
+            check_id=r[2],
+            activities=tuple(ActivityScore(str(a["activity"]), int(a["score"])) for a in r[3]),
+            global_change=r[4],
+        )
+        for r in sorted(rows.values(), key=lambda r: (r[1], r[0]))
+    ]
 
 
 def activities_set(activities: Sequence[dict[str, Any]]) -> str | None:

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CheckRecord",
+    "CheckSummary",
     "CheckinRecord",
     "History",
     "KeepwellFacts",
@@ -27,6 +28,7 @@ __all__ = [
     "WalkRecord",
     "WalkStatus",
     "WalkSummary",
+    "WalkTime",
     "WarningRecord",
 ]
 
@@ -44,6 +46,20 @@ class CheckRecord:
     pain_score: int | None
     red_flags: list[str]
     text: str | None
+
+
+@dataclass(frozen=True)
+class CheckSummary:
+    """A check without its answers and assessment: what a list of checks shows and the
+    programme's rules read. Cheap to read: only the red flags are JSON to decode, where a
+    whole check's answers and assessment are kilobytes of it."""
+
+    id: int
+    at: datetime
+    disposition: str
+    urgency: str | None
+    pain_score: int | None
+    red_flags: list[str]
 
 
 @dataclass(frozen=True)
@@ -108,6 +124,16 @@ class WalkSummary:
 
 
 @dataclass(frozen=True)
+class WalkTime:
+    """When a walk started, how it ended and how long it went on: what minutes walked per day
+    and the programme's setbacks are counted from (weeks of walks, so the least there is)."""
+
+    started_at: datetime
+    status: WalkStatus
+    elapsed_seconds: float
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """One consistent read of what "where you stand" depends on."""
 
@@ -121,10 +147,10 @@ class History:
     """What the history page lists, read in one transaction (`Diary.recent_history`)."""
 
     walks: list[WalkRecord]  # the latest, oldest first, with check-ins
-    checks: list[CheckRecord]  # the latest, oldest first
+    checks: list[CheckSummary]  # the latest, oldest first
     more: bool  # the diary holds more walks or checks than these
     visits: list[VisitRecord]  # the latest, oldest first
-    first_scored: CheckRecord | None  # where progress on pain is measured from
+    first_scored: CheckSummary | None  # where progress on pain is measured from
     measures: list[OutcomeRecord]  # the few progress is judged by, oldest first
     walk_logs: list[WalkLogRecord] = field(default_factory=list)  # the latest, oldest first
     medicines: list[MedicineRecord] = field(default_factory=list)  # the latest, oldest first

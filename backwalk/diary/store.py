@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, selectinload
 
 from backwalk.diary import checks as checks_by
 from backwalk.diary import export as exporting
@@ -40,7 +43,7 @@ from backwalk.diary.measures import (
     OutcomeRecord,
     build_outcome_row,
     outcome_record,
-    progress_rows,
+    progress_measures,
 )
 from backwalk.diary.models import (
     CheckinRow,
@@ -54,6 +57,7 @@ from backwalk.diary.models import (
 from backwalk.diary.records import (
     CheckinRecord,
     CheckRecord,
+    CheckSummary,
     History,
     KeepwellFacts,
     MedicineRecord,
@@ -66,10 +70,10 @@ from backwalk.diary.records import (
     WalkLogRecord,
     WalkRecord,
     WalkStatus,
-    WalkSummary,
+    WalkTime,
     WarningRecord,
 )
-from backwalk.diary.scope import LOCAL, Scope, session_options
+from backwalk.diary.scope import LOCAL, Scope, scoped_session
 from backwalk.errors import InputError, NotDue, ReadOnlyDiary
 
 _NEWER_SCHEMA = "it was written by a newer version of backwalk; upgrade backwalk to open it"
@@ -124,23 +128,28 @@ class Diary:
         claim: Callable[[], int] | None = None,
         changes: ChangeCounter | None = None,
         on_write: Callable[[], None] | None = None,
+        reader: Engine | None = None,
     ) -> None:
         self._engine = engine
+        # The same engine with reads marked as such (see engine._begin); made once per engine,
+        # not per scoped diary (one per hosted request).
+        self._reader = reader or engine.execution_options(**{READ_ONLY: True})
         self._on_write = on_write
         self._owns_engine = changes is None
         self._changes = changes or ChangeCounter(engine)
         self._url = url if changes is not None else mask_url(url)
         self._claim = claim
         self._writes = 0
+        self._shared = threading.local()  # `one_read`'s transaction, per thread
         self._set_scope(scope)
 
     def _set_scope(self, scope: Scope) -> None:
+        # Sessions are made directly, not by a sessionmaker: each sessionmaker makes a Session
+        # class of its own, and the scope's event listeners are copied onto it, a cost every
+        # hosted request paid twice (one scoped diary each).
         self._scope = scope
-        self._sessions = sessionmaker(
-            self._engine, expire_on_commit=False, **session_options(scope)
-        )
-        reader = self._engine.execution_options(**{READ_ONLY: True})
-        self._read_sessions = sessionmaker(reader, expire_on_commit=False, **session_options(scope))
+        self._sessions = partial(scoped_session, self._engine, scope)
+        self._read_sessions = partial(scoped_session, self._reader, scope)
 
     def scoped(
         self,
@@ -161,6 +170,7 @@ class Diary:
             claim=claim,
             changes=self._changes,
             on_write=on_write,
+            reader=self._reader,
         )
 
     @property
@@ -224,6 +234,11 @@ class Diary:
         with self._reading() as session:
             return _checks(session, validate.optional_limit(limit))
 
+    def check_summaries(self, limit: int | None = None) -> list[CheckSummary]:
+        """`checks` without each check's answers and assessment (`CheckSummary`)."""
+        with self._reading() as session:
+            return checks_by.summaries(session, validate.optional_limit(limit))
+
     def ping(self) -> None:
         """Ask the database one trivial question; DiaryUnavailable if it cannot answer."""
         with self._reading() as session:
@@ -264,7 +279,7 @@ class Diary:
 
     @staticmethod
     def _snapshot(session: Session, walk_limit: int) -> Snapshot:
-        latest = session.scalars(walks.LATEST_CHECK).one_or_none()
+        latest = walks.latest_check(session)
         summaries = walks.recent_summaries(session, validate.optional_limit(walk_limit) or 0)
         active = next((w for w in summaries if w.status is WalkStatus.IN_PROGRESS), None)
         full = (
@@ -273,7 +288,7 @@ class Diary:
             else None
         )
         return Snapshot(
-            latest_check=check_record(latest) if latest else None,
+            latest_check=latest,
             recent_walks=summaries,
             active_walk=walk_record(full) if full else None,
         )
@@ -290,7 +305,8 @@ class Diary:
         (`progress_measures`)."""
         shown = validate.optional_limit(rows) or 0
         with self._reading() as session:
-            walks_, checks = _walks(session, shown + 1), _checks(session, shown + 1)
+            walks_ = _walks(session, shown + 1)
+            checks = checks_by.summaries(session, shown + 1)
             logs = kept.walk_logs(session, None, shown + 1)
             taken = kept.medicines(session, None, shown + 1)
             return History(
@@ -298,8 +314,8 @@ class Diary:
                 checks=checks[-shown:] if shown else [],
                 more=any(len(rows_) > shown for rows_ in (walks_, checks, logs, taken)),
                 visits=warned.visits(session, shown),
-                first_scored=_first_scored(session),
-                measures=[outcome_record(row) for row in progress_rows(session)],
+                first_scored=checks_by.first_scored(session),
+                measures=progress_measures(session),
                 walk_logs=logs[-shown:] if shown else [],
                 medicines=taken[-shown:] if shown else [],
             )
@@ -470,13 +486,13 @@ class Diary:
 
     def walked_since(
         self, since: datetime, logged_from: date
-    ) -> tuple[list[WalkSummary], list[WalkLogRecord]]:
+    ) -> tuple[list[WalkTime], list[WalkLogRecord]]:
         """Walks started at or after `since` (without check-ins) and walks logged by hand from
         the day `logged_from`, each oldest first, in one transaction: what minutes walked are
         counted from."""
         moment = validate.aware_utc("since", since)
         with self._reading() as session:
-            return walks.summaries_since(session, moment), kept.walk_logs(session, logged_from)
+            return walks.times_since(session, moment), kept.walk_logs(session, logged_from)
 
     def get_walk(self, walk_id: int) -> WalkRecord:
         """One walk with its check-ins; ``NotFound`` if there is no such walk."""
@@ -653,7 +669,7 @@ class Diary:
         """The few measures progress is judged by (`outcomes.progress` reads the same from
         them as from every measure): the latest ones and the baseline of the latest set."""
         with self._reading() as session:
-            return [outcome_record(row) for row in progress_rows(session)]
+            return progress_measures(session)
 
     def latest_outcome(self) -> OutcomeRecord | None:
         """The most recent outcome measure, or None."""
@@ -682,9 +698,46 @@ class Diary:
         return f"Diary({self._url!r})"
 
     @contextmanager
+    def one_read(self) -> Iterator[None]:
+        """Every read inside shares one read transaction, in this thread: one connection from
+        the pool (one pre-ping), one BEGIN, one owner named, one COMMIT for the lot, where each
+        read on its own pays for all of them (hosted mode's page reads five or six times). The
+        reads see one moment, as a page should. A write inside ends the shared transaction
+        first, so what is read after it sees the write. Reentrant: inside, it does nothing."""
+        if self._shared.__dict__.get("reading") is not None:
+            yield
+            return
+        self._shared.reading = _SharedRead()
+        try:
+            yield
+        except BaseException:
+            self._end_shared_read(commit=False)  # what failed is the caller's to report
+            raise
+        else:
+            self._end_shared_read()
+        finally:
+            self._shared.reading = None
+
+    def _end_shared_read(self, *, commit: bool = True) -> None:
+        shared: _SharedRead | None = self._shared.__dict__.get("reading")
+        if shared is None or shared.session is None:
+            return
+        session, shared.session = shared.session, None
+        if not commit:
+            with suppress(SQLAlchemyError):  # a rollback; the error on its way matters more
+                session.close()
+            return
+        with self._translated():
+            try:
+                session.commit()
+            finally:
+                session.close()
+
+    @contextmanager
     def _transaction(self, *, claim: bool = False) -> Iterator[Session]:
         # One write transaction per call, committed on the way out: a record the caller has
         # been handed back is already durable.
+        self._end_shared_read()  # the reads after this write see it
         self._ensure_writable(claim)
         self._writes += 1
         with self._guarded(self._sessions) as session:
@@ -709,14 +762,34 @@ class Diary:
     def _reading(self) -> Iterator[Session]:
         # A read never takes SQLite's write lock (see engine._begin): pages stay fast while a
         # walk is being written, and a read-only diary can still be read.
-        with self._guarded(self._read_sessions) as session:
+        shared: _SharedRead | None = self._shared.__dict__.get("reading")
+        if shared is None:
+            with self._guarded(self._read_sessions) as session:
+                yield session
+            return
+        if shared.session is None:
+            shared.session = self._read_sessions()
+            shared.session.begin()
+        try:
+            with self._translated():
+                yield shared.session
+        except BaseException:
+            # A failed statement spoils the transaction (PostgreSQL refuses the rest of it):
+            # the next read, if any, starts a new one.
+            session, shared.session = shared.session, None
+            if session is not None:
+                session.close()
+            raise
+
+    @contextmanager
+    def _guarded(self, sessions: Callable[[], Session]) -> Iterator[Session]:
+        with self._translated(), sessions() as session, session.begin():
             yield session
 
     @contextmanager
-    def _guarded(self, sessions: sessionmaker[Session]) -> Iterator[Session]:
+    def _translated(self) -> Iterator[None]:
         try:
-            with sessions.begin() as session:
-                yield session
+            yield
         except DataError as err:  # the database refused a value: bad input, not an outage
             raise DiaryError(f"a value could not be stored ({describe(err)})") from err
         except SQLAlchemyError as err:
@@ -747,19 +820,20 @@ class Diary:
         return checkin_record(_found(session.get(CheckinRow, new_id))), False
 
 
+@dataclass
+class _SharedRead:
+    """The transaction `one_read` shares: None until the first read, and after a write."""
+
+    session: Session | None = None
+
+
 def _checks(session: Session, limit: int | None) -> list[CheckRecord]:
     query = select(CheckRow).order_by(CheckRow.at.desc(), CheckRow.id.desc()).limit(limit)
     return [check_record(row) for row in reversed(list(session.scalars(query)))]
 
 
 def _walks(session: Session, limit: int | None) -> list[WalkRecord]:
-    query = (
-        select(WalkRow)
-        .options(selectinload(WalkRow.checkins))
-        .order_by(WalkRow.started_at.desc(), WalkRow.id.desc())
-        .limit(limit)
-    )
-    return [walk_record(row) for row in reversed(list(session.scalars(query)))]
+    return walks.records(session, limit)
 
 
 def _first_scored(session: Session) -> CheckRecord | None:

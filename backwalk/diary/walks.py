@@ -5,15 +5,22 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
 from backwalk.diary import validate
 from backwalk.diary.errors import NotFound, WalkAlreadyEnded
-from backwalk.diary.models import CheckinRow, CheckRow, WalkRow
-from backwalk.diary.records import WalkStatus, WalkSummary
+from backwalk.diary.models import CheckinRow, CheckRow, UTCDateTime, WalkRow
+from backwalk.diary.records import (
+    CheckinRecord,
+    CheckRecord,
+    WalkRecord,
+    WalkStatus,
+    WalkSummary,
+    WalkTime,
+)
 from backwalk.i18n import N_
 
 RECOVERED_STOP_REASON = N_("no sign of life from the walk; it was probably closed or killed")
@@ -112,7 +119,41 @@ def checkin_by_client_id(
     return session.scalars(query).one_or_none()
 
 
-LATEST_CHECK = select(CheckRow).order_by(CheckRow.at.desc(), CheckRow.id.desc()).limit(1)
+_LATEST_CHECK = (
+    select(
+        CheckRow.id,
+        CheckRow.at,
+        CheckRow.answers,
+        CheckRow.assessment,
+        CheckRow.disposition,
+        CheckRow.urgency,
+        CheckRow.pain_score,
+        CheckRow.red_flags,
+        CheckRow.text,
+    )
+    .order_by(CheckRow.at.desc(), CheckRow.id.desc())
+    .limit(1)
+)
+
+
+def latest_check(session: Session) -> CheckRecord | None:
+    """The most recent check, whole (every page's standing decides from it), read as columns."""
+    r = session.execute(_LATEST_CHECK).first()
+    if r is None:
+        return None
+    return CheckRecord(
+        id=r[0],
+        at=r[1],
+        answers=r[2],
+        assessment=r[3],
+        disposition=r[4],
+        urgency=r[5],
+        pain_score=r[6],
+        red_flags=list(r[7]),
+        text=r[8],
+    )
+
+
 _PEAK = (
     select(func.max(CheckinRow.current_pain))
     .where(CheckinRow.walk_id == WalkRow.id)
@@ -132,16 +173,109 @@ _SUMMARY = select(
 ).order_by(WalkRow.started_at.desc(), WalkRow.id.desc())
 
 
+_LATEST_SUMMARIES = _SUMMARY.limit(bindparam("limit", type_=Integer))
+
+
 def recent_summaries(session: Session, limit: int) -> list[WalkSummary]:
     """The most recent walks without their check-ins (only each walk's peak pain), oldest first."""
-    rows = session.execute(_SUMMARY.limit(limit)).all()
+    rows = session.execute(_LATEST_SUMMARIES, {"limit": limit}).all()
     return [_summary(r) for r in reversed(rows)]
 
 
-def summaries_since(session: Session, since: datetime) -> list[WalkSummary]:
-    """The walks started at or after ``since``, oldest first: one range read on the index."""
-    rows = session.execute(_SUMMARY.where(WalkRow.started_at >= since)).all()
-    return [_summary(r) for r in reversed(rows)]
+_TIMES = select(WalkRow.started_at, WalkRow.status, WalkRow.elapsed_seconds).order_by(
+    WalkRow.started_at.desc(), WalkRow.id.desc()
+)
+
+
+_TIMES_SINCE = _TIMES.where(WalkRow.started_at >= bindparam("since", type_=UTCDateTime()))
+
+
+def times_since(session: Session, since: datetime) -> list[WalkTime]:
+    """The walks started at or after ``since``, oldest first: one range read on the index,
+    three columns a walk (no check-ins, no peak pain)."""
+    rows = session.execute(_TIMES_SINCE, {"since": since}).all()
+    return [WalkTime(r[0], WalkStatus(r[1]), r[2]) for r in reversed(rows)]
+
+
+_RECORDS = select(
+    WalkRow.id,
+    WalkRow.check_id,
+    WalkRow.started_at,
+    WalkRow.ended_at,
+    WalkRow.planned_minutes,
+    WalkRow.pain_before,
+    WalkRow.pain_after,
+    WalkRow.status,
+    WalkRow.stop_reason,
+    WalkRow.elapsed_seconds,
+    WalkRow.last_seen_at,
+).order_by(WalkRow.started_at.desc(), WalkRow.id.desc())
+_CHECKINS = select(
+    CheckinRow.walk_id,
+    CheckinRow.id,
+    CheckinRow.at,
+    CheckinRow.elapsed_seconds,
+    CheckinRow.current_pain,
+    CheckinRow.sharp_or_shooting,
+    CheckinRow.red_flags,
+    CheckinRow.action,
+    CheckinRow.client_id,
+).order_by(CheckinRow.at, CheckinRow.id)
+
+
+_LIMIT = bindparam("limit", type_=Integer)
+_LATEST_IDS = (
+    select(WalkRow.id)
+    .order_by(WalkRow.started_at.desc(), WalkRow.id.desc())
+    .limit(_LIMIT)
+    .scalar_subquery()
+)
+_LATEST_RECORDS = _RECORDS.limit(_LIMIT)
+_LATEST_CHECKINS = _CHECKINS.where(CheckinRow.walk_id.in_(_LATEST_IDS))
+
+
+def records(session: Session, limit: int | None) -> list[WalkRecord]:
+    """The latest walks (all with no limit) with their check-ins, oldest first: two queries,
+    as a relationship's select-in load makes, but plain columns into records, with no ORM
+    object made, tracked and converted for every walk and check-in; and both built once (the
+    check-ins by the same limit, not by a list of ids)."""
+    if limit is None:
+        rows = session.execute(_RECORDS).all()
+    else:
+        rows = session.execute(_LATEST_RECORDS, {"limit": limit}).all()
+    if not rows:
+        return []
+    if limit is None:
+        checkins = session.execute(_CHECKINS)
+    else:
+        checkins = session.execute(_LATEST_CHECKINS, {"limit": limit})
+    found: dict[int, list[CheckinRecord]] = {r[0]: [] for r in rows}
+    for c in checkins:
+        # A walk started between the two reads has check-ins here but is not among the rows
+        # (its start pushed out the oldest row, which loses its check-ins: it is the one row
+        # read only to know that there are more).
+        of_walk = found.get(c[0])
+        if of_walk is not None:
+            of_walk.append(
+                CheckinRecord(c[1], c[0], c[2], c[3], c[4], c[5], list(c[6]), c[7], c[8])
+            )
+    return [
+        WalkRecord(
+            id=r[0],
+            check_id=r[1],
+            started_at=r[2],
+            ended_at=r[3],
+            planned_minutes=r[4],
+            pain_before=r[5],
+            pain_after=r[6],
+            status=WalkStatus(r[7]),
+            stop_reason=r[8],
+            elapsed_seconds=r[9],
+            last_seen_at=r[10],
+            checkins=tuple(found[r[0]]),
+        )
+        for r in reversed(rows)
+    ]
 
 
 def _summary(r: Any) -> WalkSummary:

@@ -13,11 +13,11 @@ import secrets
 from datetime import timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from backwalk.clock import Clock
-from backwalk.diary.models import PersonRow, SessionRow
+from backwalk.diary.models import PersonRow, SessionRow, UTCDateTime
 from backwalk.hosted.accounts import Person
 
 TOKEN_BYTES = 32
@@ -30,6 +30,24 @@ def new_token() -> str:
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# Every request but the app's own files looks its session up: plain statements built once, on
+# a connection (no ORM session; the people and sessions tables belong to nobody's diary).
+_PERSON_OF_SESSION = (
+    select(PersonRow.id, PersonRow.kind, PersonRow.username, PersonRow.session_key)
+    .join(
+        SessionRow,
+        (SessionRow.person_id == PersonRow.id) & (SessionRow.person_key == PersonRow.session_key),
+    )
+    .where(
+        SessionRow.token_hash == bindparam("token_hash"),
+        SessionRow.expires_at > bindparam("now", type_=UTCDateTime()),
+    )
+)
+_PERSON_WITH_KEY = select(PersonRow.kind, PersonRow.username).where(
+    PersonRow.id == bindparam("id"), PersonRow.session_key == bindparam("key")
+)
 
 
 class Sessions(Protocol):
@@ -74,20 +92,9 @@ class DatabaseSessions:
     def person(self, token: str) -> Person | None:
         if not token or len(token) > MAX_TOKEN_CHARS:
             return None
-        query = (
-            select(PersonRow.id, PersonRow.kind, PersonRow.username, PersonRow.session_key)
-            .join(
-                SessionRow,
-                (SessionRow.person_id == PersonRow.id)
-                & (SessionRow.person_key == PersonRow.session_key),
-            )
-            .where(
-                SessionRow.token_hash == token_hash(token),
-                SessionRow.expires_at > self._clock.now(),
-            )
-        )
-        with Session(self._engine) as session:
-            row = session.execute(query).first()
+        values = {"token_hash": token_hash(token), "now": self._clock.now()}
+        with self._engine.connect() as connection:
+            row = connection.execute(_PERSON_OF_SESSION, values).first()
         return Person(row[0], row[1], row[2], row[3]) if row else None
 
     def revoke(self, token: str) -> None:
@@ -152,11 +159,8 @@ class RedisSessions:
 
 def person_with_key(engine: Engine, person_id: int, key: str) -> Person | None:
     """The person with this id, if they still have this session key (a primary-key lookup)."""
-    query = select(PersonRow.kind, PersonRow.username).where(
-        PersonRow.id == person_id, PersonRow.session_key == key
-    )
-    with Session(engine) as session:
-        row = session.execute(query).first()
+    with engine.connect() as connection:
+        row = connection.execute(_PERSON_WITH_KEY, {"id": person_id, "key": key}).first()
     return Person(person_id, row[0], row[1], key) if row else None
 
 

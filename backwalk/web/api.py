@@ -256,13 +256,15 @@ def get_check(request: Request, check_id: CheckId) -> Response:
 )
 def plan(request: Request) -> Response:
     state = get_state(request)
-    where = state.standing()
-    proposal = where.proposal or coach.plan_next_walk(state.diary, state.now(), state.rb)
+    with state.reading():
+        where = state.standing()
+        proposal = where.proposal or coach.plan_next_walk(state.diary, state.now(), state.rb)
+        well = state.keep_well()
     gate = where.gate
     return _json(
         {
             "standing": where.as_dict(),
-            **keepwell.plan_fields(state.keep_well(), state.rb),
+            **keepwell.plan_fields(well, state.rb),
             "minutes": proposal.minutes,
             "why": proposal.why,
             "gate": {

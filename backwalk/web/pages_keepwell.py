@@ -73,9 +73,10 @@ async def _render(
 
 
 def _read(state: WebState) -> tuple[keepwell.KeepWell, Any, Any]:
-    well = state.keep_well()
-    weeks = keepwell.weekly_minutes(state.diary, state.now(), WEEKS_SHOWN, state.rb, well)
-    return well, state.standing(), weeks
+    with state.reading():
+        well = state.keep_well()
+        weeks = keepwell.weekly_minutes(state.diary, state.now(), WEEKS_SHOWN, state.rb, well)
+        return well, state.standing(), weeks
 
 
 async def _post(request: Request, act: Callable[[WebState, Any], object], anchor: str) -> Response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar, cast
@@ -80,6 +81,8 @@ class WebState:
 
     def _keep_well(self) -> keepwell.KeepWell:
         where = self.standing()  # read already on most pages: its facts and warning serve here
+        if where.well is not None:  # keeping well: the standing worked it out for its walk
+            return where.well
         known = keepwell.Known(where.kept, where.warning) if where.kept is not None else None
         return keepwell.keep_well(self.diary, self.now(), self.rb, known)
 
@@ -123,12 +126,22 @@ class WebState:
             if found is not None:
                 return cast(T, found[0])
             before = self.moment()
-            value = compute()
+            value = self._computed(compute)
             if before is not None and self.moment() == before:
                 self.cache[name] = (before, value)
             return value
         finally:
             lock.release()
+
+    def _computed(self, compute: Callable[[], T]) -> T:
+        with self.reading():
+            return compute()
+
+    def reading(self) -> AbstractContextManager[None]:
+        """For one request's state (hosted mode, where nothing is kept between requests): every
+        read inside in one transaction (`Diary.one_read`). Pages built by `reuse` have it; a
+        handler that reads more than one thing beside it opens it around them all."""
+        return self.diary.one_read() if self.per_request else nullcontext()
 
     def _kept(self, name: str, slots_late: int = 0) -> tuple[Any] | None:
         """What `reuse` kept under `name`, in a tuple (a page may be anything), if it is still

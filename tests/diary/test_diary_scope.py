@@ -38,3 +38,41 @@ def test_each_person_reads_only_their_own_rows_from_warm_query_caches(tmp_path: 
             assert [c.pain_score for c in person.recent_history(5).checks] == pains
             assert person.snapshot(5).latest_check.pain_score == pains[-1]  # type: ignore[union-attr]
         assert diary.scoped(3).checks() == []
+
+
+def test_the_combined_reads_keep_to_the_owner_too(tmp_path: Path) -> None:
+    """The standing's warnings and keeping-well facts are each one statement over several
+    tables (unions of subqueries): the owner filter reaches every part of them."""
+    urgent = {"disposition": "emergency", "urgency": "emergency", "red_flags": ["saddle_numbness"]}
+    with open_diary(f"sqlite:///{tmp_path / 'diary.db'}") as diary:
+        with Session(diary.engine) as session, session.begin():
+            session.add(PersonRow(id=2, kind="device", created_at=T0))
+        mine, theirs = diary.scoped(1), diary.scoped(2)
+        theirs.record_check(at=T0, answers={"pain_score": 9}, assessment=urgent)
+        walk = theirs.start_walk(at=T0, planned_minutes=5, pain_before=3, check_id=None)
+        theirs.add_checkin(
+            walk.id,
+            at=T0 + timedelta(minutes=1),
+            elapsed_seconds=60,
+            current_pain=3,
+            sharp_or_shooting=False,
+            red_flags=["fever"],
+            action="stop_seek_care",
+        )
+        theirs.record_visit(at=T0 - timedelta(hours=1))
+        theirs.record_recovery(at=T0 - timedelta(days=9))
+        theirs.record_programme(at=T0 - timedelta(days=8), days=("mon", "thu"), minutes_per_walk=10)
+        theirs.record_recurrence(
+            at=T0 - timedelta(days=1), since=T0 - timedelta(days=9), limited_activity=False
+        )
+        since = T0 - timedelta(days=1)
+        assert mine.warning_state(since) == (None, None)
+        facts = mine.keepwell_facts()
+        assert (facts.recoveries, facts.recurrences, facts.programmes) == ([], [], [])
+        warning, visit = theirs.warning_state(since)
+        assert warning is not None and warning.walk_id == walk.id and warning.red_flags == ["fever"]
+        assert visit is not None and visit.at == T0 - timedelta(hours=1)
+        facts = theirs.keepwell_facts()
+        assert [len(facts.recoveries), len(facts.recurrences), len(facts.programmes)] == [1, 1, 1]
+        assert facts.programmes[0].days == ("mon", "thu")
+        assert facts.recurrences[0].limited_activity is False
