@@ -173,3 +173,30 @@ def test_the_weekly_questions_at_the_terminal_in_spanish(run_cli, diary, clock) 
     assert "  [0-10, Enter para saltar] 7\n" in result.stdout  # the answer clear of the prompt
     assert "subió de 3,5 a 7,5 sobre" in result.stdout
     assert english_lines(result.stdout) == []
+
+
+@pytest.mark.parametrize("args", [("--lang", "es", "--help"), ("check", "--lang=es", "--help")])
+def test_help_speaks_spanish(capsys, args) -> None:
+    """--help is made in the language asked for, argparse's own words included."""
+    from backwalk.cli.main import main
+
+    assert main(list(args)) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("uso: ") and "muestra esta ayuda y termina" in out
+    assert "the language to answer in" not in out and "el idioma de las respuestas" in out
+
+
+def test_a_parsing_error_speaks_spanish(capsys) -> None:
+    from backwalk.cli.main import main
+
+    assert main(["--lang", "es", "bogus"]) == ExitCode.BAD_INPUT
+    assert "opción no válida: 'bogus'" in capsys.readouterr().err
+
+
+def test_help_stays_english_by_default(capsys, monkeypatch) -> None:
+    from backwalk.cli.main import main
+
+    monkeypatch.delenv("BACKWALK_LANG", raising=False)
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: ") and "show this help message and exit" in out
