@@ -23,7 +23,6 @@ from backwalk.i18n.dates import day_month_time, day_month_year
 from backwalk.programme import ProgrammeChoice, ProgrammeState, WeekFacts, local_day
 from backwalk.remembered import Remembered, remembered_warning
 from backwalk.rules import EducationCard, Programme, Rulebook, default_rulebook
-from backwalk.status import WalkStatus
 
 if TYPE_CHECKING:
     from backwalk.diary import Diary
@@ -33,8 +32,8 @@ if TYPE_CHECKING:
         ProgrammeRecord,
         RecoveryRecord,
         RecurrenceRecord,
+        WalkedDay,
         WalkLogRecord,
-        WalkTime,
     )
 
 # How far back the recovery offer and the programme's setbacks read (a check a day for a month
@@ -44,7 +43,6 @@ SUGGEST_FROM_DAYS = 14
 OLDEST_LOG_DAYS = 366  # a walk or a medicine logged more than a year back is a typing slip
 CLOCK_SLACK = timedelta(minutes=5)  # a phone's clock a little ahead is not "the future"
 SETBACK_DISPOSITIONS = ("rest_first", "seek_care_now")
-SETBACK_WALKS = (WalkStatus.STOPPED, WalkStatus.STOPPED_SEEK_CARE)
 NEEDS_ZONE = N_("needs a time zone (for example 2027-01-20T08:30:00+00:00)")
 
 
@@ -419,26 +417,27 @@ def _calendar_sequence(
 
 
 def minutes_by_day(diary: Diary, since: date, now: datetime) -> dict[date, int]:
-    """Minutes walked each day from `since`: backwalk's walks and the walks logged by hand."""
-    return _minutes_by_day(*_walked_from(diary, since), now)
+    """Minutes walked each day from `since` to today: backwalk's walks and the walks logged by
+    hand."""
+    return _minutes_by_day(*_walked_from(diary, since, now), now)
 
 
-def _walked_from(diary: Diary, since: date) -> tuple[list[WalkTime], list[WalkLogRecord]]:
-    """The walks started on `since` or later (by the person's day) and the walks logged from
-    then: a read bounded by the days shown, whatever the diary's length. The query starts a day
-    early, as the database knows nothing of the machine's time zone; the day is decided here."""
-    start = datetime.combine(since, time()).astimezone() - timedelta(days=1)
-    walks, logs = diary.walked_since(start, since)
-    return [w for w in walks if local_day(w.started_at) >= since], logs
+def _walked_from(
+    diary: Diary, since: date, now: datetime
+) -> tuple[dict[date, WalkedDay], list[WalkLogRecord]]:
+    """The walks of each day from `since` to tomorrow (a phone's clock a little ahead may have
+    started one there), added up by the database, and the walks logged from `since`: reads
+    bounded by the days asked about, whatever the diary's length."""
+    return diary.walked_days(since, local_day(now) + timedelta(days=1))
 
 
 def _minutes_by_day(
-    walks: Iterable[WalkTime], logs: Iterable[WalkLogRecord], now: datetime
+    walked: dict[date, WalkedDay], logs: Iterable[WalkLogRecord], now: datetime
 ) -> dict[date, int]:
     days: dict[date, float] = defaultdict(float)
-    for walk in walks:
-        if walk.status is not WalkStatus.IN_PROGRESS:
-            days[local_day(walk.started_at)] += walk.elapsed_seconds / 60
+    for day, walks in walked.items():
+        if walks.seconds is not None:  # a day whose only walk is still going counts nothing
+            days[day] += walks.seconds / 60
     for log in logs:
         days[log.walked_on] += log.minutes
     today = local_day(now)
@@ -447,13 +446,11 @@ def _minutes_by_day(
 
 def week_facts(diary: Diary, starts: date, now: datetime) -> dict[int, WeekFacts]:
     """Each programme week's minutes walked, and whether anything set the back off in it."""
-    walks, logs = _walked_from(diary, starts)
+    walked_days, logs = _walked_from(diary, starts, now)
     walked: dict[int, int] = defaultdict(int)
-    for day, minutes in _minutes_by_day(walks, logs, now).items():
+    for day, minutes in _minutes_by_day(walked_days, logs, now).items():
         walked[pg.week_number(starts, day)] += minutes
-    stopped = {
-        pg.week_number(starts, local_day(w.started_at)) for w in walks if w.status in SETBACK_WALKS
-    }
+    stopped = {pg.week_number(starts, day) for day, walks in walked_days.items() if walks.stopped}
     rest = {
         pg.week_number(starts, local_day(c.at))
         for c in diary.check_summaries(limit=CHECKS_READ)

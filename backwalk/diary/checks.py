@@ -14,6 +14,7 @@ from backwalk.diary import validate
 from backwalk.diary.errors import DiaryError
 from backwalk.diary.models import CheckRow
 from backwalk.diary.records import CheckSummary
+from backwalk.diary.scope import owners_rows
 
 
 def build_check_row(
@@ -84,7 +85,7 @@ _SUMMARY = select(
 ).order_by(CheckRow.at.desc(), CheckRow.id.desc())
 
 
-_FIRST_SCORED = (
+_FIRST_SCORED = owners_rows(
     select(*_SUMMARY.selected_columns)
     .where(CheckRow.pain_score.is_not(None))
     .order_by(CheckRow.at, CheckRow.id)
@@ -98,11 +99,12 @@ def first_scored(session: Session) -> CheckSummary | None:
     return CheckSummary(r[0], r[1], r[2], r[3], r[4], list(r[5])) if r else None
 
 
-_LATEST_SUMMARIES = _SUMMARY.limit(bindparam("limit", type_=Integer))
+_ALL_SUMMARIES = owners_rows(_SUMMARY)
+_LATEST_SUMMARIES = owners_rows(_SUMMARY.limit(bindparam("limit", type_=Integer)))
 
 
 def summaries(session: Session, limit: int | None) -> list[CheckSummary]:
     """The latest checks (all with no limit) without answers and assessment, oldest first."""
-    query = _SUMMARY if limit is None else _LATEST_SUMMARIES
+    query = _ALL_SUMMARIES if limit is None else _LATEST_SUMMARIES
     rows = session.execute(query, {"limit": limit}).all()
     return [CheckSummary(r[0], r[1], r[2], r[3], r[4], list(r[5])) for r in reversed(rows)]

@@ -40,6 +40,7 @@ from backwalk.diary.records import (
     RecurrenceRecord,
     WalkLogRecord,
 )
+from backwalk.diary.scope import owners_rows
 from backwalk.errors import InputError
 from backwalk.i18n import gettext as _
 
@@ -108,34 +109,36 @@ def programme_record(row: ProgrammeRow) -> ProgrammeRecord:
 # The three kinds of fact in one read (a union, a row per fact, NULL where a kind has no such
 # column): a person's keeping-well facts are a few rows a month, and every page reads them, so
 # one statement, not three, and built once.
-_FACTS = union_all(
-    select(
-        literal("recurrence").label("kind"),
-        RecurrenceRow.id,
-        RecurrenceRow.at,
-        RecurrenceRow.since,
-        RecurrenceRow.limited_activity,
-        cast(null(), String).label("days"),
-        cast(null(), Integer).label("minutes"),
-    ),
-    select(
-        literal("recovery"),
-        RecoveryRow.id,
-        RecoveryRow.at,
-        cast(null(), UTCDateTime()),
-        cast(null(), Boolean),
-        cast(null(), String),
-        cast(null(), Integer),
-    ),
-    select(
-        literal("programme"),
-        ProgrammeRow.id,
-        ProgrammeRow.at,
-        cast(null(), UTCDateTime()),
-        cast(null(), Boolean),
-        ProgrammeRow.days,
-        ProgrammeRow.minutes_per_walk,
-    ),
+_FACTS = owners_rows(
+    union_all(
+        select(
+            literal("recurrence").label("kind"),
+            RecurrenceRow.id,
+            RecurrenceRow.at,
+            RecurrenceRow.since,
+            RecurrenceRow.limited_activity,
+            cast(null(), String).label("days"),
+            cast(null(), Integer).label("minutes"),
+        ),
+        select(
+            literal("recovery"),
+            RecoveryRow.id,
+            RecoveryRow.at,
+            cast(null(), UTCDateTime()),
+            cast(null(), Boolean),
+            cast(null(), String),
+            cast(null(), Integer),
+        ),
+        select(
+            literal("programme"),
+            ProgrammeRow.id,
+            ProgrammeRow.at,
+            cast(null(), UTCDateTime()),
+            cast(null(), Boolean),
+            ProgrammeRow.days,
+            ProgrammeRow.minutes_per_walk,
+        ),
+    )
 )
 
 
@@ -160,10 +163,10 @@ def _shapes(columns: Any, since: Any) -> dict[tuple[bool, bool], Any]:
     few, both, neither), built once: with the moment and the number as bound values."""
     limited = columns.limit(bindparam("limit", type_=Integer))
     return {
-        (False, False): columns,
-        (True, False): columns.where(since),
-        (False, True): limited,
-        (True, True): limited.where(since),
+        (False, False): owners_rows(columns),
+        (True, False): owners_rows(columns.where(since)),
+        (False, True): owners_rows(limited),
+        (True, True): owners_rows(limited.where(since)),
     }
 
 

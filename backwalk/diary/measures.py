@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from backwalk.diary import validate
 from backwalk.diary.errors import DiaryError
 from backwalk.diary.models import OutcomeRow
+from backwalk.diary.scope import owners_rows
 
 MAX_ACTIVITIES = 5  # the rulebook asks for at most three; the diary allows a little slack
 MAX_ACTIVITY_CHARS = 120
@@ -106,10 +107,12 @@ def _one(where: Any, order: tuple[Any, ...]) -> Any:
 
 # The three indexed lookups of `progress_measures` in one statement, built once: the latest
 # measure with activities, the latest with a global rating, and the first of the latest's set.
-_PROGRESS = union_all(
-    _one(OutcomeRow.activities_set.is_not(None), _NEWEST),
-    _one(OutcomeRow.global_change.is_not(None), _NEWEST),
-    _one(OutcomeRow.activities_set == _LATEST_SET, (OutcomeRow.at, OutcomeRow.id)),
+_PROGRESS = owners_rows(
+    union_all(
+        _one(OutcomeRow.activities_set.is_not(None), _NEWEST),
+        _one(OutcomeRow.global_change.is_not(None), _NEWEST),
+        _one(OutcomeRow.activities_set == _LATEST_SET, (OutcomeRow.at, OutcomeRow.id)),
+    )
 )
 
 

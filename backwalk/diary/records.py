@@ -28,7 +28,7 @@ __all__ = [
     "WalkRecord",
     "WalkStatus",
     "WalkSummary",
-    "WalkTime",
+    "WalkedDay",
     "WarningRecord",
 ]
 
@@ -124,13 +124,12 @@ class WalkSummary:
 
 
 @dataclass(frozen=True)
-class WalkTime:
-    """When a walk started, how it ended and how long it went on: what minutes walked per day
-    and the programme's setbacks are counted from (weeks of walks, so the least there is)."""
+class WalkedDay:
+    """One day's walks, as the database adds them up: the seconds walked by the walks that have
+    ended (None: none has), and how many of them were stopped (a setback)."""
 
-    started_at: datetime
-    status: WalkStatus
-    elapsed_seconds: float
+    seconds: float | None
+    stopped: int
 
 
 @dataclass(frozen=True)

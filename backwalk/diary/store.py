@@ -66,11 +66,11 @@ from backwalk.diary.records import (
     RecurrenceRecord,
     Snapshot,
     VisitRecord,
+    WalkedDay,
     WalkEnd,
     WalkLogRecord,
     WalkRecord,
     WalkStatus,
-    WalkTime,
     WarningRecord,
 )
 from backwalk.diary.scope import LOCAL, Scope, scoped_session
@@ -484,15 +484,16 @@ class Diary:
         with self._reading() as session:
             return _walks(session, validate.optional_limit(limit))
 
-    def walked_since(
-        self, since: datetime, logged_from: date
-    ) -> tuple[list[WalkTime], list[WalkLogRecord]]:
-        """Walks started at or after `since` (without check-ins) and walks logged by hand from
-        the day `logged_from`, each oldest first, in one transaction: what minutes walked are
-        counted from."""
-        moment = validate.aware_utc("since", since)
+    def walked_days(
+        self, first: date, last: date
+    ) -> tuple[dict[date, WalkedDay], list[WalkLogRecord]]:
+        """Each day from `first` to `last` that a walk started on, with the seconds walked and
+        the walks stopped (`WalkedDay`), and the walks logged by hand from `first`, oldest first,
+        in one transaction: what minutes walked and the programme's setbacks are counted from."""
+        if last < first:
+            raise InputError("last", "the last day comes before the first")
         with self._reading() as session:
-            return walks.times_since(session, moment), kept.walk_logs(session, logged_from)
+            return walks.walked_days(session, first, last), kept.walk_logs(session, first)
 
     def get_walk(self, walk_id: int) -> WalkRecord:
         """One walk with its check-ins; ``NotFound`` if there is no such walk."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Integer, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
@@ -16,11 +17,12 @@ from backwalk.diary.models import CheckinRow, CheckRow, UTCDateTime, WalkRow
 from backwalk.diary.records import (
     CheckinRecord,
     CheckRecord,
+    WalkedDay,
     WalkRecord,
     WalkStatus,
     WalkSummary,
-    WalkTime,
 )
+from backwalk.diary.scope import owners_rows
 from backwalk.i18n import N_
 
 RECOVERED_STOP_REASON = N_("no sign of life from the walk; it was probably closed or killed")
@@ -119,7 +121,7 @@ def checkin_by_client_id(
     return session.scalars(query).one_or_none()
 
 
-_LATEST_CHECK = (
+_LATEST_CHECK = owners_rows(
     select(
         CheckRow.id,
         CheckRow.at,
@@ -173,28 +175,13 @@ _SUMMARY = select(
 ).order_by(WalkRow.started_at.desc(), WalkRow.id.desc())
 
 
-_LATEST_SUMMARIES = _SUMMARY.limit(bindparam("limit", type_=Integer))
+_LATEST_SUMMARIES = owners_rows(_SUMMARY.limit(bindparam("limit", type_=Integer)))
 
 
 def recent_summaries(session: Session, limit: int) -> list[WalkSummary]:
     """The most recent walks without their check-ins (only each walk's peak pain), oldest first."""
     rows = session.execute(_LATEST_SUMMARIES, {"limit": limit}).all()
     return [_summary(r) for r in reversed(rows)]
-
-
-_TIMES = select(WalkRow.started_at, WalkRow.status, WalkRow.elapsed_seconds).order_by(
-    WalkRow.started_at.desc(), WalkRow.id.desc()
-)
-
-
-_TIMES_SINCE = _TIMES.where(WalkRow.started_at >= bindparam("since", type_=UTCDateTime()))
-
-
-def times_since(session: Session, since: datetime) -> list[WalkTime]:
-    """The walks started at or after ``since``, oldest first: one range read on the index,
-    three columns a walk (no check-ins, no peak pain)."""
-    rows = session.execute(_TIMES_SINCE, {"since": since}).all()
-    return [WalkTime(r[0], WalkStatus(r[1]), r[2]) for r in reversed(rows)]
 
 
 _RECORDS = select(
@@ -230,8 +217,9 @@ _LATEST_IDS = (
     .limit(_LIMIT)
     .scalar_subquery()
 )
-_LATEST_RECORDS = _RECORDS.limit(_LIMIT)
-_LATEST_CHECKINS = _CHECKINS.where(CheckinRow.walk_id.in_(_LATEST_IDS))
+_LATEST_RECORDS = owners_rows(_RECORDS.limit(_LIMIT))
+_LATEST_CHECKINS = owners_rows(_CHECKINS.where(CheckinRow.walk_id.in_(_LATEST_IDS)))
+_ALL_RECORDS, _ALL_CHECKINS = owners_rows(_RECORDS), owners_rows(_CHECKINS)
 
 
 def records(session: Session, limit: int | None) -> list[WalkRecord]:
@@ -240,13 +228,13 @@ def records(session: Session, limit: int | None) -> list[WalkRecord]:
     object made, tracked and converted for every walk and check-in; and both built once (the
     check-ins by the same limit, not by a list of ids)."""
     if limit is None:
-        rows = session.execute(_RECORDS).all()
+        rows = session.execute(_ALL_RECORDS).all()
     else:
         rows = session.execute(_LATEST_RECORDS, {"limit": limit}).all()
     if not rows:
         return []
     if limit is None:
-        checkins = session.execute(_CHECKINS)
+        checkins = session.execute(_ALL_CHECKINS)
     else:
         checkins = session.execute(_LATEST_CHECKINS, {"limit": limit})
     found: dict[int, list[CheckinRecord]] = {r[0]: [] for r in rows}
@@ -327,3 +315,46 @@ def stale_walks(session: Session, cutoff: datetime) -> list[WalkRow]:
         .with_for_update(of=WalkRow)
     )
     return list(session.scalars(query))
+
+
+# Minutes walked per day, added up by the database: a page shows weeks of them, and reading
+# every walk of those weeks into Python to add them up was a read that grew with the diary.
+# The day is the person's (the machine's time zone, as `programme.local_day` decides it):
+# PostgreSQL sorts each walk into its day by the days' local midnights, passed as one array
+# (`width_bucket`), so no zone name is needed; SQLite's `localtime` is the machine's zone.
+_ENDED = func.sum(WalkRow.elapsed_seconds).filter(WalkRow.status != WalkStatus.IN_PROGRESS.value)
+# A walk stopped, by pain or by a warning sign, is a setback in the walking programme's week.
+SETBACK_WALKS = (WalkStatus.STOPPED, WalkStatus.STOPPED_SEEK_CARE)
+_STOPPED = func.count().filter(WalkRow.status.in_([s.value for s in SETBACK_WALKS]))
+_IN_RANGE = (
+    WalkRow.started_at >= bindparam("low", type_=UTCDateTime()),
+    WalkRow.started_at < bindparam("high", type_=UTCDateTime()),
+)
+_BUCKET = func.width_bucket(
+    WalkRow.started_at, bindparam("midnights", type_=ARRAY(UTCDateTime()))
+).label("day")
+_DAYS_POSTGRESQL = owners_rows(
+    select(_BUCKET, _ENDED, _STOPPED).where(*_IN_RANGE).group_by(_BUCKET)
+)
+_LOCAL_DATE = func.date(WalkRow.started_at, "localtime").label("day")
+_DAYS_SQLITE = owners_rows(
+    select(_LOCAL_DATE, _ENDED, _STOPPED).where(*_IN_RANGE).group_by(_LOCAL_DATE)
+)
+
+
+def local_midnight(day: date) -> datetime:
+    """The moment `day` starts in the machine's time zone."""
+    return datetime.combine(day, time()).astimezone()
+
+
+def walked_days(session: Session, first: date, last: date) -> dict[date, WalkedDay]:
+    """Each day from `first` to `last` (the person's days) that a walk started on: one grouped
+    read on the (owner, start) index, a row a day, whatever the number of walks."""
+    days = [first + timedelta(days=n) for n in range((last - first).days + 2)]
+    midnights = [local_midnight(day) for day in days]
+    bounds = {"low": midnights[0], "high": midnights[-1]}
+    if session.get_bind().dialect.name == "postgresql":
+        rows = session.execute(_DAYS_POSTGRESQL, {**bounds, "midnights": midnights})
+        return {days[r[0] - 1]: WalkedDay(r[1], r[2]) for r in rows}
+    rows = session.execute(_DAYS_SQLITE, bounds)
+    return {date.fromisoformat(r[0]): WalkedDay(r[1], r[2]) for r in rows}

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from backwalk.diary.models import CheckinRow, CheckRow, ClinicianVisitRow, UTCDateTime
 from backwalk.diary.records import VisitRecord, WarningRecord
+from backwalk.diary.scope import owners_rows
 
 # The urgencies of a check that keep their advice; gp_soon is advice for the weeks ahead, not a
 # warning that stops a walk.
@@ -26,12 +27,13 @@ STOP_SEEK_CARE = "stop_seek_care"
 _VISITS = select(ClinicianVisitRow.id, ClinicianVisitRow.at).order_by(
     ClinicianVisitRow.at.desc(), ClinicianVisitRow.id.desc()
 )
-_LATEST_VISITS = _VISITS.limit(bindparam("limit", type_=Integer))
+_LATEST_VISITS = owners_rows(_VISITS.limit(bindparam("limit", type_=Integer)))
+_ALL_VISITS = owners_rows(_VISITS)
 
 
 def visits(session: Session, limit: int | None) -> list[VisitRecord]:
     """The most recent visits (all with no limit), oldest first."""
-    query = _VISITS if limit is None else _LATEST_VISITS
+    query = _ALL_VISITS if limit is None else _LATEST_VISITS
     rows = session.execute(query, {"limit": limit}).all()
     return [VisitRecord(r[0], r[1]) for r in reversed(rows)]
 
@@ -46,42 +48,44 @@ _SINCE = bindparam("since", type_=UTCDateTime())
 # `warning_state`'s three indexed lookups in one statement, built once (every page asks it):
 # the latest warning at a check since `since`, the latest at a walk check-in since then, and
 # the latest visit; a row for each that there is, NULL where a kind has no such column.
-_WARNING_STATE = union_all(
-    select(
-        _newest(
-            CheckRow,
-            literal("check").label("kind"),
-            CheckRow.id,
-            CheckRow.at,
-            CheckRow.red_flags.label("red_flags"),
-            CheckRow.urgency.label("urgency"),
-            cast(null(), Integer).label("walk_id"),
-            where=(CheckRow.at >= _SINCE, CheckRow.urgency.in_(WARNING_URGENCIES)),
-        )
-    ),
-    select(
-        _newest(
-            CheckinRow,
-            literal("checkin").label("kind"),
-            CheckinRow.id,
-            CheckinRow.at,
-            CheckinRow.red_flags.label("red_flags"),
-            cast(null(), String).label("urgency"),
-            CheckinRow.walk_id.label("walk_id"),
-            where=(CheckinRow.at >= _SINCE, CheckinRow.action == STOP_SEEK_CARE),
-        )
-    ),
-    select(
-        _newest(
-            ClinicianVisitRow,
-            literal("visit").label("kind"),
-            ClinicianVisitRow.id,
-            ClinicianVisitRow.at,
-            cast(null(), JSON).label("red_flags"),
-            cast(null(), String).label("urgency"),
-            cast(null(), Integer).label("walk_id"),
-        )
-    ),
+_WARNING_STATE = owners_rows(
+    union_all(
+        select(
+            _newest(
+                CheckRow,
+                literal("check").label("kind"),
+                CheckRow.id,
+                CheckRow.at,
+                CheckRow.red_flags.label("red_flags"),
+                CheckRow.urgency.label("urgency"),
+                cast(null(), Integer).label("walk_id"),
+                where=(CheckRow.at >= _SINCE, CheckRow.urgency.in_(WARNING_URGENCIES)),
+            )
+        ),
+        select(
+            _newest(
+                CheckinRow,
+                literal("checkin").label("kind"),
+                CheckinRow.id,
+                CheckinRow.at,
+                CheckinRow.red_flags.label("red_flags"),
+                cast(null(), String).label("urgency"),
+                CheckinRow.walk_id.label("walk_id"),
+                where=(CheckinRow.at >= _SINCE, CheckinRow.action == STOP_SEEK_CARE),
+            )
+        ),
+        select(
+            _newest(
+                ClinicianVisitRow,
+                literal("visit").label("kind"),
+                ClinicianVisitRow.id,
+                ClinicianVisitRow.at,
+                cast(null(), JSON).label("red_flags"),
+                cast(null(), String).label("urgency"),
+                cast(null(), Integer).label("walk_id"),
+            )
+        ),
+    )
 )
 
 
