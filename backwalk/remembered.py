@@ -19,7 +19,7 @@ from backwalk.diary.warnings import STOP_SEEK_CARE, WARNING_URGENCIES
 from backwalk.rules import Rulebook, default_rulebook
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
 
     from backwalk.diary import CheckRecord, Diary, WalkRecord
     from backwalk.diary.records import CheckSummary, VisitRecord, WarningRecord
@@ -94,19 +94,25 @@ def own_check_view(rb: Rulebook, assessment: dict[str, Any]) -> tuple[str, list[
     return rb.notes.remembered_check.format(short=short), reasons
 
 
+def seek_care_times(walks: Iterable[WalkRecord]) -> list[datetime]:
+    """When a check-in stopped one of `walks` to seek care (`under_warning`'s warnings)."""
+    return [c.at for w in walks for c in w.checkins if c.action == STOP_SEEK_CARE]
+
+
 def under_warning(
     checks: Sequence[CheckRecord | CheckSummary],
-    walks: Sequence[WalkRecord],
+    seek_care_at: Iterable[datetime],
     visits: Sequence[VisitRecord],
     rb: Rulebook | None = None,
 ) -> set[int]:
     """The ids of calm checks made while an earlier warning stood (within the rulebook's hours
     and with no visit between), so a history row never shows 'Walk gently' alone for a check
-    whose walk the warning held back."""
+    whose walk the warning held back. The warnings are the checks' own and the walk check-ins
+    that stopped a walk to seek care (`seek_care_at`: when they were)."""
     rb = rb or default_rulebook()
     window = timedelta(hours=rb.progression.warning_remembered_hours)
     warned = [c.at for c in checks if c.urgency in WARNING_URGENCIES]
-    warned += [c.at for w in walks for c in w.checkins if c.action == STOP_SEEK_CARE]
+    warned += seek_care_at
     seen = [v.at for v in visits]
     held: set[int] = set()
     for check in checks:

@@ -20,7 +20,7 @@ from backwalk.exitcodes import ExitCode
 from backwalk.i18n import N_
 from backwalk.i18n import gettext as _
 from backwalk.i18n.numbers import one_decimal
-from backwalk.remembered import under_warning
+from backwalk.remembered import seek_care_times, under_warning
 from backwalk.rules import default_rulebook
 from backwalk.validation import PAIN_MAX
 
@@ -187,7 +187,7 @@ def timeline(diary: Diary, limit: int | None) -> list[Entry]:
     """Checks, walks, walks logged by hand and medicines merged, oldest first; with a limit,
     the most recent `limit` of them."""
     checks, walks = diary.checks(limit), diary.walks(limit)
-    held = under_warning(checks, walks, diary.visits())
+    held = under_warning(checks, seek_care_times(walks), diary.visits())
     logged = keepwell.logged_entries(
         diary.walk_logs(limit=limit), diary.medicines(limit=limit), checks
     )

@@ -100,11 +100,21 @@ def first_scored(session: Session) -> CheckSummary | None:
 
 
 _ALL_SUMMARIES = owners_rows(_SUMMARY)
+_READ = "backwalk_check_summaries"  # in the session's info: what `summaries` has read
 _LATEST_SUMMARIES = owners_rows(_SUMMARY.limit(bindparam("limit", type_=Integer)))
 
 
 def summaries(session: Session, limit: int | None) -> list[CheckSummary]:
-    """The latest checks (all with no limit) without answers and assessment, oldest first."""
+    """The latest checks (all with no limit) without answers and assessment, oldest first.
+
+    Read once per read transaction: a page's standing, its recovery offer and its history each
+    want the latest few dozen, and a shorter list is the end of a longer one already read (a
+    read session never writes, so what it read stays true for its transaction)."""
+    read: dict[int | None, list[CheckSummary]] = session.info.setdefault(_READ, {})
+    for have, found in read.items():
+        if have is None or (limit is not None and have >= limit):
+            return found[len(found) - limit :] if limit is not None else list(found)
     query = _ALL_SUMMARIES if limit is None else _LATEST_SUMMARIES
     rows = session.execute(query, {"limit": limit}).all()
-    return [CheckSummary(r[0], r[1], r[2], r[3], r[4], list(r[5])) for r in reversed(rows)]
+    read[limit] = [CheckSummary(r[0], r[1], r[2], r[3], r[4], list(r[5])) for r in reversed(rows)]
+    return list(read[limit])

@@ -145,7 +145,7 @@ class Snapshot:
 class History:
     """What the history page lists, read in one transaction (`Diary.recent_history`)."""
 
-    walks: list[WalkRecord]  # the latest, oldest first, with check-ins
+    walks: list[WalkSummary]  # the latest, oldest first (each with its peak check-in pain)
     checks: list[CheckSummary]  # the latest, oldest first
     more: bool  # the diary holds more walks or checks than these
     visits: list[VisitRecord]  # the latest, oldest first
@@ -153,6 +153,8 @@ class History:
     measures: list[OutcomeRecord]  # the few progress is judged by, oldest first
     walk_logs: list[WalkLogRecord] = field(default_factory=list)  # the latest, oldest first
     medicines: list[MedicineRecord] = field(default_factory=list)  # the latest, oldest first
+    # when a check-in stopped one of the walks listed to seek care: a warning that stood after
+    seek_care_at: list[datetime] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -299,13 +299,13 @@ class Diary:
             return _first_scored(session)
 
     def recent_history(self, rows: int) -> History:
-        """What the history page lists, in one transaction: the `rows` latest walks (with their
-        check-ins), checks, visits, walks logged by hand and medicines, whether there are more,
-        the first check with a pain score and the measures progress is judged by
-        (`progress_measures`)."""
+        """What the history page lists, in one transaction: the `rows` latest walks (without
+        their check-ins: only when one stopped a walk to seek care), checks, visits, walks logged
+        by hand and medicines, whether there are more, the first check with a pain score and the
+        measures progress is judged by (`progress_measures`)."""
         shown = validate.optional_limit(rows) or 0
         with self._reading() as session:
-            walks_ = _walks(session, shown + 1)
+            walks_ = walks.recent_summaries(session, shown + 1)
             checks = checks_by.summaries(session, shown + 1)
             logs = kept.walk_logs(session, None, shown + 1)
             taken = kept.medicines(session, None, shown + 1)
@@ -318,6 +318,7 @@ class Diary:
                 measures=progress_measures(session),
                 walk_logs=logs[-shown:] if shown else [],
                 medicines=taken[-shown:] if shown else [],
+                seek_care_at=walks.seek_care_at(session, shown) if shown else [],
             )
 
     def get_check(self, check_id: int) -> CheckRecord:

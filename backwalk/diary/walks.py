@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, func, select
+from sqlalchemy import Float, Integer, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.elements import Grouping
 
-from backwalk.diary import validate
+from backwalk.diary import localdays, validate
 from backwalk.diary.errors import NotFound, WalkAlreadyEnded
 from backwalk.diary.models import CheckinRow, CheckRow, UTCDateTime, WalkRow
 from backwalk.diary.records import (
@@ -23,8 +24,10 @@ from backwalk.diary.records import (
     WalkSummary,
 )
 from backwalk.diary.scope import owners_rows
+from backwalk.diary.warnings import STOP_SEEK_CARE
 from backwalk.i18n import N_
 
+DAY_SECONDS = 24 * 3600
 RECOVERED_STOP_REASON = N_("no sign of life from the walk; it was probably closed or killed")
 
 
@@ -220,6 +223,17 @@ _LATEST_IDS = (
 _LATEST_RECORDS = owners_rows(_RECORDS.limit(_LIMIT))
 _LATEST_CHECKINS = owners_rows(_CHECKINS.where(CheckinRow.walk_id.in_(_LATEST_IDS)))
 _ALL_RECORDS, _ALL_CHECKINS = owners_rows(_RECORDS), owners_rows(_CHECKINS)
+_SEEK_CARE_AT = owners_rows(
+    select(CheckinRow.at)
+    .where(CheckinRow.action == STOP_SEEK_CARE, CheckinRow.walk_id.in_(_LATEST_IDS))
+    .order_by(CheckinRow.at, CheckinRow.id)
+)
+
+
+def seek_care_at(session: Session, limit: int) -> list[datetime]:
+    """When a check-in stopped one of the latest `limit` walks to seek care, oldest first: a
+    warning sign that stands for a while after (`remembered.under_warning`). Usually none."""
+    return list(session.scalars(_SEEK_CARE_AT, {"limit": limit}))
 
 
 def records(session: Session, limit: int | None) -> list[WalkRecord]:
@@ -320,26 +334,37 @@ def stale_walks(session: Session, cutoff: datetime) -> list[WalkRow]:
 # Minutes walked per day, added up by the database: a page shows weeks of them, and reading
 # every walk of those weeks into Python to add them up was a read that grew with the diary.
 # The day is the person's (the machine's time zone, as `programme.local_day` decides it):
-# PostgreSQL sorts each walk into its day by the days' local midnights, passed as one array
-# (`width_bucket`), so no zone name is needed; SQLite's `localtime` is the machine's zone.
-_ENDED = func.sum(WalkRow.elapsed_seconds).filter(WalkRow.status != WalkStatus.IN_PROGRESS.value)
+# PostgreSQL adds to each walk's time the offset in force then (`localdays.offsets`: a short
+# list, the offset changing only at clock changes) and takes the day; SQLite's `localtime` is
+# the machine's zone itself.
 # A walk stopped, by pain or by a warning sign, is a setback in the walking programme's week.
 SETBACK_WALKS = (WalkStatus.STOPPED, WalkStatus.STOPPED_SEEK_CARE)
+_ENDED = func.sum(WalkRow.elapsed_seconds).filter(WalkRow.status != WalkStatus.IN_PROGRESS.value)
 _STOPPED = func.count().filter(WalkRow.status.in_([s.value for s in SETBACK_WALKS]))
 _IN_RANGE = (
     WalkRow.started_at >= bindparam("low", type_=UTCDateTime()),
     WalkRow.started_at < bindparam("high", type_=UTCDateTime()),
 )
-_BUCKET = func.width_bucket(
-    WalkRow.started_at, bindparam("midnights", type_=ARRAY(UTCDateTime()))
-).label("day")
+_EPOCH = func.date_part("epoch", WalkRow.started_at)  # float8 (EXTRACT gives numeric)
+_OFFSET = Grouping(bindparam("offsets", type_=ARRAY(Integer)))[
+    func.width_bucket(_EPOCH, bindparam("changes", type_=ARRAY(Float)))
+]
+_DAY_NUMBER = func.floor((_EPOCH + _OFFSET) / DAY_SECONDS).label("day")  # days since 1970
+# One row of three arrays, not a row a day: psycopg reads arrays in C, rows one by one.
+_GROUPED = select(_DAY_NUMBER, _ENDED.label("ended"), _STOPPED.label("stopped"))
+_GROUPED_DAYS = _GROUPED.where(*_IN_RANGE).group_by(_DAY_NUMBER).subquery()
 _DAYS_POSTGRESQL = owners_rows(
-    select(_BUCKET, _ENDED, _STOPPED).where(*_IN_RANGE).group_by(_BUCKET)
+    select(
+        func.array_agg(_GROUPED_DAYS.c.day),
+        func.array_agg(_GROUPED_DAYS.c.ended),
+        func.array_agg(_GROUPED_DAYS.c.stopped),
+    )
 )
 _LOCAL_DATE = func.date(WalkRow.started_at, "localtime").label("day")
 _DAYS_SQLITE = owners_rows(
     select(_LOCAL_DATE, _ENDED, _STOPPED).where(*_IN_RANGE).group_by(_LOCAL_DATE)
 )
+_1970 = date(1970, 1, 1)
 
 
 def local_midnight(day: date) -> datetime:
@@ -349,12 +374,16 @@ def local_midnight(day: date) -> datetime:
 
 def walked_days(session: Session, first: date, last: date) -> dict[date, WalkedDay]:
     """Each day from `first` to `last` (the person's days) that a walk started on: one grouped
-    read on the (owner, start) index, a row a day, whatever the number of walks."""
-    days = [first + timedelta(days=n) for n in range((last - first).days + 2)]
-    midnights = [local_midnight(day) for day in days]
-    bounds = {"low": midnights[0], "high": midnights[-1]}
+    read on the (owner, start) index, whatever the number of walks."""
+    low, high = local_midnight(first), local_midnight(last + timedelta(days=1))
+    bounds = {"low": low, "high": high}
     if session.get_bind().dialect.name == "postgresql":
-        rows = session.execute(_DAYS_POSTGRESQL, {**bounds, "midnights": midnights})
-        return {days[r[0] - 1]: WalkedDay(r[1], r[2]) for r in rows}
+        changes, offsets = localdays.offsets(low, high)
+        params = {**bounds, "changes": changes, "offsets": offsets}
+        days, ended, stopped = (c or [] for c in session.execute(_DAYS_POSTGRESQL, params).one())
+        return {
+            _1970 + timedelta(days=int(day)): WalkedDay(seconds, setbacks)
+            for day, seconds, setbacks in zip(days, ended, stopped, strict=True)
+        }
     rows = session.execute(_DAYS_SQLITE, bounds)
     return {date.fromisoformat(r[0]): WalkedDay(r[1], r[2]) for r in rows}

@@ -46,7 +46,7 @@ def _history_view(state: WebState) -> dict[str, Any]:
     where = state.standing()  # first: closes walks abandoned long ago, so they show as ended
     read = state.diary.recent_history(HISTORY_ROWS)
     walks, checks = read.walks, read.checks
-    held = under_warning(checks, walks, read.visits, state.rb)
+    held = under_warning(checks, read.seek_care_at, read.visits, state.rb)
     today = state.now().astimezone().date()
     first = [read.first_scored] if read.first_scored else []
     return {

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from backwalk.diary import Diary
+from backwalk.diary import Diary, localdays
 from backwalk.diary.records import WalkedDay, WalkStatus
 from backwalk.errors import InputError
 from backwalk.programme import local_day
@@ -90,3 +90,16 @@ def test_a_walk_still_going_counts_no_time_and_days_without_walks_are_left_out(
 def test_the_days_asked_for_must_run_forwards(diary: Diary) -> None:
     with pytest.raises(InputError):
         diary.walked_days(date(2024, 5, 2), date(2024, 5, 1))
+
+
+def test_the_offsets_change_at_the_clock_changes_to_the_second(zone: str) -> None:
+    low, high = datetime(2024, 1, 1, tzinfo=UTC), datetime(2025, 1, 1, tzinfo=UTC)
+    starts, offsets = localdays.offsets(low, high)
+    assert starts[0] == low.timestamp() and len(starts) == len(offsets) == 3
+    for start, offset in zip(starts, offsets, strict=True):
+        moment = datetime.fromtimestamp(start, UTC)
+        assert moment.astimezone().utcoffset() == timedelta(seconds=offset)
+        before = (moment - timedelta(seconds=1)).astimezone().utcoffset()
+        assert start == low.timestamp() or before != timedelta(seconds=offset)
+    if zone == "Europe/London":
+        assert starts[1:] == [SPRING.timestamp(), AUTUMN.timestamp()]

@@ -1,0 +1,48 @@
+"""The machine's UTC offsets over a span of time, for the database to tell a walk's local day.
+
+backwalk counts a walk on the person's day, in the machine's time zone (the app runs on the
+person's own, `programme.local_day`). PostgreSQL does not know that zone's name, and a list of
+each day's local midnight is slow to send and slow to search walk by walk. The offset changes
+only at the clock changes, a few a year: from these PostgreSQL adds the right offset to each
+walk's time and takes the date.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from itertools import pairwise
+
+# Clock changes of one zone are months apart (the closest, Morocco's around Ramadan, a month):
+# the offset is looked at every week and a change found to the second between two looks.
+LOOK_EVERY_SECONDS = 7 * 24 * 3600
+
+
+def offset_at(moment: float) -> int:
+    """The machine's UTC offset in seconds at `moment` (seconds since 1970)."""
+    return time.localtime(moment).tm_gmtoff
+
+
+def offsets(low: datetime, high: datetime) -> tuple[list[float], list[int]]:
+    """From `low` to `high`: when each offset starts (the first is `low`) and the offsets,
+    both oldest first and as long as each other."""
+    start, end = low.timestamp(), high.timestamp()
+    looks = [*range(int(start), int(end), LOOK_EVERY_SECONDS), end]
+    starts, found = [start], [offset_at(start)]
+    for before, after in pairwise(looks):
+        if offset_at(after) != found[-1]:
+            starts.append(_change_between(before, after, found[-1]))
+            found.append(offset_at(after))
+    return starts, found
+
+
+def _change_between(before: float, after: float, old: int) -> float:
+    """The first whole second after `before` whose offset is not `old` (one is by `after`)."""
+    low, high = int(before), int(after)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if offset_at(middle) == old:
+            low = middle
+        else:
+            high = middle
+    return float(high)
