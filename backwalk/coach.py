@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from backwalk import keepwell
 from backwalk.checkflow import words_order
 from backwalk.diary import WalkStatus
-from backwalk.diary.records import WalkEnd
+from backwalk.diary.records import CheckinDecision, WalkEnd
 from backwalk.engine import assess, checkin, read_words
 from backwalk.errors import InputError, TextUnreadable, WalkRefused
 from backwalk.i18n import N_
@@ -416,22 +416,25 @@ def record_checkin(
     `report` holds `current_pain`, optional `sharp_or_shooting` and any red-flag keys. A repeat
     of a `client_id` changes nothing and is answered with the same decision, `duplicate`.
     """
-    walk = diary.get_walk(walk_id)
     if "baseline_pain" in report:
         raise InputError("baseline_pain", _("is taken from the walk's pain before it started"))
-    result = checkin({**report, "baseline_pain": walk.pain_before})
-    _checkin, duplicate = diary.record_checkin(
-        walk.id,
-        at=now,
-        elapsed_seconds=elapsed_seconds,
-        current_pain=report["current_pain"],
-        sharp_or_shooting=bool(report.get("sharp_or_shooting", False)),
-        red_flags=result["red_flags"],
-        action=result["action"],
-        client_id=client_id,
-        ends_walk=_stop_rule_end(report, result),
+    decided: dict[str, Any] = {}
+
+    def decide(pain_before: int) -> CheckinDecision:
+        # Inside the check-in's transaction, with the walk locked: one transaction in all.
+        decided.update(checkin({**report, "baseline_pain": pain_before}))
+        return CheckinDecision(
+            current_pain=report["current_pain"],
+            sharp_or_shooting=bool(report.get("sharp_or_shooting", False)),
+            red_flags=decided["red_flags"],
+            action=decided["action"],
+            ends_walk=_stop_rule_end(report, decided),
+        )
+
+    _checkin, duplicate, walk = diary.check_in(
+        walk_id, at=now, elapsed_seconds=elapsed_seconds, client_id=client_id, decide=decide
     )
-    return CheckinOutcome(result, diary.get_walk(walk_id), duplicate)
+    return CheckinOutcome(decided, walk, duplicate)
 
 
 def _stop_rule_end(report: Mapping[str, Any], result: dict[str, Any]) -> WalkEnd | None:

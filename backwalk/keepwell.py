@@ -419,36 +419,30 @@ def _calendar_sequence(
 def minutes_by_day(diary: Diary, since: date, now: datetime) -> dict[date, int]:
     """Minutes walked each day from `since` to today: backwalk's walks and the walks logged by
     hand."""
-    return _minutes_by_day(*_walked_from(diary, since, now), now)
+    return _minutes_by_day(_walked_from(diary, since, now), now)
 
 
-def _walked_from(
-    diary: Diary, since: date, now: datetime
-) -> tuple[dict[date, WalkedDay], list[WalkLogRecord]]:
+def _walked_from(diary: Diary, since: date, now: datetime) -> dict[date, WalkedDay]:
     """The walks of each day from `since` to tomorrow (a phone's clock a little ahead may have
-    started one there), added up by the database, and the walks logged from `since`: reads
-    bounded by the days asked about, whatever the diary's length."""
+    started one there), guided and logged, added up by the database: a read bounded by the
+    days asked about, whatever the diary's length."""
     return diary.walked_days(since, local_day(now) + timedelta(days=1))
 
 
-def _minutes_by_day(
-    walked: dict[date, WalkedDay], logs: Iterable[WalkLogRecord], now: datetime
-) -> dict[date, int]:
-    days: dict[date, float] = defaultdict(float)
-    for day, walks in walked.items():
-        if walks.seconds is not None:  # a day whose only walk is still going counts nothing
-            days[day] += walks.seconds / 60
-    for log in logs:
-        days[log.walked_on] += log.minutes
+def _minutes_by_day(walked: dict[date, WalkedDay], now: datetime) -> dict[date, int]:
     today = local_day(now)
-    return {day: round(minutes) for day, minutes in days.items() if day <= today}
+    return {
+        day: round((walks.seconds or 0) / 60 + walks.logged_minutes)
+        for day, walks in walked.items()
+        if day <= today and (walks.seconds is not None or walks.logged_minutes)
+    }
 
 
 def week_facts(diary: Diary, starts: date, now: datetime) -> dict[int, WeekFacts]:
     """Each programme week's minutes walked, and whether anything set the back off in it."""
-    walked_days, logs = _walked_from(diary, starts, now)
+    walked_days = _walked_from(diary, starts, now)
     walked: dict[int, int] = defaultdict(int)
-    for day, minutes in _minutes_by_day(walked_days, logs, now).items():
+    for day, minutes in _minutes_by_day(walked_days, now).items():
         walked[pg.week_number(starts, day)] += minutes
     stopped = {pg.week_number(starts, day) for day, walks in walked_days.items() if walks.stopped}
     rest = {

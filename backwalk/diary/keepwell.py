@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     bindparam,
     cast,
+    func,
     literal,
     null,
     select,
@@ -182,6 +183,31 @@ _MEDICINES = _shapes(
     ).order_by(MedicineRow.taken_at.desc(), MedicineRow.id.desc()),
     MedicineRow.taken_at >= bindparam("since", type_=UTCDateTime()),
 )
+
+
+_LOGGED = (
+    select(WalkLogRow.walked_on, func.sum(WalkLogRow.minutes).label("minutes"))
+    .where(
+        WalkLogRow.walked_on >= bindparam("first", type_=Date),
+        WalkLogRow.walked_on <= bindparam("last", type_=Date),
+    )
+    .group_by(WalkLogRow.walked_on)
+)
+_LOGGED_ROWS = owners_rows(_LOGGED)
+_LOGGED_DAYS = _LOGGED.subquery()
+# One row of two arrays on PostgreSQL (psycopg reads arrays in C, rows one by one).
+_LOGGED_ARRAYS = owners_rows(
+    select(func.array_agg(_LOGGED_DAYS.c.walked_on), func.array_agg(_LOGGED_DAYS.c.minutes))
+)
+
+
+def logged_by_day(session: Session, first: date, last: date) -> dict[date, int]:
+    """The minutes logged by hand for each day from `first` to `last` that has any."""
+    bounds = {"first": first, "last": last}
+    if session.get_bind().dialect.name == "postgresql":
+        days, minutes = (c or [] for c in session.execute(_LOGGED_ARRAYS, bounds).one())
+        return dict(zip(days, (int(m) for m in minutes), strict=True))
+    return {r[0]: int(r[1]) for r in session.execute(_LOGGED_ROWS, bounds)}
 
 
 def walk_logs(

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CheckRecord",
     "CheckSummary",
+    "CheckinDecision",
     "CheckinRecord",
     "History",
     "KeepwellFacts",
@@ -126,10 +127,12 @@ class WalkSummary:
 @dataclass(frozen=True)
 class WalkedDay:
     """One day's walks, as the database adds them up: the seconds walked by the walks that have
-    ended (None: none has), and how many of them were stopped (a setback)."""
+    ended (None: none has), how many of them were stopped (a setback), and the minutes of the
+    walks logged by hand for the day."""
 
     seconds: float | None
     stopped: int
+    logged_minutes: int = 0
 
 
 @dataclass(frozen=True)
@@ -185,6 +188,17 @@ class WalkEnd:
     status: WalkStatus
     pain_after: int | None
     stop_reason: str | None
+
+
+@dataclass(frozen=True)
+class CheckinDecision:
+    """What a check-in stores, decided from the walk's pain before it (`Diary.check_in`)."""
+
+    current_pain: int
+    sharp_or_shooting: bool
+    red_flags: list[str]
+    action: str
+    ends_walk: WalkEnd | None = None
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from types import TracebackType
@@ -55,6 +55,7 @@ from backwalk.diary.models import (
     WalkRow,
 )
 from backwalk.diary.records import (
+    CheckinDecision,
     CheckinRecord,
     CheckRecord,
     CheckSummary,
@@ -369,6 +370,41 @@ class Diary:
             seen_at = walks.heartbeat_time(walk, elapsed)
             walks.mark_alive(walk, seen_at=seen_at, elapsed_seconds=elapsed)
 
+    def check_in(
+        self,
+        walk_id: int,
+        *,
+        at: datetime,
+        elapsed_seconds: float,
+        client_id: str | None,
+        decide: Callable[[int], CheckinDecision],
+    ) -> tuple[CheckinRecord, bool, WalkRecord]:
+        """`record_checkin` with the decision made inside its transaction, from the walk's
+        pain before (`decide`), and the walk as it stands after, check-ins and all: one
+        transaction for the whole check-in, where reading the walk, writing and reading it
+        again were three (a walk sends one every minute)."""
+        moment = validate.aware_utc("at", at)
+        elapsed = validate.seconds("elapsed_seconds", elapsed_seconds)
+        with self._transaction() as session:
+            walk = walks.locked_walk(session, walk_id)  # first: nobody's walk, nothing written
+            decision = decide(walk.pain_before)
+            values = _checkin_values(walk_id, moment, elapsed, decision, client_id)
+            values["owner_id"] = self._writer()
+            end = _checked_end(decision.ends_walk)
+            record, duplicate = self._store_checkin(session, values)
+            if end is not None and not duplicate:
+                walks.end_walk(
+                    walk,
+                    at=moment,
+                    status=end.status,
+                    elapsed_seconds=elapsed,
+                    pain_after=end.pain_after,
+                    stop_reason=end.stop_reason,
+                )
+            session.flush()
+            session.refresh(walk, ["checkins"])
+            return record, duplicate, walk_record(walk)
+
     def add_checkin(self, walk_id: int, **fields: Any) -> CheckinRecord:
         """`record_checkin` without the "duplicate" answer: the check-in as stored."""
         record, _ = self.record_checkin(walk_id, **fields)
@@ -395,16 +431,8 @@ class Diary:
         """
         moment = validate.aware_utc("at", at)
         elapsed = validate.seconds("elapsed_seconds", elapsed_seconds)
-        values = {
-            "walk_id": walk_id,
-            "at": moment,
-            "elapsed_seconds": elapsed,
-            "current_pain": validate.pain("current_pain", current_pain),
-            "sharp_or_shooting": _boolean("sharp_or_shooting", sharp_or_shooting),
-            "red_flags": validate.string_list("red_flags", red_flags),
-            "action": _required_text("action", action),
-            "client_id": validate.optional_text("client_id", client_id),
-        }
+        decision = CheckinDecision(current_pain, sharp_or_shooting, red_flags, action, ends_walk)
+        values = _checkin_values(walk_id, moment, elapsed, decision, client_id)
         end = _checked_end(ends_walk)
         with self._transaction() as session:
             values["owner_id"] = self._writer()
@@ -485,16 +513,19 @@ class Diary:
         with self._reading() as session:
             return _walks(session, validate.optional_limit(limit))
 
-    def walked_days(
-        self, first: date, last: date
-    ) -> tuple[dict[date, WalkedDay], list[WalkLogRecord]]:
-        """Each day from `first` to `last` that a walk started on, with the seconds walked and
-        the walks stopped (`WalkedDay`), and the walks logged by hand from `first`, oldest first,
-        in one transaction: what minutes walked and the programme's setbacks are counted from."""
+    def walked_days(self, first: date, last: date) -> dict[date, WalkedDay]:
+        """Each day from `first` to `last` that a walk started on or a walk was logged for, with
+        the seconds walked, the walks stopped and the minutes logged (`WalkedDay`), added up by
+        the database in one transaction: what minutes walked and the programme's setbacks are
+        counted from, in a few rows whatever the number of walks."""
         if last < first:
             raise InputError("last", "the last day comes before the first")
         with self._reading() as session:
-            return walks.walked_days(session, first, last), kept.walk_logs(session, first)
+            walked = walks.walked_days(session, first, last)
+            for day, minutes in kept.logged_by_day(session, first, last).items():
+                walks_of_day = walked.get(day, WalkedDay(None, 0))
+                walked[day] = replace(walks_of_day, logged_minutes=minutes)
+            return walked
 
     def get_walk(self, walk_id: int) -> WalkRecord:
         """One walk with its check-ins; ``NotFound`` if there is no such walk."""
@@ -820,6 +851,26 @@ class Diary:
             return checkin_record(_found(existing)), True
         walks.mark_alive(walk, seen_at=values["at"], elapsed_seconds=values["elapsed_seconds"])
         return checkin_record(_found(session.get(CheckinRow, new_id))), False
+
+
+def _checkin_values(
+    walk_id: int,
+    at: datetime,
+    elapsed: float,
+    decision: CheckinDecision,
+    client_id: str | None,
+) -> dict[str, Any]:
+    """A check-in's row, each value checked."""
+    return {
+        "walk_id": walk_id,
+        "at": at,
+        "elapsed_seconds": elapsed,
+        "current_pain": validate.pain("current_pain", decision.current_pain),
+        "sharp_or_shooting": _boolean("sharp_or_shooting", decision.sharp_or_shooting),
+        "red_flags": validate.string_list("red_flags", decision.red_flags),
+        "action": _required_text("action", decision.action),
+        "client_id": validate.optional_text("client_id", client_id),
+    }
 
 
 @dataclass

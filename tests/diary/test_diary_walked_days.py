@@ -67,13 +67,12 @@ def test_each_walk_counts_on_its_local_day(diary: Diary, zone: str, around: date
         seconds_on[local_day(start)] += seconds
         stopped_on[local_day(start)] += status is not WalkStatus.COMPLETED
     first, last = min(seconds_on), max(seconds_on)
-    walked, logs = diary.walked_days(first, last)
-    assert logs == []
+    walked = diary.walked_days(first, last)
     assert set(walked) == set(seconds_on)
     for day, walks in walked.items():
         assert walks.seconds == pytest.approx(seconds_on[day]), day
         assert walks.stopped == stopped_on[day], day
-    inner, _ = diary.walked_days(first + timedelta(days=1), last - timedelta(days=1))
+    inner = diary.walked_days(first + timedelta(days=1), last - timedelta(days=1))
     assert set(inner) == {d for d in seconds_on if first < d < last}
 
 
@@ -83,7 +82,7 @@ def test_a_walk_still_going_counts_no_time_and_days_without_walks_are_left_out(
     start = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
     _walk(diary, start, 0, WalkStatus.IN_PROGRESS)
     day = local_day(start)
-    walked, _ = diary.walked_days(day - timedelta(days=3), day + timedelta(days=3))
+    walked = diary.walked_days(day - timedelta(days=3), day + timedelta(days=3))
     assert walked == {day: WalkedDay(None, 0)}
 
 
@@ -103,3 +102,17 @@ def test_the_offsets_change_at_the_clock_changes_to_the_second(zone: str) -> Non
         assert start == low.timestamp() or before != timedelta(seconds=offset)
     if zone == "Europe/London":
         assert starts[1:] == [SPRING.timestamp(), AUTUMN.timestamp()]
+
+
+def test_walks_logged_by_hand_are_added_up_by_their_day(diary: Diary) -> None:
+    start = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
+    _walk(diary, start, 600, WalkStatus.COMPLETED)
+    day = local_day(start)
+    for walked_on, minutes in ((day, 20), (day, 5), (day - timedelta(days=1), 30)):
+        diary.log_walk(at=start, walked_on=walked_on, minutes=minutes)
+    diary.log_walk(at=start, walked_on=day - timedelta(days=9), minutes=40)  # before
+    walked = diary.walked_days(day - timedelta(days=3), day)
+    assert walked == {
+        day: WalkedDay(600.0, 0, 25),
+        day - timedelta(days=1): WalkedDay(None, 0, 30),
+    }
