@@ -104,8 +104,10 @@ def save_check(
     client_id: str | None = None,
 ) -> tuple[dict[str, Any], CheckRecord, bool]:
     """`run_check`, stored once per `client_id` (a check a phone decided offline and may send
-    more than once): a repeat returns the stored check and its assessment, and True."""
-    minutes = plan_next_walk(diary, now).minutes
+    more than once): a repeat returns the stored check and its assessment, and True. What it
+    reads first is read in one transaction (`Diary.one_read`), then the check is written."""
+    with diary.one_read():
+        minutes = plan_next_walk(diary, now).minutes
     with _reading_text():
         assessment = assess(answers, text=text, walk_minutes=minutes, unsure=unsure)
     record, duplicate = diary.record_check_once(
@@ -378,9 +380,11 @@ def still_to_ask(diary: Diary, now: datetime) -> tuple[Remembered | None, list[s
 
 def start_walk(diary: Diary, now: datetime, pain_before: int) -> WalkRecord:
     """Start a walk if the gate allows it. Raises WalkRefused (the gate said no) or
-    WalkInProgress (another walk is going: the database allows one at a time)."""
-    recover_stale_walks(diary, now)
-    gate = walk_gate(diary, now, pain_before)
+    WalkInProgress (another walk is going: the database allows one at a time). The reads
+    before the walk is written share one transaction (`Diary.one_read`): they were three."""
+    with diary.one_read():
+        recover_stale_walks(diary, now)
+        gate = walk_gate(diary, now, pain_before)
     return begin_walk(diary, now, pain_before, gate)
 
 

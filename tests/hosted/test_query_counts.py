@@ -115,7 +115,31 @@ def test_a_check_in_is_one_transaction(
             body = {"current_pain": pain, "elapsed_seconds": 60 * (n + 1), "client_id": f"c{n}"}
             answer = client.post(path, json=body)
         assert answer.status_code == 201, answer.text
-        named = [sql for sql, _rows in queries.ran if "set_config('backwalk.owner'" in sql]
-        assert len(named) == 1, queries.ran
+        assert _named(queries) == 1, queries.ran
         assert len(answer.json()["walk"]["checkins"]) == n + 1
     assert answer.json()["walk"]["status"] != "in_progress"
+
+
+def _named(queries: Queries) -> int:
+    """How many diary transactions ran: each names its person once."""
+    return sum("set_config('backwalk.owner'" in sql for sql, _rows in queries.ran)
+
+
+def test_a_check_and_a_walks_start_read_in_one_transaction_and_write_in_another(
+    make_client: Callable[..., TestClient], superuser: Engine
+) -> None:
+    client = person_with_diary(make_client, superuser, "starter", 10)
+    engine = client.app.state.web.diary.engine  # type: ignore[attr-defined]
+    with counting(engine) as queries:
+        check = client.post("/api/checks", json={"answers": {"pain_score": 3}})
+    assert check.status_code == 201, check.text
+    assert _named(queries) == 2
+    with counting(engine) as queries:
+        walk = client.post("/api/walks", json={"pain_before": 3})
+    assert walk.status_code == 201, walk.text
+    assert _named(queries) == 2
+    with counting(engine) as queries:
+        path = f"/api/walks/{walk.json()['id']}/finish"
+        ended = client.post(path, json={"status": "completed", "elapsed_seconds": 60})
+    assert ended.status_code == 200, ended.text
+    assert _named(queries) == 1
