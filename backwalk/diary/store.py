@@ -365,7 +365,7 @@ class Diary:
         """Note that the walk is still going, ``elapsed_seconds`` after it started."""
         elapsed = validate.seconds("elapsed_seconds", elapsed_seconds)
         with self._transaction() as session:
-            walk = walks.locked_walk(session, walk_id)
+            walk = walks.locked_walk(session, walk_id, checkins=False)
             walks.require_in_progress(walk)
             seen_at = walks.heartbeat_time(walk, elapsed)
             walks.mark_alive(walk, seen_at=seen_at, elapsed_seconds=elapsed)
@@ -379,19 +379,26 @@ class Diary:
         client_id: str | None,
         decide: Callable[[int], CheckinDecision],
     ) -> tuple[CheckinRecord, bool, WalkRecord]:
-        """`record_checkin` with the decision made inside its transaction, from the walk's
-        pain before (`decide`), and the walk as it stands after, check-ins and all: one
-        transaction for the whole check-in, where reading the walk, writing and reading it
-        again were three (a walk sends one every minute)."""
+        """Store an in-walk check-in, decided inside its transaction from the walk's pain before
+        (`decide`); return it, whether it repeated a ``client_id``, and the walk as it stands
+        after, check-ins and all. One transaction for the whole check-in (a walk sends one
+        every minute or so): the walk locked, the decision, the insert, the walk's end if a
+        stop rule fired, and the walk read back.
+
+        The insert itself decides (the unique ``client_id`` per walk), so copies sent at the
+        same moment store one row, and every copy but one is answered "duplicate".
+        """
         moment = validate.aware_utc("at", at)
         elapsed = validate.seconds("elapsed_seconds", elapsed_seconds)
         with self._transaction() as session:
-            walk = walks.locked_walk(session, walk_id)  # first: nobody's walk, nothing written
+            # Locked first, so a check-in and the walk's end cannot cross; nobody's walk: nothing
+            # written. Its check-ins are read once, at the end, with the new one among them.
+            walk = walks.locked_walk(session, walk_id, checkins=False)
             decision = decide(walk.pain_before)
             values = _checkin_values(walk_id, moment, elapsed, decision, client_id)
             values["owner_id"] = self._writer()
             end = _checked_end(decision.ends_walk)
-            record, duplicate = self._store_checkin(session, values)
+            checkin_id, duplicate = self._store_checkin(session, walk, values)
             if end is not None and not duplicate:
                 walks.end_walk(
                     walk,
@@ -403,7 +410,8 @@ class Diary:
                 )
             session.flush()
             session.refresh(walk, ["checkins"])
-            return record, duplicate, walk_record(walk)
+            stored = next((c for c in walk.checkins if c.id == checkin_id), None)
+            return checkin_record(_found(stored)), duplicate, walk_record(walk)
 
     def add_checkin(self, walk_id: int, **fields: Any) -> CheckinRecord:
         """`record_checkin` without the "duplicate" answer: the check-in as stored."""
@@ -423,31 +431,18 @@ class Diary:
         client_id: str | None = None,
         ends_walk: WalkEnd | None = None,
     ) -> tuple[CheckinRecord, bool]:
-        """Store an in-walk check-in; also say whether it was a repeat of a ``client_id``.
-
-        The insert itself decides (the unique ``client_id`` per walk), so copies sent at the
-        same moment store one row, and every copy but one is answered "duplicate". With
-        ``ends_walk``, a new check-in also ends its walk, in the same transaction.
-        """
-        moment = validate.aware_utc("at", at)
-        elapsed = validate.seconds("elapsed_seconds", elapsed_seconds)
+        """`check_in` with the decision already made; also say whether it was a repeat of a
+        ``client_id``. With ``ends_walk``, a new check-in also ends its walk, in the same
+        transaction."""
         decision = CheckinDecision(current_pain, sharp_or_shooting, red_flags, action, ends_walk)
-        values = _checkin_values(walk_id, moment, elapsed, decision, client_id)
-        end = _checked_end(ends_walk)
-        with self._transaction() as session:
-            values["owner_id"] = self._writer()
-            record, duplicate = self._store_checkin(session, values)
-            if end is not None and not duplicate:
-                walk = walks.locked_walk(session, walk_id)  # locked already: same transaction
-                walks.end_walk(
-                    walk,
-                    at=moment,
-                    status=end.status,
-                    elapsed_seconds=elapsed,
-                    pain_after=end.pain_after,
-                    stop_reason=end.stop_reason,
-                )
-            return record, duplicate
+        record, duplicate, _walk = self.check_in(
+            walk_id,
+            at=at,
+            elapsed_seconds=elapsed_seconds,
+            client_id=client_id,
+            decide=lambda _pain_before: decision,
+        )
+        return record, duplicate
 
     def finish_walk(
         self,
@@ -837,20 +832,19 @@ class Diary:
             raise NotFound("check", check_id)
 
     @staticmethod
-    def _store_checkin(session: Session, values: dict[str, Any]) -> tuple[CheckinRecord, bool]:
-        # The walk is locked first, so a check-in and the walk's end cannot cross.
-        walk = walks.locked_walk(session, values["walk_id"])
+    def _store_checkin(session: Session, walk: WalkRow, values: dict[str, Any]) -> tuple[int, bool]:
+        """The check-in's id, and whether it was stored before (a repeat of its client_id)."""
         if walk.status != WalkStatus.IN_PROGRESS:
             existing = walks.checkin_by_client_id(session, walk.id, values["client_id"])
             if existing is not None:  # a late copy of a check-in that ended the walk
-                return checkin_record(existing), True
+                return existing.id, True
             walks.require_in_progress(walk)
         new_id = walks.insert_checkin(session, values)
         if new_id is None:  # the conflict that skipped the insert is the copy stored before
             existing = walks.checkin_by_client_id(session, walk.id, values["client_id"])
-            return checkin_record(_found(existing)), True
+            return _found(existing).id, True
         walks.mark_alive(walk, seen_at=values["at"], elapsed_seconds=values["elapsed_seconds"])
-        return checkin_record(_found(session.get(CheckinRow, new_id))), False
+        return new_id, False
 
 
 def _checkin_values(

@@ -49,14 +49,16 @@ def new_walk_row(
     )
 
 
-def locked_walk(session: Session, walk_id: int) -> WalkRow:
-    """The walk, locked for update (PostgreSQL; SQLite holds the write lock already)."""
+def locked_walk(session: Session, walk_id: int, *, checkins: bool = True) -> WalkRow:
+    """The walk, locked for update (PostgreSQL; SQLite holds the write lock already), with its
+    check-ins loaded unless the caller needs none (each is one more round trip)."""
     query = (
         select(WalkRow)
         .where(WalkRow.id == validate.record_id("walk", walk_id))
-        .options(selectinload(WalkRow.checkins))
         .with_for_update(of=WalkRow)
     )
+    if checkins:
+        query = query.options(selectinload(WalkRow.checkins))
     walk = session.scalars(query).one_or_none()
     if walk is None:
         raise NotFound("walk", walk_id)
