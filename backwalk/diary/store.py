@@ -11,9 +11,10 @@ from functools import partial
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, bindparam, delete, func, select
 from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from backwalk.diary import checks as checks_by
 from backwalk.diary import export as exporting
@@ -77,6 +78,7 @@ from backwalk.diary.records import (
 from backwalk.diary.scope import LOCAL, Scope, scoped_session
 from backwalk.errors import InputError, NotDue, ReadOnlyDiary
 
+_CHECK_ID = select(CheckRow.id).where(CheckRow.id == bindparam("check_id"))
 _NEWER_SCHEMA = "it was written by a newer version of backwalk; upgrade backwalk to open it"
 
 
@@ -359,6 +361,7 @@ class Diary:
                 session.flush()
             except IntegrityError as err:  # a start that raced this one won: one walk at a time
                 raise WalkInProgress(None) from err
+            set_committed_value(row, "checkins", [])  # a new walk has none: no query to say so
             return walk_record(row)
 
     def heartbeat(self, walk_id: int, *, elapsed_seconds: float) -> None:
@@ -825,10 +828,11 @@ class Diary:
 
     @staticmethod
     def _require_check(session: Session, check_id: int | None) -> None:
-        if (
-            check_id is not None
-            and session.get(CheckRow, validate.record_id("check", check_id)) is None
-        ):
+        # Only whether the person has it: its id, not its answers and assessment (kilobytes).
+        if check_id is None:
+            return
+        found = session.scalar(_CHECK_ID, {"check_id": validate.record_id("check", check_id)})
+        if found is None:
             raise NotFound("check", check_id)
 
     @staticmethod
