@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from backwalk.diary import validate
+from backwalk.diary import localdays, validate
 from backwalk.diary.models import (
     MAX_LOGGED_MINUTES,
     MAX_MEDICINE_TEXT,
@@ -194,20 +194,17 @@ _LOGGED = (
     .group_by(WalkLogRow.walked_on)
 )
 _LOGGED_ROWS = owners_rows(_LOGGED)
-_LOGGED_DAYS = _LOGGED.subquery()
-# One row of two arrays on PostgreSQL (psycopg reads arrays in C, rows one by one).
-_LOGGED_ARRAYS = owners_rows(
-    select(func.array_agg(_LOGGED_DAYS.c.walked_on), func.array_agg(_LOGGED_DAYS.c.minutes))
-)
+_LOGGED_ARRAYS = owners_rows(localdays.as_arrays(_LOGGED))  # one row, on PostgreSQL
 
 
 def logged_by_day(session: Session, first: date, last: date) -> dict[date, int]:
     """The minutes logged by hand for each day from `first` to `last` that has any."""
     bounds = {"first": first, "last": last}
     if session.get_bind().dialect.name == "postgresql":
-        days, minutes = (c or [] for c in session.execute(_LOGGED_ARRAYS, bounds).one())
-        return dict(zip(days, (int(m) for m in minutes), strict=True))
-    return {r[0]: int(r[1]) for r in session.execute(_LOGGED_ROWS, bounds)}
+        rows = localdays.transposed(session.execute(_LOGGED_ARRAYS, bounds).one())
+    else:
+        rows = [tuple(r) for r in session.execute(_LOGGED_ROWS, bounds)]
+    return {day: int(minutes) for day, minutes in rows}
 
 
 def walk_logs(

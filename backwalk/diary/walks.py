@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Float, Integer, bindparam, func, select
@@ -333,14 +333,15 @@ def stale_walks(session: Session, cutoff: datetime) -> list[WalkRow]:
     return list(session.scalars(query))
 
 
+# A walk stopped, by pain or by a warning sign, is a setback in the walking programme's week.
+SETBACK_WALKS = (WalkStatus.STOPPED, WalkStatus.STOPPED_SEEK_CARE)
+
 # Minutes walked per day, added up by the database: a page shows weeks of them, and reading
 # every walk of those weeks into Python to add them up was a read that grew with the diary.
 # The day is the person's (the machine's time zone, as `programme.local_day` decides it):
 # PostgreSQL adds to each walk's time the offset in force then (`localdays.offsets`: a short
 # list, the offset changing only at clock changes) and takes the day; SQLite's `localtime` is
 # the machine's zone itself.
-# A walk stopped, by pain or by a warning sign, is a setback in the walking programme's week.
-SETBACK_WALKS = (WalkStatus.STOPPED, WalkStatus.STOPPED_SEEK_CARE)
 _ENDED = func.sum(WalkRow.elapsed_seconds).filter(WalkRow.status != WalkStatus.IN_PROGRESS.value)
 _STOPPED = func.count().filter(WalkRow.status.in_([s.value for s in SETBACK_WALKS]))
 _IN_RANGE = (
@@ -351,41 +352,29 @@ _EPOCH = func.date_part("epoch", WalkRow.started_at)  # float8 (EXTRACT gives nu
 _OFFSET = Grouping(bindparam("offsets", type_=ARRAY(Integer)))[
     func.width_bucket(_EPOCH, bindparam("changes", type_=ARRAY(Float)))
 ]
-_DAY_NUMBER = func.floor((_EPOCH + _OFFSET) / DAY_SECONDS).label("day")  # days since 1970
-# One row of three arrays, not a row a day: psycopg reads arrays in C, rows one by one.
-_GROUPED = select(_DAY_NUMBER, _ENDED.label("ended"), _STOPPED.label("stopped"))
-_GROUPED_DAYS = _GROUPED.where(*_IN_RANGE).group_by(_DAY_NUMBER).subquery()
-_DAYS_POSTGRESQL = owners_rows(
-    select(
-        func.array_agg(_GROUPED_DAYS.c.day),
-        func.array_agg(_GROUPED_DAYS.c.ended),
-        func.array_agg(_GROUPED_DAYS.c.stopped),
-    )
-)
-_LOCAL_DATE = func.date(WalkRow.started_at, "localtime").label("day")
-_DAYS_SQLITE = owners_rows(
-    select(_LOCAL_DATE, _ENDED, _STOPPED).where(*_IN_RANGE).group_by(_LOCAL_DATE)
-)
+_DAY_NUMBER = func.floor((_EPOCH + _OFFSET) / DAY_SECONDS)  # days since 1970
+_LOCAL_DATE = func.date(WalkRow.started_at, "localtime")
+
+
+def _walked_per(day: Any) -> Any:
+    return select(day, _ENDED, _STOPPED).where(*_IN_RANGE).group_by(day)
+
+
+_DAYS_POSTGRESQL = owners_rows(localdays.as_arrays(_walked_per(_DAY_NUMBER)))
+_DAYS_SQLITE = owners_rows(_walked_per(_LOCAL_DATE))
 _1970 = date(1970, 1, 1)
-
-
-def local_midnight(day: date) -> datetime:
-    """The moment `day` starts in the machine's time zone."""
-    return datetime.combine(day, time()).astimezone()
 
 
 def walked_days(session: Session, first: date, last: date) -> dict[date, WalkedDay]:
     """Each day from `first` to `last` (the person's days) that a walk started on: one grouped
     read on the (owner, start) index, whatever the number of walks."""
-    low, high = local_midnight(first), local_midnight(last + timedelta(days=1))
+    low = localdays.local_midnight(first)
+    high = localdays.local_midnight(last + timedelta(days=1))
     bounds = {"low": low, "high": high}
     if session.get_bind().dialect.name == "postgresql":
         changes, offsets = localdays.offsets(low, high)
         params = {**bounds, "changes": changes, "offsets": offsets}
-        days, ended, stopped = (c or [] for c in session.execute(_DAYS_POSTGRESQL, params).one())
-        return {
-            _1970 + timedelta(days=int(day)): WalkedDay(seconds, setbacks)
-            for day, seconds, setbacks in zip(days, ended, stopped, strict=True)
-        }
+        days = localdays.transposed(session.execute(_DAYS_POSTGRESQL, params).one())
+        return {_1970 + timedelta(days=int(d)): WalkedDay(s, n) for d, s, n in days}
     rows = session.execute(_DAYS_SQLITE, bounds)
     return {date.fromisoformat(r[0]): WalkedDay(r[1], r[2]) for r in rows}
